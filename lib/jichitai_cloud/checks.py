@@ -1,0 +1,107 @@
+"""Reconciliation rows: a stated figure, the figure computed independently, and whether they agree.
+
+Every stage that can compare what a source states with what the data give adds rows
+here; the build writes them all to ``data/processed/reconciliation``. A mismatch is a
+row with status ``mismatch``: it is reported, never silently fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+import pandera.pandas as pa
+
+OK = "ok"
+MISMATCH = "mismatch"
+
+
+def round_half_up(value: float, decimals: int = 0) -> float:
+    """Round as the ministry's tables do (0.05 -> 0.1), not banker's rounding."""
+    q = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class Check:
+    check_id: str
+    topic: str
+    description: str
+    description_ja: str
+    stated: float
+    computed: float
+    unit: str
+    rule: str
+    ok: bool
+    stated_source: str
+    computed_from: str
+
+    def row(self) -> dict:
+        return {
+            "check_id": self.check_id,
+            "topic": self.topic,
+            "description": self.description,
+            "description_ja": self.description_ja,
+            "stated": float(self.stated),
+            "computed": float(self.computed),
+            "difference": float(self.computed) - float(self.stated),
+            "unit": self.unit,
+            "rule": self.rule,
+            "status": OK if self.ok else MISMATCH,
+            "stated_source": self.stated_source,
+            "computed_from": self.computed_from,
+        }
+
+
+# `description` is a (English, Japanese) pair in every constructor below.
+
+def exact(check_id, topic, description, stated, computed, unit, stated_source, computed_from) -> Check:
+    """Counts and sums of integers: must be equal."""
+    en, ja = description
+    return Check(check_id, topic, en, ja, stated, computed, unit, "equal",
+                 float(stated) == float(computed), stated_source, computed_from)
+
+
+def rounded(check_id, topic, description, stated, computed, unit, decimals, stated_source,
+            computed_from) -> Check:
+    """A stated figure that is the computed one rounded (half up) to `decimals` places."""
+    en, ja = description
+    rule = f"computed rounded half-up to {decimals} decimal(s) equals stated"
+    return Check(check_id, topic, en, ja, stated, computed, unit, rule,
+                 round_half_up(computed, decimals) == float(stated), stated_source, computed_from)
+
+
+def within(check_id, topic, description, stated, computed, unit, tolerance, why, stated_source,
+           computed_from) -> Check:
+    """Agreement up to a tolerance that follows from the sources' own rounding (stated in `why`)."""
+    en, ja = description
+    rule = f"|computed - stated| <= {tolerance:g} ({why})"
+    return Check(check_id, topic, en, ja, stated, computed, unit, rule,
+                 abs(float(computed) - float(stated)) <= tolerance, stated_source, computed_from)
+
+
+SCHEMA = pa.DataFrameSchema(
+    {
+        "check_id": pa.Column(str, unique=True),
+        "topic": pa.Column(str),
+        "description": pa.Column(str),
+        "description_ja": pa.Column(str),
+        "stated": pa.Column(float),
+        "computed": pa.Column(float),
+        "difference": pa.Column(float),
+        "unit": pa.Column(str),
+        "rule": pa.Column(str),
+        "status": pa.Column(str, pa.Check.isin([OK, MISMATCH])),
+        "stated_source": pa.Column(str),
+        "computed_from": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+)
+
+
+def frame(checks: list[Check]) -> pd.DataFrame:
+    """The reconciliation table, one row per check, in the order given."""
+    df = pd.DataFrame([c.row() for c in checks], columns=list(SCHEMA.columns))
+    return SCHEMA.validate(df)

@@ -1,0 +1,200 @@
+"""Stage 5, plots: one shared style with Japanese glyphs, and chart functions that return a Figure.
+
+Figures are built with ``matplotlib.figure.Figure`` (not pyplot), so nothing is drawn
+twice in a notebook and no global state leaks between charts: end a cell with the
+returned figure to show it. Every chart says in its title or caption where its
+numbers come from (published / derived / simulated).
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import matplotlib_fontja
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from . import published
+
+STATUS_COLORS = {"joint": "#1f77b4", "single": "#ff7f0e", "none": "#8c8c8c"}
+FONT = "IPAexGothic"  # bundled with matplotlib-fontja
+
+_TEXT = {
+    "ja": {
+        "source_short": "出典：総務省「自治体クラウドの導入促進の取組」（平成30年度）",
+        "published": "公表値",
+        "derived": "導出値",
+        "per_resident_title": "人口規模区分別 住民一人当たり情報システム経費（平成29年度当初予算）",
+        "per_resident_y": "円／人",
+        "per_resident_bar": "区分内の団体平均［公表値］",
+        "per_resident_point": "区分総経費÷区分人口［導出値］",
+        "class_x": "人口規模区分",
+        "status_title": "人口規模区分別・クラウド導入状況別の団体数［公表値］",
+        "status_y": "団体数",
+        "adoption_title": "クラウド導入市区町村数の推移と目標［公表値］",
+        "adoption_y": "団体数",
+        "cloud": "クラウド導入（自治体クラウド＋単独クラウド）",
+        "joint": "うち自治体クラウド",
+        "target": "目標（約）",
+        "old_target": "旧目標（約）",
+    },
+    "en": {
+        "source_short": "Source: MIC, 「自治体クラウドの導入促進の取組」 (FY2018)",
+        "published": "published",
+        "derived": "derived",
+        "per_resident_title": "IT-system cost per resident by population class (FY2017 initial budgets)",
+        "per_resident_y": "yen per resident",
+        "per_resident_bar": "mean over municipalities [published]",
+        "per_resident_point": "class total ÷ class population [derived]",
+        "class_x": "population class",
+        "status_title": "Municipalities by population class and cloud status [published]",
+        "status_y": "municipalities",
+        "adoption_title": "Municipalities using cloud systems, and targets [published]",
+        "adoption_y": "municipalities",
+        "cloud": "cloud (joint + single)",
+        "joint": "of which joint cloud",
+        "target": "target (approx.)",
+        "old_target": "old target (approx.)",
+    },
+}
+
+_styled = False
+
+
+def set_style() -> None:
+    """Seaborn theme, then the Japanese font (set_theme resets fonts, so the order matters).
+
+    Every notebook calls this once; chart functions call it if nobody has.
+    """
+    global _styled
+    _inline_in_kernel()
+    sns.set_theme(style="whitegrid", context="notebook", font_scale=0.9)
+    matplotlib_fontja.japanize()
+    matplotlib.rcParams.update({
+        "font.family": FONT,
+        "axes.unicode_minus": False,  # IPAexGothic's minus sign renders; keep ASCII for copy-paste
+        "figure.dpi": 100,
+        "savefig.dpi": 100,
+    })
+    _styled = True
+
+
+def _inline_in_kernel() -> None:
+    """In a Jupyter kernel, make Figure objects display as PNG (the inline backend).
+
+    ipykernel only registers the PNG formatter once pyplot creates a figure; our charts
+    are built without pyplot, so activate it here, before the theme and font are set.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return
+    ip = get_ipython()
+    if ip is not None and type(ip).__name__ == "ZMQInteractiveShell":
+        ip.run_line_magic("matplotlib", "inline")
+
+
+def _text(lang: str) -> dict:
+    if lang not in _TEXT:
+        raise ValueError(f"lang must be one of {sorted(_TEXT)}, got {lang!r}")
+    if not _styled:
+        set_style()
+    return _TEXT[lang]
+
+
+def _figure(width: float = 8.0, height: float = 4.2) -> tuple[Figure, object]:
+    fig = Figure(figsize=(width, height), layout="constrained")
+    return fig, fig.subplots()
+
+
+def _caption(fig: Figure, text: str) -> None:
+    fig.get_layout_engine().set(rect=(0, 0.07, 1, 0.93))
+    fig.text(0.01, 0.01, text, ha="left", va="bottom", fontsize=8, color="#444444")
+
+
+def _thousands(ax, axis: str = "y") -> None:
+    fmt = FuncFormatter(lambda v, _: f"{v:,.0f}")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def _class_labels(lang: str) -> list[str]:
+    return [c.label_ja if lang == "ja" else c.label_en for c in published.POPULATION_CLASSES]
+
+
+def per_resident_by_class(cost: pd.DataFrame, lang: str = "ja") -> Figure:
+    """Published mean cost per resident by class (bars) and the derived class aggregate (points).
+
+    ``cost``: rows of ``published_cost_by_class`` (any subset of classes).
+    """
+    t = _text(lang)
+    derived = published.derived_by_class(cost)
+    labels = cost["population_class_ja"] if lang == "ja" else cost["population_class_en"]
+    fig, ax = _figure()
+    sns.barplot(x=list(labels), y=list(cost["it_cost_per_resident_mean_yen"]), ax=ax,
+                color="#4c72b0", label=t["per_resident_bar"])
+    ax.scatter(list(labels), list(derived["it_cost_per_resident_aggregate_yen"]), color="#c44e52",
+               zorder=3, s=40, label=t["per_resident_point"])
+    for x, v in enumerate(cost["it_cost_per_resident_mean_yen"]):
+        ax.annotate(f"{v:,}", (x, v), ha="center", va="bottom", fontsize=8, xytext=(0, 2),
+                    textcoords="offset points")
+    ax.set(title=t["per_resident_title"], xlabel=t["class_x"], ylabel=t["per_resident_y"])
+    _thousands(ax)
+    ax.legend(loc="upper right", fontsize=8)
+    _caption(fig, t["source_short"])
+    return fig
+
+
+def status_counts_by_class(status: pd.DataFrame, lang: str = "ja") -> Figure:
+    """Municipalities per class and cloud status (published counts), grouped bars."""
+    t = _text(lang)
+    order = [s[0] for s in published.STATUSES]
+    names = {code: (ja if lang == "ja" else en) for code, ja, en in published.STATUSES}
+    df = status.copy()
+    cls = {c.class_id: (c.label_ja if lang == "ja" else c.label_en) for c in published.POPULATION_CLASSES}
+    df["class_label"] = df["class_id"].map(cls)
+    df["status_label"] = df["cloud_status"].map(names)
+    fig, ax = _figure()
+    sns.barplot(data=df, x="class_label", y="municipalities", hue="status_label",
+                hue_order=[names[s] for s in order], order=[cls[i] for i in sorted(df["class_id"].unique())],
+                palette=[STATUS_COLORS[s] for s in order], ax=ax)
+    for container in ax.containers:
+        ax.bar_label(container, fontsize=7, padding=1)
+    ax.set(title=t["status_title"], xlabel=t["class_x"], ylabel=t["status_y"])
+    ax.legend(title=None, fontsize=8)
+    _caption(fig, t["source_short"])
+    return fig
+
+
+def adoption(adoption_wide: pd.DataFrame, lang: str = "ja") -> Figure:
+    """Cloud and joint-cloud municipalities on each 1 April 2014-2018 (published), with the targets.
+
+    The 2018-03 actuals stated on the target slide are left to the table: a day apart
+    from 2018-04-01, they would only crowd the line.
+    """
+    t = _text(lang)
+    when = adoption_wide["as_of_date"]
+    actual = adoption_wide[(adoption_wide["kind"] == "actual") & (when.dt.month == 4) & (when.dt.day == 1)]
+    actual = actual.sort_values("as_of_date")
+    targets = adoption_wide[adoption_wide["kind"] == "target"]
+    fig, ax = _figure(8.0, 4.4)
+    for col, label, color in (("cloud_municipalities", t["cloud"], "#55a868"),
+                              ("joint_cloud_municipalities", t["joint"], STATUS_COLORS["joint"])):
+        sel = actual[actual[col].notna()]
+        ax.plot(sel["as_of_date"], sel[col].astype(float), marker="o", color=color, label=label)
+        for d, v in zip(sel["as_of_date"], sel[col]):
+            ax.annotate(f"{int(v):,}", (d, float(v)), fontsize=7, xytext=(0, 5), textcoords="offset points",
+                        ha="center")
+        tg = targets[targets[col].notna()]
+        for d, v in zip(tg["as_of_date"], tg[col]):
+            is_old = d < pd.Timestamp("2019-01-01")
+            ax.scatter([d], [float(v)], marker="x" if is_old else "*", s=90, color=color, zorder=3)
+            ax.annotate(f"{t['old_target'] if is_old else t['target']} {int(v):,}", (d, float(v)),
+                        fontsize=7, xytext=(6, -10) if is_old else (-6, 6), textcoords="offset points",
+                        ha="left" if is_old else "right")
+    ax.set(title=t["adoption_title"], ylabel=t["adoption_y"], xlabel=None)
+    ax.set_ylim(0, 1800)
+    _thousands(ax)
+    ax.legend(loc="upper left", fontsize=8)
+    _caption(fig, t["source_short"])
+    return fig

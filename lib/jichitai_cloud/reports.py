@@ -1,0 +1,485 @@
+"""Stage 6, reports: what a report shows, and rendering the report notebook to HTML.
+
+``notebooks/report.ipynb`` is the single template. It sets parameters and calls a
+:class:`Report`, whose section methods display headings, tables and charts; all the
+logic lives here. :func:`render` validates the parameters *before* any kernel starts,
+executes the template with papermill on the ``jichitai-cloud`` kernel, renders HTML
+with the code hidden, and moves both files into place only when complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+from pandas.io.formats.style import Styler
+
+from . import checks, paths, plots, published, store
+
+KERNEL_NAME = "jichitai-cloud"
+TEMPLATE = paths.NOTEBOOKS_DIR / "report.ipynb"
+SCOPES = ("national",)
+LANGS = ("ja", "en")
+
+
+class ParameterError(ValueError):
+    """A report parameter is not one of the valid values (raised before any kernel starts)."""
+
+
+class ReportError(RuntimeError):
+    pass
+
+
+def validate_parameters(scope: object = "national", lang: object = "ja") -> dict:
+    """Check report parameters (untrusted when they come from a scheduler); return them clean."""
+    if not isinstance(scope, str) or scope not in SCOPES:
+        raise ParameterError(f"scope must be one of {', '.join(SCOPES)}; got {scope!r}")
+    if not isinstance(lang, str) or lang not in LANGS:
+        raise ParameterError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+    return {"scope": scope, "lang": lang}
+
+
+# --- tables for reading -------------------------------------------------------------------
+
+def _num(v: float) -> str:
+    """Integers with separators; other numbers to four significant decimals."""
+    if pd.isna(v):
+        return "—"
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4f}".rstrip("0")
+
+
+# column -> (Japanese header, English header, format string or function)
+COLUMNS: dict[str, tuple[str, str, object]] = {
+    "population_class_ja": ("人口規模区分", "population class", "{}"),
+    "population_class_en": ("人口規模区分", "population class", "{}"),
+    "it_cost_total_oku_yen": ("総経費（億円）", "total cost (100M yen)", "{:,.0f}"),
+    "it_cost_per_resident_mean_yen": ("住民一人当たり経費 団体平均（円）", "cost per resident, mean (yen)", "{:,.0f}"),
+    "it_cost_per_municipality_oku_yen": ("一団体当たり経費（億円）", "cost per municipality (100M yen)", "{:,.1f}"),
+    "municipalities": ("団体数", "municipalities", "{:,.0f}"),
+    "population_thousand_persons": ("総人口（千人）", "population (thousands)", "{:,.0f}"),
+    "it_cost_per_resident_aggregate_yen": ("区分総経費÷区分人口（円）［導出値］",
+                                           "class total ÷ population (yen) [derived]", "{:,.0f}"),
+    "share_of_municipalities_pct": ("団体数の割合（%）［導出値］", "share of municipalities (%) [derived]", "{:.1f}"),
+    "share_of_it_cost_pct": ("総経費の割合（%）［導出値］", "share of cost (%) [derived]", "{:.1f}"),
+    "joint": ("自治体クラウド", "joint cloud", "{:,.0f}"),
+    "single": ("単独クラウド", "single cloud", "{:,.0f}"),
+    "none": ("クラウド未導入", "no cloud", "{:,.0f}"),
+    "total": ("計", "total", "{:,.0f}"),
+    "item_label": ("項目", "item", "{}"),
+    "value_as_written": ("公表値（資料の表記）", "published (as written)", "{}"),
+    "as_of": ("時点", "as of", "{}"),
+    "kind_label": ("区分", "kind", "{}"),
+    "cloud_municipalities": ("クラウド導入団体数", "cloud municipalities", "{:,.0f}"),
+    "joint_cloud_municipalities": ("うち自治体クラウド", "of which joint cloud", "{:,.0f}"),
+    "single_cloud_municipalities": ("うち単独クラウド", "of which single cloud", "{}"),
+    "joint_cloud_groups": ("自治体クラウドのグループ数", "joint-cloud groups", "{:,.0f}"),
+    "description": ("照合内容", "check", "{}"),
+    "description_ja": ("照合内容", "check", "{}"),
+    "stated": ("資料の値", "stated", _num),
+    "computed": ("計算値", "computed", _num),
+    "difference": ("差（計算値−資料の値）", "difference (computed − stated)", _num),
+    "status": ("結果", "result", "{}"),
+}
+
+
+def styled(df: pd.DataFrame, lang: str = "ja", caption: str | None = None, key: str | None = None) -> Styler:
+    """A frame for reading: headers in the report language, thousands separators, no index.
+
+    Columns not in ``COLUMNS`` keep their name and default format. ``key`` fixes the
+    HTML ids (by default derived from the columns and caption) so that re-running a
+    notebook gives identical output.
+    """
+    if lang not in LANGS:
+        raise ParameterError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+    headers = {c: (COLUMNS[c][0] if lang == "ja" else COLUMNS[c][1]) for c in df.columns if c in COLUMNS}
+    formats = {headers.get(c, c): COLUMNS[c][2] for c in df.columns if c in COLUMNS}
+    shown = df.rename(columns=headers)
+    uid = key or hashlib.sha1("|".join(map(str, shown.columns)).encode() + (caption or "").encode()).hexdigest()[:10]
+    st = Styler(shown, uuid=uid, cell_ids=False, na_rep="—").format(formats, na_rep="—").hide(axis="index")
+    # Per-cell alignment (a table-wide td rule would outrank it): text left, numbers right.
+    text_cols = [c for c in shown.columns if not pd.api.types.is_numeric_dtype(shown[c])]
+    num_cols = [c for c in shown.columns if c not in text_cols]
+    if text_cols:
+        st = st.set_properties(subset=text_cols, **{"text-align": "left"})
+    if num_cols:
+        st = st.set_properties(subset=num_cols, **{"text-align": "right"})
+    if caption:
+        st = st.set_caption(caption)
+    return st.set_table_styles([
+        {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold;"},
+        {"selector": "th", "props": "text-align: center;"},
+    ], overwrite=False)
+
+
+def show(st: Styler) -> None:
+    """Display a styled table as HTML (its text form would carry a memory address)."""
+    display(HTML(st.to_html()))
+
+
+def show_figure(fig) -> None:
+    """Display a chart with its title as alternative text (used by the HTML rendering)."""
+    alt = " ".join(t for t in [fig._suptitle.get_text() if fig._suptitle else ""]
+                   + [ax.get_title() for ax in fig.axes] if t)
+    display(fig, metadata={"image/png": {"alt": alt}})
+
+
+# --- the report -----------------------------------------------------------------------------
+
+_T = {
+    "ja": {
+        "title": "市区町村の情報システム経費と自治体クラウド：全国レポート",
+        "provenance": (
+            "**データの出所**　{citation}。同資料の「クラウド導入市区町村数の推移」と"
+            "「クラウド導入市区町村に関する新たな目標の設定」を含む。"
+            "利用条件：政府標準利用規約（第2.0版）、CC BY 4.0 互換。\n\n"
+            "**値の区分**\n\n"
+            "- ［公表値］総務省が公表した数値。PDF から抽出したテキストから転記し、資料中の合計と照合した"
+            "（照合 {n_checks} 件中 {n_ok} 件一致{mismatch_note}）。\n"
+            "- ［導出値］公表値から本リポジトリが計算した値（例：区分総経費÷区分人口）。\n"
+            "- このレポートは公表された集計値のみを用いる。市区町村別の経費（実データ・シミュレーション）は含まない。"
+        ),
+        "mismatch_note": "；不一致は末尾の表を参照",
+        "totals_h": "## 1. 調査結果の全国値［公表値］",
+        "totals_caption": "表1　調査結果の全国値［公表値］",
+        "totals_note": "平成29年度当初予算。基幹系システム（住民情報・税務・国保・年金・福祉）及び内部管理系システム"
+                       "（人事給与・財務会計・文書管理）の整備経費及び運用経費。調査対象：全市区町村。",
+        "class_h": "## 2. 人口規模区分別の経費",
+        "class_caption": "表2　人口規模区分別の情報システム経費［公表値］",
+        "class_derived_caption": "表3　人口規模区分別の割合と区分全体の一人当たり経費［導出値］",
+        "class_note": "「住民一人当たり経費 団体平均」は区分内の市区町村の一人当たり経費の単純平均［公表値］。"
+                      "区分総経費÷区分人口［導出値］は区分全体の一人当たり経費で、小規模団体の高い値が平均を"
+                      "押し上げる分だけ団体平均より低くなる（２万人未満で特に大きい）。",
+        "status_h": "## 3. クラウド導入状況別の団体数［公表値］",
+        "status_caption": "表4　人口規模区分別・クラウド導入状況別の団体数［公表値］",
+        "status_note": "自治体クラウド：基幹系システム等のクラウド化を実施し、かつ複数団体で共同利用しているもの。"
+                       "単独クラウド：クラウド化しているが共同利用は行っていないもの（資料の定義）。",
+        "adoption_h": "## 4. クラウド導入市区町村数の推移と目標［公表値］",
+        "adoption_caption": "表5　クラウド導入市区町村数（各年4月1日等）と目標",
+        "adoption_note": "単独クラウドの団体数は、資料に記載のない時点ではクラウド導入団体数−自治体クラウド団体数として"
+                         "計算した［導出値］（表中 * 印）。目標は「約」付きの概数。",
+        "rec_h": "## 5. 公表値の整合性チェック",
+        "rec_caption": "表6　資料中の合計と各行の合計・比率の照合（不一致は修正せずに報告する）",
+        "actual": "実績", "target": "目標", "ok": "一致", "mismatch": "不一致",
+    },
+    "en": {
+        "title": "Municipal IT-system costs and joint cloud (自治体クラウド): national report",
+        "provenance": (
+            "**Data source** — {citation}; also its slides on cloud adoption counts and targets. "
+            "Licence: 政府標準利用規約 (2.0), compatible with CC BY 4.0.\n\n"
+            "**Kinds of figures**\n\n"
+            "- [published] figures published by MIC, typed from the PDF-extracted text and checked "
+            "against the totals the document states ({n_ok} of {n_checks} checks agree{mismatch_note}).\n"
+            "- [derived] figures this repository computes from published ones (e.g. class total ÷ class "
+            "population).\n"
+            "- This report uses published aggregates only; it contains no per-municipality costs, real or "
+            "simulated."
+        ),
+        "mismatch_note": "; see the last table for mismatches",
+        "totals_h": "## 1. National figures of the survey [published]",
+        "totals_caption": "Table 1. National figures of the survey [published]",
+        "totals_note": "FY2017 initial budgets; core (resident records, tax, health insurance, pension, welfare) "
+                       "and internal (HR/payroll, accounting, documents) systems, build and operation costs; "
+                       "all municipalities.",
+        "class_h": "## 2. Cost by population class",
+        "class_caption": "Table 2. IT-system cost by population class [published]",
+        "class_derived_caption": "Table 3. Shares and class-wide cost per resident [derived]",
+        "class_note": "The published per-resident figure is the simple mean over the class's municipalities; "
+                      "class total ÷ class population [derived] is lower because small municipalities' high "
+                      "values weigh equally in the mean (most of all under 20k).",
+        "status_h": "## 3. Municipalities by cloud status [published]",
+        "status_caption": "Table 4. Municipalities by population class and cloud status [published]",
+        "status_note": "Joint cloud: core systems in the cloud and shared by several municipalities. Single cloud: "
+                       "in the cloud but not shared (the document's definitions).",
+        "adoption_h": "## 4. Cloud adoption over time and targets [published]",
+        "adoption_caption": "Table 5. Municipalities using cloud systems and the targets",
+        "adoption_note": "Single-cloud counts not stated in the document are cloud − joint [derived] (marked *). "
+                         "Targets are approximate (約).",
+        "rec_h": "## 5. Consistency of the published figures",
+        "rec_caption": "Table 6. Stated totals against the rows they summarise (mismatches are reported, not fixed)",
+        "actual": "actual", "target": "target", "ok": "ok", "mismatch": "mismatch",
+    },
+}
+
+_TOTAL_ITEMS = {
+    "municipalities": ("調査対象団体数", "municipalities surveyed"),
+    "it_cost_total": ("情報システム経費の合計", "total IT-system cost"),
+    "it_cost_per_resident": ("住民一人当たり経費", "cost per resident"),
+    "population_2017_01_01": ("住民基本台帳人口（平成29年1月1日）", "population (2017-01-01)"),
+}
+
+
+@dataclass
+class Report:
+    """One report's content. ``Report(scope="national", lang="ja")`` loads the processed tables."""
+
+    scope: str = "national"
+    lang: str = "ja"
+
+    def __post_init__(self) -> None:
+        validate_parameters(self.scope, self.lang)
+        self.t = _T[self.lang]
+        self.tables = {name: store.read_table(name) for name in (
+            "published_survey_totals", "published_cost_by_class", "published_status_counts",
+            "published_adoption", "reconciliation")}
+        plots.set_style()
+
+    # Each section displays its own heading, notes, tables and charts.
+
+    def header(self) -> None:
+        rec = self.tables["reconciliation"]
+        n_ok = int((rec["status"] == checks.OK).sum())
+        citation = published.CITATION_JA if self.lang == "ja" else published.CITATION_EN
+        body = self.t["provenance"].format(
+            citation=citation, n_checks=len(rec), n_ok=n_ok,
+            mismatch_note=self.t["mismatch_note"] if n_ok < len(rec) else "")
+        display(Markdown(f"# {self.t['title']}\n\n{body}"))
+
+    def survey_totals(self) -> None:
+        tot = self.tables["published_survey_totals"].set_index("item").loc[list(_TOTAL_ITEMS)]
+        df = pd.DataFrame({
+            "item_label": [_TOTAL_ITEMS[i][0 if self.lang == "ja" else 1] for i in tot.index],
+            "value_as_written": list(tot["value_as_written"]),
+        })
+        display(Markdown(self.t["totals_h"] + "\n\n" + self.t["totals_note"]))
+        show(styled(df, self.lang, self.t["totals_caption"], key="survey_totals"))
+
+    def cost_by_class(self) -> None:
+        cost = self.tables["published_cost_by_class"]
+        label = "population_class_ja" if self.lang == "ja" else "population_class_en"
+        shown = cost[[label, "it_cost_total_oku_yen", "it_cost_per_resident_mean_yen",
+                      "it_cost_per_municipality_oku_yen", "municipalities", "population_thousand_persons"]]
+        derived = published.derived_by_class(cost)[[label, "share_of_municipalities_pct", "share_of_it_cost_pct",
+                                                    "it_cost_per_resident_aggregate_yen"]]
+        display(Markdown(self.t["class_h"]))
+        show(styled(shown, self.lang, self.t["class_caption"], key="cost_by_class"))
+        show(styled(derived, self.lang, self.t["class_derived_caption"], key="cost_by_class_derived"))
+        display(Markdown(self.t["class_note"]))
+        show_figure(plots.per_resident_by_class(cost, self.lang))
+
+    def status_counts(self) -> None:
+        st = self.tables["published_status_counts"]
+        label = "population_class_ja" if self.lang == "ja" else "population_class_en"
+        wide = st.pivot(index="class_id", columns="cloud_status", values="municipalities")
+        wide = wide[[s[0] for s in published.STATUSES]]
+        wide["total"] = wide.sum(axis=1)
+        cls = {c.class_id: getattr(c, "label_ja" if self.lang == "ja" else "label_en")
+               for c in published.POPULATION_CLASSES}
+        wide.insert(0, label, [cls[i] for i in wide.index])
+        display(Markdown(self.t["status_h"] + "\n\n" + self.t["status_note"]))
+        show(styled(wide.reset_index(drop=True), self.lang, self.t["status_caption"], key="status_counts"))
+        show_figure(plots.status_counts_by_class(st, self.lang))
+
+    def adoption(self) -> None:
+        wide = published.adoption_wide(self.tables["published_adoption"])
+        df = pd.DataFrame({
+            "as_of": wide["as_of_date"].dt.strftime("%Y-%m-%d"),
+            "kind_label": [self.t[k] for k in wide["kind"]],
+            "cloud_municipalities": wide["cloud_municipalities"],
+            "joint_cloud_municipalities": wide["joint_cloud_municipalities"],
+            "single_cloud_municipalities": [
+                "—" if pd.isna(v) else f"{int(v):,}" + (" *" if p == "derived" else "")
+                for v, p in zip(wide["single_cloud_municipalities"], wide["single_cloud_municipalities_provenance"])
+            ],
+            "joint_cloud_groups": wide["joint_cloud_groups"],
+        })
+        display(Markdown(self.t["adoption_h"] + "\n\n" + self.t["adoption_note"]))
+        show(styled(df, self.lang, self.t["adoption_caption"], key="adoption"))
+        show_figure(plots.adoption(wide, self.lang))
+
+    def reconciliation(self) -> None:
+        desc = "description_ja" if self.lang == "ja" else "description"
+        rec = self.tables["reconciliation"][[desc, "stated", "computed", "difference", "status"]].copy()
+        rec["status"] = rec["status"].map(self.t)
+        display(Markdown(self.t["rec_h"]))
+        show(styled(rec, self.lang, self.t["rec_caption"], key="reconciliation"))
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+def kernel_manager_class():
+    """Kernels for papermill/nbclient runs: on Unix sockets (IPC) where the OS has them.
+
+    A local report kernel needs no TCP port: IPC leaves nothing for parallel runs to race
+    for, nothing readable on the network, and no 'running over TCP without encryption'
+    warning in scheduled logs. Socket files live in a private temporary folder.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum, default
+
+    if os.name != "posix":
+        return AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+        @default("ip")
+        def _ip_default(self):
+            if self.transport == "ipc":
+                return os.path.join(tempfile.mkdtemp(prefix="jichitai-kernel-"), "kernel")
+            return super()._ip_default()
+
+        def cleanup_ipc_files(self) -> None:
+            super().cleanup_ipc_files()
+            if self.transport == "ipc":
+                shutil.rmtree(os.path.dirname(self.ip), ignore_errors=True)
+
+    return IPCKernelManager
+
+
+def check_kernel() -> None:
+    """Fail early, with the fix, when the project's Jupyter kernel is not registered."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    except NoSuchKernel:
+        raise ReportError(
+            f"the Jupyter kernel {KERNEL_NAME!r} is not registered in this environment; run `make setup` "
+            f"(or: python -m ipykernel install --sys-prefix --name {KERNEL_NAME})"
+        ) from None
+
+
+FONT_ASSET = "assets/ipaexg.ttf"  # under reports/; IPAexGothic from matplotlib-fontja
+
+
+def install_font_asset(reports_dir: Path | None = None) -> Path:
+    """Copy IPAexGothic (and its licence) to reports/assets/, the readers' fallback font.
+
+    Browsers use a local Japanese font when they have one; on a machine without any
+    (a bare Linux box), the report falls back to this file instead of showing boxes.
+    """
+    import matplotlib_fontja
+
+    src = Path(matplotlib_fontja.get_font_ttf_path())
+    target = (reports_dir or paths.REPORTS_DIR) / FONT_ASSET
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for f in (src, src.with_name("IPA_Font_License_Agreement_v1.0.txt")):
+        dest = target.parent / f.name
+        if not dest.exists() or dest.stat().st_size != f.stat().st_size:
+            tmp = dest.with_name(f".{dest.name}.part")
+            shutil.copyfile(f, tmp)
+            os.replace(tmp, dest)
+    return target
+
+
+_REMOTE_SCRIPTS = re.compile(r'<script src="https://cdnjs\.cloudflare\.com/[^"]+">\s*</script>\n?')
+
+
+def to_html(nb, title: str, lang: str = "ja", font_url: str | None = None) -> str:
+    """The executed notebook as a standalone HTML page with every code input hidden.
+
+    The page loads nothing from the network (nbconvert's CDN scripts for require.js
+    and MathJax are removed: reports have neither widgets nor formulas), declares its
+    language, and prefers local Japanese fonts with ``font_url`` as the fallback.
+    """
+    import logging
+
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    nb.metadata["title"] = title
+    alts = [o.get("metadata", {}).get("image/png", {}).get("alt") or title
+            for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    quiet = logging.getLogger("jichitai_cloud.nbconvert")
+    quiet.setLevel(logging.ERROR)  # its only warning is the missing alt text, supplied below
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, log=quiet)
+    body, _ = exporter.from_notebook_node(nb)
+    soup = BeautifulSoup(body, features="html.parser")
+    images = soup.select(".jp-RenderedImage img")
+    if len(images) != len(alts):
+        raise ReportError(f"found {len(images)} images in the HTML but {len(alts)} PNG outputs")
+    for img, alt in zip(images, alts):
+        img["alt"] = alt
+    body = str(soup)
+    body = _REMOTE_SCRIPTS.sub("", body)
+    body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+    fonts = '"Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic", Meiryo, "Noto Sans CJK JP", ' \
+            '"Noto Sans JP", "IPAexGothic", "IPAexGothic-report", sans-serif'
+    face = (f'@font-face {{ font-family: "IPAexGothic-report"; src: url("{font_url}") format("truetype"); }}\n'
+            if font_url else "")
+    style = (f"<style>\n{face}:root {{ --jp-content-font-family: {fonts}; "
+             f"--jp-ui-font-family: {fonts}; }}\n"
+             f".jp-Notebook *:not(pre):not(code) {{ font-family: {fonts}; }}\n"
+             f".jp-Notebook {{ max-width: 1100px; }}\n</style>\n")
+    if "</head>" not in body:
+        raise ReportError("nbconvert's HTML has no </head>; cannot add the font declarations")
+    return body.replace("</head>", style + "</head>", 1)
+
+
+def output_dir(scope: str, reports_dir: Path | None = None) -> Path:
+    return (reports_dir or paths.REPORTS_DIR) / scope
+
+
+def render(scope: str = "national", lang: str = "ja", reports_dir: Path | None = None, log=print) -> Path:
+    """Execute the report template for one scope and write report.ipynb + report.html.
+
+    Output goes to ``<reports_dir>/<scope>/`` (default ``reports/``). Returns the HTML
+    path. Parameters are validated before any kernel starts.
+    """
+    import nbformat
+    import papermill
+
+    params = validate_parameters(scope, lang)
+    check_kernel()
+    reports_dir = reports_dir or paths.REPORTS_DIR
+    target = output_dir(scope, reports_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{scope}-"))
+    try:
+        nb_path = staging / "report.ipynb"
+        try:
+            papermill.execute_notebook(
+                str(TEMPLATE), str(nb_path), parameters=params, kernel_name=KERNEL_NAME,
+                cwd=str(paths.PROJECT_ROOT), progress_bar=False, log_output=False,
+                request_save_on_cell_execute=False, kernel_manager_class=kernel_manager_class(),
+            )
+        except papermill.PapermillExecutionError as exc:
+            target.mkdir(parents=True, exist_ok=True)
+            os.replace(nb_path, target / "report.ipynb")
+            stale = target / "report.html"
+            if stale.exists():
+                stale.unlink()
+            raise ReportError(
+                f"report {scope} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}; the executed "
+                f"notebook is kept at {target / 'report.ipynb'}"
+            ) from exc
+        nb = nbformat.read(nb_path, as_version=4)
+        font = install_font_asset(reports_dir)
+        html = to_html(nb, _T[lang]["title"], lang, Path(os.path.relpath(font, target)).as_posix())
+        (staging / "report.html").write_text(html, encoding="utf-8")
+        target.mkdir(parents=True, exist_ok=True)
+        os.replace(nb_path, target / "report.ipynb")
+        os.replace(staging / "report.html", target / "report.html")
+        log(f"rendered {target / 'report.html'}")
+        return target / "report.html"
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def execute_in_place(path: Path, timeout: int = 600) -> None:
+    """Re-execute a committed notebook top to bottom and save its outputs (for nbval).
+
+    Uses the notebook's own kernel (``jichitai-cloud``) in the notebook's folder, as
+    nbval does, and records no timing metadata so that re-runs give small diffs.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    check_kernel()
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, record_timing=False,
+                            kernel_manager_class=kernel_manager_class(),
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    nb.metadata.pop("widgets", None)
+    tmp = path.with_name(f".{path.name}.tmp")
+    nbformat.write(nb, tmp)
+    os.replace(tmp, path)

@@ -1,0 +1,84 @@
+"""The processed tables on disk: written atomically, read by name.
+
+Each table is written as ``data/processed/<name>.parquet`` (what the library reads)
+and ``<name>.csv`` (UTF-8 with BOM, so Excel shows the Japanese). Writes go to
+temporary names first and are moved into place only when every table of the batch
+has been written, so a failed build leaves the previous tables untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+
+# name -> (what it holds; units and provenance). Shown by `jichitai-cloud tables`.
+TABLES: dict[str, str] = {
+    "published_survey_totals": "National figures of the 2018 survey (FY2017 当初予算): published. "
+                               "value in unit; value_as_written as in the source document.",
+    "published_cost_by_class": "Survey table by population class: total cost (億円), mean cost per "
+                               "resident (円), cost per municipality (億円), count, population (千人). "
+                               "Published.",
+    "published_status_counts": "Municipalities per population class and cloud status "
+                               "(joint / single / none). Published.",
+    "published_survey_outliers": "Cost per resident (円) of the three least-populous municipalities "
+                                 "and the 2万人未満 単独クラウド mean without them. Published.",
+    "published_adoption": "Cloud adoption counts 2014-04..2018-04 and the 2018/2024 targets, one row "
+                          "per figure and slide. Published.",
+    "reconciliation": "One row per check: a stated figure, the figure computed independently, the "
+                      "difference and ok / mismatch.",
+}
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+def table_path(name: str, suffix: str = ".parquet", directory: Path | None = None) -> Path:
+    return (directory or paths.PROCESSED_DIR) / f"{name}{suffix}"
+
+
+def _write_parquet(df: pd.DataFrame, path: Path) -> None:
+    # No index, fixed compression: the same frame always gives the same bytes.
+    df.to_parquet(path, engine="pyarrow", index=False, compression="zstd")
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    df.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", date_format="%Y-%m-%d")
+
+
+def write_tables(tables: dict[str, pd.DataFrame], directory: Path | None = None) -> list[Path]:
+    """Write every table (Parquet + CSV) or, on any error, none of them."""
+    directory = directory or paths.PROCESSED_DIR
+    unknown = sorted(set(tables) - set(TABLES))
+    if unknown:
+        raise StoreError(f"unknown table name(s) {unknown}; register them in store.TABLES")
+    directory.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=directory, prefix=".staging-"))
+    try:
+        staged = []
+        for name in sorted(tables):
+            for suffix, writer in ((".parquet", _write_parquet), (".csv", _write_csv)):
+                tmp = staging / f"{name}{suffix}"
+                writer(tables[name], tmp)
+                staged.append((tmp, table_path(name, suffix, directory)))
+        for tmp, final in staged:
+            os.replace(tmp, final)
+        return [final for _, final in staged]
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def read_table(name: str, directory: Path | None = None) -> pd.DataFrame:
+    """A processed table by name (see TABLES), from its Parquet file."""
+    if name not in TABLES:
+        raise KeyError(f"unknown table {name!r}; known tables: {', '.join(TABLES)}")
+    path = table_path(name, directory=directory)
+    if not path.is_file():
+        raise StoreError(f"{path} does not exist; run `jichitai-cloud build` (or `make report`) first")
+    return pd.read_parquet(path, engine="pyarrow")

@@ -1,0 +1,14 @@
+"""Shared fixtures. Tests that read data/raw/ expect `jichitai-cloud data` to have run
+(`make test` does it first); unit tests build their small inputs themselves."""
+
+from __future__ import annotations
+
+import pytest
+
+from jichitai_cloud import sources
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    """The source document text, as extracted from the PDF (verified raw file)."""
+    return sources.source_document_text()

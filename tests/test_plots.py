@@ -1,0 +1,53 @@
+import io
+
+import matplotlib
+import pytest
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from jichitai_cloud import plots, published
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def test_font_is_set_after_the_theme():
+    sns.set_theme()  # resets the font family
+    plots.set_style()
+    assert matplotlib.rcParams["font.family"] == [plots.FONT]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_charts_render_without_warnings(lang):
+    """pytest turns warnings into errors, so a missing glyph fails here."""
+    cost = published.cost_by_class()
+    figs = [plots.per_resident_by_class(cost, lang),
+            plots.status_counts_by_class(published.status_counts(), lang),
+            plots.adoption(published.adoption_wide(published.adoption()), lang)]
+    for fig in figs:
+        assert isinstance(fig, Figure)
+        assert _png(fig).startswith(b"\x89PNG")
+
+
+def test_titles_say_where_the_numbers_come_from():
+    fig = plots.status_counts_by_class(published.status_counts())
+    assert "［公表値］" in fig.axes[0].get_title()
+    assert any("出典：総務省" in t.get_text() for t in fig.texts)
+    fig = plots.per_resident_by_class(published.cost_by_class())
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any("公表値" in x for x in labels) and any("導出値" in x for x in labels)
+
+
+def test_charts_accept_a_subset():
+    cost = published.cost_by_class()
+    fig = plots.per_resident_by_class(cost[cost["class_id"] >= 5])
+    assert len(fig.axes[0].patches) == 2
+    assert _png(fig)
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="lang must be one of"):
+        plots.per_resident_by_class(published.cost_by_class(), lang="fr")

@@ -1,0 +1,120 @@
+import hashlib
+import re
+import stat
+
+import pytest
+import yaml
+
+from jichitai_cloud import paths, sources
+
+
+def _manifest(tmp_path, files: dict[str, bytes], sha_override: dict[str, str] | None = None):
+    entries = []
+    for name, content in files.items():
+        entries.append({
+            "file": name,
+            "sha256": (sha_override or {}).get(name, hashlib.sha256(content).hexdigest()),
+            "publisher": "総務省", "title": "テスト", "official_page": "https://example.invalid/page",
+            "licence": "CC BY 4.0", "basis_date": "2017-01-01",
+        })
+    path = tmp_path / "SOURCES.yml"
+    path.write_text(yaml.safe_dump({"files": entries}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def sandbox(tmp_path, monkeypatch):
+    """A datastore and an empty data/raw/ in tmp_path, with the manifest pointed at them."""
+    store, raw = tmp_path / "store", tmp_path / "raw"
+    (store / "sub").mkdir(parents=True)
+    raw.mkdir()
+    monkeypatch.setattr(paths, "RAW_DIR", raw)
+    monkeypatch.setenv(paths.DATASTORE_ENV, str(store))
+
+    def setup(files, sha_override=None, write=True):
+        if write:
+            for name, content in files.items():
+                (store / name).write_bytes(content)
+        monkeypatch.setattr(paths, "MANIFEST_PATH", _manifest(tmp_path, files, sha_override))
+        return store, raw
+
+    return setup
+
+
+def test_manifest_agrees_with_the_datastore_sources_md():
+    """Every checksum in data/raw/SOURCES.yml is the one the datastore documents."""
+    documented = dict(re.findall(r"^\| (\S+) \| ([0-9a-f]{64}) \|$",
+                                 (paths.datastore_dir() / "SOURCES.md").read_text(encoding="utf-8"), re.M))
+    entries = sources.manifest()
+    assert len(entries) >= 5
+    for e in entries:
+        assert documented.get(e.file) == e.sha256, e.file
+
+
+def test_raw_files_in_data_raw_verify():
+    assert {e.file for e in sources.verify()} >= {sources.SOURCE_DOCUMENT}
+
+
+def test_materialise_copies_verifies_and_is_idempotent(sandbox):
+    store, raw = sandbox({"sub/a.csv": "団体コード\n".encode()})
+    log = []
+    sources.materialise(log=log.append)
+    copy = raw / "sub" / "a.csv"
+    assert copy.read_bytes() == (store / "sub" / "a.csv").read_bytes()
+    assert not copy.stat().st_mode & stat.S_IWUSR  # raw copies are read-only
+    assert log == ["copied sub/a.csv (sha256 ok)"]
+    log.clear()
+    sources.materialise(log=log.append)
+    assert log == []
+    assert not list(raw.rglob("*.part"))
+
+
+def test_altered_datastore_file_stops_with_name_checksum_and_where(sandbox):
+    expected = "0" * 64
+    _, raw = sandbox({"sub/a.csv": b"x"}, sha_override={"sub/a.csv": expected})
+    with pytest.raises(sources.SourceError) as err:
+        sources.materialise()
+    msg = str(err.value)
+    assert "sub/a.csv" in msg and expected in msg and "https://example.invalid/page" in msg
+    assert not (raw / "sub" / "a.csv").exists()
+
+
+def test_missing_datastore_file_names_it(sandbox):
+    sandbox({"sub/missing.csv": b"x"}, write=False)
+    with pytest.raises(sources.SourceError, match=r"missing raw file sub/missing.csv.*example.invalid"):
+        sources.materialise()
+
+
+def test_altered_copy_in_data_raw_stops_and_is_not_overwritten(sandbox):
+    _, raw = sandbox({"sub/a.csv": b"original"})
+    sources.materialise()
+    copy = raw / "sub" / "a.csv"
+    copy.chmod(0o644)
+    copy.write_bytes(b"edited")
+    with pytest.raises(sources.SourceError, match="altered"):
+        sources.materialise()
+    with pytest.raises(sources.SourceError, match="altered"):
+        sources.verify()
+    assert copy.read_bytes() == b"edited"
+
+
+@pytest.mark.parametrize("entry, message", [
+    ({"file": "a", "sha256": "abc"}, "lacks"),
+    ({"file": "a", "sha256": "xyz" * 21 + "x", "publisher": "p", "title": "t", "official_page": "o",
+      "licence": "l", "basis_date": "b"}, "64 hex digits"),
+])
+def test_manifest_rejects_incomplete_entries(tmp_path, entry, message):
+    path = tmp_path / "SOURCES.yml"
+    path.write_text(yaml.safe_dump({"files": [entry]}), encoding="utf-8")
+    with pytest.raises(sources.SourceError, match=message):
+        sources.manifest(path)
+
+
+def test_read_transcribed_names_file_and_row(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "TRANSCRIBED_DIR", tmp_path)
+    (tmp_path / "survey_totals.csv").write_text("item,value,section\na,1,見出し\nb,2,\n", encoding="utf-8")
+    with pytest.raises(sources.SourceError, match=r"survey_totals.csv: row 3, column section"):
+        sources.read_transcribed("survey_totals")
+    (tmp_path / "survey_totals.csv").write_text('item,value\n"a,1\n', encoding="utf-8")
+    with pytest.raises(sources.SourceError, match="survey_totals.csv: not a well-formed"):
+        sources.read_transcribed("survey_totals")
