@@ -43,8 +43,10 @@ test: build
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
+# New notebooks get the project's kernel; --allow-root only where the user is root (containers).
 lab: build
-	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.open_browser=False
+	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.open_browser=False \
+	  --MappingKernelManager.default_kernel_name=$(KERNEL) $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 # Re-execute the committed notebooks in place after a deliberate change of their outputs.
 notebooks: build
