@@ -30,6 +30,10 @@ def test_bad_parameters_fail_before_any_kernel_starts(monkeypatch, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+def test_english_reports_sit_beside_japanese_ones():
+    assert reports.output_stem("ja") == "report" and reports.output_stem("en") == "report.en"
+
+
 def test_styled_uses_report_headers_and_formats():
     df = pd.DataFrame({"population_class_ja": ["２万人未満"], "it_cost_per_resident_mean_yen": [11724],
                        "it_cost_per_municipality_oku_yen": [0.6]})

@@ -118,3 +118,30 @@ def test_read_transcribed_names_file_and_row(tmp_path, monkeypatch):
     (tmp_path / "survey_totals.csv").write_text('item,value\n"a,1\n', encoding="utf-8")
     with pytest.raises(sources.SourceError, match="survey_totals.csv: not a well-formed"):
         sources.read_transcribed("survey_totals")
+
+
+def test_messages_name_the_datastore_actually_searched(sandbox, tmp_path):
+    sandbox({"sub/a.csv": b"x"})
+    other = tmp_path / "other"
+    other.mkdir()
+    with pytest.raises(sources.SourceError) as err:
+        sources.materialise(other)
+    assert str(other / "sub" / "a.csv") in str(err.value)
+    assert hashlib.sha256(b"x").hexdigest() in str(err.value)
+
+
+def test_a_missing_datastore_folder_is_named(sandbox, tmp_path):
+    sandbox({"sub/a.csv": b"x"})
+    with pytest.raises(sources.SourceError, match=r"datastore folder .*nowhere does not exist"):
+        sources.materialise(tmp_path / "nowhere")
+
+
+def test_verify_reports_every_problem_at_once(sandbox):
+    _, raw = sandbox({"sub/a.csv": b"a", "sub/b.csv": b"b"})
+    sources.materialise()
+    for name in ("a.csv", "b.csv"):
+        (raw / "sub" / name).chmod(0o644)
+        (raw / "sub" / name).write_bytes(b"changed")
+    with pytest.raises(sources.SourceError) as err:
+        sources.verify()
+    assert "sub/a.csv" in str(err.value) and "sub/b.csv" in str(err.value)

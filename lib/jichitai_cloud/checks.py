@@ -95,13 +95,65 @@ SCHEMA = pa.DataFrameSchema(
         "status": pa.Column(str, pa.Check.isin([OK, MISMATCH])),
         "stated_source": pa.Column(str),
         "computed_from": pa.Column(str),
+        "explanation": pa.Column(str),
+        "explanation_ja": pa.Column(str),
     },
     strict=True,
     ordered=True,
 )
 
 
-def frame(checks: list[Check]) -> pd.DataFrame:
-    """The reconciliation table, one row per check, in the order given."""
-    df = pd.DataFrame([c.row() for c in checks], columns=list(SCHEMA.columns))
+def frame(checks: list[Check], explanations: dict[str, tuple[str, str]] | None = None) -> pd.DataFrame:
+    """The reconciliation table, one row per check, in the order given.
+
+    ``explanations`` maps check_id to a one-sentence account (English, Japanese) of a
+    known mismatch; it is kept only for rows that are mismatches (an ok row needs none).
+    """
+    explanations = explanations or {}
+    rows = [c.row() for c in checks]
+    for r in rows:
+        en, ja = explanations.get(r["check_id"], ("", "")) if r["status"] == MISMATCH else ("", "")
+        r["explanation"], r["explanation_ja"] = en, ja
+    df = pd.DataFrame(rows, columns=list(SCHEMA.columns))
     return SCHEMA.validate(df)
+
+
+def unexplained(rec: pd.DataFrame) -> pd.DataFrame:
+    """Mismatches without an explanation: new discrepancies someone must look at."""
+    return rec[(rec["status"] == MISMATCH) & (rec["explanation"] == "")]
+
+
+def fmt(value: float) -> str:
+    """A number for logs and tables: integers with separators, others to four decimals."""
+    if pd.isna(value):
+        return "—"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4f}".rstrip("0")
+
+
+def summary(rec: pd.DataFrame) -> pd.DataFrame:
+    """Checks per topic: how many, how many ok, how many mismatches, how many unexplained."""
+    g = rec.assign(ok=rec["status"] == OK, mismatch=rec["status"] == MISMATCH,
+                   unexplained=(rec["status"] == MISMATCH) & (rec["explanation"] == ""))
+    out = g.groupby("topic", sort=False).agg(checks=("check_id", "size"), ok=("ok", "sum"),
+                                              mismatch=("mismatch", "sum"), unexplained=("unexplained", "sum"))
+    return out.reset_index().astype({"checks": "int64", "ok": "int64", "mismatch": "int64", "unexplained": "int64"})
+
+
+def mismatches(rec: pd.DataFrame) -> pd.DataFrame:
+    """The mismatch rows with their explanation."""
+    return rec[rec["status"] == MISMATCH].reset_index(drop=True)
+
+
+def mismatch_table(rec: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Mismatches for reading: description, stated, computed, difference, explanation.
+
+    An explanation repeated on consecutive rows is written once ('As above.' / '同上').
+    """
+    ja = lang == "ja"
+    cols = ["description_ja" if ja else "description", "stated", "computed", "difference",
+            "explanation_ja" if ja else "explanation"]
+    out = mismatches(rec)[cols].copy()
+    text = out[cols[-1]]
+    repeated = (text == text.shift()) & (text != "")
+    out.loc[repeated, cols[-1]] = "同上" if ja else "As above."
+    return out

@@ -63,9 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("build", help="build data/processed/ from data/raw/").set_defaults(func=_build)
     sub.add_parser("tables", help="list the processed tables").set_defaults(func=_tables)
 
-    p = sub.add_parser("report", help="render one report to reports/<scope>/report.html")
-    p.add_argument("--scope", default="national")
-    p.add_argument("--lang", default="ja")
+    p = sub.add_parser("report", help="render one report to reports/<scope>/report[.en].html")
+    p.add_argument("--scope", default="national", help="which report (default national; valid: national)")
+    p.add_argument("--lang", default="ja", help="language of headings and labels: ja (default) or en; "
+                                                "English reports are written to report.en.html")
     p.set_defaults(func=_report)
 
     p = sub.add_parser("refresh-notebooks",

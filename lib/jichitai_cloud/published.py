@@ -27,7 +27,7 @@ SURVEY_FISCAL_YEAR = 2017  # 平成29年度当初予算
 SURVEY_POPULATION_BASIS = "2017-01-01"
 CITATION_JA = f"{PUBLISHER}「{DOCUMENT}」（平成30年度）所収「{SURVEY}」（平成30年3月30日公表）"
 CITATION_EN = (
-    f"Source: MIC ({PUBLISHER}), 「{DOCUMENT}」 (FY2018), reporting the survey 「{SURVEY}」 "
+    f"MIC ({PUBLISHER}), 「{DOCUMENT}」 (FY2018), reporting the survey 「{SURVEY}」 "
     f"published 2018-03-30"
 )
 

@@ -48,13 +48,6 @@ def validate_parameters(scope: object = "national", lang: object = "ja") -> dict
 
 # --- tables for reading -------------------------------------------------------------------
 
-def _num(v: float) -> str:
-    """Integers with separators; other numbers to four significant decimals."""
-    if pd.isna(v):
-        return "—"
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4f}".rstrip("0")
-
-
 # column -> (Japanese header, English header, format string or function)
 COLUMNS: dict[str, tuple[str, str, object]] = {
     "population_class_ja": ("人口規模区分", "population class", "{}"),
@@ -82,19 +75,31 @@ COLUMNS: dict[str, tuple[str, str, object]] = {
     "joint_cloud_groups": ("自治体クラウドのグループ数", "joint-cloud groups", "{:,.0f}"),
     "description": ("照合内容", "check", "{}"),
     "description_ja": ("照合内容", "check", "{}"),
-    "stated": ("資料の値", "stated", _num),
-    "computed": ("計算値", "computed", _num),
-    "difference": ("差（計算値−資料の値）", "difference (computed − stated)", _num),
+    "explanation": ("理由", "explanation", "{}"),
+    "explanation_ja": ("理由", "explanation", "{}"),
+    "topic": ("照合の対象", "topic", "{}"),
+    "class_id": ("区分", "class", "{}"),
+    "joint_cloud_in_list": ("一覧の自治体クラウド団体数", "joint cloud (group list)", "{:,.0f}"),
+    "joint_cloud_published": ("調査の自治体クラウド団体数［公表値］", "joint cloud (survey, published)", "{:,.0f}"),
+    "checks": ("件数", "checks", "{:,.0f}"),
+    "ok": ("一致", "ok", "{:,.0f}"),
+    "mismatch": ("不一致", "mismatch", "{:,.0f}"),
+    "unexplained": ("うち理由未記載", "of which unexplained", "{:,.0f}"),
+    "stated": ("資料の値", "stated", checks.fmt),
+    "computed": ("計算値", "computed", checks.fmt),
+    "difference": ("差（計算値−資料の値）", "difference (computed − stated)", checks.fmt),
     "status": ("結果", "result", "{}"),
 }
 
 
-def styled(df: pd.DataFrame, lang: str = "ja", caption: str | None = None, key: str | None = None) -> Styler:
+def styled(df: pd.DataFrame, lang: str = "ja", caption: str | None = None, key: str | None = None,
+           right: list[str] | None = None) -> Styler:
     """A frame for reading: headers in the report language, thousands separators, no index.
 
     Columns not in ``COLUMNS`` keep their name and default format. ``key`` fixes the
     HTML ids (by default derived from the columns and caption) so that re-running a
-    notebook gives identical output.
+    notebook gives identical output. Text columns are left-aligned, numbers and the
+    columns named in ``right`` right-aligned.
     """
     if lang not in LANGS:
         raise ParameterError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
@@ -104,7 +109,9 @@ def styled(df: pd.DataFrame, lang: str = "ja", caption: str | None = None, key: 
     uid = key or hashlib.sha1("|".join(map(str, shown.columns)).encode() + (caption or "").encode()).hexdigest()[:10]
     st = Styler(shown, uuid=uid, cell_ids=False, na_rep="—").format(formats, na_rep="—").hide(axis="index")
     # Per-cell alignment (a table-wide td rule would outrank it): text left, numbers right.
-    text_cols = [c for c in shown.columns if not pd.api.types.is_numeric_dtype(shown[c])]
+    force_right = {headers.get(c, c) for c in (right or [])}
+    text_cols = [c for c in shown.columns
+                 if not pd.api.types.is_numeric_dtype(shown[c]) and c not in force_right]
     num_cols = [c for c in shown.columns if c not in text_cols]
     if text_cols:
         st = st.set_properties(subset=text_cols, **{"text-align": "left"})
@@ -140,12 +147,13 @@ _T = {
             "「クラウド導入市区町村に関する新たな目標の設定」を含む。"
             "利用条件：政府標準利用規約（第2.0版）、CC BY 4.0 互換。\n\n"
             "**値の区分**\n\n"
-            "- ［公表値］総務省が公表した数値。PDF から抽出したテキストから転記し、資料中の合計と照合した"
-            "（照合 {n_checks} 件中 {n_ok} 件一致{mismatch_note}）。\n"
+            "- ［公表値］総務省が公表した数値。PDF から抽出したテキストから転記し、資料中の合計と照合した。\n"
             "- ［導出値］公表値から本リポジトリが計算した値（例：区分総経費÷区分人口）。\n"
-            "- このレポートは公表された集計値のみを用いる。市区町村別の経費（実データ・シミュレーション）は含まない。"
+            "- ［実データ］住民基本台帳人口などの公的統計（市区町村別）。\n"
+            "- 公表値・実データ相互の照合 {n_checks} 件中 {n_ok} 件一致{mismatch_note}。\n"
+            "- 経費は公表された集計値のみを示す。市区町村別の経費（実データ・シミュレーション）は含まない。"
         ),
-        "mismatch_note": "；不一致は末尾の表を参照",
+        "mismatch_note": "。不一致 {n_bad} 件はすべて末尾の表に理由とともに示す",
         "totals_h": "## 1. 調査結果の全国値［公表値］",
         "totals_caption": "表1　調査結果の全国値［公表値］",
         "totals_note": "平成29年度当初予算。基幹系システム（住民情報・税務・国保・年金・福祉）及び内部管理系システム"
@@ -161,27 +169,33 @@ _T = {
         "status_note": "自治体クラウド：基幹系システム等のクラウド化を実施し、かつ複数団体で共同利用しているもの。"
                        "単独クラウド：クラウド化しているが共同利用は行っていないもの（資料の定義）。",
         "adoption_h": "## 4. クラウド導入市区町村数の推移と目標［公表値］",
-        "adoption_caption": "表5　クラウド導入市区町村数（各年4月1日等）と目標",
+        "adoption_caption": "表5　クラウド導入市区町村数（各年4月1日等）と目標［公表値、* は導出値］",
         "adoption_note": "単独クラウドの団体数は、資料に記載のない時点ではクラウド導入団体数−自治体クラウド団体数として"
                          "計算した［導出値］（表中 * 印）。目標は「約」付きの概数。",
-        "rec_h": "## 5. 公表値の整合性チェック",
-        "rec_caption": "表6　資料中の合計と各行の合計・比率の照合（不一致は修正せずに報告する）",
+        "rec_h": "## 5. 公表値・実データの照合",
+        "rec_note": "資料が示す合計・比率と各行の和、調査の団体数・人口と住民基本台帳、グループ一覧と構成団体を照合した。"
+                    "不一致は修正せずに報告する。全件は data/processed/reconciliation にある。",
+        "rec_caption": "表6　照合の対象別の件数",
+        "rec_bad_caption": "表7　不一致とその理由",
         "actual": "実績", "target": "目標", "ok": "一致", "mismatch": "不一致",
     },
     "en": {
         "title": "Municipal IT-system costs and joint cloud (自治体クラウド): national report",
         "provenance": (
-            "**Data source** — {citation}; also its slides on cloud adoption counts and targets. "
+            "**Data source**: {citation}; also its slides on cloud adoption counts and targets. "
             "Licence: 政府標準利用規約 (2.0), compatible with CC BY 4.0.\n\n"
             "**Kinds of figures**\n\n"
             "- [published] figures published by MIC, typed from the PDF-extracted text and checked "
-            "against the totals the document states ({n_ok} of {n_checks} checks agree{mismatch_note}).\n"
+            "against the totals the document states.\n"
             "- [derived] figures this repository computes from published ones (e.g. class total ÷ class "
             "population).\n"
-            "- This report uses published aggregates only; it contains no per-municipality costs, real or "
+            "- [real] official per-municipality statistics such as the 住民基本台帳 population.\n"
+            "- {n_ok} of {n_checks} checks of published and real figures against each other agree"
+            "{mismatch_note}.\n"
+            "- Costs are published aggregates only; this report contains no per-municipality costs, real or "
             "simulated."
         ),
-        "mismatch_note": "; see the last table for mismatches",
+        "mismatch_note": "; the last table explains each of the {n_bad} mismatches",
         "totals_h": "## 1. National figures of the survey [published]",
         "totals_caption": "Table 1. National figures of the survey [published]",
         "totals_note": "FY2017 initial budgets; core (resident records, tax, health insurance, pension, welfare) "
@@ -198,13 +212,22 @@ _T = {
         "status_note": "Joint cloud: core systems in the cloud and shared by several municipalities. Single cloud: "
                        "in the cloud but not shared (the document's definitions).",
         "adoption_h": "## 4. Cloud adoption over time and targets [published]",
-        "adoption_caption": "Table 5. Municipalities using cloud systems and the targets",
+        "adoption_caption": "Table 5. Municipalities using cloud systems and the targets [published; * derived]",
         "adoption_note": "Single-cloud counts not stated in the document are cloud − joint [derived] (marked *). "
                          "Targets are approximate (約).",
-        "rec_h": "## 5. Consistency of the published figures",
-        "rec_caption": "Table 6. Stated totals against the rows they summarise (mismatches are reported, not fixed)",
+        "rec_h": "## 5. Reconciliation of published and real figures",
+        "rec_note": "Stated totals and shares against their rows, the survey's counts and populations against "
+                    "the 住民基本台帳, and the group list against its members. Mismatches are reported, not fixed; "
+                    "every check is in data/processed/reconciliation.",
+        "rec_caption": "Table 6. Checks by topic",
+        "rec_bad_caption": "Table 7. Mismatches and their explanation",
         "actual": "actual", "target": "target", "ok": "ok", "mismatch": "mismatch",
     },
+}
+
+_TOPICS_JA = {
+    "published survey tables": "調査の公表表", "published adoption counts": "クラウド導入団体数の公表値",
+    "municipality frame": "市区町村（住民基本台帳）", "joint-cloud group list": "自治体クラウドグループ一覧",
 }
 
 _TOTAL_ITEMS = {
@@ -236,9 +259,8 @@ class Report:
         rec = self.tables["reconciliation"]
         n_ok = int((rec["status"] == checks.OK).sum())
         citation = published.CITATION_JA if self.lang == "ja" else published.CITATION_EN
-        body = self.t["provenance"].format(
-            citation=citation, n_checks=len(rec), n_ok=n_ok,
-            mismatch_note=self.t["mismatch_note"] if n_ok < len(rec) else "")
+        note = self.t["mismatch_note"].format(n_bad=len(rec) - n_ok) if n_ok < len(rec) else ""
+        body = self.t["provenance"].format(citation=citation, n_checks=len(rec), n_ok=n_ok, mismatch_note=note)
         display(Markdown(f"# {self.t['title']}\n\n{body}"))
 
     def survey_totals(self) -> None:
@@ -290,15 +312,21 @@ class Report:
             "joint_cloud_groups": wide["joint_cloud_groups"],
         })
         display(Markdown(self.t["adoption_h"] + "\n\n" + self.t["adoption_note"]))
-        show(styled(df, self.lang, self.t["adoption_caption"], key="adoption"))
+        show(styled(df, self.lang, self.t["adoption_caption"], key="adoption",
+                    right=["single_cloud_municipalities"]))
         show_figure(plots.adoption(wide, self.lang))
 
     def reconciliation(self) -> None:
-        desc = "description_ja" if self.lang == "ja" else "description"
-        rec = self.tables["reconciliation"][[desc, "stated", "computed", "difference", "status"]].copy()
-        rec["status"] = rec["status"].map(self.t)
-        display(Markdown(self.t["rec_h"]))
-        show(styled(rec, self.lang, self.t["rec_caption"], key="reconciliation"))
+        rec = self.tables["reconciliation"]
+        ja = self.lang == "ja"
+        summary = checks.summary(rec)
+        if ja:
+            summary["topic"] = summary["topic"].map(_TOPICS_JA).fillna(summary["topic"])
+        display(Markdown(self.t["rec_h"] + "\n\n" + self.t["rec_note"]))
+        show(styled(summary, self.lang, self.t["rec_caption"], key="reconciliation_summary"))
+        bad = checks.mismatch_table(rec, self.lang)
+        if len(bad):
+            show(styled(bad, self.lang, self.t["rec_bad_caption"], key="reconciliation_mismatches"))
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -418,11 +446,17 @@ def output_dir(scope: str, reports_dir: Path | None = None) -> Path:
     return (reports_dir or paths.REPORTS_DIR) / scope
 
 
+def output_stem(lang: str) -> str:
+    """'report' for Japanese (the default), 'report.en' for English: both can sit side by side."""
+    return "report" if lang == "ja" else f"report.{lang}"
+
+
 def render(scope: str = "national", lang: str = "ja", reports_dir: Path | None = None, log=print) -> Path:
     """Execute the report template for one scope and write report.ipynb + report.html.
 
-    Output goes to ``<reports_dir>/<scope>/`` (default ``reports/``). Returns the HTML
-    path. Parameters are validated before any kernel starts.
+    Output goes to ``<reports_dir>/<scope>/report.html`` (``report.en.html`` in English;
+    default ``reports/``). Returns the HTML path. Parameters are validated before any
+    kernel starts.
     """
     import nbformat
     import papermill
@@ -432,6 +466,7 @@ def render(scope: str = "national", lang: str = "ja", reports_dir: Path | None =
     reports_dir = reports_dir or paths.REPORTS_DIR
     target = output_dir(scope, reports_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
+    stem = output_stem(lang)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{scope}-"))
     try:
         nb_path = staging / "report.ipynb"
@@ -443,23 +478,23 @@ def render(scope: str = "national", lang: str = "ja", reports_dir: Path | None =
             )
         except papermill.PapermillExecutionError as exc:
             target.mkdir(parents=True, exist_ok=True)
-            os.replace(nb_path, target / "report.ipynb")
-            stale = target / "report.html"
+            os.replace(nb_path, target / f"{stem}.ipynb")
+            stale = target / f"{stem}.html"
             if stale.exists():
                 stale.unlink()
             raise ReportError(
                 f"report {scope} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}; the executed "
-                f"notebook is kept at {target / 'report.ipynb'}"
+                f"notebook is kept at {target / (stem + '.ipynb')}"
             ) from exc
         nb = nbformat.read(nb_path, as_version=4)
         font = install_font_asset(reports_dir)
         html = to_html(nb, _T[lang]["title"], lang, Path(os.path.relpath(font, target)).as_posix())
         (staging / "report.html").write_text(html, encoding="utf-8")
         target.mkdir(parents=True, exist_ok=True)
-        os.replace(nb_path, target / "report.ipynb")
-        os.replace(staging / "report.html", target / "report.html")
-        log(f"rendered {target / 'report.html'}")
-        return target / "report.html"
+        os.replace(nb_path, target / f"{stem}.ipynb")
+        os.replace(staging / "report.html", target / f"{stem}.html")
+        log(f"rendered {target / (stem + '.html')}")
+        return target / f"{stem}.html"
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -72,11 +72,12 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def _where_to_obtain(entry: RawFile) -> str:
+def _where_to_obtain(entry: RawFile, store: Path | None = None) -> str:
+    store = store or paths.datastore_dir()
     return (
         f"Obtain it from {entry.official_page} ({entry.publisher}「{entry.title}」) and place it at "
-        f"<datastore>/{entry.file}, where <datastore> is {paths.datastore_dir()} "
-        f"(set {paths.DATASTORE_ENV} to use another copy)."
+        f"{store / entry.file} (the datastore searched; set {paths.DATASTORE_ENV} or --datastore "
+        f"to use another copy)."
     )
 
 
@@ -89,6 +90,9 @@ def materialise(datastore: Path | None = None, log=print) -> list[Path]:
     to a temporary name and moved into place only once verified.
     """
     store = datastore or paths.datastore_dir()
+    if not store.is_dir():
+        raise SourceError(f"the datastore folder {store} does not exist (set {paths.DATASTORE_ENV} or pass "
+                          f"--datastore; the default is ../shared/datastore beside the project)")
     done = []
     for entry in manifest():
         target = entry.path
@@ -104,12 +108,13 @@ def materialise(datastore: Path | None = None, log=print) -> list[Path]:
             continue
         source = store / entry.file
         if not source.is_file():
-            raise SourceError(f"missing raw file {entry.file}: not found in the datastore. " + _where_to_obtain(entry))
+            raise SourceError(f"missing raw file {entry.file} (expected sha256 {entry.sha256}): not in the "
+                              f"datastore. " + _where_to_obtain(entry, store))
         actual = sha256_of(source)
         if actual != entry.sha256:
             raise SourceError(
                 f"{source}: sha256 is {actual}, expected {entry.sha256}; this is not the original "
-                f"file. " + _where_to_obtain(entry)
+                f"file. " + _where_to_obtain(entry, store)
             )
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
@@ -129,22 +134,24 @@ def materialise(datastore: Path | None = None, log=print) -> list[Path]:
 
 
 def verify(log=None) -> list[RawFile]:
-    """Check every manifest file in data/raw/ against its sha256 (read-only)."""
+    """Check every manifest file in data/raw/ against its sha256 (read-only); report all problems."""
     entries = manifest()
+    problems = []
     for entry in entries:
         if not entry.path.is_file():
-            raise SourceError(
+            problems.append(
                 f"missing raw file data/raw/{entry.file} (expected sha256 {entry.sha256}). "
-                f"Run `jichitai-cloud data` to copy it from the datastore. " + _where_to_obtain(entry)
-            )
+                f"Run `jichitai-cloud data` to copy it from the datastore. " + _where_to_obtain(entry))
+            continue
         actual = sha256_of(entry.path)
         if actual != entry.sha256:
-            raise SourceError(
+            problems.append(
                 f"data/raw/{entry.file}: sha256 is {actual}, expected {entry.sha256}. The file was "
-                f"altered; delete it and run `jichitai-cloud data`. " + _where_to_obtain(entry)
-            )
-        if log:
+                f"altered; delete it and run `jichitai-cloud data`. " + _where_to_obtain(entry))
+        elif log:
             log(f"ok {entry.file}")
+    if problems:
+        raise SourceError("\n".join(problems))
     return entries
 
 

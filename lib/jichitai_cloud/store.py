@@ -30,8 +30,16 @@ TABLES: dict[str, str] = {
                                  "and the 2万人未満 単独クラウド mean without them. Published.",
     "published_adoption": "Cloud adoption counts 2014-04..2018-04 and the 2018/2024 targets, one row "
                           "per figure and slide. Published.",
+    "municipalities": "The 1,741 municipalities (code with check digit): prefecture, name, kind, population "
+                      "2017-01-01 and 2018-01-01 (住民基本台帳, persons), survey population class, 2015 census "
+                      "population, 財政力指数 FY2017, 歳出決算総額 FY2017 (千円), joint-cloud group and its start "
+                      "fiscal year. Real data.",
+    "cloud_groups": "The 70 joint-cloud groups of the 2018-04 list: name (null where none), prefectures, start "
+                    "year (和暦 and fiscal year), stated members and population (2018-01-01), matched members "
+                    "and their population. Published + derived.",
+    "cloud_group_members": "The 407 members: group, code, official name, name as written, how it was matched.",
     "reconciliation": "One row per check: a stated figure, the figure computed independently, the "
-                      "difference and ok / mismatch.",
+                      "difference, ok / mismatch, and for a known mismatch a one-sentence explanation.",
 }
 
 
