@@ -51,3 +51,14 @@ def test_charts_accept_a_subset():
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError, match="lang must be one of"):
         plots.per_resident_by_class(published.cost_by_class(), lang="fr")
+
+
+def test_survey_chart_says_simulated_in_title_and_caption():
+    from jichitai_cloud import store, survey
+
+    info = store.read_table("survey_input")
+    fig = plots.cost_per_resident_vs_population(store.read_table("survey"), survey.label(info, "ja", short=True),
+                                                survey.caption(info, "ja"))
+    assert "［シミュレーション］" in fig.axes[0].get_title()
+    assert any("［シミュレーション］" in t.get_text() for t in fig.texts)
+    assert _png(fig)

@@ -4,34 +4,47 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import checks, cloud_groups, municipalities, published, sources, store
+from . import checks, cloud_groups, municipalities, published, sources, store, survey
 
 
-def build_tables() -> dict:
-    """Compute every processed table in memory, from verified raw files."""
+def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = None) -> dict:
+    """Compute every processed table in memory, from verified raw files.
+
+    The survey is the real file configured (``survey_file``, $JICHITAI_CLOUD_SURVEY or the
+    one file in data/raw/survey/) or, by default, the simulated survey.
+    """
     sources.verify()
     tables = published.tables()
     base = municipalities.base_frame()
     groups = cloud_groups.tables(base)
     tables["cloud_groups"] = groups["cloud_groups"]
     tables["cloud_group_members"] = groups["cloud_group_members"]
-    tables["municipalities"] = municipalities.SCHEMA.validate(
+    frame = municipalities.SCHEMA.validate(
         cloud_groups.with_membership(base, groups["cloud_groups"], groups["cloud_group_members"]))
+    tables["municipalities"] = frame
+    source = survey.configured_input(survey_file, cost_unit)
+    tables["survey"], tables["survey_input"] = survey.build(frame, tables, source)
+    tables["survey_input"] = survey.INPUT_SCHEMA.validate(tables["survey_input"])
     rec = (published.reconcile(tables)
-           + municipalities.reconcile(tables["municipalities"], tables["published_cost_by_class"],
-                                      tables["published_survey_totals"])
-           + cloud_groups.reconcile(tables, groups["stated_total"]))
-    tables["reconciliation"] = checks.frame(rec, cloud_groups.EXPLANATIONS)
+           + municipalities.reconcile(frame, tables["published_cost_by_class"], tables["published_survey_totals"])
+           + cloud_groups.reconcile(tables, groups["stated_total"])
+           + survey.reconcile(tables["survey"], tables, source.kind))
+    explained = {**cloud_groups.EXPLANATIONS, **survey.explanations(tables["survey"])}
+    tables["reconciliation"] = checks.frame(rec, explained)
     return tables
 
 
-def build(directory: Path | None = None, log=print) -> dict:
+def build(directory: Path | None = None, log=print, survey_file: str | Path | None = None,
+          cost_unit: str | None = None) -> dict:
     """Build and write data/processed/. Returns the tables written."""
-    tables = build_tables()
+    tables = build_tables(survey_file, cost_unit)
     written = store.write_tables(tables, directory)
     rec = tables["reconciliation"]
     bad = rec[rec["status"] != checks.OK]
+    info = tables["survey_input"].iloc[0]
     log(f"wrote {len(tables)} tables ({len(written)} files) to {written[0].parent}")
+    log(f"survey: {info['input']}" + (f" ({info['file']}, configured by {info['configured_by']})"
+                                      if info["input"] == "reported" else " (no real file configured)"))
     log(f"reconciliation: {len(rec)} checks, {len(rec) - len(bad)} ok, {len(bad)} mismatch "
         f"({len(checks.unexplained(rec))} unexplained)")
     for r in bad.itertuples():

@@ -26,7 +26,25 @@ def _verify(args) -> None:
 def _build(args) -> None:
     from . import build
 
-    build.build()
+    build.build(survey_file=args.survey, cost_unit=args.cost_unit)
+
+
+def _check_survey(args) -> None:
+    from . import checks, municipalities, published, store, survey
+
+    try:
+        frame = store.read_table("municipalities")
+    except store.StoreError:
+        frame = municipalities.base_frame()
+    pub = published.tables()
+    table = survey.load_real(args.file, frame, args.cost_unit, pub)
+    rec = checks.frame(survey.reconcile(table, pub, "reported"))
+    ok = int((rec["status"] == checks.OK).sum())
+    print(f"{args.file}: valid ({len(table)} municipalities, {int(table['it_cost_yen'].isna().sum())} costs missing)")
+    print(f"against the published tables: {ok} of {len(rec)} figures reproduced")
+    for r in checks.mismatches(rec).itertuples():
+        print(f"  differs: {r.description}: published {checks.fmt(r.stated)}, file {checks.fmt(r.computed)}")
+    print("nothing was written; `jichitai-cloud build --survey FILE` builds with it")
 
 
 def _report(args) -> None:
@@ -60,7 +78,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--datastore", help="datastore folder (default: $JICHITAI_CLOUD_DATASTORE or ../shared/datastore)")
     p.set_defaults(func=_data)
     sub.add_parser("verify", help="check data/raw/ against data/raw/SOURCES.yml").set_defaults(func=_verify)
-    sub.add_parser("build", help="build data/processed/ from data/raw/").set_defaults(func=_build)
+    p = sub.add_parser("build", help="build data/processed/ from data/raw/ (all tables or none)")
+    p.add_argument("--survey", help="a real per-municipality survey file (CSV or XLSX); default: "
+                                    "$JICHITAI_CLOUD_SURVEY, the one file in data/raw/survey/, else simulated")
+    p.add_argument("--cost-unit", help="unit of the cost column when its header does not say: 千円 or 円")
+    p.set_defaults(func=_build)
+    p = sub.add_parser("check-survey", help="validate a real survey file and compare it with the published "
+                                            "tables, writing nothing")
+    p.add_argument("file")
+    p.add_argument("--cost-unit", help="unit of the cost column when its header does not say: 千円 or 円")
+    p.set_defaults(func=_check_survey)
     sub.add_parser("tables", help="list the processed tables").set_defaults(func=_tables)
 
     p = sub.add_parser("report", help="render one report to reports/<scope>/report[.en].html")
@@ -79,10 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     from .reports import ParameterError, ReportError
     from .sources import SourceError
     from .store import StoreError
+    from .survey import SurveyFileError
 
     try:
         args.func(args)
-    except (SourceError, StoreError, ParameterError, ReportError) as exc:
+    except (SourceError, StoreError, ParameterError, ReportError, SurveyFileError) as exc:
         print(f"jichitai-cloud {args.command}: error: {exc}", file=sys.stderr)
         return 2
     return 0

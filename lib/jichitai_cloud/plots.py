@@ -38,6 +38,9 @@ _TEXT = {
         "joint": "うち自治体クラウド",
         "target": "目標（約）",
         "old_target": "旧目標（約）",
+        "survey_title": "住民一人当たり経費と人口（市区町村別、平成29年度当初予算）",
+        "population_x": "人口（平成29年1月1日、対数目盛）",
+        "per_resident_log_y": "住民一人当たり経費（円、対数目盛）",
     },
     "en": {
         "source_short": "Source: MIC, 「自治体クラウドの導入促進の取組」 (FY2018)",
@@ -56,6 +59,9 @@ _TEXT = {
         "joint": "of which joint cloud",
         "target": "target (approx.)",
         "old_target": "old target (approx.)",
+        "survey_title": "Cost per resident against population (municipalities, FY2017 budgets)",
+        "population_x": "population on 2017-01-01 (log scale)",
+        "per_resident_log_y": "cost per resident (yen, log scale)",
     },
 }
 
@@ -197,4 +203,30 @@ def adoption(adoption_wide: pd.DataFrame, lang: str = "ja") -> Figure:
     _thousands(ax)
     ax.legend(loc="upper left", fontsize=8)
     _caption(fig, t["source_short"])
+    return fig
+
+
+def cost_per_resident_vs_population(survey: pd.DataFrame, input_label: str, caption: str,
+                                    lang: str = "ja") -> Figure:
+    """Each municipality's cost per resident against its population (log-log), coloured by status.
+
+    ``survey``: rows of the ``survey`` table (any subset). ``input_label`` and ``caption``:
+    from ``survey.label(info, lang, short=True)`` and ``survey.caption(info, lang)``; they go
+    into the title and caption, so a simulated chart always says so.
+    """
+    t = _text(lang)
+    df = survey[survey["it_cost_yen"].notna()].copy()
+    df["per_resident"] = df["it_cost_yen"].astype(float) / df["population_2017_01_01_persons"]
+    names = {code: (ja if lang == "ja" else en) for code, ja, en in published.STATUSES}
+    fig, ax = _figure(8.0, 4.8)
+    for code, _, _ in published.STATUSES:
+        sel = df[df["cloud_status"] == code]
+        ax.scatter(sel["population_2017_01_01_persons"], sel["per_resident"], s=8, alpha=0.55,
+                   color=STATUS_COLORS[code], label=f"{names[code]} ({len(sel):,})", linewidths=0)
+    ax.set(xscale="log", yscale="log", title=f"{t['survey_title']} {input_label}", xlabel=t["population_x"],
+           ylabel=t["per_resident_log_y"])
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.legend(fontsize=8, markerscale=2)
+    _caption(fig, caption)
     return fig

@@ -21,7 +21,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 from pandas.io.formats.style import Styler
 
-from . import checks, paths, plots, published, store
+from . import checks, paths, plots, published, store, survey
 
 KERNEL_NAME = "jichitai-cloud"
 TEMPLATE = paths.NOTEBOOKS_DIR / "report.ipynb"
@@ -151,7 +151,7 @@ _T = {
             "- ［導出値］公表値から本リポジトリが計算した値（例：区分総経費÷区分人口）。\n"
             "- ［実データ］住民基本台帳人口などの公的統計（市区町村別）。\n"
             "- 公表値・実データ相互の照合 {n_checks} 件中 {n_ok} 件一致{mismatch_note}。\n"
-            "- 経費は公表された集計値のみを示す。市区町村別の経費（実データ・シミュレーション）は含まない。"
+            "- 経費はこのレポートでは公表された集計値のみを示す。\n\n{survey_label}このレポートでは照合（表6）にのみ用いる。"
         ),
         "mismatch_note": "。不一致 {n_bad} 件はすべて末尾の表に理由とともに示す",
         "totals_h": "## 1. 調査結果の全国値［公表値］",
@@ -192,8 +192,8 @@ _T = {
             "- [real] official per-municipality statistics such as the 住民基本台帳 population.\n"
             "- {n_ok} of {n_checks} checks of published and real figures against each other agree"
             "{mismatch_note}.\n"
-            "- Costs are published aggregates only; this report contains no per-municipality costs, real or "
-            "simulated."
+            "- The costs shown in this report are published aggregates only.\n\n{survey_label} This report uses "
+            "them only in the reconciliation (Table 6)."
         ),
         "mismatch_note": "; the last table explains each of the {n_bad} mismatches",
         "totals_h": "## 1. National figures of the survey [published]",
@@ -228,6 +228,7 @@ _T = {
 _TOPICS_JA = {
     "published survey tables": "調査の公表表", "published adoption counts": "クラウド導入団体数の公表値",
     "municipality frame": "市区町村（住民基本台帳）", "joint-cloud group list": "自治体クラウドグループ一覧",
+    "survey (simulated)": "市区町村別の経費（シミュレーション）", "survey (reported)": "市区町村別の経費（実データ）",
 }
 
 _TOTAL_ITEMS = {
@@ -250,7 +251,7 @@ class Report:
         self.t = _T[self.lang]
         self.tables = {name: store.read_table(name) for name in (
             "published_survey_totals", "published_cost_by_class", "published_status_counts",
-            "published_adoption", "reconciliation")}
+            "published_adoption", "reconciliation", "survey_input")}
         plots.set_style()
 
     # Each section displays its own heading, notes, tables and charts.
@@ -260,7 +261,8 @@ class Report:
         n_ok = int((rec["status"] == checks.OK).sum())
         citation = published.CITATION_JA if self.lang == "ja" else published.CITATION_EN
         note = self.t["mismatch_note"].format(n_bad=len(rec) - n_ok) if n_ok < len(rec) else ""
-        body = self.t["provenance"].format(citation=citation, n_checks=len(rec), n_ok=n_ok, mismatch_note=note)
+        body = self.t["provenance"].format(citation=citation, n_checks=len(rec), n_ok=n_ok, mismatch_note=note,
+                                           survey_label=survey.label(self.tables["survey_input"], self.lang))
         display(Markdown(f"# {self.t['title']}\n\n{body}"))
 
     def survey_totals(self) -> None:

@@ -38,6 +38,10 @@ TABLES: dict[str, str] = {
                     "year (和暦 and fiscal year), stated members and population (2018-01-01), matched members "
                     "and their population. Published + derived.",
     "cloud_group_members": "The 407 members: group, code, official name, name as written, how it was matched.",
+    "survey": "Per-municipality FY2017 IT-system cost (円) and cloud status, with provenance per value "
+              "(reported / published / simulated). SIMULATED unless a real file was configured: see survey_input.",
+    "survey_input": "One row: which survey input the build used (simulated or a real file with its sha256) "
+                    "and the generator's parameters.",
     "reconciliation": "One row per check: a stated figure, the figure computed independently, the "
                       "difference, ok / mismatch, and for a known mismatch a one-sentence explanation.",
 }

@@ -1,0 +1,254 @@
+"""The survey contract, the real-file loader, and the calibrated simulated survey."""
+
+import hashlib
+import shutil
+import unicodedata
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from jichitai_cloud import checks, cli, paths, published, store, survey
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return store.read_table("municipalities")
+
+
+@pytest.fixture(scope="module")
+def pub():
+    return published.tables()
+
+
+@pytest.fixture(scope="module")
+def simulated(frame, pub):
+    return survey.simulate(frame, pub)
+
+
+# --- the simulated survey ---------------------------------------------------------------------------
+
+def test_simulated_survey_reproduces_the_published_figures(simulated, pub):
+    rec = checks.frame(survey.reconcile(simulated, pub, "simulated"), survey.explanations(simulated))
+    bad = checks.mismatches(rec)
+    # Only the status counts the real group list cannot match (explained), nothing else.
+    assert set(bad["check_id"]) == {f"survey.status_count.{c}.{s}" for c in (1, 2, 3) for s in ("joint", "none")}
+    assert checks.unexplained(rec).empty
+    assert len(rec) == 6 * 4 + 2 + 18 + 6 + 1 + 18
+
+
+def test_simulated_survey_in_plain_numbers(simulated):
+    """Independent of the library's reconciliation: recompute the headline figures here."""
+    s = simulated.assign(pr=simulated["it_cost_yen"].astype(float) / simulated["population_2017_01_01_persons"])
+    cls = s["population_2017_01_01_persons"].map(published.population_class_id)
+    assert round(s["it_cost_yen"].sum() / 1e8) == 4786
+    assert round(s["it_cost_yen"].sum() / 127_907_086) == 3742
+    assert [round(v) for v in s.groupby(cls)["pr"].mean()] == [11724, 4071, 3675, 3096, 3583, 3601]
+    assert [round(v / 1e8) for v in s.groupby(cls)["it_cost_yen"].sum()] == [487, 531, 664, 692, 409, 2003]
+    three = s.nsmallest(3, "population_2017_01_01_persons")
+    assert three["cloud_status"].tolist() == ["single"] * 3
+    assert [round(v) for v in three["pr"]] == [583313, 153112, 162327]
+    rest = s[(cls == 1) & (s["cloud_status"] == "single") & ~s["code"].isin(three["code"])]
+    assert round(rest["pr"].mean()) == 11266
+
+
+def test_provenance_says_what_is_simulated(simulated, frame):
+    s = simulated.merge(frame[["code", "joint_cloud_start_fy"]], on="code")
+    assert (s.loc[s["cloud_status"] == "joint", "cloud_status_provenance"] == "published").all()
+    three = s.nsmallest(3, "population_2017_01_01_persons")
+    assert (three["it_cost_provenance"] == "published").all() and (three["cloud_status_provenance"] == "published").all()
+    others = s.drop(three.index)
+    assert (others["it_cost_provenance"] == "simulated").all()
+    assert set(others.loc[others["cloud_status"] != "joint", "cloud_status_provenance"]) == {"simulated"}
+
+
+def test_the_generator_is_deterministic_and_the_seed_matters(frame, pub, simulated):
+    again = survey.simulate(frame, pub)
+    pd.testing.assert_frame_equal(again, simulated)
+    other = survey.simulate(frame, pub, survey.GeneratorParams(seed=7))
+    assert not other["it_cost_yen"].equals(simulated["it_cost_yen"])
+    rec = checks.frame(survey.reconcile(other, pub, "simulated"), survey.explanations(other))
+    assert checks.unexplained(rec).empty  # still calibrated
+
+
+def test_the_generator_refuses_a_draw_that_breaks_the_documents_orderings(frame, pub):
+    wrong = survey.GeneratorParams(joint_effect=+0.30)  # joint above none: contradicts the document
+    with pytest.raises(ValueError, match="violates the document's orderings"):
+        survey.simulate(frame, pub, wrong)
+
+
+def test_describe_states_the_parameters():
+    text = survey.GeneratorParams().describe()
+    assert "Seed 20180330" in text and "-20%" in text and "says nothing about municipalities" in text
+    assert text.count("\n\n") == 1  # two paragraphs
+
+
+# --- a real file ------------------------------------------------------------------------------------
+
+def _real_like(simulated, frame):
+    """A stand-in for a real file: the simulated values in a real file's shape (Japanese headers, 千円)."""
+    df = simulated.merge(frame[["code", "prefecture", "name"]], on="code")
+    return pd.DataFrame({
+        "団体コード": df["code"], "都道府県名": df["prefecture"], "団体名": df["name"],
+        "人口": df["population_2017_01_01_persons"].map("{:,}".format),
+        "情報システム経費（千円）": (df["it_cost_yen"].astype(float) / 1000).map("{:,.3f}".format),
+        "クラウド導入状況": df["cloud_status"].map({"joint": "自治体クラウド", "single": "単独クラウド", "none": "未導入"}),
+    })
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
+def test_loader_reads_csv_in_each_encoding(tmp_path, simulated, frame, pub, encoding):
+    path = tmp_path / f"survey_{encoding}.csv"
+    _real_like(simulated, frame).to_csv(path, index=False, encoding=encoding)
+    got = survey.load_real(path, frame, pub=pub)
+    assert got["it_cost_yen"].equals(simulated["it_cost_yen"])
+    assert set(got["it_cost_provenance"]) == {"reported"} and set(got["cloud_status_provenance"]) == {"reported"}
+    assert got["cloud_status"].tolist() == simulated["cloud_status"].tolist()
+
+
+def test_loader_reads_xlsx_with_english_headers_yen_and_numeric_cells(tmp_path, simulated, frame, pub):
+    path = tmp_path / "survey.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["code", "population", "cost_yen", "status"])
+    for r in simulated.itertuples():
+        # numeric codes lose their leading zero in spreadsheets: 011002 -> 11002
+        ws.append([int(r.code), int(r.population_2017_01_01_persons), int(r.it_cost_yen), r.cloud_status])
+    wb.save(path)
+    got = survey.load_real(path, frame, pub=pub)
+    assert got["code"].tolist() == simulated["code"].tolist()
+    assert got["it_cost_yen"].equals(simulated["it_cost_yen"])
+
+
+def test_loader_reads_full_width_digits_placeholders_and_a_unit_flag(tmp_path, simulated, frame, pub):
+    df = _real_like(simulated, frame).drop(columns=["クラウド導入状況"])
+    df = df.rename(columns={"情報システム経費（千円）": "情報システム経費"})
+    df["人口"] = df["人口"].map(lambda s: unicodedata.normalize("NFKC", s).translate(
+        str.maketrans("0123456789,", "０１２３４５６７８９、")))
+    df.loc[[0, 1, 2, 3], "情報システム経費"] = ["－", "―", "…", "*"]
+    path = tmp_path / "survey.csv"
+    df.to_csv(path, index=False, encoding="utf-8")
+    with pytest.raises(survey.SurveyFileError, match="the cost unit is not stated"):
+        survey.load_real(path, frame, pub=pub)
+    got = survey.load_real(path, frame, cost_unit="千円", pub=pub)
+    assert got["it_cost_yen"].isna().sum() == 4
+    assert got["population_2017_01_01_persons"].equals(simulated["population_2017_01_01_persons"])
+    # no status column: status assigned as in the simulated survey, and said so
+    assert set(got["cloud_status_provenance"]) <= {"published", "simulated"}
+
+
+def _write(tmp_path, df, name="bad.csv"):
+    path = tmp_path / name
+    df.to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda d: d.__setitem__("団体コード", d["団体コード"].where(d.index != 5, "999999")),
+     r"row 7, column '団体コード': '999999' is not the code of one of the 1,741"),
+    (lambda d: d.__setitem__("団体コード", d["団体コード"].where(d.index != 5, d.loc[4, "団体コード"])),
+     r"row 7, column '団体コード': duplicate code .* \(first on row 6\)"),
+    (lambda d: d.__setitem__("人口", d["人口"].where(d.index != 9, "0")),
+     r"row 11, column '人口': population must be a positive whole number, got 0"),
+    (lambda d: d.__setitem__("情報システム経費（千円）", d["情報システム経費（千円）"].where(d.index != 2, "-12.5")),
+     r"row 4, column '情報システム経費（千円）': negative cost -12.5"),
+    (lambda d: d.__setitem__("情報システム経費（千円）", d["情報システム経費（千円）"].where(d.index != 3, "12,3a4")),
+     r"row 5, column '情報システム経費（千円）': '12,3a4' is not a number"),
+    (lambda d: d.__setitem__("クラウド導入状況", d["クラウド導入状況"].where(d.index != 0, "検討中")),
+     r"row 2, column 'クラウド導入状況': unknown status '検討中'"),
+])
+def test_loader_rejects_each_bad_case_naming_file_row_and_column(tmp_path, simulated, frame, pub, mutate, message):
+    df = _real_like(simulated, frame)
+    mutate(df)
+    path = _write(tmp_path, df)
+    with pytest.raises(survey.SurveyFileError, match=message) as err:
+        survey.load_real(path, frame, pub=pub)
+    assert str(path) in str(err.value)
+
+
+def test_loader_rejects_missing_municipalities(tmp_path, simulated, frame, pub):
+    path = _write(tmp_path, _real_like(simulated, frame).iloc[:-3])
+    with pytest.raises(survey.SurveyFileError, match=r"3 municipalities missing, e.g. 473.*沖縄県"):
+        survey.load_real(path, frame, pub=pub)
+
+
+@pytest.fixture
+def processed_copy(tmp_path, monkeypatch):
+    """data/processed copied to tmp and the library pointed at it, so a failing test cannot harm it."""
+    copy = tmp_path / "processed"
+    shutil.copytree(paths.PROCESSED_DIR, copy)
+    monkeypatch.setattr(paths, "PROCESSED_DIR", copy)
+    return copy
+
+
+def _hashes(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_a_bad_file_changes_nothing_in_processed(tmp_path, simulated, frame, processed_copy, capsys):
+    df = _real_like(simulated, frame)
+    df.loc[10, "人口"] = "-5"
+    bad = _write(tmp_path, df)
+    before = _hashes(processed_copy)
+    assert cli.main(["build", "--survey", str(bad)]) == 2
+    assert "population must be a positive whole number" in capsys.readouterr().err
+    assert cli.main(["check-survey", str(bad)]) == 2
+    assert _hashes(processed_copy) == before
+
+
+@pytest.mark.slow
+def test_a_good_file_builds_a_reported_survey(tmp_path, simulated, frame, processed_copy, capsys):
+    good = _write(tmp_path, _real_like(simulated, frame), "good.csv")
+    assert cli.main(["check-survey", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert "valid (1741 municipalities" in out and "nothing was written" in out
+    assert cli.main(["build", "--survey", str(good)]) == 0
+    info = store.read_table("survey_input").iloc[0]
+    assert info["input"] == "reported" and info["file"] == "good.csv"
+    assert info["sha256"] == hashlib.sha256(good.read_bytes()).hexdigest()
+    rec = store.read_table("reconciliation")
+    assert (rec["topic"] == "survey (reported)").sum() == 69
+    # The reported status counts carry no excuse: their mismatches are left unexplained for a person to read.
+    assert set(checks.unexplained(rec)["check_id"]) == {f"survey.status_count.{c}.{s}" for c in (1, 2, 3)
+                                                         for s in ("joint", "none")}
+
+
+def test_configured_input_order(tmp_path, monkeypatch):
+    monkeypatch.delenv(survey.SURVEY_ENV, raising=False)
+    monkeypatch.setattr(survey, "DROP_IN_DIR", tmp_path / "none")
+    assert survey.configured_input().kind == "simulated"
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "mine.xlsx").write_bytes(b"")
+    monkeypatch.setattr(survey, "DROP_IN_DIR", drop)
+    assert survey.configured_input().path.name == "mine.xlsx"
+    monkeypatch.setenv(survey.SURVEY_ENV, str(tmp_path / "env.csv"))
+    assert survey.configured_input().configured_by == "$JICHITAI_CLOUD_SURVEY"
+    assert survey.configured_input(tmp_path / "flag.csv").configured_by == "--survey"
+    (drop / "second.csv").write_bytes(b"")
+    monkeypatch.delenv(survey.SURVEY_ENV)
+    with pytest.raises(survey.SurveyFileError, match="keep exactly one"):
+        survey.configured_input()
+
+
+@pytest.mark.parametrize("header, name, unit", [("情報システム経費（千円）", "情報システム経費", 1000),
+                                                ("cost (yen)", "cost", 1), ("cost_thousand_yen", "cost", 1000),
+                                                ("団体コード", "団体コード", None)])
+def test_header_units(header, name, unit):
+    assert survey._norm_header(header) == (name, unit)
+
+
+def test_codes_with_and_without_check_digit():
+    known = {"011002", "012203", "122033", "131016"}
+    assert survey._code("011002", known) == "011002"
+    assert survey._code(11002, known) == "011002"        # a spreadsheet dropped the leading zero
+    assert survey._code("０１１００２", known) == "011002"  # full-width
+    assert survey._code("011003", known) is None
+    assert survey._code("01100", known, "five") == "011002"  # 5 digits, no check digit
+    # '12203' alone is ambiguous; the column decides.
+    assert survey.code_convention(["011002", "12203", "131016"], known) == "six"
+    assert survey.code_convention(["01100", "12203", "13101"], known) == "five"
+    assert survey._code("12203", known, "six") == "012203"
+    assert survey._code("12203", known, "five") == "122033"
