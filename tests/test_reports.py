@@ -67,7 +67,7 @@ def test_national_report_renders(tmp_path, capfd):
     first_screen = html[html.index("<body"):][:20000]
     assert "市区町村の情報システム経費と自治体クラウド" in first_screen
     assert "データの出所" in first_screen and "［公表値］" in first_screen and "［導出値］" in first_screen
-    assert len(re.findall(r"<img[^>]+src=\"data:image/png;base64,", html)) == 3
+    assert len(re.findall(r"<img[^>]+src=\"data:image/png;base64,", html)) == 4  # 3 published + the fitted curves
     assert "Traceback" not in html and "Warning" not in html
     nb = nbformat.read(tmp_path / "national" / "report.ipynb", as_version=4)
     assert nb.metadata.papermill.parameters == {"scope": "national", "lang": "ja"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import checks, cloud_groups, municipalities, published, sources, store, survey
+from . import checks, cloud_groups, models, municipalities, published, sources, store, survey
 
 
 def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = None) -> dict:
@@ -31,6 +31,9 @@ def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = 
            + survey.reconcile(tables["survey"], tables, source.kind))
     explained = {**cloud_groups.EXPLANATIONS, **survey.explanations(tables["survey"])}
     tables["reconciliation"] = checks.frame(rec, explained)
+    # Fitted once here and read by every report (refitting per report would repeat the work).
+    tables.update(models.standard_tables(tables["survey"], frame, tables["survey_input"],
+                                         tables["published_cost_by_class"]))
     return tables
 
 

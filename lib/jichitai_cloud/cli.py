@@ -110,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         args.func(args)
+    except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
+        sys.stderr.close()
+        return 0
     except (SourceError, StoreError, ParameterError, ReportError, SurveyFileError) as exc:
         print(f"jichitai-cloud {args.command}: error: {exc}", file=sys.stderr)
         return 2

@@ -41,6 +41,16 @@ _TEXT = {
         "survey_title": "住民一人当たり経費と人口（市区町村別、平成29年度当初予算）",
         "population_x": "人口（平成29年1月1日、対数目盛）",
         "per_resident_log_y": "住民一人当たり経費（円、対数目盛）",
+        "fitted_title": "推定曲線：住民一人当たり経費と人口",
+        "geometric_note": "曲線は推定された対数値の指数（幾何平均）で、算術平均である区分平均より低くなる。",
+        "class_curve": "区分別モデル（公表値のみ）",
+        "class_points": "公表された区分平均",
+        "resid_fitted_title": "残差と推定値",
+        "resid_pop_title": "残差と人口",
+        "fitted_x": "推定値（対数）",
+        "residual_y": "残差（対数）",
+        "log_pop_x": "人口（対数目盛）",
+        "cooks_title": "影響の大きい市区町村（Cookの距離）",
     },
     "en": {
         "source_short": "Source: MIC, 「自治体クラウドの導入促進の取組」 (FY2018)",
@@ -62,6 +72,16 @@ _TEXT = {
         "survey_title": "Cost per resident against population (municipalities, FY2017 budgets)",
         "population_x": "population on 2017-01-01 (log scale)",
         "per_resident_log_y": "cost per resident (yen, log scale)",
+        "fitted_title": "Fitted curves: cost per resident against population",
+        "geometric_note": "Curves are exp(fitted log): geometric means, below arithmetic class means.",
+        "class_curve": "class-level model (published only)",
+        "class_points": "published class means",
+        "resid_fitted_title": "Residuals against fitted values",
+        "resid_pop_title": "Residuals against population",
+        "fitted_x": "fitted (log)",
+        "residual_y": "residual (log)",
+        "log_pop_x": "population (log scale)",
+        "cooks_title": "Most influential municipalities (Cook's distance)",
     },
 }
 
@@ -228,5 +248,65 @@ def cost_per_resident_vs_population(survey: pd.DataFrame, input_label: str, capt
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.legend(fontsize=8, markerscale=2)
+    _caption(fig, caption)
+    return fig
+
+
+def fitted_curves(data: pd.DataFrame, curves: pd.DataFrame, class_curve: pd.DataFrame, cost: pd.DataFrame,
+                  input_label: str, caption: str, lang: str = "ja") -> Figure:
+    """The fitted curve per status over the municipalities (log-log), beside the class-level curve.
+
+    ``data``: models.model_frame rows; ``curves``: models.predict_curve; ``class_curve``:
+    models.class_level_fitted; ``cost``: published_cost_by_class (its means as points).
+    """
+    t = _text(lang)
+    names = {code: (ja if lang == "ja" else en) for code, ja, en in published.STATUSES}
+    fig, ax = _figure(8.0, 4.8)
+    for code, _, _ in published.STATUSES:
+        sel = data[data["cloud_status"] == code]
+        ax.scatter(sel["population_2017_01_01_persons"], sel["cost_per_resident_yen"], s=5, alpha=0.25,
+                   color=STATUS_COLORS[code], linewidths=0)
+        c = curves[curves["cloud_status"] == code]
+        ax.plot(c["population_persons"], c["fitted_cost_per_resident_yen"], color=STATUS_COLORS[code], lw=2,
+                label=f"{names[code]} {input_label}")
+    ax.plot(class_curve["population_persons"], class_curve["fitted_cost_per_resident_yen"], color="black", lw=1.5,
+            ls="--", label=t["class_curve"])
+    mean_pop = cost["population_thousand_persons"] * 1000.0 / cost["municipalities"]
+    ax.scatter(mean_pop, cost["it_cost_per_resident_mean_yen"], marker="D", color="black", s=25, zorder=4,
+               label=t["class_points"])
+    ax.set(xscale="log", yscale="log", title=f"{t['fitted_title']} {input_label}", xlabel=t["population_x"],
+           ylabel=t["per_resident_log_y"])
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.legend(fontsize=7, loc="upper right")
+    _caption(fig, f"{caption}\n{t['geometric_note']}")
+    return fig
+
+
+def residuals(fitted: pd.Series, resid: pd.Series, population: pd.Series, input_label: str, caption: str,
+              lang: str = "ja") -> Figure:
+    """Residuals against fitted values and against population: two panels."""
+    t = _text(lang)
+    fig = Figure(figsize=(9.0, 3.8), layout="constrained")
+    a1, a2 = fig.subplots(1, 2)
+    a1.scatter(fitted, resid, s=5, alpha=0.4, color="#4c72b0", linewidths=0)
+    a1.axhline(0, color="black", lw=0.8)
+    a1.set(title=f"{t['resid_fitted_title']} {input_label}", xlabel=t["fitted_x"], ylabel=t["residual_y"])
+    a2.scatter(population, resid, s=5, alpha=0.4, color="#4c72b0", linewidths=0)
+    a2.axhline(0, color="black", lw=0.8)
+    a2.set(xscale="log", title=f"{t['resid_pop_title']} {input_label}", xlabel=t["log_pop_x"], ylabel=t["residual_y"])
+    a2.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    _caption(fig, caption)
+    return fig
+
+
+def cooks_distance(top: pd.DataFrame, input_label: str, caption: str, lang: str = "ja") -> Figure:
+    """Horizontal bars of Cook's distance for the most influential municipalities (models.influence)."""
+    t = _text(lang)
+    fig, ax = _figure(7.0, 0.3 * len(top) + 1.4)
+    labels = [f"{p}{n}（{s}）" if lang == "ja" else f"{p}{n} ({s})"
+              for p, n, s in zip(top["prefecture"], top["name"], top["cloud_status"])]
+    ax.barh(labels[::-1], top["cooks_distance"].to_numpy()[::-1], color="#4c72b0")
+    ax.set(title=f"{t['cooks_title']} {input_label}", xlabel="Cook's distance")
     _caption(fig, caption)
     return fig

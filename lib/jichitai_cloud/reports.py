@@ -79,6 +79,41 @@ COLUMNS: dict[str, tuple[str, str, object]] = {
     "explanation_ja": ("理由", "explanation", "{}"),
     "topic": ("照合の対象", "topic", "{}"),
     "class_id": ("区分", "class", "{}"),
+    "term": ("項", "term", "{}"),
+    "estimate": ("推定値", "estimate", "{:.4f}"),
+    "std_error": ("標準誤差", "std. error", "{:.4f}"),
+    "ci_low": ("95%信頼区間 下限", "95% CI low", "{:.4f}"),
+    "ci_high": ("95%信頼区間 上限", "95% CI high", "{:.4f}"),
+    "p_value": ("p値", "p", lambda v: "—" if pd.isna(v) else ("<0.001" if v < 0.001 else f"{v:.3f}")),
+    "n": ("n", "n", "{:,.0f}"),
+    "covariance": ("共分散", "covariance", "{}"),
+    "specification": ("モデル", "specification", "{}"),
+    "model": ("モデル", "model", "{}"),
+    "parameters": ("パラメータ数", "parameters", "{:,.0f}"),
+    "r_squared": ("R²", "R²", "{:.3f}"),
+    "adj_r_squared": ("調整済みR²", "adj. R²", "{:.3f}"),
+    "aic": ("AIC", "AIC", "{:,.1f}"),
+    "bic": ("BIC", "BIC", "{:,.1f}"),
+    "joint_estimate": ("自治体クラウドの係数", "joint-cloud estimate", "{:.4f}"),
+    "joint_std_error": ("同 標準誤差", "its std. error", "{:.4f}"),
+    "cloud_status": ("クラウド導入状況", "cloud status", "{}"),
+    "population_persons": ("人口", "population", lambda v: "すべて / all" if pd.isna(v) else f"{v:,.0f}"),
+    "effect_pct": ("差（%）", "difference (%)", "{:+.1f}"),
+    "ci_low_pct": ("95%信頼区間 下限（%）", "95% CI low (%)", "{:+.1f}"),
+    "ci_high_pct": ("95%信頼区間 上限（%）", "95% CI high (%)", "{:+.1f}"),
+    "area": ("地域", "area", "{}"),
+    "none_municipalities": ("未導入団体数", "no-cloud municipalities", "{:,.0f}"),
+    "none_cost_oku_yen": ("未導入団体の経費（億円）", "their cost (億円)", "{:,.1f}"),
+    "saving_oku_yen": ("削減額（億円／年）", "saving (億円 a year)", "{:,.1f}"),
+    "ci_low_oku_yen": ("95%信頼区間 下限（億円）", "95% CI low (億円)", "{:,.1f}"),
+    "ci_high_oku_yen": ("95%信頼区間 上限（億円）", "95% CI high (億円)", "{:,.1f}"),
+    "method": ("区間の計算", "interval", "{}"),
+    "prefecture": ("都道府県", "prefecture", "{}"),
+    "name": ("団体名", "name", "{}"),
+    "population_2017_01_01_persons": ("人口（平成29年1月1日）", "population 2017-01-01", "{:,.0f}"),
+    "cost_per_resident_yen": ("住民一人当たり経費（円）", "cost per resident (円)", "{:,.0f}"),
+    "residual": ("残差（対数）", "residual (log)", "{:+.3f}"),
+    "cooks_distance": ("Cookの距離", "Cook's distance", "{:.4f}"),
     "joint_cloud_in_list": ("一覧の自治体クラウド団体数", "joint cloud (group list)", "{:,.0f}"),
     "joint_cloud_published": ("調査の自治体クラウド団体数［公表値］", "joint cloud (survey, published)", "{:,.0f}"),
     "checks": ("件数", "checks", "{:,.0f}"),
@@ -130,6 +165,15 @@ def show(st: Styler) -> None:
     display(HTML(st.to_html()))
 
 
+def show_labelled(obj, caution: str) -> None:
+    """A table (Styler) or chart with the survey caution directly above it (simulated or reported)."""
+    display(Markdown(caution))
+    if isinstance(obj, Styler):
+        show(obj)
+    else:
+        show_figure(obj)
+
+
 def show_figure(fig) -> None:
     """Display a chart with its title as alternative text (used by the HTML rendering)."""
     alt = " ".join(t for t in [fig._suptitle.get_text() if fig._suptitle else ""]
@@ -151,7 +195,7 @@ _T = {
             "- ［導出値］公表値から本リポジトリが計算した値（例：区分総経費÷区分人口）。\n"
             "- ［実データ］住民基本台帳人口などの公的統計（市区町村別）。\n"
             "- 公表値・実データ相互の照合 {n_checks} 件中 {n_ok} 件一致{mismatch_note}。\n"
-            "- 経費はこのレポートでは公表された集計値のみを示す。\n\n{survey_label}このレポートでは照合（表6）にのみ用いる。"
+            "- 第1～4節の経費は公表された集計値。\n\n{survey_label}このレポートでは照合（第5節）と回帰分析（第6節）に用いる。"
         ),
         "mismatch_note": "。不一致 {n_bad} 件はすべて末尾の表に理由とともに示す",
         "totals_h": "## 1. 調査結果の全国値［公表値］",
@@ -178,6 +222,20 @@ _T = {
         "rec_caption": "表6　照合の対象別の件数",
         "rec_bad_caption": "表7　不一致とその理由",
         "actual": "実績", "target": "目標", "ok": "一致", "mismatch": "不一致",
+        "reg_h": "## 6. 回帰分析：人口をそろえた導入状況別の比較",
+        "reg_note": "住民一人当たり経費（対数）を人口（対数）とその2乗、クラウド導入状況（基準：未導入）に回帰した（主モデル）。"
+                    "標準誤差は HC3。区分別モデルは公表された6区分の値のみを用い、人口との関係だけを表す。",
+        "reg_coef_caption": "表8　主モデルの係数",
+        "reg_class_caption": "表9　区分別モデル（公表値のみ）の係数",
+        "reg_effect_caption": "表10　同じ人口での未導入との差（%）",
+        "reg_saving_caption": "表11　未導入団体がすべて自治体クラウドの効果を得た場合の年間削減額（全国）",
+        "reg_compare_caption": "表12　モデルの比較",
+        "terms": {"Intercept": "切片", "joint cloud": "自治体クラウド", "single cloud": "単独クラウド",
+                  "log_pop_c": "log人口（中心化）", "log_pop_c²": "log人口（中心化）の2乗"},
+        "models": {"main": "主モデル", "interaction": "交互作用", "prefecture_fe": "都道府県固定効果",
+                   "kind": "団体区分", "fiscal": "財政指標", "huber": "Huber回帰",
+                   "main_cluster_prefecture": "主モデル（都道府県クラスター）",
+                   "main_cluster_group": "主モデル（グループクラスター）", "class_level": "区分別モデル（公表値）"},
     },
     "en": {
         "title": "Municipal IT-system costs and joint cloud (自治体クラウド): national report",
@@ -192,8 +250,8 @@ _T = {
             "- [real] official per-municipality statistics such as the 住民基本台帳 population.\n"
             "- {n_ok} of {n_checks} checks of published and real figures against each other agree"
             "{mismatch_note}.\n"
-            "- The costs shown in this report are published aggregates only.\n\n{survey_label} This report uses "
-            "them only in the reconciliation (Table 6)."
+            "- The costs in sections 1-4 are published aggregates.\n\n{survey_label} This report uses them in the "
+            "reconciliation (section 5) and the regression (section 6)."
         ),
         "mismatch_note": "; the last table explains each of the {n_bad} mismatches",
         "totals_h": "## 1. National figures of the survey [published]",
@@ -222,6 +280,17 @@ _T = {
         "rec_caption": "Table 6. Checks by topic",
         "rec_bad_caption": "Table 7. Mismatches and their explanation",
         "actual": "actual", "target": "target", "ok": "ok", "mismatch": "mismatch",
+        "reg_h": "## 6. Regression: cloud status at equal population",
+        "reg_note": "Log cost per resident on log population, its square and cloud status (base: no cloud), the main "
+                    "model; HC3 standard errors. The class-level model uses the six published class rows only and "
+                    "describes the population curve alone.",
+        "reg_coef_caption": "Table 8. Main model coefficients",
+        "reg_class_caption": "Table 9. Class-level model (published only)",
+        "reg_effect_caption": "Table 10. Difference from no cloud at equal population (%)",
+        "reg_saving_caption": "Table 11. Annual saving if every no-cloud municipality had the joint-cloud effect (national)",
+        "reg_compare_caption": "Table 12. Model comparison",
+        "terms": {},
+        "models": {},
     },
 }
 
@@ -317,6 +386,50 @@ class Report:
         show(styled(df, self.lang, self.t["adoption_caption"], key="adoption",
                     right=["single_cloud_municipalities"]))
         show_figure(plots.adoption(wide, self.lang))
+
+    def regression(self) -> None:
+        """Section 6: the stored standard models (fitted once by the build, not refitted here)."""
+        from . import models
+
+        t, lang = self.t, self.lang
+        info = self.tables["survey_input"]
+        label = survey.label(info, lang, short=True)
+        caution = models.describe_input(info, lang, short=True)
+        coefs = store.read_table("model_coefficients")
+        display(Markdown(t["reg_h"] + "\n\n" + models.describe_input(info, lang) + "\n\n" + t["reg_note"]))
+        cols = ["term", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n", "covariance"]
+        for name, key, cap in (("main", "reg_main", t["reg_coef_caption"] + label),
+                               ("class_level", "reg_class", t["reg_class_caption"])):
+            table = coefs[coefs["model"] == name][cols].copy()
+            table["term"] = table["term"].map(lambda x: t["terms"].get(x, x))
+            (show_labelled(styled(table, lang, cap, key=key), caution) if name == "main"
+             else show(styled(table, lang, cap, key=key)))
+        effects = store.read_table("model_status_effects")
+        effects = effects[(effects["model"] == "main")
+                          | ((effects["model"] == "interaction") & effects["population_persons"].isin([5_000, 100_000]))]
+        effects = effects.assign(specification=effects["model"].map(lambda m: t["models"].get(m, m)))
+        if lang == "ja":
+            effects["cloud_status"] = effects["cloud_status"].map({c: ja for c, ja, _ in published.STATUSES})
+        show_labelled(styled(effects[["specification", "cloud_status", "population_persons", "effect_pct",
+                                      "ci_low_pct", "ci_high_pct"]], lang, t["reg_effect_caption"] + label,
+                             key="reg_effects"), caution)
+        saving = store.read_table("model_counterfactual")
+        saving = saving[saving["area"] == "全国"].assign(
+            specification=lambda d: d["model"].map(lambda m: t["models"].get(m, m)))
+        show_labelled(styled(saving[["specification", "none_municipalities", "none_cost_oku_yen", "saving_oku_yen",
+                                     "ci_low_oku_yen", "ci_high_oku_yen", "method"]], lang,
+                             t["reg_saving_caption"] + label, key="reg_saving"), caution)
+        data = models.model_frame(store.read_table("survey"), store.read_table("municipalities"))
+        curves = store.read_table("model_fitted_curves")
+        show_labelled(plots.fitted_curves(data, curves[curves["model"] == "main"],
+                                          curves[curves["model"] == "class_level"],
+                                          self.tables["published_cost_by_class"], label,
+                                          survey.caption(info, lang), lang), caution)
+        comparison = store.read_table("model_comparison")
+        comparison = comparison.assign(model=comparison["model"].map(lambda m: t["models"].get(m, m)))
+        show_labelled(styled(comparison[["model", "n", "parameters", "r_squared", "aic", "joint_estimate",
+                                         "joint_std_error", "covariance"]], lang, t["reg_compare_caption"] + label,
+                             key="reg_compare"), caution)
 
     def reconciliation(self) -> None:
         rec = self.tables["reconciliation"]

@@ -42,6 +42,16 @@ TABLES: dict[str, str] = {
               "(reported / published / simulated). SIMULATED unless a real file was configured: see survey_input.",
     "survey_input": "One row: which survey input the build used (simulated or a real file with its sha256) "
                     "and the generator's parameters.",
+    "model_coefficients": "Coefficients of the standard regressions (log cost per resident on population and "
+                          "status; see models.STANDARD_SPECS) and the class-level model: estimate, standard error, "
+                          "95% interval, p, n, covariance, survey input (SIMULATED unless reported).",
+    "model_comparison": "One row per standard model: n, parameters, R², AIC, BIC, joint-cloud estimate, covariance.",
+    "model_status_effects": "% difference in cost per resident, joint and single vs none at equal population, with "
+                            "95% interval, at several populations, per standard model.",
+    "model_counterfactual": "Annual saving (億円) if every none municipality had the joint-cloud effect, national and "
+                            "by prefecture, with 95% interval (delta method), for the main and interaction models.",
+    "model_fitted_curves": "Fitted cost per resident (円) over a population grid: the main model per status "
+                           "(survey input as labelled) and the class-level model (published only).",
     "reconciliation": "One row per check: a stated figure, the figure computed independently, the "
                       "difference, ok / mismatch, and for a known mismatch a one-sentence explanation.",
 }
