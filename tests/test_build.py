@@ -26,7 +26,7 @@ def test_build_reconciliation_is_complete_and_explained(tmp_path):
                       "mismatch"].sum() == 0
     assert topics.loc["municipality frame", "checks"] == 16  # count, population, two 合計 rows, 6 classes × 2
     assert topics.loc["joint-cloud group list", "checks"] == 5 + 70 + 70 + 7
-    assert topics.loc["survey (simulated)", "checks"] == 69
+    assert topics.loc["survey (simulated)", "checks"] == 70
     assert topics.loc["survey (simulated)", "mismatch"] == 6  # status counts the real list cannot match
     assert checks.unexplained(rec).empty
     assert tables["survey_input"]["input"].tolist() == ["simulated"]

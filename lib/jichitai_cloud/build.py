@@ -28,7 +28,7 @@ def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = 
     rec = (published.reconcile(tables)
            + municipalities.reconcile(frame, tables["published_cost_by_class"], tables["published_survey_totals"])
            + cloud_groups.reconcile(tables, groups["stated_total"])
-           + survey.reconcile(tables["survey"], tables, source.kind))
+           + survey.reconcile(tables["survey"], tables, source.kind, frame))
     explained = {**cloud_groups.EXPLANATIONS, **survey.explanations(tables["survey"])}
     tables["reconciliation"] = checks.frame(rec, explained)
     # Fitted once here and read by every report (refitting per report would repeat the work).

@@ -38,7 +38,7 @@ def _check_survey(args) -> None:
         frame = municipalities.base_frame()
     pub = published.tables()
     table = survey.load_real(args.file, frame, args.cost_unit, pub)
-    rec = checks.frame(survey.reconcile(table, pub, "reported"))
+    rec = checks.frame(survey.reconcile(table, pub, "reported", frame))
     ok = int((rec["status"] == checks.OK).sum())
     print(f"{args.file}: valid ({len(table)} municipalities, {int(table['it_cost_yen'].isna().sum())} costs missing)")
     print(f"against the published tables: {ok} of {len(rec)} figures reproduced")

@@ -437,7 +437,8 @@ class Report:
         summary = checks.summary(rec)
         if ja:
             summary["topic"] = summary["topic"].map(_TOPICS_JA).fillna(summary["topic"])
-        display(Markdown(self.t["rec_h"] + "\n\n" + self.t["rec_note"]))
+        display(Markdown(self.t["rec_h"] + "\n\n" + self.t["rec_note"] + " "
+                         + survey.reconciliation_note(self.tables["survey_input"], self.lang)))
         show(styled(summary, self.lang, self.t["rec_caption"], key="reconciliation_summary"))
         bad = checks.mismatch_table(rec, self.lang)
         if len(bad):

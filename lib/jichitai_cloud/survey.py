@@ -8,21 +8,27 @@ code path after loading is the same, and every row says where its cost and statu
 ``reported`` (a real file), ``published`` (fixed by a published figure) or ``simulated``.
 
 The simulated survey's model. Status: a municipality is ``joint`` if the real group list
-(2018-04) has it in a group that started before FY2017 (published); the three least-populous
-municipalities are ``single`` (published: the survey says so); the other ``single`` are drawn
-at random, per population class, among the remaining municipalities so that each class has the
-published number of single-cloud municipalities (simulated); the rest are ``none``. Cost: within
-population class c, cost per resident is r_i = a(c, s) * (P_i / geomean P_c)^theta_c * exp(sigma
-* e_i - sigma^2 / 2) with e_i standard normal, P_i the real population on 2017-01-01 and s the
-status. The status effects are assumptions, not estimates: the cell means stand in the ratio
-none 1 : joint (1 + joint_effect) : single (1 + single_effect[c]). The scale a and the tilt
-theta_c are then solved per class so that the class's simple mean of r (円) and its total
-sum(r_i P_i) (億円) equal the published figures; in class 1 the three published outliers are
-fixed and the other single-cloud municipalities' mean is pinned at the published 11,266円.
+(2018-04) has it in a group that started before FY2017 (derived from the published list); the
+three least-populous municipalities are ``single`` (published: the survey says so); the other
+``single`` are drawn at random, per population class, among the remaining municipalities so that
+each class has the published number of single-cloud municipalities (simulated); the rest are
+``none``. Cost per resident: r_i = exp(f(log P_i)) * m(status_i) * exp(sigma * e_i - sigma^2 / 2),
+with P_i the real population on 2017-01-01, e_i standard normal, m = 1 for none, 1 + joint_effect
+for joint and 1 + single_effect[c] for single in class c: status effects are ratios at equal
+population and are assumptions, not estimates. f is one smooth curve in log population (a natural
+cubic spline with knots at the class boundaries and two inside each class, continued linearly
+beyond the outer knots), chosen as the least curved curve (integral of f''^2) for which every
+class's simple mean of r (円) and total sum(r_i P_i) (億円) equal the published figures. In the
+under-20k class the three published outlier values are fixed (to the three least-populous
+municipalities in order of population, an assumption) and the single-cloud multiplier is solved
+so that the other single-cloud municipalities' mean is the published 11,266円.
 
 Because the status effects are inputs, any analysis of the simulated survey recovers them (up to
-noise): simulated results describe the generator, never municipalities. The generator checks that
-its draw satisfies every ordering the document states and fails otherwise.
+noise): simulated results describe the generator, never municipalities. The published figures are
+reproduced by construction, so the reconciliation's survey checks verify the calibration, not
+data. The survey is drawn conditional on the orderings the document states: a draw that contradicts
+one is discarded and the next draw of the seed's stream is used (the draw used is recorded). The extracted text also carries four chart labels (9,820; 3,217; 3,266; 3,561) whose
+bars cannot be identified; they are not used.
 """
 
 from __future__ import annotations
@@ -39,12 +45,15 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pandera.pandas as pa
-from scipy.optimize import brentq
+from scipy.interpolate import CubicSpline
+from scipy.optimize import minimize
 
 from . import checks, municipalities, paths, published, sources
 
 STATUSES = ("joint", "single", "none")
-PROVENANCE = ("reported", "published", "simulated")
+# reported: from a real file; published: a published figure; derived: computed from published
+# sources by a stated rule or assumption; simulated: drawn by the generator.
+PROVENANCE = ("reported", "published", "derived", "simulated")
 SURVEY_ENV = "JICHITAI_CLOUD_SURVEY"
 COST_UNIT_ENV = "JICHITAI_CLOUD_SURVEY_COST_UNIT"
 DROP_IN_DIR = paths.RAW_DIR / "survey"
@@ -91,7 +100,8 @@ def assign_status(frame: pd.DataFrame, status_counts: pd.DataFrame, outliers: pd
     """Cloud status and its provenance for each municipality (frame order), as the module describes."""
     joint = municipalities.joint_cloud_as_of(frame, STATUS_DATE).to_numpy()
     status = np.where(joint, "joint", "none").astype(object)
-    prov = np.where(joint, "published", "simulated").astype(object)
+    # Joint is derived from the published list by the start-year rule (which overstates 2017-04).
+    prov = np.where(joint, "derived", "simulated").astype(object)
     three = _least_populous(frame, outliers)
     if joint[three].any():
         raise AssertionError("a least-populous municipality is in a joint-cloud group; the survey says single")
@@ -127,14 +137,14 @@ class GeneratorParams:
     """The simulated survey's assumptions (see the module docstring)."""
 
     seed: int = 20180330  # the survey's publication date
-    sigma: float = 0.30  # sd of log cost per resident around the cell's curve
-    joint_effect: float = -0.20  # joint vs none: cell mean cost per resident, same class
-    single_effect: dict = field(default_factory=lambda: {1: 0.10, 2: -0.05, 3: -0.05, 4: -0.05, 5: 0.10, 6: 0.10})
-    version: str = "1"
+    sigma: float = 0.30  # sd of log cost per resident around the curve
+    joint_effect: float = -0.20  # joint vs none at equal population
+    # single vs none at equal population, by class; class 1 is solved from the published 11,266円 instead.
+    single_effect: dict = field(default_factory=lambda: {2: -0.05, 3: -0.05, 4: -0.05, 5: 0.10, 6: 0.10})
+    version: str = "2"
 
     def describe(self) -> str:
         """Two short paragraphs: the model, and these parameter values."""
-        above = [c for c, v in sorted(self.single_effect.items()) if v > 0]
         by_value: dict[float, list[int]] = {}
         for c, v in sorted(self.single_effect.items()):
             by_value.setdefault(v, []).append(c)
@@ -144,72 +154,122 @@ class GeneratorParams:
             "**Model.** Status: joint where the real group list (2018-04) has the municipality in a group that "
             "started before FY2017; single for the three least-populous municipalities (as the survey states) and, "
             "drawn at random per population class, for as many others as the survey's published single-cloud "
-            "counts; none otherwise. Cost per resident within a class is a cell scale × a population tilt × "
-            "lognormal noise, with the tilt and scale solved per class so that the class's mean cost per resident "
-            "(円) and total cost (億円) equal the published figures; the published outliers and the 11,266円 mean "
-            "are fixed in the under-20k class.\n\n"
+            "counts; none otherwise. Cost per resident = a smooth curve in log population × a status multiplier × "
+            "lognormal noise; the curve is the least curved one for which each class's mean cost per resident (円) "
+            "and total cost (億円) equal the published figures. In the under-20k class the three published outliers "
+            "are fixed and the single-cloud multiplier is solved to give the published 11,266円 mean.\n\n"
             f"**Parameters (assumptions, not estimates).** Seed {self.seed}; noise σ = {self.sigma} (log scale); "
-            f"joint-cloud municipalities' mean cost per resident {self.joint_effect:+.0%} against no-cloud ones in "
-            f"the same class; single cloud against no cloud {single} (the document states single above none in "
-            f"classes {', '.join(map(str, above))} only). Any analysis of the simulated survey recovers these inputs; it "
-            "says nothing about municipalities."
+            f"joint cloud {self.joint_effect:+.0%} against no cloud at equal population; single cloud {single} "
+            "(class 1 solved from the published mean). The published figures are met by construction. Any analysis "
+            "of the simulated survey recovers these inputs; it says nothing about municipalities."
         )
+
+
+def _spline_basis(knots: np.ndarray, x: np.ndarray, derivative: int = 0) -> np.ndarray:
+    """Basis of the natural cubic spline through ``knots`` (one column per knot value), continued
+    linearly beyond the outer knots (as a natural spline's zero curvature there implies)."""
+    cols = []
+    for j in range(len(knots)):
+        cs = CubicSpline(knots, np.eye(len(knots))[j], bc_type="natural")
+        y = np.asarray(cs(x, derivative), dtype=float)
+        if derivative == 0:
+            lo, hi = x < knots[0], x > knots[-1]
+            y[lo] = cs(knots[0]) + cs(knots[0], 1) * (x[lo] - knots[0])
+            y[hi] = cs(knots[-1]) + cs(knots[-1], 1) * (x[hi] - knots[-1])
+        cols.append(y)
+    return np.column_stack(cols)
+
+
+MAX_DRAWS = 100
+
+
+class OrderingError(ValueError):
+    """A draw that contradicts an ordering the document states."""
 
 
 def simulate(frame: pd.DataFrame, pub: dict, params: GeneratorParams = GeneratorParams()) -> pd.DataFrame:
     """The simulated survey (contract columns), calibrated to the published tables.
 
-    ``pub``: the published tables (``published.tables()``). Deterministic for a given
-    seed. Raises ValueError when the draw violates an ordering the document states.
+    ``pub``: the published tables (``published.tables()``). The survey is drawn
+    conditional on the orderings the document states: draw k uses the random stream
+    ``[seed, k]``, k = 0, 1, ... until a draw satisfies them (``.attrs["draw"]`` records
+    k). Deterministic for a given seed. Raises ValueError when the calibration fails or
+    no draw of the first MAX_DRAWS satisfies the orderings.
     """
     frame = frame.sort_values("code").reset_index(drop=True)
+    failures = []
+    for k in range(MAX_DRAWS):
+        try:
+            out = _simulate_draw(frame, pub, params, np.random.default_rng([params.seed, k]))
+        except OrderingError as exc:
+            failures.append(str(exc))
+            continue
+        out.attrs["draw"] = k
+        return out
+    raise ValueError(f"no draw of {MAX_DRAWS} satisfies the document's orderings with these parameters (first "
+                     f"failure: {failures[0]}); the status effects contradict the document (change GeneratorParams)")
+
+
+def _simulate_draw(frame: pd.DataFrame, pub: dict, params: GeneratorParams, rng: np.random.Generator) -> pd.DataFrame:
+    """One draw of the simulated survey; OrderingError if it contradicts the document's orderings."""
     cost_by_class = pub["published_cost_by_class"].set_index("class_id")
     outliers = pub["published_survey_outliers"]
-    rng = np.random.default_rng(params.seed)
     status, status_prov = assign_status(frame, pub["published_status_counts"], outliers, rng)
-    eps = rng.standard_normal(len(frame))
+    noise = np.exp(params.sigma * rng.standard_normal(len(frame)) - params.sigma ** 2 / 2)
     pop = frame["population_2017_01_01_persons"].to_numpy(dtype=float)
+    x = np.log(pop)
     cls = frame["population_class_id"].to_numpy()
     three = _least_populous(frame, outliers)
     fixed = dict(zip(three, outliers.sort_values("item")["value_yen"].iloc[:len(three)].astype(float)))
     pinned_mean = float(outliers.loc[outliers["item"] == "per_resident_mean_excluding_least_populous_3",
                                      "value_yen"].iloc[0])
-    r = np.zeros(len(frame))
-    cost_prov = np.full(len(frame), "simulated", dtype=object)
-    for i in fixed:
-        r[i] = fixed[i]
-        cost_prov[i] = "published"
-    for c in cost_by_class.index:
-        idx = np.flatnonzero(cls == c)
-        free = np.array([i for i in idx if i not in fixed])
-        rel = {"none": 1.0, "joint": 1.0 + params.joint_effect, "single": 1.0 + params.single_effect[c]}
-        mean_target = float(cost_by_class.loc[c, "it_cost_per_resident_mean_yen"])
-        total_target = float(cost_by_class.loc[c, "it_cost_total_oku_yen"]) * 1e8
-        fixed_here = [i for i in idx if i in fixed]
-        fixed_sum = sum(fixed[i] for i in fixed_here)
-        fixed_total = sum(fixed[i] * pop[i] for i in fixed_here)
-        pinned = (status[free] == "single") if fixed_here else np.zeros(len(free), bool)
-        log_p = np.log(pop[free]) - np.log(pop[idx]).mean()
+    classes = list(cost_by_class.index)
+    bounds = np.log([c.upper_persons for c in published.POPULATION_CLASSES if c.upper_persons])
+    inner = [np.quantile(x[cls == c], q) for c in classes for q in (1 / 3, 2 / 3)]
+    knots = np.sort(np.concatenate([bounds, inner]))
+    basis = _spline_basis(knots, x)
+    grid = np.linspace(knots[0], knots[-1], 400)
+    curvature = _spline_basis(knots, grid, derivative=2)
+    mult = np.ones(len(frame))
+    mult[status == "joint"] = 1 + params.joint_effect
+    for c, effect in params.single_effect.items():
+        mult[(status == "single") & (cls == c)] = 1 + effect
+    is_fixed = np.zeros(len(frame), bool)
+    is_fixed[three] = True
+    solved_single = (cls == 1) & (status == "single") & ~is_fixed
+    mean_target = np.log(cost_by_class["it_cost_per_resident_mean_yen"].to_numpy(float))
+    total_target = np.log(cost_by_class["it_cost_total_oku_yen"].to_numpy(float) * 1e8)
 
-        def per_resident(theta: float) -> np.ndarray:
-            h = np.exp(theta * log_p + params.sigma * eps[free] - params.sigma ** 2 / 2)
-            base = np.empty(len(free))
-            for s, v in rel.items():
-                m = status[free] == s
-                if m.any():
-                    base[m] = h[m] * v / h[m].mean()  # cell means in the ratio of `rel`
-            if pinned.any():
-                pinned_part = h[pinned] * pinned_mean / h[pinned].mean()
-                lam = (len(idx) * mean_target - fixed_sum - pinned_part.sum()) / base[~pinned].sum()
-                return np.where(pinned, h * pinned_mean / h[pinned].mean(), base * lam)
-            return base * (len(idx) * mean_target - fixed_sum) / base.sum()
+    def per_resident(theta: np.ndarray) -> np.ndarray:
+        m = mult.copy()
+        m[solved_single] = np.exp(theta[-1])
+        r = np.exp(basis @ theta[:-1]) * m * noise
+        for i, v in fixed.items():
+            r[i] = v
+        return r
 
-        theta = brentq(lambda t: (per_resident(t) * pop[free]).sum() + fixed_total - total_target, -5, 5,
-                       xtol=1e-12)
-        r[free] = per_resident(theta)
+    def gaps(theta: np.ndarray) -> np.ndarray:
+        r = per_resident(theta)
+        out = []
+        for k, c in enumerate(classes):
+            idx = cls == c
+            out += [np.log(r[idx].mean()) - mean_target[k], np.log((r[idx] * pop[idx]).sum()) - total_target[k]]
+        out.append(np.log(r[solved_single].mean()) - np.log(pinned_mean))
+        return np.array(out)
+
+    mean_pop = np.log(cost_by_class["population_thousand_persons"] * 1000.0 / cost_by_class["municipalities"])
+    start = np.concatenate([np.interp(knots, mean_pop, mean_target), [0.0]])
+    res = minimize(lambda t: float(((curvature @ t[:-1]) ** 2).sum() * (grid[1] - grid[0])), start,
+                   constraints=[{"type": "eq", "fun": gaps}], method="SLSQP",
+                   options={"maxiter": 1000, "ftol": 1e-15})
+    if not res.success or np.abs(gaps(res.x)).max() > 1e-9:
+        raise ValueError(f"the simulated survey's calibration failed: {res.message}")
+    r = per_resident(res.x)
     cost = np.rint(r * pop).astype("int64")
     for i in fixed:  # exact published per-resident figures
         cost[i] = int(round(fixed[i] * pop[i]))
+    cost_prov = np.full(len(frame), "simulated", dtype=object)
+    cost_prov[three] = "derived"  # published values; which village has which is our reading of 'それぞれ'
     out = pd.DataFrame({
         "code": frame["code"],
         "population_2017_01_01_persons": frame["population_2017_01_01_persons"].astype("int64"),
@@ -218,10 +278,9 @@ def simulate(frame: pd.DataFrame, pub: dict, params: GeneratorParams = Generator
         "it_cost_provenance": cost_prov.astype(str),
         "cloud_status_provenance": status_prov,
     })
-    failed = [c for c in ordering_checks(out, frame) if not c.ok]
+    failed = [c for c in ordering_checks(out) if not c.ok]
     if failed:
-        raise ValueError("the simulated draw violates the document's orderings: "
-                         + "; ".join(c.description for c in failed) + " (change GeneratorParams)")
+        raise OrderingError("; ".join(c.description for c in failed))
     return validate(out, frame)
 
 
@@ -236,40 +295,59 @@ _HEADERS = {
 _UNITS = {"千円": 1000, "thousand_yen": 1000, "thousandyen": 1000, "円": 1, "yen": 1}
 _PLACEHOLDERS = {"", "－", "―", "…", "*", "＊", "-", "‐", "—", "ー", "...", "x", "ｘ", "X"}
 _STATUS_VALUES = {
-    "自治体クラウド": "joint", "joint": "joint",
-    "単独クラウド": "single", "single": "single",
-    "未導入": "none", "クラウド未導入": "none", "none": "none",
+    "自治体クラウド": "joint", "自治体クラウド導入団体": "joint", "joint": "joint",
+    "単独クラウド": "single", "単独クラウド導入団体": "single", "single": "single",
+    "未導入": "none", "クラウド未導入": "none", "クラウド未導入団体": "none", "未導入団体": "none", "none": "none",
 }
+_BRACKETED = re.compile(r"^(.*?)\s*[(\[【［〔]\s*(?:単位\s*[:：]\s*)?(.+?)\s*[)\]】］〕]$")
+HEADER_SEARCH_ROWS = 10
+# Plausibility bounds for a real file (a unit or basis error, not a real difference, lies outside them).
+MAX_MISSING_COST_SHARE = 0.5
+PER_RESIDENT_RATIO = (0.2, 5.0)  # file's national cost per resident / the published 3,742円
+POPULATION_TOLERANCE = 0.05  # a row's population within ±5% of the 住民基本台帳 of 2017-01-01
+MAX_POPULATION_OFF_SHARE = 0.10  # ... for at least 90% of the rows
+MAX_COST_YEN = 10 ** 13  # 10兆円: more than any municipality's whole budget
 
 
-def _norm_header(text: object) -> tuple[str, int | None]:
-    """A header's field name and the cost unit it states: '情報システム経費（千円）' -> ('情報システム経費', 1000)."""
-    s = unicodedata.normalize("NFKC", str(text or "")).strip().lower()
-    s = re.sub(r"\s+", "", s)
+def _norm_header(text: object) -> tuple[str, str | None]:
+    """A header's field name and unit text: '情報システム経費（単位：千円）' -> ('情報システム経費', '千円').
+
+    Units are read only from the cost column (see load_real); other columns' bracketed
+    notes ('人口（人）', '団体コード（6桁）') are simply dropped.
+    """
+    s = unicodedata.normalize("NFKC", str(text or "")).strip()
+    m = _BRACKETED.match(s)
     unit = None
-    m = re.fullmatch(r"(.*?)[\[(](.+?)[\])]", s)
     if m:
-        s, u = m.group(1), m.group(2).replace(" ", "_")
-        if u not in _UNITS:
-            raise KeyError(u)
-        unit = _UNITS[u]
-    else:
-        for u, factor in sorted(_UNITS.items(), key=lambda kv: -len(kv[0])):
+        s, unit = m.group(1), m.group(2)
+    s = re.sub(r"\s+", "", s).lower()
+    if unit is None:
+        for u in sorted(_UNITS, key=len, reverse=True):
             if s.endswith("_" + u) and s[: -len(u) - 1]:
-                s, unit = s[: -len(u) - 1], factor
+                s, unit = s[: -len(u) - 1], u
                 break
-    return s, unit
+    return s, (unit.replace(" ", "_").lower() if unit else None)
 
 
-def _read_rows(path: Path) -> tuple[list[object], list[tuple[int, list[object]]]]:
-    """Header and (row number in the file, cells) of a CSV (UTF-8, UTF-8 BOM, CP932) or XLSX file."""
+def _field_of(name: str) -> str | None:
+    for field_name, aliases in _HEADERS.items():
+        if name in {unicodedata.normalize("NFKC", a).lower() for a in aliases}:
+            return field_name
+    return None
+
+
+def _read_rows(path: Path) -> list[tuple[int, list[object]]]:
+    """(row number in the file, cells) of a CSV / TSV (UTF-8, UTF-8 BOM, CP932) or XLSX file."""
+    import csv
+    import io
+
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             rows = [(i, list(r)) for i, r in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1)]
         finally:
             wb.close()
-    elif path.suffix.lower() in (".csv", ".txt"):
+    elif path.suffix.lower() in (".csv", ".txt", ".tsv"):
         data = path.read_bytes()
         for encoding in ("utf-8-sig", "cp932"):
             try:
@@ -279,19 +357,32 @@ def _read_rows(path: Path) -> tuple[list[object], list[tuple[int, list[object]]]
                 continue
         else:
             raise SurveyFileError(f"{path}: not UTF-8 or CP932 text")
-        import csv
-        import io
-        rows = [(i, r) for i, r in enumerate(csv.reader(io.StringIO(text)), start=1)]
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+        rows = [(i, r) for i, r in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)]
     else:
-        raise SurveyFileError(f"{path}: expected a .csv or .xlsx file")
+        raise SurveyFileError(f"{path}: expected a .csv, .tsv, .txt or .xlsx file")
     rows = [(i, r) for i, r in rows if any(str(c).strip() for c in r if c is not None)]
     if not rows:
         raise SurveyFileError(f"{path}: the file is empty")
-    return rows[0][1], rows[1:]
+    return rows
+
+
+def _find_header(path: Path, rows: list) -> int:
+    """Index (in ``rows``) of the header row: the first of the first rows naming a code and a cost column."""
+    for k, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        fields = {_field_of(_norm_header(c)[0]) for c in cells}
+        if {"code", "cost"} <= fields:
+            return k
+    raise SurveyFileError(
+        f"{path}: no header row naming a code column ({', '.join(_HEADERS['code'])}) and a cost column "
+        f"({', '.join(_HEADERS['cost'])}) within the first {HEADER_SEARCH_ROWS} non-empty rows")
 
 
 def _number(cell: object) -> float | None:
-    """A cell as a number: full-width digits, separators, placeholders (None). Raises ValueError."""
+    """A cell as a number: full-width digits, separators, ▲/△ for minus, placeholders (None).
+
+    Raises ValueError for anything else."""
     if cell is None:
         return None
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
@@ -299,6 +390,7 @@ def _number(cell: object) -> float | None:
     s = unicodedata.normalize("NFKC", str(cell)).strip()
     if s in {unicodedata.normalize("NFKC", p) for p in _PLACEHOLDERS}:
         return None
+    s = re.sub(r"^[▲△]\s*", "-", s)
     s = re.sub(r"(?<=[0-9])[,、](?=[0-9]{3}(?![0-9]))", "", s).replace(" ", "")
     if not re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", s):
         raise ValueError(s)
@@ -308,7 +400,9 @@ def _number(cell: object) -> float | None:
 def _code_text(cell: object) -> str:
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
-    return unicodedata.normalize("NFKC", str(cell if cell is not None else "")).strip()
+    s = unicodedata.normalize("NFKC", str(cell if cell is not None else "")).strip()
+    s = re.sub(r"[-\s]", "", s)  # '01-100-2', '011 002'
+    return re.sub(r"\.0+$", "", s)  # '11002.0' from a float export
 
 
 def code_convention(cells: list[object], known: set[str]) -> str:
@@ -340,51 +434,55 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
               pub: dict | None = None) -> pd.DataFrame:
     """A real per-municipality survey file, validated against the contract.
 
-    Accepts CSV (UTF-8, UTF-8 with BOM, CP932) or XLSX; Japanese or English headers
-    (団体コード / code, 人口 / population, 情報システム経費 / cost, クラウド導入状況 / status);
-    the cost unit (千円 or 円) in the cost header or as ``cost_unit``; full-width digits,
-    thousands separators and the placeholders －, ―, …, * for a missing value. Without a
-    population column the 住民基本台帳 population of 2017-01-01 is used; without a status
-    column the status is assigned as in the simulated survey. Raises SurveyFileError
-    listing every problem with its row and column; nothing is written.
+    Accepts CSV or TSV (UTF-8, UTF-8 with BOM, CP932) or XLSX, with the header row among
+    the first rows (a title above it is fine); Japanese or English headers (団体コード /
+    code, 人口 / population, 情報システム経費 / cost, クラウド導入状況 / status; other columns
+    are ignored); the cost unit (千円 or 円) in the cost header (（千円）, 【千円】,
+    （単位：千円）, cost_yen) or as ``cost_unit``; full-width digits, thousands separators,
+    ▲ for minus, and －, ―, …, * for a missing cost. Without a population column the
+    住民基本台帳 population of 2017-01-01 is used; without a status column the status is
+    assigned as in the simulated survey (and labelled so). Checks plausibility (units,
+    missing costs, populations against the 住民基本台帳). Raises SurveyFileError listing
+    every problem with its row and column; nothing is written.
     """
     path = Path(path)
-    header, rows = _read_rows(path)
+    rows = _read_rows(path)
+    h = _find_header(path, rows)
+    header_row, header = rows[h]
+    rows = rows[h + 1:]
     columns: dict[str, int] = {}
-    units = {}
     problems = []
-    for j, h in enumerate(header):
-        try:
-            name, unit = _norm_header(h)
-        except KeyError as exc:
-            problems.append(f"{path}: row 1, column {j + 1} ({h!r}): unknown unit {exc.args[0]!r} "
-                            f"(expected 千円 or 円)")
-            continue
-        for field_name, aliases in _HEADERS.items():
-            if name in {unicodedata.normalize("NFKC", a).lower() for a in aliases}:
-                if field_name in columns:
-                    problems.append(f"{path}: row 1: two columns for {field_name} "
-                                    f"({header[columns[field_name]]!r} and {h!r})")
-                columns[field_name] = j
-                if unit is not None:
-                    units[field_name] = unit
-    for required in ("code", "cost"):
-        if required not in columns:
-            problems.append(f"{path}: row 1: no {required} column (expected one of "
-                            f"{', '.join(_HEADERS[required])})")
-    flag = None
+    cost_unit_text = None
+    for j, cell in enumerate(header):
+        name, unit = _norm_header(cell)
+        field_name = _field_of(name)
+        if field_name is None:
+            continue  # 都道府県名, 団体名, 備考 … are not part of the contract
+        if field_name in columns:
+            problems.append(f"{path}: row {header_row}: two columns for {field_name} "
+                            f"({header[columns[field_name]]!r} and {cell!r})")
+        columns[field_name] = j
+        if field_name == "cost":
+            cost_unit_text = unit
+    factor = None
+    if cost_unit_text is not None:
+        if cost_unit_text not in _UNITS:
+            problems.append(f"{path}: row {header_row}, column {header[columns['cost']]!r}: unknown unit "
+                            f"{cost_unit_text!r} (expected 千円 or 円)")
+        else:
+            factor = _UNITS[cost_unit_text]
     if cost_unit is not None:
         key = unicodedata.normalize("NFKC", cost_unit).strip().lower().replace(" ", "_")
         if key not in _UNITS:
             problems.append(f"cost unit {cost_unit!r}: expected 千円 or 円")
+        elif factor is not None and factor != _UNITS[key]:
+            problems.append(f"{path}: row {header_row}: the cost header states {cost_unit_text} but the flag says "
+                            f"{cost_unit}")
         else:
-            flag = _UNITS[key]
-    factor = units.get("cost", flag)
-    if "cost" in units and flag is not None and units["cost"] != flag:
-        problems.append(f"{path}: row 1: the cost header states {units['cost']}-yen units but the flag says {cost_unit}")
-    if factor is None and "cost" in columns:
-        problems.append(f"{path}: row 1, column {header[columns['cost']]!r}: the cost unit is not stated; write "
-                        f"it in the header (情報システム経費（千円）) or pass --cost-unit 千円|円")
+            factor = _UNITS[key]
+    if factor is None and not problems:
+        problems.append(f"{path}: row {header_row}, column {header[columns['cost']]!r}: the cost unit is not "
+                        f"stated; write it in the header (情報システム経費（千円）) or pass --cost-unit 千円|円")
     if problems:
         raise SurveyFileError("\n".join(problems))
 
@@ -396,8 +494,8 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
     records = []
     for rownum, cells in rows:
         def cell(field_name):
-            j = columns.get(field_name)
-            return cells[j] if j is not None and j < len(cells) else None
+            k = columns.get(field_name)
+            return cells[k] if k is not None and k < len(cells) else None
 
         def where(field_name):
             return f"{path}: row {rownum}, column {header[columns[field_name]]!r}"
@@ -412,7 +510,7 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
             problems.append(f"{where('code')}: duplicate code {code} (first on row {seen[code]})")
             continue
         seen[code] = rownum
-        rec = {"code": code}
+        rec = {"code": code, "row": rownum}
         try:
             cost = _number(cell("cost"))
         except ValueError as exc:
@@ -420,6 +518,11 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
             cost = None
         if cost is not None and cost < 0:
             problems.append(f"{where('cost')}: negative cost {cost:g}")
+            cost = None
+        if cost is not None and cost * factor > MAX_COST_YEN:
+            problems.append(f"{where('cost')}: {cost:,.0f} is not a plausible cost (over 10兆円 read as "
+                            f"{cost_unit_text or cost_unit}); is the unit right?")
+            cost = None
         rec["it_cost_yen"] = None if cost is None else int(round(cost * factor))
         if "population" in columns:
             try:
@@ -427,19 +530,22 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
             except ValueError as exc:
                 problems.append(f"{where('population')}: {exc.args[0]!r} is not a number")
                 p = None
-            if p is None:
-                problems.append(f"{where('population')}: missing population")
-            elif p <= 0 or not float(p).is_integer():
-                problems.append(f"{where('population')}: population must be a positive whole number, got {p:g}")
+            else:
+                if p is None:
+                    problems.append(f"{where('population')}: missing population")
+                elif p <= 0 or not float(p).is_integer() or p > 10 ** 8:
+                    problems.append(f"{where('population')}: population must be a positive whole number, got {p:g}")
+                    p = None
             rec["population"] = int(p) if p else None
         else:
             rec["population"] = int(juki_pop[code])
         if "status" in columns:
-            raw = unicodedata.normalize("NFKC", str(cell("status") or "")).strip()
+            raw = unicodedata.normalize("NFKC", str(cell("status") if cell("status") is not None else "")).strip()
             status = _STATUS_VALUES.get(raw, _STATUS_VALUES.get(raw.lower()))
             if status is None:
-                problems.append(f"{where('status')}: unknown status {raw!r} (expected 自治体クラウド, "
-                                f"単独クラウド or 未導入; joint, single or none)")
+                what = "missing status" if raw == "" else f"unknown status {raw!r}"
+                problems.append(f"{where('status')}: {what} (expected 自治体クラウド, 単独クラウド or 未導入; "
+                                f"joint, single or none)")
             rec["cloud_status"] = status
         records.append(rec)
         if len(problems) >= 50:
@@ -453,6 +559,9 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
     if problems:
         raise SurveyFileError("\n".join(problems))
     df = pd.DataFrame(records).set_index("code").loc[sorted(seen)].reset_index()
+    problems = _implausible(path, df, juki_pop, header[columns["cost"]], factor, pub)
+    if problems:
+        raise SurveyFileError("\n".join(problems))
     if "status" in columns:
         status, status_prov = df["cloud_status"].to_numpy(), np.full(len(df), "reported")
     else:
@@ -470,6 +579,37 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
         "cloud_status_provenance": np.asarray(status_prov, dtype=str),
     })
     return validate(out, frame)
+
+
+def _implausible(path: Path, df: pd.DataFrame, juki_pop: dict, cost_header: object, factor: int,
+                 pub: dict | None) -> list[str]:
+    """File-level checks that catch a wrong unit or basis (each row alone may look fine)."""
+    problems = []
+    costs = df["it_cost_yen"].astype("float")
+    missing = float(costs.isna().mean())
+    if missing > MAX_MISSING_COST_SHARE:
+        problems.append(f"{path}: {costs.isna().sum()} of {len(df)} costs are missing; an XLSX saved without "
+                        f"computed formula values reads as empty (open it in Excel and save it again)")
+        return problems
+    reporting = costs.notna()
+    per_resident = costs[reporting].sum() / df.loc[reporting, "population"].sum()
+    pub = pub or published.tables()
+    stated = float(pub["published_survey_totals"].set_index("item").loc["it_cost_per_resident", "value"])
+    low, high = PER_RESIDENT_RATIO
+    if not low <= per_resident / stated <= high:
+        unit = "千円" if factor == 1000 else "円"
+        problems.append(f"{path}: column {cost_header!r}: the file's costs give {per_resident:,.0f}円 per resident "
+                        f"nationally, {per_resident / stated:,.3g} times the published {stated:,.0f}円; is the "
+                        f"unit really {unit}?")
+    ratio = df["population"] / df["code"].map(juki_pop)
+    off = (ratio - 1).abs() > POPULATION_TOLERANCE
+    if off.mean() > MAX_POPULATION_OFF_SHARE:
+        example = df[off].iloc[0]
+        problems.append(f"{path}: {int(off.sum())} of {len(df)} populations differ from the 住民基本台帳 of "
+                        f"2017-01-01 by more than {POPULATION_TOLERANCE:.0%} (e.g. row {example['row']}: "
+                        f"{example['population']:,} against {juki_pop[example['code']]:,}); the survey's basis is "
+                        f"that date, in persons")
+    return problems
 
 
 # --- which input ----------------------------------------------------------------------------------
@@ -510,9 +650,10 @@ def build(frame: pd.DataFrame, pub: dict, source: SurveyInput,
     """The survey table and its one-row ``survey_input`` description."""
     if source.path is None:
         table = simulate(frame, pub, params)
+        params_json = asdict(params) | {"draw": int(table.attrs["draw"])}
         info = {"input": "simulated", "file": "", "sha256": "", "cost_unit": "yen",
                 "configured_by": source.configured_by, "generator_version": params.version,
-                "generator_params": json.dumps(asdict(params), ensure_ascii=False, sort_keys=True)}
+                "generator_params": json.dumps(params_json, ensure_ascii=False, sort_keys=True)}
     else:
         if not source.path.is_file():
             raise SurveyFileError(f"{source.path}: no such survey file (configured by {source.configured_by})")
@@ -521,6 +662,8 @@ def build(frame: pd.DataFrame, pub: dict, source: SurveyInput,
                 "sha256": hashlib.sha256(source.path.read_bytes()).hexdigest(),
                 "cost_unit": source.cost_unit or "stated in the header", "configured_by": source.configured_by,
                 "generator_version": "", "generator_params": ""}
+    info["status_source"] = ("reported" if (table["cloud_status_provenance"] == "reported").all()
+                             else "group list (derived) + simulated")
     info["rows"] = len(table)
     info["costs_missing"] = int(table["it_cost_yen"].isna().sum())
     return table, pd.DataFrame([info])
@@ -530,7 +673,7 @@ INPUT_SCHEMA = pa.DataFrameSchema({
     "input": pa.Column(str, pa.Check.isin(["simulated", "reported"])),
     "file": pa.Column(str), "sha256": pa.Column(str), "cost_unit": pa.Column(str),
     "configured_by": pa.Column(str), "generator_version": pa.Column(str), "generator_params": pa.Column(str),
-    "rows": pa.Column("int64"), "costs_missing": pa.Column("int64"),
+    "status_source": pa.Column(str), "rows": pa.Column("int64"), "costs_missing": pa.Column("int64"),
 }, strict=True, ordered=True)
 
 
@@ -578,26 +721,28 @@ def ordering_checks(survey: pd.DataFrame, frame: pd.DataFrame | None = None, top
     src = "published: 調査結果（クラウド導入団体と未導入団体の状況①②）"
     for c in sorted({k[0] for k in cs.index}):
         cell = cs.loc[c]
+        complete = len(cell) == 3 and cell.notna().all().all()
         for col, what, what_ja in (("it_cost_per_resident_mean_yen", "cost per resident", "住民一人当たり経費"),
                                    ("it_cost_per_municipality_oku_yen", "cost per municipality", "一団体当たり経費")):
-            lowest = int(cell[col].idxmin() == "joint") if len(cell) == 3 else 0
+            lowest = float(cell[col].idxmin() == "joint") if complete else np.nan
             out.append(checks.exact(f"survey.order.{c}.joint_lowest_{'resident' if 'resident' in col else 'municipality'}",
                                     topic, (f"class {c}: joint cloud has the lowest mean {what} (1 = true)",
                                             f"区分{c}：自治体クラウドの{what_ja}の平均が最も低い（1＝真）"),
                                     1, lowest, "boolean", src, "survey"))
         above = c in (1, 5, 6)
-        higher = int(cell.loc["single", "it_cost_per_resident_mean_yen"] > cell.loc["none", "it_cost_per_resident_mean_yen"])
+        higher = (cell.loc["single", "it_cost_per_resident_mean_yen"] > cell.loc["none", "it_cost_per_resident_mean_yen"]
+                  if complete else np.nan)
         out.append(checks.exact(
             f"survey.order.{c}.single_vs_none", topic,
             (f"class {c}: single cloud {'above' if above else 'not above'} no cloud in mean cost per resident"
              f"{'' if above else ' (implied: the document names classes 1, 5, 6 only)'} (1 = true)",
              f"区分{c}：単独クラウドの住民一人当たり経費の平均が未導入より{'高い' if above else '高くない'}"
              f"{'' if above else '（資料は区分1・5・6のみ高いとする）'}（1＝真）"),
-            1, int(higher == above), "boolean", src, "survey"))
+            1, float(higher == above) if complete else np.nan, "boolean", src, "survey"))
     return out
 
 
-def reconcile(survey: pd.DataFrame, pub: dict, kind: str) -> list[checks.Check]:
+def reconcile(survey: pd.DataFrame, pub: dict, kind: str, frame: pd.DataFrame | None = None) -> list[checks.Check]:
     """Does the survey reproduce the published tables? One check per published figure."""
     topic = f"survey ({kind})"
     cost = pub["published_cost_by_class"].set_index("class_id")
@@ -624,11 +769,21 @@ def reconcile(survey: pd.DataFrame, pub: dict, kind: str) -> list[checks.Check]:
     total = survey["it_cost_yen"].sum() / 1e8
     out.append(checks.rounded("survey.national_total", topic, ("national total cost (億円)", "全国の経費合計（億円）"),
                               totals["it_cost_total"], total, "oku_yen", 0, "published_survey_totals", "survey"))
+    reporting = survey["it_cost_yen"].notna()
     out.append(checks.rounded("survey.national_per_resident", topic,
-                              ("national cost per resident (円)", "全国の住民一人当たり経費（円）"),
+                              ("national cost per resident (円; municipalities with a cost)",
+                               "全国の住民一人当たり経費（円、経費のある団体）"),
                               totals["it_cost_per_resident"],
-                              survey["it_cost_yen"].sum() / survey["population_2017_01_01_persons"].sum(),
+                              survey.loc[reporting, "it_cost_yen"].sum()
+                              / survey.loc[reporting, "population_2017_01_01_persons"].sum(),
                               "yen", 0, "published_survey_totals", "survey"))
+    if frame is not None:
+        juki = survey["code"].map(dict(zip(frame["code"], frame["population_2017_01_01_persons"])))
+        out.append(checks.exact("survey.population_vs_juki", topic,
+                                ("municipalities whose population differs from the 住民基本台帳 of 2017-01-01",
+                                 "人口が住民基本台帳（平成29年1月1日）と異なる団体数"),
+                                0, int((survey["population_2017_01_01_persons"] != juki).sum()), "municipalities",
+                                "住民基本台帳 (the survey's stated basis)", "survey"))
     st = pub["published_status_counts"].set_index(["class_id", "cloud_status"])["municipalities"]
     cls = survey["population_2017_01_01_persons"].map(published.population_class_id)
     have = survey.groupby([cls, survey["cloud_status"]]).size()
@@ -696,21 +851,32 @@ def label(info: pd.DataFrame | pd.Series, lang: str = "ja", short: bool = False)
     simulated = row["input"] == "simulated"
     if short:
         if lang == "ja":
-            return "［シミュレーション］" if simulated else "［実データ］"
-        return "[simulated]" if simulated else "[reported]"
+            return "［シミュレーション］" if simulated else (
+                "［実データ、導入状況は一部シミュレーション］" if row["status_source"] != "reported" else "［実データ］")
+        return "[simulated]" if simulated else (
+            "[reported; status partly simulated]" if row["status_source"] != "reported" else "[reported]")
+    status_simulated = row["status_source"] != "reported"
     if lang == "ja":
         if simulated:
             return ("**市区町村別の経費：シミュレーション。** 実データは公表されていないため、公表された集計値を再現するよう"
                     "較正した模擬データを用いる。模擬データによる数値は生成モデルの仮定を表すもので、市区町村についての"
                     "所見ではない。")
-        return (f"**市区町村別の経費：実データ**（ファイル {row['file']}、sha256 {row['sha256'][:12]}…、"
+        text = (f"**市区町村別の経費：実データ**（ファイル {row['file']}、sha256 {row['sha256'][:12]}…、"
                 f"{row['configured_by']} で指定）。")
+        if status_simulated:
+            text += ("**ただしクラウド導入状況はファイルになく、自治体クラウドはグループ一覧から導出、単独クラウドと未導入の別は"
+                     "シミュレーション。**")
+        return text
     if simulated:
         return ("**Per-municipality costs: SIMULATED.** No real per-municipality file is configured, so the survey is "
                 "a simulation calibrated to reproduce the published aggregates. Numbers computed from it describe the "
                 "generator's assumptions, not municipalities.")
-    return (f"**Per-municipality costs: REPORTED** (file {row['file']}, sha256 {row['sha256'][:12]}…, configured by "
+    text = (f"**Per-municipality costs: REPORTED** (file {row['file']}, sha256 {row['sha256'][:12]}…, configured by "
             f"{row['configured_by']}).")
+    if status_simulated:
+        text += (" **The file has no cloud status: joint is derived from the group list, and the single/none split is "
+                 "SIMULATED.**")
+    return text
 
 
 def describe_input(info: pd.DataFrame) -> str:
@@ -719,8 +885,12 @@ def describe_input(info: pd.DataFrame) -> str:
     text = label(info, "en")
     if row["input"] == "simulated":
         params = json.loads(row["generator_params"])
+        draw = params.pop("draw", 0)
         params["single_effect"] = {int(k): v for k, v in params["single_effect"].items()}
-        text += "\n\n" + GeneratorParams(**params).describe()
+        text += "\n\n" + GeneratorParams(**params).describe() + (
+            f" Draw {draw} of the seed's stream: the survey is drawn conditional on the document's orderings, and "
+            f"draws 0–{draw - 1} contradicted them." if draw else
+            " Draw 0 of the seed's stream satisfied the document's orderings.")
     return text
 
 
@@ -746,6 +916,18 @@ def caption(info: pd.DataFrame, lang: str = "ja") -> str:
                     "人口：住民基本台帳（平成29年1月1日）、自治体クラウドの別：同資料のグループ一覧（平成30年4月）。")
         return ("[simulated] Data simulated to match the aggregates published by MIC; population: 住民基本台帳 "
                 "(2017-01-01); joint cloud: the document's group list (2018-04).")
+    tag = label(info, lang, short=True)
     if lang == "ja":
-        return f"［実データ］{row['file']}（sha256 {row['sha256'][:12]}…）。人口：住民基本台帳（平成29年1月1日）。"
-    return f"[reported] {row['file']} (sha256 {row['sha256'][:12]}…); population: 住民基本台帳 (2017-01-01)."
+        return f"{tag}{row['file']}（sha256 {row['sha256'][:12]}…）。人口：ファイルの値（住民基本台帳 平成29年1月1日）。"
+    return f"{tag} {row['file']} (sha256 {row['sha256'][:12]}…); population as in the file (住民基本台帳 2017-01-01)."
+
+
+def reconciliation_note(info: pd.DataFrame, lang: str = "en") -> str:
+    """What the survey's reconciliation rows mean for this input."""
+    if info.iloc[0]["input"] == "simulated":
+        return ("シミュレーションは公表値に合わせて較正されているため、市区町村別の経費の照合は構成上一致し、較正を確かめる"
+                "もので、データの検証ではない。" if lang == "ja" else
+                "The simulated survey is calibrated to the published figures, so its checks hold by construction: they "
+                "verify the calibration, not data.")
+    return ("実データの照合は、ファイルが公表値をどこまで再現するかを示す。" if lang == "ja" else
+            "For a real file, these checks show how far it reproduces the published figures.")
