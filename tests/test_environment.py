@@ -103,7 +103,8 @@ def test_report_template_has_exactly_one_parameters_cell():
     src = "".join(tagged[0]["source"])
     assert not re.search(r":\s*\w+\s*\|\s*None", src), "no `X | None` annotations in the parameters cell"
     names = set(re.findall(r"^(\w+)\s*=", src, re.M))
-    assert names == {"scope", "lang"}
+    assert names == set(reports.PARAMETERS)  # exactly the parameters validate_parameters checks
+    assert all("#" not in line for line in src.splitlines() if "=" in line)  # papermill cannot parse trailing comments
 
 
 def test_ci_runs_the_readme_test_command():

@@ -122,12 +122,12 @@ def test_every_variant_runs_by_parameter_via_papermill(tmp_path, params):
     import nbformat
     import papermill
 
-    from jichitai_cloud import paths, reports
+    from jichitai_cloud import paths, render, reports
 
     out = tmp_path / "regression.ipynb"
     papermill.execute_notebook(str(paths.NOTEBOOKS_DIR / "03_regression.ipynb"), str(out), parameters=params,
                                kernel_name=reports.KERNEL_NAME, progress_bar=False,
-                               kernel_manager_class=reports.kernel_manager_class())
+                               kernel_manager_class=render.kernel_manager_class())
     nb = nbformat.read(out, as_version=4)
     text = "\n".join(o.get("data", {}).get("text/markdown", "") + o.get("data", {}).get("text/html", "")
                      for c in nb.cells for o in c.get("outputs", []))

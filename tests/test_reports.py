@@ -1,3 +1,5 @@
+"""Report content and parameters (reports) ."""
+
 import re
 
 import nbformat
@@ -5,17 +7,34 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from jichitai_cloud import reports
+from jichitai_cloud import render, reports
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"scope": "prefecture"}, r"scope must be one of national; got 'prefecture'"),
+    ({"scope": "region"}, r"scope must be one of national, prefecture, group; got 'region'"),
     ({"scope": ["national"]}, "scope must be one of"),
     ({"lang": "fr"}, r"lang must be one of ja, en; got 'fr'"),
+    ({"scope": "prefecture", "prefecture": "長野"}, r"prefecture must be one of 北海道, 青森県, .* \(47 in all\); got '長野'"),
+    ({"scope": "prefecture"}, r"prefecture must be one of"),
+    ({"scope": "group", "group_id": 71}, r"group_id must be one of 1..70 \(the 70 groups of the 2018-04 list\); got 71"),
+    ({"scope": "group", "group_id": "5"}, r"group_id must be one of 1..70"),
+    ({"scope": "group", "group_id": True}, r"group_id must be one of 1..70"),
+    ({"prefecture": "長野県"}, r"prefecture is only for scope='prefecture'"),
+    ({"model": "best"}, r"model must be one of main, interaction, prefecture_fe"),
+    ({"population_basis": "2019-01-01"}, r"population_basis must be one of 2017-01-01, 2018-01-01"),
+    ({"survey_input": "reported"}, r"data/processed was built with the simulated survey"),
+    ({"fail_for_test": "yes"}, r"fail_for_test must be True or False"),
 ])
 def test_parameters_are_validated_with_the_valid_values(kwargs, message):
     with pytest.raises(reports.ParameterError, match=message):
         reports.validate_parameters(**kwargs)
+
+
+def test_valid_parameters_come_back_clean():
+    p = reports.validate_parameters(scope="group", group_id=12)
+    assert p == {"scope": "group", "lang": "ja", "prefecture": "", "group_id": 12, "population_basis": "2017-01-01",
+                 "model": "main", "survey_input": "simulated", "fail_for_test": False}
+    assert reports.title(p).startswith("自治体クラウドグループ 12：")
 
 
 def test_bad_parameters_fail_before_any_kernel_starts(monkeypatch, tmp_path):
@@ -26,12 +45,15 @@ def test_bad_parameters_fail_before_any_kernel_starts(monkeypatch, tmp_path):
 
     monkeypatch.setattr(papermill, "execute_notebook", boom)
     with pytest.raises(reports.ParameterError):
-        reports.render(scope="moon", reports_dir=tmp_path)
+        render.render_one(render.job(scope="group", group_id=999), reports_dir=tmp_path)
     assert not list(tmp_path.iterdir())
 
 
-def test_english_reports_sit_beside_japanese_ones():
-    assert reports.output_stem("ja") == "report" and reports.output_stem("en") == "report.en"
+def test_every_report_of_the_batch():
+    jobs = render.all_jobs()
+    assert len(jobs) == 118 and len({j.key for j in jobs}) == 118
+    assert [j.key for j in jobs][:2] == ["national", "prefecture/北海道"] and jobs[-1].key == "group/70"
+    assert render.job(scope="national", lang="en").stem == "report.en"
 
 
 def test_styled_uses_report_headers_and_formats():
@@ -46,7 +68,7 @@ def test_styled_uses_report_headers_and_formats():
 def test_html_loads_nothing_remote_and_declares_its_language():
     nb = new_notebook(cells=[new_code_cell("x = 1", outputs=[
         new_output("display_data", data={"text/markdown": "# 見出し", "text/plain": "<Markdown>"})])])
-    html = reports.to_html(nb, "題", lang="ja", font_url="../assets/ipaexg.ttf")
+    html = render.to_html(nb, "題", lang="ja", font_url="../assets/ipaexg.ttf")
     assert '<html lang="ja">' in html
     assert not re.search(r'<script[^>]+src="https?://', html)
     assert 'url("../assets/ipaexg.ttf")' in html
@@ -54,21 +76,40 @@ def test_html_loads_nothing_remote_and_declares_its_language():
     assert "<title>題</title>" in html
 
 
+def test_the_lock_stops_a_second_run_and_reclaims_a_dead_one(tmp_path):
+    with render.ReportsLock(tmp_path):
+        with pytest.raises(render.LockError, match=r"another report run is in progress \(pid \d+"):
+            with render.ReportsLock(tmp_path):
+                pass
+    assert not (tmp_path / render.LOCK_NAME).exists()
+    (tmp_path / render.LOCK_NAME).write_text('{"pid": 999999999, "started": "earlier"}', encoding="utf-8")
+    with render.ReportsLock(tmp_path):  # the holder is gone: reclaimed
+        pass
+
+
 @pytest.mark.slow
-def test_national_report_renders(tmp_path, capfd):
-    html_path = reports.render("national", "ja", reports_dir=tmp_path, log=lambda *_: None)
+def test_one_report_renders_with_its_manifest(tmp_path, capfd):
+    result = render.render_one(render.job(scope="prefecture", prefecture="長野県"), reports_dir=tmp_path,
+                               log=lambda *_: None)
+    assert result.outcome == "ok"
     assert "without encryption" not in capfd.readouterr().err  # IPC kernel, no TCP
-    html = html_path.read_text(encoding="utf-8")
-    assert html_path == tmp_path / "national" / "report.html"
-    assert (tmp_path / "national" / "report.ipynb").is_file()
-    assert (tmp_path / "assets" / "ipaexg.ttf").is_file()
+    folder = tmp_path / "prefecture" / "長野県"
+    html = (folder / "report.html").read_text(encoding="utf-8")
     assert 'class="jp-InputArea' not in html and "report.header()" not in html  # no code
-    assert 'alt="人口規模区分別 住民一人当たり情報システム経費' in html
     first_screen = html[html.index("<body"):][:20000]
-    assert "市区町村の情報システム経費と自治体クラウド" in first_screen
-    assert "データの出所" in first_screen and "［公表値］" in first_screen and "［導出値］" in first_screen
-    assert len(re.findall(r"<img[^>]+src=\"data:image/png;base64,", html)) == 4  # 3 published + the fitted curves
-    assert "Traceback" not in html and "Warning" not in html
-    nb = nbformat.read(tmp_path / "national" / "report.ipynb", as_version=4)
-    assert nb.metadata.papermill.parameters == {"scope": "national", "lang": "ja"}
-    assert not list(tmp_path.glob(".national-*"))  # staging cleaned up
+    assert "自治体クラウドと情報システム経費：長野県" in first_screen and "シミュレーション" in first_screen
+    assert (tmp_path / "assets" / "ipaexg.ttf").is_file()
+    import json
+
+    manifest = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    assert manifest["outcome"] == "ok" and manifest["parameters"]["prefecture"] == "長野県"
+    assert manifest["survey"]["input"] == "simulated"
+    assert re.fullmatch(r"[0-9a-f]{40}(\+dirty)?|unknown", manifest["git_commit"])
+    assert manifest["inputs_sha256"]["data/raw/source_document/mic_jichitai_cloud_promotion_fy2018.txt"] == \
+        "b9d92006269d906c0d0a2e6d6f59355512755417df6512a028605ae713eb2085"
+    assert manifest["started"] <= manifest["finished"]
+    nb = nbformat.read(folder / "report.ipynb", as_version=4)
+    assert nb.metadata.papermill.parameters["prefecture"] == "長野県"
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.execution_count]
+    assert counts == list(range(1, len(counts) + 1))
+    assert not list(folder.glob(".report-*"))  # staging cleaned up

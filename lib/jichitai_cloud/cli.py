@@ -47,10 +47,53 @@ def _check_survey(args) -> None:
     print("nothing was written; `jichitai-cloud build --survey FILE` builds with it")
 
 
-def _report(args) -> None:
-    from . import reports
+def _survey_for_reports(args) -> None:
+    """With --survey FILE, make sure data/processed was built from that file first."""
+    if not getattr(args, "survey", None):
+        return
+    from . import build, sources, store
 
-    reports.render(scope=args.scope, lang=args.lang)
+    want = sources.sha256_of(Path(args.survey))
+    try:
+        have = store.read_table("survey_input")["sha256"].iloc[0]
+    except store.StoreError:
+        have = ""
+    if have != want:
+        print(f"building data/processed with {args.survey} first")
+        build.build(survey_file=args.survey, cost_unit=args.cost_unit)
+
+
+def _report_params(args) -> dict:
+    params = {"scope": args.scope, "lang": args.lang, "population_basis": args.population_basis, "model": args.model}
+    if args.prefecture:
+        params["prefecture"] = args.prefecture
+    if args.group_id is not None:
+        params["group_id"] = args.group_id
+    return params
+
+
+def _report(args) -> int:
+    from . import render
+
+    _survey_for_reports(args)
+    result = render.render_one(render.job(**_report_params(args)))
+    return 0 if result.outcome == "ok" else 1
+
+
+def _reports(args) -> int:
+    from . import render
+
+    if not args.all:
+        print("jichitai-cloud reports: say --all (the national report, 47 prefectures and 70 groups)", file=sys.stderr)
+        return 2
+    _survey_for_reports(args)
+    jobs = render.all_jobs(lang=args.lang, population_basis=args.population_basis, model=args.model)
+    results = render.render_batch(jobs, workers=args.workers, progress=False if args.no_progress else None)
+    failed = [r for r in results if r.outcome != "ok"]
+    print(f"{len(results) - len(failed)} of {len(results)} reports rendered; index: reports/index.html")
+    for r in failed:
+        print(f"FAILED {r.key}/{r.stem}: {r.error}")
+    return 1 if failed else 0
 
 
 def _tables(args) -> None:
@@ -61,11 +104,11 @@ def _tables(args) -> None:
 
 
 def _refresh_notebooks(args) -> None:
-    from . import paths, reports
+    from . import paths, render
 
     targets = [Path(p).resolve() for p in args.notebooks] or sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
     for nb in targets:
-        reports.execute_in_place(nb)
+        render.execute_in_place(nb)
         print(f"executed {nb.relative_to(paths.PROJECT_ROOT)}")
 
 
@@ -90,11 +133,29 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_check_survey)
     sub.add_parser("tables", help="list the processed tables").set_defaults(func=_tables)
 
-    p = sub.add_parser("report", help="render one report to reports/<scope>/report[.en].html")
-    p.add_argument("--scope", default="national", help="which report (default national; valid: national)")
-    p.add_argument("--lang", default="ja", help="language of headings and labels: ja (default) or en; "
-                                                "English reports are written to report.en.html")
+    def report_options(p):
+        p.add_argument("--lang", default="ja", help="language of headings and labels: ja (default) or en; "
+                                                    "English reports are written to report.en.html")
+        p.add_argument("--population-basis", default="2017-01-01", help="2017-01-01 (default) or 2018-01-01")
+        p.add_argument("--model", default="main", help="which standard model the regression sections show "
+                                                       "(main, interaction, prefecture_fe, kind, fiscal, huber, ...)")
+        p.add_argument("--survey", help="a real survey file: data/processed is rebuilt from it first if needed")
+        p.add_argument("--cost-unit", help="with --survey, when the cost header does not say: 千円 or 円")
+
+    p = sub.add_parser("report", help="render one report to reports/<scope>/[<name>/]report[.en].html")
+    p.add_argument("--scope", default="national", help="national (default), prefecture or group")
+    p.add_argument("--prefecture", help="with --scope prefecture, e.g. 長野県")
+    p.add_argument("--group-id", type=int, help="with --scope group: 1..70")
+    report_options(p)
     p.set_defaults(func=_report)
+
+    p = sub.add_parser("reports", help="render every report (national, 47 prefectures, 70 groups) in parallel, "
+                                       "and reports/index.html")
+    p.add_argument("--all", action="store_true", help="all 118 reports")
+    p.add_argument("--workers", type=int, help="worker processes (default: the number of cores)")
+    p.add_argument("--no-progress", action="store_true", help="plain log lines instead of a progress bar")
+    report_options(p)
+    p.set_defaults(func=_reports)
 
     p = sub.add_parser("refresh-notebooks",
                        help="re-execute committed notebooks in place (after a deliberate change of outputs)")
@@ -103,20 +164,21 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     from .published import PUBLISHER  # noqa: F401  (import check: fail fast on a broken install)
-    from .reports import ParameterError, ReportError
+    from .render import LockError, ReportError
+    from .reports import ParameterError
     from .sources import SourceError
     from .store import StoreError
     from .survey import SurveyFileError
 
     try:
-        args.func(args)
+        code = args.func(args)
     except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
         sys.stderr.close()
         return 0
-    except (SourceError, StoreError, ParameterError, ReportError, SurveyFileError) as exc:
+    except (SourceError, StoreError, ParameterError, ReportError, SurveyFileError, LockError) as exc:
         print(f"jichitai-cloud {args.command}: error: {exc}", file=sys.stderr)
         return 2
-    return 0
+    return code or 0
 
 
 if __name__ == "__main__":

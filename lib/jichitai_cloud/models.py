@@ -350,8 +350,7 @@ def standard_tables(survey: pd.DataFrame, frame: pd.DataFrame, survey_info: pd.D
                        "aic": float(class_res.aic), "bic": float(class_res.bic), "joint_estimate": np.nan,
                        "joint_std_error": np.nan, "covariance": class_table["covariance"].iloc[0],
                        "survey_input": "published"})
-    saving = pd.concat([counterfactual_saving(fits["main"]).assign(model="main"),
-                        counterfactual_saving(fits["interaction"]).assign(model="interaction")], ignore_index=True)
+    saving = pd.concat([counterfactual_saving(f).assign(model=name) for name, f in fits.items()], ignore_index=True)
     saving["survey_input"] = kind
     effects_df = pd.concat(effects, ignore_index=True)
     effects_df["survey_input"] = kind

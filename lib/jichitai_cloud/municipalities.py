@@ -390,3 +390,16 @@ def overview(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.crosstab(frame["kind"], frame["population_class_id"].map(labels), margins=True, margins_name="計")
     out = out.reindex(index=[*KINDS, "計"], columns=[*labels.values(), "計"], fill_value=0)
     return out.rename_axis(index="kind", columns=None).reset_index()
+
+
+def joint_share_by_prefecture(frame: pd.DataFrame, as_of=LIST_DATE) -> pd.DataFrame:
+    """Per prefecture: municipalities, members of a joint-cloud group on `as_of`, and their share (%).
+
+    Real membership (the 2018-04 group list; before its date the start-year rule applies).
+    """
+    joint = joint_cloud_as_of(frame, as_of)
+    g = frame.assign(joint=joint).groupby("prefecture", sort=False).agg(
+        municipalities=("code", "size"), joint_cloud=("joint", "sum"))
+    g = g.reindex([p for p in PREFECTURES if p in g.index])
+    g["joint_cloud_share_pct"] = 100.0 * g["joint_cloud"] / g["municipalities"]
+    return g.reset_index().astype({"municipalities": "int64", "joint_cloud": "int64"})

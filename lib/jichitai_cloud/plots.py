@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import matplotlib
 import matplotlib_fontja
+import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
@@ -51,6 +52,15 @@ _TEXT = {
         "residual_y": "残差（対数）",
         "log_pop_x": "人口（対数目盛）",
         "cooks_title": "影響の大きい市区町村（Cookの距離）",
+        "share_title": "自治体クラウドに参加する市区町村の割合（都道府県別、平成30年4月）",
+        "share_x": "自治体クラウド参加団体の割合（%）",
+        "share_caption": "［導出値］総務省「自治体クラウドの導入促進の取組」のグループ一覧（平成30年4月）の構成団体数÷市区町村数",
+        "pref_cost_title": "都道府県別：自治体クラウド参加割合と住民一人当たり経費",
+        "pref_cost_y": "住民一人当たり経費の団体平均（円）",
+        "compare_title": "構成団体と同規模の非参加団体の住民一人当たり経費",
+        "compare_member": "構成団体",
+        "compare_peers": "人口が2倍以内の非参加団体の中央値",
+        "compare_x": "住民一人当たり経費（円、対数目盛）",
     },
     "en": {
         "source_short": "Source: MIC, 「自治体クラウドの導入促進の取組」 (FY2018)",
@@ -82,6 +92,15 @@ _TEXT = {
         "residual_y": "residual (log)",
         "log_pop_x": "population (log scale)",
         "cooks_title": "Most influential municipalities (Cook's distance)",
+        "share_title": "Share of municipalities in a joint cloud, by prefecture (2018-04)",
+        "share_x": "share in a joint cloud (%)",
+        "share_caption": "[derived] members in the group list of MIC 「自治体クラウドの導入促進の取組」 (2018-04) ÷ municipalities",
+        "pref_cost_title": "Prefectures: joint-cloud share and cost per resident",
+        "pref_cost_y": "mean cost per resident over municipalities (yen)",
+        "compare_title": "Members against non-members of similar size: cost per resident",
+        "compare_member": "member",
+        "compare_peers": "median of non-members within a factor 2 of population",
+        "compare_x": "cost per resident (yen, log scale)",
     },
 }
 
@@ -142,6 +161,15 @@ def _caption(fig: Figure, text: str) -> None:
 def _thousands(ax, axis: str = "y") -> None:
     fmt = FuncFormatter(lambda v, _: f"{v:,.0f}")
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def _plain_log_ticks(axis) -> None:
+    """Log-scale ticks at 1, 2 and 5 times powers of ten, written as plain numbers (no 6×10³)."""
+    from matplotlib.ticker import LogLocator, NullFormatter
+
+    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    axis.set_minor_formatter(NullFormatter())
 
 
 def _class_labels(lang: str) -> list[str]:
@@ -308,5 +336,55 @@ def cooks_distance(top: pd.DataFrame, input_label: str, caption: str, lang: str 
               for p, n, s in zip(top["prefecture"], top["name"], top["cloud_status"])]
     ax.barh(labels[::-1], top["cooks_distance"].to_numpy()[::-1], color="#4c72b0")
     ax.set(title=f"{t['cooks_title']} {input_label}", xlabel="Cook's distance")
+    _caption(fig, caption)
+    return fig
+
+
+def prefecture_share(shares: pd.DataFrame, highlight: str | None = None, lang: str = "ja") -> Figure:
+    """Share of municipalities in a joint cloud by prefecture (municipalities.joint_share_by_prefecture)."""
+    t = _text(lang)
+    d = shares.sort_values("joint_cloud_share_pct")
+    fig, ax = _figure(7.5, 9.0)
+    colors = ["#c44e52" if p == highlight else "#4c72b0" for p in d["prefecture"]]
+    ax.barh(d["prefecture"], d["joint_cloud_share_pct"], color=colors)
+    ax.set(title=t["share_title"], xlabel=t["share_x"], ylabel=None)
+    ax.tick_params(axis="y", labelsize=7)
+    ax.margins(y=0.005)
+    _caption(fig, t["share_caption"])
+    return fig
+
+
+def prefecture_cost(stats: pd.DataFrame, highlight: str | None, input_label: str, caption: str,
+                    lang: str = "ja") -> Figure:
+    """Prefectures: joint-cloud share (real) against mean cost per resident (survey: labelled)."""
+    t = _text(lang)
+    fig, ax = _figure(7.5, 4.6)
+    other = stats[stats["prefecture"] != highlight]
+    ax.scatter(other["joint_cloud_share_pct"], other["cost_per_resident_mean_yen"], color="#4c72b0", s=22)
+    sel = stats[stats["prefecture"] == highlight]
+    if len(sel):
+        ax.scatter(sel["joint_cloud_share_pct"], sel["cost_per_resident_mean_yen"], color="#c44e52", s=60, zorder=3)
+        for r in sel.itertuples():
+            ax.annotate(r.prefecture, (r.joint_cloud_share_pct, r.cost_per_resident_mean_yen), xytext=(5, 4),
+                        textcoords="offset points", fontsize=9, color="#c44e52")
+    ax.set(title=f"{t['pref_cost_title']} {input_label}", xlabel=t["share_x"], ylabel=t["pref_cost_y"])
+    _thousands(ax)
+    _caption(fig, caption)
+    return fig
+
+
+def members_vs_comparables(table: pd.DataFrame, input_label: str, caption: str, lang: str = "ja") -> Figure:
+    """Each member's cost per resident (dot) and its similar-sized non-members' median (bar end)."""
+    t = _text(lang)
+    d = table.sort_values("population_2017_01_01_persons")
+    fig, ax = _figure(7.5, 0.32 * len(d) + 1.6)
+    y = np.arange(len(d))
+    ax.scatter(d["comparables_median_yen"], y, marker="|", s=220, color="#8c8c8c", label=t["compare_peers"])
+    ax.scatter(d["cost_per_resident_yen"], y, color=STATUS_COLORS["joint"], s=30, zorder=3, label=t["compare_member"])
+    ax.set_yticks(y, [f"{n}（{p:,}）" if lang == "ja" else f"{n} ({p:,})"
+                      for n, p in zip(d["name"], d["population_2017_01_01_persons"])], fontsize=8)
+    ax.set(xscale="log", title=f"{t['compare_title']} {input_label}", xlabel=t["compare_x"])
+    _plain_log_ticks(ax.xaxis)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     _caption(fig, caption)
     return fig

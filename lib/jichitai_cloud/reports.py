@@ -1,49 +1,97 @@
-"""Stage 6, reports: what a report shows, and rendering the report notebook to HTML.
+"""Stage 6, reports: what a report shows.
 
-``notebooks/report.ipynb`` is the single template. It sets parameters and calls a
-:class:`Report`, whose section methods display headings, tables and charts; all the
-logic lives here. :func:`render` validates the parameters *before* any kernel starts,
-executes the template with papermill on the ``jichitai-cloud`` kernel, renders HTML
-with the code hidden, and moves both files into place only when complete.
+``notebooks/report.ipynb`` is the single template for every report. It sets parameters and
+calls a :class:`Report`, whose section methods display headings, tables and charts (a
+section that does not belong to the report's scope shows nothing); all the logic lives
+here. Scopes: ``national``, ``prefecture`` (with ``prefecture``) and ``group`` (with
+``group_id``). :func:`validate_parameters` checks untrusted parameters, e.g. from a
+scheduler, before any kernel starts; rendering is in :mod:`jichitai_cloud.render`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import re
-import shutil
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 from pandas.io.formats.style import Styler
 
-from . import checks, paths, plots, published, store, survey
+from . import checks, municipalities, paths, plots, published, store, survey
 
 KERNEL_NAME = "jichitai-cloud"
 TEMPLATE = paths.NOTEBOOKS_DIR / "report.ipynb"
-SCOPES = ("national",)
+SCOPES = ("national", "prefecture", "group")
 LANGS = ("ja", "en")
+SURVEY_INPUTS = ("simulated", "reported")
+PARAMETERS = ("scope", "lang", "prefecture", "group_id", "population_basis", "model", "survey_input",
+              "fail_for_test")
 
 
 class ParameterError(ValueError):
     """A report parameter is not one of the valid values (raised before any kernel starts)."""
 
 
-class ReportError(RuntimeError):
-    pass
+def _model_names() -> tuple[str, ...]:
+    from .models import STANDARD_SPECS
+
+    return tuple(STANDARD_SPECS)
 
 
-def validate_parameters(scope: object = "national", lang: object = "ja") -> dict:
-    """Check report parameters (untrusted when they come from a scheduler); return them clean."""
-    if not isinstance(scope, str) or scope not in SCOPES:
-        raise ParameterError(f"scope must be one of {', '.join(SCOPES)}; got {scope!r}")
-    if not isinstance(lang, str) or lang not in LANGS:
-        raise ParameterError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
-    return {"scope": scope, "lang": lang}
+def validate_parameters(scope: object = "national", lang: object = "ja", prefecture: object = "",
+                        group_id: object = 0, population_basis: object = "2017-01-01", model: object = "main",
+                        survey_input: object = None, fail_for_test: object = False) -> dict:
+    """Check report parameters (untrusted when they come from a scheduler); return them clean.
+
+    Every message lists the valid values. ``group_id`` must be a group of the built
+    data; ``survey_input`` (default: whatever the build used) must match the build, since
+    a report shows data/processed as built.
+    """
+    def one_of(name, value, valid):
+        if not isinstance(value, str) or value not in valid:
+            shown = ", ".join(valid) if len(valid) <= 12 else ", ".join(list(valid)[:12]) + f", … ({len(valid)} in all)"
+            raise ParameterError(f"{name} must be one of {shown}; got {value!r}")
+        return value
+
+    one_of("scope", scope, SCOPES)
+    one_of("lang", lang, LANGS)
+    one_of("population_basis", population_basis, tuple(municipalities.POPULATION_BASES))
+    one_of("model", model, _model_names())
+    if not isinstance(fail_for_test, bool):
+        raise ParameterError(f"fail_for_test must be True or False; got {fail_for_test!r}")
+    built = store.read_table("survey_input")["input"].iloc[0]
+    if survey_input is None:
+        survey_input = built
+    one_of("survey_input", survey_input, SURVEY_INPUTS)
+    if survey_input != built:
+        raise ParameterError(f"survey_input={survey_input!r} but data/processed was built with the {built} survey; "
+                             f"run `jichitai-cloud build` with the survey you want (--survey FILE for a real file)")
+    if scope == "prefecture":
+        one_of("prefecture", prefecture, municipalities.PREFECTURES)
+    elif prefecture not in ("", None):
+        raise ParameterError(f"prefecture is only for scope='prefecture'; got {prefecture!r} with scope={scope!r}")
+    if scope == "group":
+        valid_ids = [int(g) for g in store.read_table("cloud_groups")["group_id"]]
+        if isinstance(group_id, bool) or not isinstance(group_id, int) or group_id not in valid_ids:
+            raise ParameterError(f"group_id must be one of {min(valid_ids)}..{max(valid_ids)} (the "
+                                 f"{len(valid_ids)} groups of the 2018-04 list); got {group_id!r}")
+    elif group_id not in (0, None):
+        raise ParameterError(f"group_id is only for scope='group'; got {group_id!r} with scope={scope!r}")
+    return {"scope": scope, "lang": lang, "prefecture": prefecture or "", "group_id": int(group_id or 0),
+            "population_basis": population_basis, "model": model, "survey_input": survey_input,
+            "fail_for_test": fail_for_test}
+
+
+def title(params: dict) -> str:
+    """The report's title for its scope and language."""
+    t = _T[params["lang"]]
+    if params["scope"] == "prefecture":
+        return t["title_prefecture"].format(prefecture=params["prefecture"])
+    if params["scope"] == "group":
+        g = store.read_table("cloud_groups").set_index("group_id").loc[params["group_id"]]
+        name = g["name"] if isinstance(g["name"], str) else t["unnamed"]
+        return t["title_group"].format(group_id=params["group_id"], name=name)
+    return t["title"]
 
 
 # --- tables for reading -------------------------------------------------------------------
@@ -114,6 +162,27 @@ COLUMNS: dict[str, tuple[str, str, object]] = {
     "cost_per_resident_yen": ("住民一人当たり経費（円）", "cost per resident (円)", "{:,.0f}"),
     "residual": ("残差（対数）", "residual (log)", "{:+.3f}"),
     "cooks_distance": ("Cookの距離", "Cook's distance", "{:.4f}"),
+    "value": ("値", "value", "{}"),
+    "source": ("出所", "source", "{}"),
+    "code": ("団体コード", "code", "{}"),
+    "kind": ("区分", "kind", "{}"),
+    "population_basis_persons": ("人口", "population", "{:,.0f}"),
+    "joint_cloud_group": ("自治体クラウドグループ", "joint-cloud group", "{}"),
+    "joint_cloud_start_fy": ("開始年度", "start FY", lambda v: "" if pd.isna(v) else f"{int(v)}"),
+    "survey_status": ("調査上の導入状況（出所）", "survey status (source)", "{}"),
+    "group_id": ("番号", "id", "{}"),
+    "prefectures": ("都道府県", "prefectures", "{}"),
+    "start_year_as_written": ("導入年度（資料）", "start (as written)", "{}"),
+    "start_fy": ("導入年度", "start FY", "{}"),
+    "stated_members": ("団体数（資料）", "members (stated)", "{:,.0f}"),
+    "matched_members": ("照合した団体数", "members matched", "{:,.0f}"),
+    "stated_population_2018_01_01_persons": ("グループ総人口（資料）", "population (stated)", "{:,.0f}"),
+    "members_population_2018_01_01_persons": ("構成団体の人口の和", "members' population", "{:,.0f}"),
+    "name_as_written": ("資料の表記", "as written", "{}"),
+    "population_2018_01_01_persons": ("人口（平成30年1月1日）", "population 2018-01-01", "{:,.0f}"),
+    "comparables": ("比較対象の団体数", "comparables", "{:,.0f}"),
+    "comparables_median_yen": ("比較対象の中央値（円）", "comparables' median (円)", "{:,.0f}"),
+    "ratio_to_comparables": ("比", "ratio", "{:.2f}"),
     "joint_cloud_in_list": ("一覧の自治体クラウド団体数", "joint cloud (group list)", "{:,.0f}"),
     "joint_cloud_published": ("調査の自治体クラウド団体数［公表値］", "joint cloud (survey, published)", "{:,.0f}"),
     "checks": ("件数", "checks", "{:,.0f}"),
@@ -194,10 +263,49 @@ _T = {
             "- ［公表値］総務省が公表した数値。PDF から抽出したテキストから転記し、資料中の合計と照合した。\n"
             "- ［導出値］公表値から本リポジトリが計算した値（例：区分総経費÷区分人口）。\n"
             "- ［実データ］住民基本台帳人口などの公的統計（市区町村別）。\n"
-            "- 公表値・実データ相互の照合 {n_checks} 件中 {n_ok} 件一致{mismatch_note}。\n"
-            "- 第1～4節の経費は公表された集計値。\n\n{survey_label}このレポートでは照合（第5節）と回帰分析（第6節）に用いる。"
+            "- 公表値・実データ相互の照合 {n_checks} 件中 {n_ok} 件一致{mismatch_note}。"
         ),
-        "mismatch_note": "。不一致 {n_bad} 件はすべて末尾の表に理由とともに示す",
+        "mismatch_note": "。不一致 {n_bad} 件は全国レポートの第7節に理由とともに示す",
+        "title_prefecture": "自治体クラウドと情報システム経費：{prefecture}",
+        "title_group": "自治体クラウドグループ {group_id}：{name}",
+        "unnamed": "（名称なし）",
+        "uses_national": "第1～4節の経費は公表された集計値で、市区町村別の経費は回帰分析（第6節）と照合（第7節）に用いる。",
+        "uses_prefecture": "市区町村別の経費を用いる表と図（住民一人当たり経費、削減額）には［シミュレーション］等の別を付す。"
+                           "団体数・人口・グループは実データ。",
+        "uses_group": "構成団体と人口は実データ。住民一人当たり経費の比較（第3節）は市区町村別の経費を用いる。",
+        "reported": "実データ", "published": "公表値", "derived": "導出値", "simulated": "シミュレーション", "real": "実データ",
+        "start_fmt": "{written}（{fy}年度）", "fe_hidden": "（都道府県の固定効果{n}項は省略）",
+        "groups_h": "## {n}. 自治体クラウドグループ［公表値］",
+        "groups_note": "総務省調べ（平成30年4月現在、稼働済団体のみ）。グループ総人口は平成30年1月1日の住民基本台帳人口。"
+                       "構成団体の人口は本リポジトリが団体コードに照合して計算した［実データ］。",
+        "groups_caption": "自治体クラウドグループ一覧",
+        "no_groups": "この都道府県の市区町村を含むグループはない。",
+        "pref_overview_h": "## 1. 概要",
+        "pref_overview_caption": "概要",
+        "ov_municipalities": "市区町村数", "ov_population": "人口（{basis}）",
+        "ov_joint": "自治体クラウドに参加する市区町村（平成30年4月）",
+        "ov_rank": "参加割合の順位（47都道府県中）", "rank_fmt": "{rank}位",
+        "ov_cost": "住民一人当たり経費の団体平均（円）",
+        "pref_mun_h": "## 2. 市区町村",
+        "pref_mun_note": "人口は住民基本台帳（{basis}）。グループと開始年度はグループ一覧（平成30年4月）。"
+                         "調査上の導入状況（平成29年度）と経費は市区町村別の調査データによる（括弧内はその値の出所）。",
+        "pref_mun_caption": "市区町村別の状況",
+        "pref_position_h": "## 4. 都道府県の中での位置",
+        "pref_saving_h": "## 5. 未導入団体が自治体クラウドの効果を得た場合の削減額",
+        "pref_saving_note": "モデル：{model}。未導入団体の経費×（1−exp(自治体クラウドの係数)）の和。95%信頼区間はデルタ法。",
+        "pref_saving_caption": "年間削減額（億円）",
+        "group_overview_h": "## 1. 概要",
+        "group_overview_caption": "グループの概要",
+        "g_name": "名称", "g_prefectures": "都道府県", "g_start": "導入年度", "g_members": "団体数（資料）",
+        "g_matched": "団体コードに照合できた構成団体", "g_stated_pop": "グループ総人口（資料、平成30年1月1日）",
+        "g_members_pop": "構成団体の人口の和（住民基本台帳、平成30年1月1日）",
+        "g_mismatch": "資料のグループ総人口と構成団体の人口が一致しない。", "g_unexplained": "理由は未確認。",
+        "group_members_h": "## 2. 構成団体",
+        "group_members_caption": "構成団体（資料の表記と照合先）",
+        "group_compare_h": "## 3. 同規模の非参加団体との比較",
+        "group_compare_note": "各構成団体の住民一人当たり経費を、人口が2倍以内（半分から2倍）で自治体クラウドに参加していない"
+                              "団体の中央値と比べた。比が1未満なら同規模の非参加団体より低い。",
+        "group_compare_caption": "構成団体と同規模の非参加団体",
         "totals_h": "## 1. 調査結果の全国値［公表値］",
         "totals_caption": "表1　調査結果の全国値［公表値］",
         "totals_note": "平成29年度当初予算。基幹系システム（住民情報・税務・国保・年金・福祉）及び内部管理系システム"
@@ -216,7 +324,7 @@ _T = {
         "adoption_caption": "表5　クラウド導入市区町村数（各年4月1日等）と目標［公表値、* は導出値］",
         "adoption_note": "単独クラウドの団体数は、資料に記載のない時点ではクラウド導入団体数−自治体クラウド団体数として"
                          "計算した［導出値］（表中 * 印）。目標は「約」付きの概数。",
-        "rec_h": "## 5. 公表値・実データの照合",
+        "rec_h": "## 7. 公表値・実データの照合",
         "rec_note": "資料が示す合計・比率と各行の和、調査の団体数・人口と住民基本台帳、グループ一覧と構成団体を照合した。"
                     "不一致は修正せずに報告する。全件は data/processed/reconciliation にある。",
         "rec_caption": "表6　照合の対象別の件数",
@@ -225,7 +333,7 @@ _T = {
         "reg_h": "## 6. 回帰分析：人口をそろえた導入状況別の比較",
         "reg_note": "住民一人当たり経費（対数）を人口（対数）とその2乗、クラウド導入状況（基準：未導入）に回帰した（主モデル）。"
                     "標準誤差は HC3。区分別モデルは公表された6区分の値のみを用い、人口との関係だけを表す。",
-        "reg_coef_caption": "表8　主モデルの係数",
+        "reg_coef_caption": "表8　{model}の係数",
         "reg_class_caption": "表9　区分別モデル（公表値のみ）の係数",
         "reg_effect_caption": "表10　同じ人口での未導入との差（%）",
         "reg_saving_caption": "表11　未導入団体がすべて自治体クラウドの効果を得た場合の年間削減額（全国）",
@@ -249,11 +357,53 @@ _T = {
             "population).\n"
             "- [real] official per-municipality statistics such as the 住民基本台帳 population.\n"
             "- {n_ok} of {n_checks} checks of published and real figures against each other agree"
-            "{mismatch_note}.\n"
-            "- The costs in sections 1-4 are published aggregates.\n\n{survey_label} This report uses them in the "
-            "reconciliation (section 5) and the regression (section 6)."
+            "{mismatch_note}."
         ),
-        "mismatch_note": "; the last table explains each of the {n_bad} mismatches",
+        "mismatch_note": "; section 7 of the national report explains each of the {n_bad} mismatches",
+        "title_prefecture": "Joint cloud and IT-system costs: {prefecture}",
+        "title_group": "Joint-cloud group {group_id}: {name}",
+        "unnamed": "(no name)",
+        "uses_national": "Costs in sections 1-4 are published aggregates; per-municipality costs are used in the "
+                         "regression (section 6) and the reconciliation (section 7).",
+        "uses_prefecture": "Tables and charts that use per-municipality costs (cost per resident, saving) carry their "
+                           "label; counts, populations and groups are real data.",
+        "uses_group": "Members and populations are real data; the cost comparison (section 3) uses per-municipality costs.",
+        "reported": "reported", "published": "published", "derived": "derived", "simulated": "simulated", "real": "real",
+        "start_fmt": "{written} (FY{fy})", "fe_hidden": " ({n} prefecture effects not shown)",
+        "groups_h": "## {n}. Joint-cloud groups [published]",
+        "groups_note": "MIC survey (2018-04, operating members only); group population as of 2018-01-01. Members' "
+                       "population is computed here from the 住民基本台帳 after matching codes [real].",
+        "groups_caption": "Joint-cloud groups",
+        "no_groups": "No group has members in this prefecture.",
+        "pref_overview_h": "## 1. Overview",
+        "pref_overview_caption": "Overview",
+        "ov_municipalities": "municipalities", "ov_population": "population ({basis})",
+        "ov_joint": "municipalities in a joint cloud (2018-04)",
+        "ov_rank": "rank by that share (of 47)", "rank_fmt": "{rank}",
+        "ov_cost": "mean cost per resident (yen)",
+        "pref_mun_h": "## 2. Municipalities",
+        "pref_mun_note": "Population: 住民基本台帳 ({basis}). Group and start year: the group list (2018-04). The survey's "
+                         "status (FY2017) and cost come from the per-municipality survey data (where each value comes "
+                         "from in brackets).",
+        "pref_mun_caption": "Municipalities",
+        "pref_position_h": "## 4. Among prefectures",
+        "pref_saving_h": "## 5. Saving if the no-cloud municipalities had the joint-cloud effect",
+        "pref_saving_note": "Model: {model}. Sum over no-cloud municipalities of cost × (1 − exp(joint coefficient)); "
+                            "95% interval by the delta method.",
+        "pref_saving_caption": "Annual saving (億円)",
+        "group_overview_h": "## 1. Overview",
+        "group_overview_caption": "The group",
+        "g_name": "name", "g_prefectures": "prefectures", "g_start": "start year", "g_members": "members (stated)",
+        "g_matched": "members matched to a code", "g_stated_pop": "group population (stated, 2018-01-01)",
+        "g_members_pop": "members' population (住民基本台帳, 2018-01-01)",
+        "g_mismatch": "The stated group population differs from the members'.", "g_unexplained": "Cause not known.",
+        "group_members_h": "## 2. Members",
+        "group_members_caption": "Members (as written, and matched)",
+        "group_compare_h": "## 3. Against non-members of similar size",
+        "group_compare_note": "Each member's cost per resident against the median of municipalities in no joint cloud "
+                              "whose population lies within a factor of two. A ratio below 1 is lower than similar "
+                              "non-members.",
+        "group_compare_caption": "Members and similar non-members",
         "totals_h": "## 1. National figures of the survey [published]",
         "totals_caption": "Table 1. National figures of the survey [published]",
         "totals_note": "FY2017 initial budgets; core (resident records, tax, health insurance, pension, welfare) "
@@ -273,7 +423,7 @@ _T = {
         "adoption_caption": "Table 5. Municipalities using cloud systems and the targets [published; * derived]",
         "adoption_note": "Single-cloud counts not stated in the document are cloud − joint [derived] (marked *). "
                          "Targets are approximate (約).",
-        "rec_h": "## 5. Reconciliation of published and real figures",
+        "rec_h": "## 7. Reconciliation of published and real figures",
         "rec_note": "Stated totals and shares against their rows, the survey's counts and populations against "
                     "the 住民基本台帳, and the group list against its members. Mismatches are reported, not fixed; "
                     "every check is in data/processed/reconciliation.",
@@ -284,13 +434,13 @@ _T = {
         "reg_note": "Log cost per resident on log population, its square and cloud status (base: no cloud), the main "
                     "model; HC3 standard errors. The class-level model uses the six published class rows only and "
                     "describes the population curve alone.",
-        "reg_coef_caption": "Table 8. Main model coefficients",
+        "reg_coef_caption": "Table 8. Coefficients: {model}",
         "reg_class_caption": "Table 9. Class-level model (published only)",
         "reg_effect_caption": "Table 10. Difference from no cloud at equal population (%)",
         "reg_saving_caption": "Table 11. Annual saving if every no-cloud municipality had the joint-cloud effect (national)",
         "reg_compare_caption": "Table 12. Model comparison",
         "terms": {},
-        "models": {},
+        "models": {"main": "main model"},
     },
 }
 
@@ -310,31 +460,77 @@ _TOTAL_ITEMS = {
 
 @dataclass
 class Report:
-    """One report's content. ``Report(scope="national", lang="ja")`` loads the processed tables."""
+    """One report's content, loaded from data/processed.
+
+    ``Report(scope="prefecture", prefecture="長野県")``; see :func:`validate_parameters`.
+    Section methods display their own headings, notes, tables and charts; a section
+    outside the report's scope shows nothing.
+    """
 
     scope: str = "national"
     lang: str = "ja"
+    prefecture: str = ""
+    group_id: int = 0
+    population_basis: str = "2017-01-01"
+    model: str = "main"
+    survey_input: str | None = None
+    fail_for_test: bool = False
 
     def __post_init__(self) -> None:
-        validate_parameters(self.scope, self.lang)
+        self.params = validate_parameters(self.scope, self.lang, self.prefecture, self.group_id,
+                                          self.population_basis, self.model, self.survey_input, self.fail_for_test)
         self.t = _T[self.lang]
         self.tables = {name: store.read_table(name) for name in (
             "published_survey_totals", "published_cost_by_class", "published_status_counts",
-            "published_adoption", "reconciliation", "survey_input")}
+            "published_adoption", "reconciliation", "survey_input", "municipalities", "cloud_groups",
+            "cloud_group_members", "survey")}
+        self.info = self.tables["survey_input"]
+        self.label = survey.label(self.info, self.lang, short=True)
+        self.caption = survey.caption(self.info, self.lang)
+        self.caution = _short_caution(self.info, self.lang)
+        self._sep = "" if self.lang == "ja" else " "
         plots.set_style()
 
-    # Each section displays its own heading, notes, tables and charts.
+    # --- every scope -----------------------------------------------------------------------------------
 
     def header(self) -> None:
+        """Title and, on the first screen, where every figure comes from and what is simulated."""
         rec = self.tables["reconciliation"]
         n_ok = int((rec["status"] == checks.OK).sum())
         citation = published.CITATION_JA if self.lang == "ja" else published.CITATION_EN
         note = self.t["mismatch_note"].format(n_bad=len(rec) - n_ok) if n_ok < len(rec) else ""
-        body = self.t["provenance"].format(citation=citation, n_checks=len(rec), n_ok=n_ok, mismatch_note=note,
-                                           survey_label=survey.label(self.tables["survey_input"], self.lang))
-        display(Markdown(f"# {self.t['title']}\n\n{body}"))
+        body = self.t["provenance"].format(citation=citation, n_checks=len(rec), n_ok=n_ok, mismatch_note=note)
+        body += "\n\n" + survey.label(self.info, self.lang) + " " + self.t[f"uses_{self.scope}"]
+        display(Markdown(f"# {title(self.params)}\n\n{body}"))
 
-    def survey_totals(self) -> None:
+    def overview(self) -> None:
+        """The scope's key figures."""
+        if self.fail_for_test:
+            raise RuntimeError("fail_for_test=True: this report fails here on purpose (a test of failure handling)")
+        {"national": self._national_overview, "prefecture": self._prefecture_overview,
+         "group": self._group_overview}[self.scope]()
+
+    def groups(self) -> None:
+        """The joint-cloud groups: all of them (national) or those with members in the prefecture."""
+        if self.scope == "group":
+            return
+        g = self.tables["cloud_groups"]
+        if self.scope == "prefecture":
+            in_pref = set(self.tables["cloud_group_members"].query("prefecture == @self.prefecture")["group_id"])
+            g = g[g["group_id"].isin(in_pref)]
+        display(Markdown(self.t["groups_h"].format(n=5 if self.scope == "national" else 3) + "\n\n"
+                         + self.t["groups_note"]))
+        if g.empty:
+            display(Markdown(self.t["no_groups"]))
+            return
+        table = g.assign(name=g["name"].fillna(self.t["unnamed"]))[
+            ["group_id", "name", "prefectures", "start_year_as_written", "start_fy", "stated_members",
+             "matched_members", "stated_population_2018_01_01_persons", "members_population_2018_01_01_persons"]]
+        show(styled(table, self.lang, self.t["groups_caption"], key=f"groups_{self.scope}"))
+
+    # --- national --------------------------------------------------------------------------------------
+
+    def _national_overview(self) -> None:
         tot = self.tables["published_survey_totals"].set_index("item").loc[list(_TOTAL_ITEMS)]
         df = pd.DataFrame({
             "item_label": [_TOTAL_ITEMS[i][0 if self.lang == "ja" else 1] for i in tot.index],
@@ -344,6 +540,8 @@ class Report:
         show(styled(df, self.lang, self.t["totals_caption"], key="survey_totals"))
 
     def cost_by_class(self) -> None:
+        if self.scope != "national":
+            return
         cost = self.tables["published_cost_by_class"]
         label = "population_class_ja" if self.lang == "ja" else "population_class_en"
         shown = cost[[label, "it_cost_total_oku_yen", "it_cost_per_resident_mean_yen",
@@ -357,6 +555,8 @@ class Report:
         show_figure(plots.per_resident_by_class(cost, self.lang))
 
     def status_counts(self) -> None:
+        if self.scope != "national":
+            return
         st = self.tables["published_status_counts"]
         label = "population_class_ja" if self.lang == "ja" else "population_class_en"
         wide = st.pivot(index="class_id", columns="cloud_status", values="municipalities")
@@ -370,6 +570,8 @@ class Report:
         show_figure(plots.status_counts_by_class(st, self.lang))
 
     def adoption(self) -> None:
+        if self.scope != "national":
+            return
         wide = published.adoption_wide(self.tables["published_adoption"])
         df = pd.DataFrame({
             "as_of": wide["as_of_date"].dt.strftime("%Y-%m-%d"),
@@ -387,7 +589,29 @@ class Report:
                     right=["single_cloud_municipalities"]))
         show_figure(plots.adoption(wide, self.lang))
 
+    def reconciliation(self) -> None:
+        if self.scope != "national":
+            return
+        rec = self.tables["reconciliation"]
+        ja = self.lang == "ja"
+        summary = checks.summary(rec)
+        if ja:
+            summary["topic"] = summary["topic"].map(_TOPICS_JA).fillna(summary["topic"])
+        display(Markdown(self.t["rec_h"] + "\n\n" + self.t["rec_note"] + " "
+                         + survey.reconciliation_note(self.tables["survey_input"], self.lang)))
+        show(styled(summary, self.lang, self.t["rec_caption"], key="reconciliation_summary"))
+        bad = checks.mismatch_table(rec, self.lang)
+        if len(bad):
+            show(styled(bad, self.lang, self.t["rec_bad_caption"], key="reconciliation_mismatches"))
+
     def regression(self) -> None:
+        """National: the stored standard models; prefecture: the counterfactual saving for it."""
+        if self.scope == "national":
+            self._national_regression()
+        elif self.scope == "prefecture":
+            self._prefecture_saving()
+
+    def _national_regression(self) -> None:
         """Section 6: the stored standard models (fitted once by the build, not refitted here)."""
         from . import models
 
@@ -398,14 +622,18 @@ class Report:
         coefs = store.read_table("model_coefficients")
         display(Markdown(t["reg_h"] + "\n\n" + models.describe_input(info, lang) + "\n\n" + t["reg_note"]))
         cols = ["term", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n", "covariance"]
-        for name, key, cap in (("main", "reg_main", t["reg_coef_caption"] + label),
+        model_name = t["models"].get(self.model, self.model)
+        for name, key, cap in ((self.model, "reg_main", t["reg_coef_caption"].format(model=model_name) + label),
                                ("class_level", "reg_class", t["reg_class_caption"])):
-            table = coefs[coefs["model"] == name][cols].copy()
+            table, hidden = models.visible_terms(coefs[coefs["model"] == name])
+            table = table[cols].copy()
             table["term"] = table["term"].map(lambda x: t["terms"].get(x, x))
-            (show_labelled(styled(table, lang, cap, key=key), caution) if name == "main"
+            if hidden:
+                cap += t["fe_hidden"].format(n=hidden)
+            (show_labelled(styled(table, lang, cap, key=key), caution) if name != "class_level"
              else show(styled(table, lang, cap, key=key)))
         effects = store.read_table("model_status_effects")
-        effects = effects[(effects["model"] == "main")
+        effects = effects[(effects["model"] == self.model)
                           | ((effects["model"] == "interaction") & effects["population_persons"].isin([5_000, 100_000]))]
         effects = effects.assign(specification=effects["model"].map(lambda m: t["models"].get(m, m)))
         if lang == "ja":
@@ -414,7 +642,7 @@ class Report:
                                       "ci_low_pct", "ci_high_pct"]], lang, t["reg_effect_caption"] + label,
                              key="reg_effects"), caution)
         saving = store.read_table("model_counterfactual")
-        saving = saving[saving["area"] == "全国"].assign(
+        saving = saving[(saving["area"] == "全国") & saving["model"].isin([self.model, "interaction"])].assign(
             specification=lambda d: d["model"].map(lambda m: t["models"].get(m, m)))
         show_labelled(styled(saving[["specification", "none_municipalities", "none_cost_oku_yen", "saving_oku_yen",
                                      "ci_low_oku_yen", "ci_high_oku_yen", "method"]], lang,
@@ -431,206 +659,129 @@ class Report:
                                          "joint_std_error", "covariance"]], lang, t["reg_compare_caption"] + label,
                              key="reg_compare"), caution)
 
-    def reconciliation(self) -> None:
-        rec = self.tables["reconciliation"]
-        ja = self.lang == "ja"
-        summary = checks.summary(rec)
-        if ja:
-            summary["topic"] = summary["topic"].map(_TOPICS_JA).fillna(summary["topic"])
-        display(Markdown(self.t["rec_h"] + "\n\n" + self.t["rec_note"] + " "
-                         + survey.reconciliation_note(self.tables["survey_input"], self.lang)))
-        show(styled(summary, self.lang, self.t["rec_caption"], key="reconciliation_summary"))
-        bad = checks.mismatch_table(rec, self.lang)
-        if len(bad):
-            show(styled(bad, self.lang, self.t["rec_bad_caption"], key="reconciliation_mismatches"))
+    # --- prefecture ------------------------------------------------------------------------------------
+
+    def _prefecture_frame(self) -> pd.DataFrame:
+        f = self.tables["municipalities"]
+        return f[f["prefecture"] == self.prefecture]
+
+    def _prefecture_overview(self) -> None:
+        f = self._prefecture_frame()
+        shares = municipalities.joint_share_by_prefecture(self.tables["municipalities"])
+        rank = shares.sort_values("joint_cloud_share_pct", ascending=False).reset_index(drop=True)
+        position = int(rank.index[rank["prefecture"] == self.prefecture][0]) + 1
+        me = shares.set_index("prefecture").loc[self.prefecture]
+        pop = municipalities.POPULATION_BASES[self.population_basis]
+        stats = survey.by_prefecture(self.tables["survey"], self.tables["municipalities"]).set_index("prefecture")
+        t = self.t
+        rows = [
+            (t["ov_municipalities"], f"{len(f):,}", t["real"]),
+            (t["ov_population"].format(basis=self.population_basis), f"{int(f[pop].sum()):,}", t["real"]),
+            (t["ov_joint"], f"{int(me['joint_cloud']):,}（{me['joint_cloud_share_pct']:.1f}%）", t["derived"]),
+            (t["ov_rank"], t["rank_fmt"].format(rank=position), t["derived"]),
+            (t["ov_cost"], f"{stats.loc[self.prefecture, 'cost_per_resident_mean_yen']:,.0f}", self.label),
+        ]
+        df = pd.DataFrame(rows, columns=["item_label", "value", "source"])
+        display(Markdown(t["pref_overview_h"]))
+        show(styled(df, self.lang, t["pref_overview_caption"], key="pref_overview", right=["value"]))
+
+    def municipalities(self) -> None:
+        """Prefecture: each municipality with population, kind, group and survey status."""
+        if self.scope != "prefecture":
+            return
+        f = self._prefecture_frame()
+        pop = municipalities.POPULATION_BASES[self.population_basis]
+        groups = self.tables["cloud_groups"].set_index("group_id")
+        sv = self.tables["survey"].set_index("code")
+        group_label = [
+            "" if pd.isna(g) else f"{int(g)}. " + (groups.loc[int(g), "name"] if isinstance(groups.loc[int(g), "name"], str)
+                                                  else self.t["unnamed"]) for g in f["joint_cloud_group_id"]]
+        status_names = {c: (ja if self.lang == "ja" else en) for c, ja, en in published.STATUSES}
+        table = pd.DataFrame({
+            "code": f["code"], "name": f["name"], "kind": f["kind"], "population_basis_persons": f[pop],
+            "joint_cloud_group": group_label, "joint_cloud_start_fy": f["joint_cloud_start_fy"],
+            "survey_status": [f"{status_names[sv.loc[c, 'cloud_status']]}（{self.t[sv.loc[c, 'cloud_status_provenance']]}）"
+                              for c in f["code"]],
+            "cost_per_resident_yen": [float(sv.loc[c, "it_cost_yen"]) / sv.loc[c, "population_2017_01_01_persons"]
+                                      if pd.notna(sv.loc[c, "it_cost_yen"]) else float("nan") for c in f["code"]],
+        })
+        display(Markdown(self.t["pref_mun_h"] + "\n\n" + self.t["pref_mun_note"].format(basis=self.population_basis)))
+        show_labelled(styled(table, self.lang, self.t["pref_mun_caption"] + self._sep + self.label, key="pref_municipalities",
+                             right=["joint_cloud_start_fy"]), self.caution)
+
+    def position(self) -> None:
+        """Prefecture: where it sits among prefectures (joint-cloud share; cost per resident)."""
+        if self.scope != "prefecture":
+            return
+        shares = municipalities.joint_share_by_prefecture(self.tables["municipalities"])
+        stats = shares.merge(survey.by_prefecture(self.tables["survey"], self.tables["municipalities"]),
+                             on="prefecture")
+        display(Markdown(self.t["pref_position_h"]))
+        show_figure(plots.prefecture_share(shares, self.prefecture, self.lang))
+        show_labelled(plots.prefecture_cost(stats, self.prefecture, self.label, self.caption, self.lang), self.caution)
+
+    def _prefecture_saving(self) -> None:
+        saving = store.read_table("model_counterfactual")
+        saving = saving[(saving["model"] == self.model) & saving["area"].isin(["全国", self.prefecture])]
+        display(Markdown(self.t["pref_saving_h"] + "\n\n" + self.t["pref_saving_note"].format(
+            model=self.t["models"].get(self.model, self.model))))
+        show_labelled(styled(saving[["area", "none_municipalities", "none_cost_oku_yen", "saving_oku_yen",
+                                     "ci_low_oku_yen", "ci_high_oku_yen", "method", "covariance"]], self.lang,
+                             self.t["pref_saving_caption"] + self._sep + self.label, key="pref_saving"), self.caution)
+
+    # --- group -----------------------------------------------------------------------------------------
+
+    def _group(self) -> pd.Series:
+        return self.tables["cloud_groups"].set_index("group_id").loc[self.group_id]
+
+    def _group_overview(self) -> None:
+        g = self._group()
+        t = self.t
+        rec = self.tables["reconciliation"].set_index("check_id")
+        check = rec.loc[f"groups.population.{self.group_id}"]
+        explanation = check["explanation_ja" if self.lang == "ja" else "explanation"]
+        rows = [
+            (t["g_name"], g["name"] if isinstance(g["name"], str) else t["unnamed"], t["published"]),
+            (t["g_prefectures"], g["prefectures"], t["published"]),
+            (t["g_start"], t["start_fmt"].format(written=g["start_year_as_written"], fy=g["start_fy"]), t["published"]),
+            (t["g_members"], f"{int(g['stated_members'])}", t["published"]),
+            (t["g_matched"], f"{int(g['matched_members'])}", t["derived"]),
+            (t["g_stated_pop"], f"{int(g['stated_population_2018_01_01_persons']):,}", t["published"]),
+            (t["g_members_pop"], f"{int(g['members_population_2018_01_01_persons']):,}", t["real"]),
+        ]
+        df = pd.DataFrame(rows, columns=["item_label", "value", "source"])
+        display(Markdown(t["group_overview_h"]))
+        show(styled(df, self.lang, t["group_overview_caption"], key="group_overview", right=["value"]))
+        if check["status"] != checks.OK:
+            display(Markdown(f"**{t['g_mismatch']}** {explanation or t['g_unexplained']}"))
+
+    def members(self) -> None:
+        """Group: its members with their populations."""
+        if self.scope != "group":
+            return
+        m = self.tables["cloud_group_members"]
+        m = m[m["group_id"] == self.group_id].merge(
+            self.tables["municipalities"][["code", "kind", "population_2017_01_01_persons",
+                                           "population_2018_01_01_persons"]], on="code")
+        table = m[["code", "prefecture", "name", "name_as_written", "kind", "population_2017_01_01_persons",
+                   "population_2018_01_01_persons"]]
+        display(Markdown(self.t["group_members_h"]))
+        show(styled(table, self.lang, self.t["group_members_caption"], key="group_members"))
+
+    def comparison(self) -> None:
+        """Group: members' cost per resident against non-members of similar size (survey)."""
+        if self.scope != "group":
+            return
+        codes = self.tables["cloud_group_members"].query("group_id == @self.group_id")["code"]
+        table = survey.comparable_non_members(self.tables["survey"], self.tables["municipalities"], codes)
+        display(Markdown(self.t["group_compare_h"] + "\n\n" + self.t["group_compare_note"]))
+        show_labelled(styled(table[["name", "prefecture", "population_2017_01_01_persons", "cost_per_resident_yen",
+                                    "comparables", "comparables_median_yen", "ratio_to_comparables"]], self.lang,
+                             self.t["group_compare_caption"] + self._sep + self.label, key="group_compare"), self.caution)
+        show_labelled(plots.members_vs_comparables(table, self.label, self.caption, self.lang), self.caution)
 
 
-# --- rendering ------------------------------------------------------------------------------
+def _short_caution(info: pd.DataFrame, lang: str) -> str:
+    from .models import describe_input
 
-def kernel_manager_class():
-    """Kernels for papermill/nbclient runs: on Unix sockets (IPC) where the OS has them.
-
-    A local report kernel needs no TCP port: IPC leaves nothing for parallel runs to race
-    for, nothing readable on the network, and no 'running over TCP without encryption'
-    warning in scheduled logs. Socket files live in a private temporary folder.
-    """
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import CaselessStrEnum, default
-
-    if os.name != "posix":
-        return AsyncKernelManager
-
-    class IPCKernelManager(AsyncKernelManager):
-        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
-
-        @default("ip")
-        def _ip_default(self):
-            if self.transport == "ipc":
-                return os.path.join(tempfile.mkdtemp(prefix="jichitai-kernel-"), "kernel")
-            return super()._ip_default()
-
-        def cleanup_ipc_files(self) -> None:
-            super().cleanup_ipc_files()
-            if self.transport == "ipc":
-                shutil.rmtree(os.path.dirname(self.ip), ignore_errors=True)
-
-    return IPCKernelManager
-
-
-def check_kernel() -> None:
-    """Fail early, with the fix, when the project's Jupyter kernel is not registered."""
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
-    except NoSuchKernel:
-        raise ReportError(
-            f"the Jupyter kernel {KERNEL_NAME!r} is not registered in this environment; run `make setup` "
-            f"(or: python -m ipykernel install --sys-prefix --name {KERNEL_NAME})"
-        ) from None
-
-
-FONT_ASSET = "assets/ipaexg.ttf"  # under reports/; IPAexGothic from matplotlib-fontja
-
-
-def install_font_asset(reports_dir: Path | None = None) -> Path:
-    """Copy IPAexGothic (and its licence) to reports/assets/, the readers' fallback font.
-
-    Browsers use a local Japanese font when they have one; on a machine without any
-    (a bare Linux box), the report falls back to this file instead of showing boxes.
-    """
-    import matplotlib_fontja
-
-    src = Path(matplotlib_fontja.get_font_ttf_path())
-    target = (reports_dir or paths.REPORTS_DIR) / FONT_ASSET
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for f in (src, src.with_name("IPA_Font_License_Agreement_v1.0.txt")):
-        dest = target.parent / f.name
-        if not dest.exists() or dest.stat().st_size != f.stat().st_size:
-            tmp = dest.with_name(f".{dest.name}.part")
-            shutil.copyfile(f, tmp)
-            os.replace(tmp, dest)
-    return target
-
-
-_REMOTE_SCRIPTS = re.compile(r'<script src="https://cdnjs\.cloudflare\.com/[^"]+">\s*</script>\n?')
-
-
-def to_html(nb, title: str, lang: str = "ja", font_url: str | None = None) -> str:
-    """The executed notebook as a standalone HTML page with every code input hidden.
-
-    The page loads nothing from the network (nbconvert's CDN scripts for require.js
-    and MathJax are removed: reports have neither widgets nor formulas), declares its
-    language, and prefers local Japanese fonts with ``font_url`` as the fallback.
-    """
-    import logging
-
-    from bs4 import BeautifulSoup
-    from nbconvert import HTMLExporter
-
-    nb.metadata["title"] = title
-    alts = [o.get("metadata", {}).get("image/png", {}).get("alt") or title
-            for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    quiet = logging.getLogger("jichitai_cloud.nbconvert")
-    quiet.setLevel(logging.ERROR)  # its only warning is the missing alt text, supplied below
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, log=quiet)
-    body, _ = exporter.from_notebook_node(nb)
-    soup = BeautifulSoup(body, features="html.parser")
-    images = soup.select(".jp-RenderedImage img")
-    if len(images) != len(alts):
-        raise ReportError(f"found {len(images)} images in the HTML but {len(alts)} PNG outputs")
-    for img, alt in zip(images, alts):
-        img["alt"] = alt
-    body = str(soup)
-    body = _REMOTE_SCRIPTS.sub("", body)
-    body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
-    fonts = '"Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic", Meiryo, "Noto Sans CJK JP", ' \
-            '"Noto Sans JP", "IPAexGothic", "IPAexGothic-report", sans-serif'
-    face = (f'@font-face {{ font-family: "IPAexGothic-report"; src: url("{font_url}") format("truetype"); }}\n'
-            if font_url else "")
-    style = (f"<style>\n{face}:root {{ --jp-content-font-family: {fonts}; "
-             f"--jp-ui-font-family: {fonts}; }}\n"
-             f".jp-Notebook *:not(pre):not(code) {{ font-family: {fonts}; }}\n"
-             f".jp-Notebook {{ max-width: 1100px; }}\n</style>\n")
-    if "</head>" not in body:
-        raise ReportError("nbconvert's HTML has no </head>; cannot add the font declarations")
-    return body.replace("</head>", style + "</head>", 1)
-
-
-def output_dir(scope: str, reports_dir: Path | None = None) -> Path:
-    return (reports_dir or paths.REPORTS_DIR) / scope
-
-
-def output_stem(lang: str) -> str:
-    """'report' for Japanese (the default), 'report.en' for English: both can sit side by side."""
-    return "report" if lang == "ja" else f"report.{lang}"
-
-
-def render(scope: str = "national", lang: str = "ja", reports_dir: Path | None = None, log=print) -> Path:
-    """Execute the report template for one scope and write report.ipynb + report.html.
-
-    Output goes to ``<reports_dir>/<scope>/report.html`` (``report.en.html`` in English;
-    default ``reports/``). Returns the HTML path. Parameters are validated before any
-    kernel starts.
-    """
-    import nbformat
-    import papermill
-
-    params = validate_parameters(scope, lang)
-    check_kernel()
-    reports_dir = reports_dir or paths.REPORTS_DIR
-    target = output_dir(scope, reports_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    stem = output_stem(lang)
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{scope}-"))
-    try:
-        nb_path = staging / "report.ipynb"
-        try:
-            papermill.execute_notebook(
-                str(TEMPLATE), str(nb_path), parameters=params, kernel_name=KERNEL_NAME,
-                cwd=str(paths.PROJECT_ROOT), progress_bar=False, log_output=False,
-                request_save_on_cell_execute=False, kernel_manager_class=kernel_manager_class(),
-            )
-        except papermill.PapermillExecutionError as exc:
-            target.mkdir(parents=True, exist_ok=True)
-            os.replace(nb_path, target / f"{stem}.ipynb")
-            stale = target / f"{stem}.html"
-            if stale.exists():
-                stale.unlink()
-            raise ReportError(
-                f"report {scope} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}; the executed "
-                f"notebook is kept at {target / (stem + '.ipynb')}"
-            ) from exc
-        nb = nbformat.read(nb_path, as_version=4)
-        font = install_font_asset(reports_dir)
-        html = to_html(nb, _T[lang]["title"], lang, Path(os.path.relpath(font, target)).as_posix())
-        (staging / "report.html").write_text(html, encoding="utf-8")
-        target.mkdir(parents=True, exist_ok=True)
-        os.replace(nb_path, target / f"{stem}.ipynb")
-        os.replace(staging / "report.html", target / f"{stem}.html")
-        log(f"rendered {target / (stem + '.html')}")
-        return target / f"{stem}.html"
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def execute_in_place(path: Path, timeout: int = 600) -> None:
-    """Re-execute a committed notebook top to bottom and save its outputs (for nbval).
-
-    Uses the notebook's own kernel (``jichitai-cloud``) in the notebook's folder, as
-    nbval does, and records no timing metadata so that re-runs give small diffs.
-    """
-    import nbformat
-    from nbclient import NotebookClient
-
-    check_kernel()
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, record_timing=False,
-                            kernel_manager_class=kernel_manager_class(),
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
-    nb.metadata.pop("widgets", None)
-    tmp = path.with_name(f".{path.name}.tmp")
-    nbformat.write(nb, tmp)
-    os.replace(tmp, path)
+    return describe_input(info, lang, short=True)

@@ -49,7 +49,7 @@ TABLES: dict[str, str] = {
     "model_status_effects": "% difference in cost per resident, joint and single vs none at equal population, with "
                             "95% interval, at several populations, per standard model.",
     "model_counterfactual": "Annual saving (億円) if every none municipality had the joint-cloud effect, national and "
-                            "by prefecture, with 95% interval (delta method), for the main and interaction models.",
+                            "by prefecture, with 95% interval (delta method), for every standard model.",
     "model_fitted_curves": "Fitted cost per resident (円) over a population grid: the main model per status "
                            "(survey input as labelled) and the class-level model (published only).",
     "reconciliation": "One row per check: a stated figure, the figure computed independently, the "

@@ -931,3 +931,42 @@ def reconciliation_note(info: pd.DataFrame, lang: str = "en") -> str:
                 "verify the calibration, not data.")
     return ("実データの照合は、ファイルが公表値をどこまで再現するかを示す。" if lang == "ja" else
             "For a real file, these checks show how far it reproduces the published figures.")
+
+
+def by_prefecture(survey: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """Per prefecture: mean cost per resident over municipalities (円), total cost / population (円)."""
+    df = with_classes(survey).merge(frame[["code", "prefecture"]], on="code")
+    g = df.groupby("prefecture", sort=False).agg(
+        cost_per_resident_mean_yen=("it_cost_per_resident_yen", "mean"), cost_yen=("it_cost_yen", "sum"),
+        population=("population_2017_01_01_persons", "sum"))
+    g["cost_per_resident_aggregate_yen"] = g["cost_yen"].astype(float) / g["population"]
+    order = [p for p in municipalities.PREFECTURES if p in g.index]
+    return g.loc[order, ["cost_per_resident_mean_yen", "cost_per_resident_aggregate_yen"]].reset_index()
+
+
+def comparable_non_members(survey: pd.DataFrame, frame: pd.DataFrame, codes, factor: float = 2.0,
+                           as_of=None) -> pd.DataFrame:
+    """Each given municipality's cost per resident against non-members of similar size.
+
+    Comparables: municipalities in no joint-cloud group on `as_of` (default: the list's
+    date, 2018-04-01) whose population (2017-01-01) lies within a factor ``factor`` of
+    the municipality's. Returns one row per code: cost per resident, number of comparables,
+    their median cost per resident, and the ratio (municipality / comparables' median).
+    """
+    as_of = municipalities.LIST_DATE if as_of is None else as_of
+    df = with_classes(survey).merge(frame[["code", "prefecture", "name"]], on="code")
+    member = municipalities.joint_cloud_as_of(frame, as_of)
+    outside = set(frame.loc[~member.to_numpy(), "code"])
+    pool = df[df["code"].isin(outside)]
+    pool_pop = pool["population_2017_01_01_persons"].to_numpy(float)
+    pool_pr = pool["it_cost_per_resident_yen"].to_numpy(float)
+    rows = []
+    for r in df[df["code"].isin(list(codes))].itertuples():
+        p = float(r.population_2017_01_01_persons)
+        sel = (pool_pop >= p / factor) & (pool_pop <= p * factor) & (pool["code"].to_numpy() != r.code)
+        med = float(np.median(pool_pr[sel])) if sel.any() else np.nan
+        rows.append({"code": r.code, "prefecture": r.prefecture, "name": r.name,
+                     "population_2017_01_01_persons": int(p), "cloud_status": r.cloud_status,
+                     "cost_per_resident_yen": float(r.it_cost_per_resident_yen), "comparables": int(sel.sum()),
+                     "comparables_median_yen": med, "ratio_to_comparables": float(r.it_cost_per_resident_yen) / med})
+    return pd.DataFrame(rows)

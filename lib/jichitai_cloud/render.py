@@ -1,0 +1,644 @@
+"""Stage 6b, rendering: executing the report template with papermill and writing HTML, one report or all.
+
+A report is ``notebooks/report.ipynb`` executed with papermill on the ``jichitai-cloud``
+kernel and converted to HTML with the code hidden. Parameters are validated before any
+kernel starts (:func:`reports.validate_parameters`). Outputs are written under a temporary
+name and moved into place when complete; every run writes a manifest (JSON) beside them.
+
+A batch (:func:`render_batch`) runs one worker process per core. Each worker keeps one
+kernel alive (retrying a kernel that fails to start) and renders its share of the reports
+through papermill on it, clearing the kernel's namespace between reports: the imports and
+the kernel start-up are paid once per worker, not once per report, and the HTML is written
+in the worker. Processed data and fitted models come from data/processed (built once).
+A lock file keeps a second batch from running at the same time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+import logging
+import multiprocessing as mp
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__, paths, reports, sources
+
+KERNEL_NAME = reports.KERNEL_NAME
+TEMPLATE = reports.TEMPLATE
+KERNEL_START_ATTEMPTS = 3
+EXECUTION_TIMEOUT = 600  # seconds per cell
+LOCK_NAME = ".batch.lock"
+FONT_ASSET = "assets/ipaexg.ttf"  # under reports/; IPAexGothic from matplotlib-fontja
+
+
+class ReportError(RuntimeError):
+    pass
+
+
+class LockError(RuntimeError):
+    """Another batch (or single render) holds the reports lock."""
+
+
+# --- kernels ------------------------------------------------------------------------------------------
+
+def kernel_manager_class():
+    """Kernels for papermill/nbclient runs: on Unix sockets (IPC) where the OS has them.
+
+    A local report kernel needs no TCP port: IPC leaves nothing for parallel runs to race
+    for, nothing readable on the network, and no 'running over TCP without encryption'
+    warning in scheduled logs. Socket files live in a private temporary folder.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum, default
+
+    class TrackingKernelManager(AsyncKernelManager):
+        """Remembers the clients it issues, so that a long-lived kernel's clients can be closed.
+
+        papermill/nbclient leave the clients of a kernel manager they do not own open.
+        """
+
+        def client(self, **kwargs):
+            kc = super().client(**kwargs)
+            self.__dict__.setdefault("_issued", []).append(kc)
+            return kc
+
+        def close_clients(self) -> None:
+            for kc in self.__dict__.pop("_issued", []):
+                if kc.channels_running:
+                    kc.stop_channels()
+                if getattr(kc, "_created_context", False) and not kc.context.closed:
+                    kc.context.destroy(linger=0)
+
+    if os.name != "posix":
+        return TrackingKernelManager
+
+    class IPCKernelManager(TrackingKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+        @default("ip")
+        def _ip_default(self):
+            if self.transport == "ipc":
+                return os.path.join(tempfile.mkdtemp(prefix="jichitai-kernel-"), "kernel")
+            return super()._ip_default()
+
+        def cleanup_ipc_files(self) -> None:
+            super().cleanup_ipc_files()
+            if self.transport == "ipc":
+                shutil.rmtree(os.path.dirname(self.ip), ignore_errors=True)
+
+    return IPCKernelManager
+
+
+def check_kernel() -> None:
+    """Fail early, with the fix, when the project's Jupyter kernel is not registered."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    except NoSuchKernel:
+        raise ReportError(
+            f"the Jupyter kernel {KERNEL_NAME!r} is not registered in this environment; run `make setup` "
+            f"(or: python -m ipykernel install --sys-prefix --name {KERNEL_NAME})"
+        ) from None
+
+
+# --- HTML ---------------------------------------------------------------------------------------------
+
+def install_font_asset(reports_dir: Path | None = None) -> Path:
+    """Copy IPAexGothic (and its licence) to reports/assets/, the readers' fallback font.
+
+    Browsers use a local Japanese font when they have one; on a machine without any
+    (a bare Linux box), the report falls back to this file instead of showing boxes.
+    """
+    import matplotlib_fontja
+
+    src = Path(matplotlib_fontja.get_font_ttf_path())
+    target = (reports_dir or paths.REPORTS_DIR) / FONT_ASSET
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for f in (src, src.with_name("IPA_Font_License_Agreement_v1.0.txt")):
+        dest = target.parent / f.name
+        if not dest.exists() or dest.stat().st_size != f.stat().st_size:
+            tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
+            shutil.copyfile(f, tmp)
+            os.replace(tmp, dest)
+    return target
+
+
+_REMOTE_SCRIPTS = re.compile(r'<script src="https://cdnjs\.cloudflare\.com/[^"]+">\s*</script>\n?')
+_FONTS = ('"Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic", Meiryo, "Noto Sans CJK JP", '
+          '"Noto Sans JP", "IPAexGothic", "IPAexGothic-report", sans-serif')
+
+
+def to_html(nb, title: str, lang: str = "ja", font_url: str | None = None) -> str:
+    """The executed notebook as a standalone HTML page with every code input hidden.
+
+    The page loads nothing from the network (nbconvert's CDN scripts for require.js
+    and MathJax are removed: reports have neither widgets nor formulas), declares its
+    language, gives every chart its title as alternative text, and prefers local
+    Japanese fonts with ``font_url`` as the fallback.
+    """
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    nb.metadata["title"] = title
+    alts = [o.get("metadata", {}).get("image/png", {}).get("alt") or title
+            for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    quiet = logging.getLogger("jichitai_cloud.nbconvert")
+    quiet.setLevel(logging.ERROR)  # its only warning is the missing alt text, supplied below
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, log=quiet)
+    body, _ = exporter.from_notebook_node(nb)
+    soup = BeautifulSoup(body, features="html.parser")
+    images = soup.select(".jp-RenderedImage img")
+    if len(images) != len(alts):
+        raise ReportError(f"found {len(images)} images in the HTML but {len(alts)} PNG outputs")
+    for img, alt in zip(images, alts):
+        img["alt"] = alt
+    body = _REMOTE_SCRIPTS.sub("", str(soup))
+    body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+    face = (f'@font-face {{ font-family: "IPAexGothic-report"; src: url("{font_url}") format("truetype"); }}\n'
+            if font_url else "")
+    style = (f"<style>\n{face}:root {{ --jp-content-font-family: {_FONTS}; --jp-ui-font-family: {_FONTS}; }}\n"
+             f".jp-Notebook *:not(pre):not(code) {{ font-family: {_FONTS}; }}\n"
+             f".jp-Notebook {{ max-width: 1100px; }}\n</style>\n")
+    if "</head>" not in body:
+        raise ReportError("nbconvert's HTML has no </head>; cannot add the font declarations")
+    return body.replace("</head>", style + "</head>", 1)
+
+
+# --- jobs ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Job:
+    """One report to render: its validated parameters and where it goes."""
+
+    params: dict
+
+    @property
+    def scope(self) -> str:
+        return self.params["scope"]
+
+    @property
+    def key(self) -> str:
+        """The report's path under reports/ without the file name: national, prefecture/長野県, group/12."""
+        if self.scope == "prefecture":
+            return f"prefecture/{self.params['prefecture']}"
+        if self.scope == "group":
+            return f"group/{self.params['group_id']}"
+        return "national"
+
+    @property
+    def stem(self) -> str:
+        """'report' for Japanese (the default), 'report.en' for English: both can sit side by side."""
+        return "report" if self.params["lang"] == "ja" else f"report.{self.params['lang']}"
+
+    def html_path(self, reports_dir: Path) -> Path:
+        return reports_dir / self.key / f"{self.stem}.html"
+
+
+def job(**params) -> Job:
+    """A Job from untrusted parameters (validated here, before any kernel starts)."""
+    return Job(reports.validate_parameters(**params))
+
+
+def all_jobs(lang: str = "ja", **common) -> list[Job]:
+    """The national report, one per prefecture (47) and one per joint-cloud group (70)."""
+    from . import municipalities, store
+
+    out = [job(scope="national", lang=lang, **common)]
+    out += [job(scope="prefecture", prefecture=p, lang=lang, **common) for p in municipalities.PREFECTURES]
+    out += [job(scope="group", group_id=int(g), lang=lang, **common)
+            for g in store.read_table("cloud_groups")["group_id"]]
+    return out
+
+
+# --- provenance of a run --------------------------------------------------------------------------------
+
+def git_commit() -> str:
+    """The repository's commit, with '+dirty' when tracked files differ; 'unknown' outside git."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.PROJECT_ROOT, capture_output=True, text=True,
+                              timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=paths.PROJECT_ROOT,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        return head + ("+dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def input_hashes() -> dict[str, str]:
+    """sha256 of every input a report reads: the raw files, the processed tables and the template."""
+    from . import store
+
+    files = [e.path for e in sources.manifest()]
+    files += [store.table_path(name) for name in store.TABLES]
+    files.append(TEMPLATE)
+    out = {}
+    for f in files:
+        rel = str(Path(f).relative_to(paths.PROJECT_ROOT))
+        out[rel] = sources.sha256_of(Path(f)) if Path(f).is_file() else "missing"
+    return out
+
+
+def survey_provenance() -> dict:
+    from . import store
+
+    info = store.read_table("survey_input").iloc[0].to_dict()
+    return {k: (int(v) if hasattr(v, "item") and isinstance(v.item(), int) else v) for k, v in info.items()}
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+# --- the lock -----------------------------------------------------------------------------------------
+
+class ReportsLock:
+    """An exclusive lock file under reports/: one batch (or single render) at a time."""
+
+    def __init__(self, reports_dir: Path | None = None):
+        self.path = (reports_dir or paths.REPORTS_DIR) / LOCK_NAME
+
+    def __enter__(self) -> ReportsLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                holder = self._holder()
+                if holder and _alive(holder.get("pid")):
+                    raise LockError(
+                        f"another report run is in progress (pid {holder['pid']}, started {holder.get('started')}); "
+                        f"lock file {self.path}. Wait for it to finish.") from None
+                # The holder died without removing it (a crash): reclaim it once.
+                self.path.unlink(missing_ok=True)
+                continue
+            with os.fdopen(fd, "w") as fh:
+                json.dump({"pid": os.getpid(), "started": _now(), "host": os.uname().nodename}, fh)
+            return self
+        raise LockError(f"could not take the lock {self.path}")
+
+    def _holder(self) -> dict | None:
+        try:
+            return json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def __exit__(self, *exc) -> None:
+        holder = self._holder()
+        if holder and holder.get("pid") == os.getpid():
+            self.path.unlink(missing_ok=True)
+
+
+def _alive(pid) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (OSError, TypeError, ValueError):
+        return False
+    return True
+
+
+# --- a worker: one kernel, many reports -----------------------------------------------------------------
+
+@dataclass
+class Result:
+    key: str
+    stem: str
+    params: dict
+    outcome: str  # ok / failed
+    seconds: float
+    error: str = ""
+    started: str = ""
+    finished: str = ""
+    kernel_starts: int = 0
+
+    def line(self) -> str:
+        what = f"{self.key}/{self.stem}.html"
+        return f"{self.outcome:6} {what} ({self.seconds:.1f} s)" + (f": {self.error}" if self.error else "")
+
+
+class Worker:
+    """A kernel kept alive across reports. Use as a context manager."""
+
+    def __init__(self, reports_dir: Path, log=None):
+        self.reports_dir = reports_dir
+        self.km = None
+        self.kernel_starts = 0
+        self.log = log or (lambda *_: None)
+
+    def __enter__(self) -> Worker:
+        check_kernel()
+        self._start_kernel()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop_kernel()
+
+    def _start_kernel(self) -> None:
+        import asyncio
+
+        last = None
+        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+            self.kernel_starts += 1
+            km = kernel_manager_class()(kernel_name=KERNEL_NAME)
+            try:
+                asyncio.run(km.start_kernel(cwd=str(paths.PROJECT_ROOT)))
+                self.km = km
+                return
+            except Exception as exc:  # a kernel that fails to start is retried, then reported
+                last = exc
+                self.log(f"kernel failed to start (attempt {attempt} of {KERNEL_START_ATTEMPTS}): {exc}")
+                time.sleep(0.5 * attempt)
+        raise ReportError(f"the kernel failed to start {KERNEL_START_ATTEMPTS} times: {last}")
+
+    def _stop_kernel(self) -> None:
+        import asyncio
+
+        if self.km is not None:
+            try:
+                self.km.close_clients()
+                asyncio.run(self.km.shutdown_kernel(now=True))
+            except Exception:  # noqa: BLE001 - best effort on the way out
+                pass
+            self.km = None
+
+    def _reset_namespace(self) -> None:
+        """Clear the previous report's variables and figures (modules stay imported: that is the saving)."""
+        import asyncio
+
+        async def run():
+            kc = self.km.client()
+            kc.start_channels()
+            try:
+                await kc.wait_for_ready(timeout=60)
+                await kc.execute_interactive("%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\n"
+                                             "del _plt", silent=True, timeout=60)
+            finally:
+                self.km.close_clients()
+
+        asyncio.run(run())
+
+    def render(self, job: Job, hashes: dict, survey_info: dict, commit: str) -> Result:
+        import nbformat
+        import papermill
+
+        started, t0 = _now(), time.perf_counter()
+        target = self.reports_dir / job.key
+        target.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=target, prefix=f".{job.stem}-"))
+        error = ""
+        try:
+            if self.km is None or not _kernel_alive(self.km):
+                self._stop_kernel()
+                self._start_kernel()
+            else:
+                self._reset_namespace()
+            nb_path = staging / f"{job.stem}.ipynb"
+            try:
+                papermill.execute_notebook(
+                    str(TEMPLATE), str(nb_path), parameters=job.params, kernel_name=KERNEL_NAME, km=self.km,
+                    progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                    execution_timeout=EXECUTION_TIMEOUT)
+            except papermill.PapermillExecutionError as exc:
+                # exec_count is the long-lived kernel's running count: name the cell by its code instead
+                code = (exc.source or "").strip().splitlines()
+                error = f"in `{code[0] if code else '?'}`: {exc.ename}: {exc.evalue}".splitlines()[0][:300]
+            except Exception as exc:  # a dead kernel, a timeout: the report fails, the batch goes on
+                error = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+                self._stop_kernel()
+            finally:
+                if self.km is not None:
+                    self.km.close_clients()
+            html_path = target / f"{job.stem}.html"
+            if nb_path.exists():
+                nb = nbformat.read(nb_path, as_version=4)
+                _renumber(nb)
+                nbformat.write(nb, nb_path)
+                os.replace(nb_path, target / f"{job.stem}.ipynb")
+                if not error:
+                    font = install_font_asset(self.reports_dir)
+                    page = to_html(nb, reports.title(job.params), job.params["lang"],
+                                   Path(os.path.relpath(font, target)).as_posix())
+                    (staging / "page.html").write_text(page, encoding="utf-8")
+                    os.replace(staging / "page.html", html_path)
+            if error and html_path.exists():
+                html_path.unlink()  # no stale HTML beside a failed run's notebook
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        result = Result(job.key, job.stem, job.params, "failed" if error else "ok", time.perf_counter() - t0, error,
+                        started, _now(), self.kernel_starts)
+        _write_manifest(target / f"{job.stem}.json", result, hashes, survey_info, commit)
+        return result
+
+
+def _kernel_alive(km) -> bool:
+    import asyncio
+
+    try:
+        return bool(asyncio.run(km.is_alive()))
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _renumber(nb) -> None:
+    """Execution counts from 1 in each report (the kernel's own count runs on across reports)."""
+    n = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            n += 1
+            cell.execution_count = n
+            for out in cell.get("outputs", []):
+                if "execution_count" in out:
+                    out["execution_count"] = n
+
+
+def _write_manifest(path: Path, result: Result, hashes: dict, survey_info: dict, commit: str) -> None:
+    doc = {
+        "report": f"{result.key}/{result.stem}.html", "parameters": result.params, "outcome": result.outcome,
+        "error": result.error, "started": result.started, "finished": result.finished,
+        "seconds": round(result.seconds, 3), "kernel_starts": result.kernel_starts,
+        "package_version": __version__, "git_commit": commit, "survey": survey_info, "inputs_sha256": hashes,
+    }
+    tmp = path.with_name(f".{path.name}.part")
+    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# --- one report ---------------------------------------------------------------------------------------
+
+def render_one(j: Job, reports_dir: Path | None = None, log=print) -> Result:
+    """Render one report in this process (a kernel of its own), holding the reports lock."""
+    reports_dir = reports_dir or paths.REPORTS_DIR
+    with ReportsLock(reports_dir), Worker(reports_dir, log) as w:
+        result = w.render(j, input_hashes(), survey_provenance(), git_commit())
+    log(result.line())
+    return result
+
+
+# --- all reports --------------------------------------------------------------------------------------
+
+def _worker_main(jobs_q, results_q, reports_dir: str, hashes: dict, survey_info: dict, commit: str) -> None:
+    """A worker process: one kernel, reports from the queue until the sentinel."""
+    try:
+        with Worker(Path(reports_dir)) as w:
+            while True:
+                j = jobs_q.get()
+                if j is None:
+                    return
+                try:
+                    results_q.put(w.render(Job(j), hashes, survey_info, commit))
+                except Exception as exc:  # noqa: BLE001 - report it, keep the batch going
+                    results_q.put(Result(Job(j).key, Job(j).stem, j, "failed", 0.0,
+                                         f"{type(exc).__name__}: {exc}".splitlines()[0][:300]))
+    except Exception as exc:  # noqa: BLE001 - no kernel at all: tell the parent
+        results_q.put(("worker-failed", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+
+
+def render_batch(jobs: list[Job], reports_dir: Path | None = None, workers: int | None = None,
+                 progress: bool | None = None, log=print) -> list[Result]:
+    """Render every job across worker processes; write reports/index.html. Returns the results.
+
+    A report that fails is recorded and the others go on. ``progress``: a progress bar
+    (default: when stderr is a terminal), else one log line per report.
+    """
+    reports_dir = reports_dir or paths.REPORTS_DIR
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    progress = sys.stderr.isatty() if progress is None else progress
+    with ReportsLock(reports_dir):
+        check_kernel()
+        hashes, survey_info, commit = input_hashes(), survey_provenance(), git_commit()
+        ctx = mp.get_context("spawn")
+        jobs_q, results_q = ctx.Queue(), ctx.Queue()
+        for j in jobs:
+            jobs_q.put(j.params)
+        for _ in range(workers):
+            jobs_q.put(None)
+        procs = [ctx.Process(target=_worker_main, args=(jobs_q, results_q, str(reports_dir), hashes, survey_info,
+                                                        commit), daemon=False) for _ in range(workers)]
+        for p in procs:
+            p.start()
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(jobs), unit="report", file=sys.stderr)
+        results: list[Result] = []
+        dead = 0
+        try:
+            while len(results) < len(jobs):
+                try:
+                    item = results_q.get(timeout=5)
+                except queue.Empty:
+                    if not any(p.is_alive() for p in procs):
+                        break
+                    continue
+                if isinstance(item, tuple) and item and item[0] == "worker-failed":
+                    dead += 1
+                    log(f"a worker could not start its kernel: {item[1]}")
+                    continue
+                results.append(item)
+                if bar is not None:
+                    bar.update(1)
+                    if item.outcome != "ok":
+                        bar.write(item.line())
+                else:
+                    log(f"[{len(results)}/{len(jobs)}] {item.line()}")
+        finally:
+            if bar is not None:
+                bar.close()
+            for p in procs:
+                p.join(timeout=60)
+                if p.is_alive():
+                    p.terminate()
+        done = {(r.key, r.stem) for r in results}
+        for j in jobs:  # whatever no worker could take (every kernel failed to start)
+            if (j.key, j.stem) not in done:
+                results.append(Result(j.key, j.stem, j.params, "failed", 0.0, "not run: no worker could start a kernel"))
+        order = {(j.key, j.stem): i for i, j in enumerate(jobs)}
+        results.sort(key=lambda r: order[(r.key, r.stem)])
+        write_index(results, reports_dir, survey_info)
+    return results
+
+
+# --- the index ------------------------------------------------------------------------------------------
+
+def write_index(results: list[Result], reports_dir: Path, survey_info: dict) -> Path:
+    """reports/index.html: every report of the batch, its outcome, linked; the survey label on top."""
+    import pandas as pd
+
+    from . import store, survey
+
+    groups = store.read_table("cloud_groups").set_index("group_id")
+    info = pd.DataFrame([survey_info])
+    rows = {"national": [], "prefecture": [], "group": []}
+    for r in results:
+        scope = r.params["scope"]
+        if scope == "prefecture":
+            label = r.params["prefecture"]
+        elif scope == "group":
+            gid = int(r.params["group_id"])
+            name = groups.loc[gid, "name"]
+            label = f"{gid}. {name if isinstance(name, str) else '（名称なし）'}（{groups.loc[gid, 'prefectures']}）"
+        else:
+            label = "全国"
+        link = f'<a href="{html.escape(r.key)}/{html.escape(r.stem)}.html">{html.escape(label)}</a>' \
+            if r.outcome == "ok" else f'{html.escape(label)} <a href="{html.escape(r.key)}/{html.escape(r.stem)}.ipynb">(notebook)</a>'
+        status = "✓" if r.outcome == "ok" else f'<span class="failed">失敗 / failed: {html.escape(r.error)}</span>'
+        rows[scope].append(f"<tr><td>{link}</td><td>{status}</td></tr>")
+    failed = sum(r.outcome != "ok" for r in results)
+    sections = "".join(
+        f"<h2>{title}</h2><table>{''.join(rows[k])}</table>" for k, title in
+        (("national", "全国 / National"), ("prefecture", "都道府県 / Prefectures"), ("group", "自治体クラウドグループ / Groups"))
+        if rows[k])
+    page = f"""<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><title>自治体クラウド レポート一覧</title>
+<style>body {{ font-family: {_FONTS}; max-width: 1000px; margin: 2em auto; }}
+@font-face {{ font-family: "IPAexGothic-report"; src: url("{FONT_ASSET}") format("truetype"); }}
+td {{ padding: 2px 12px; }} .failed {{ color: #b00; }} .note {{ background: #fff5e6; padding: 0.6em; }}</style></head>
+<body><h1>市区町村の情報システム経費と自治体クラウド：レポート一覧</h1>
+<p class="note">{html.escape(survey.label(info, "ja").replace("**", ""))}</p>
+<p>{len(results)} reports, {failed} failed. Built at {html.escape(_now())} from commit
+{html.escape(git_commit())}; each report's manifest (JSON) sits beside it.</p>
+{sections}</body></html>
+"""
+    path = reports_dir / "index.html"
+    tmp = path.with_name(".index.html.part")
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, path)
+    install_font_asset(reports_dir)
+    return path
+
+
+# --- committed notebooks ------------------------------------------------------------------------------
+
+def execute_in_place(path: Path, timeout: int = 600) -> None:
+    """Re-execute a committed notebook top to bottom and save its outputs (for nbval).
+
+    Uses the notebook's own kernel (``jichitai-cloud``) in the notebook's folder, as
+    nbval does, and records no timing metadata so that re-runs give small diffs.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    check_kernel()
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, record_timing=False,
+                            kernel_manager_class=kernel_manager_class(),
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    nb.metadata.pop("widgets", None)
+    tmp = path.with_name(f".{path.name}.tmp")
+    nbformat.write(nb, tmp)
+    os.replace(tmp, path)
