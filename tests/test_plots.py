@@ -62,3 +62,13 @@ def test_survey_chart_says_simulated_in_title_and_caption():
     assert "［シミュレーション］" in fig.axes[0].get_title()
     assert any("［シミュレーション］" in t.get_text() for t in fig.texts)
     assert _png(fig)
+
+
+def test_exploration_charts_accept_subsets():
+    import jichitai_cloud as jc
+
+    costs = jc.municipality_costs(prefecture="鳥取県")
+    assert _png(plots.prefecture_municipalities(costs))
+    assert _png(plots.class_averages(jc.load("published_cost_by_class"), jc.load("survey")))
+    fig = plots.adoption(published.adoption_wide(published.adoption()), "en", jc.load("adoption_tracker"))
+    assert "projected" in fig.axes[0].get_title() and _png(fig)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import checks, cloud_groups, models, municipalities, published, sources, store, survey
+from . import case_studies, checks, cloud_groups, models, municipalities, planned, published, sources, store, survey
 
 
 def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = None) -> dict:
@@ -22,14 +22,22 @@ def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = 
     frame = municipalities.SCHEMA.validate(
         cloud_groups.with_membership(base, groups["cloud_groups"], groups["cloud_group_members"]))
     tables["municipalities"] = frame
+    tables["planned_joins"] = planned.table(frame, tables["cloud_groups"], tables["cloud_group_members"])
+    tables["planned_joins_by_year"] = planned.published_by_year()
+    tables["adoption_tracker"] = planned.tracker(tables["planned_joins"],
+                                                 published.adoption_wide(tables["published_adoption"]))
+    tables.update(case_studies.tables(frame, tables["cloud_group_members"]))
     source = survey.configured_input(survey_file, cost_unit)
     tables["survey"], tables["survey_input"] = survey.build(frame, tables, source)
     tables["survey_input"] = survey.INPUT_SCHEMA.validate(tables["survey_input"])
     rec = (published.reconcile(tables)
            + municipalities.reconcile(frame, tables["published_cost_by_class"], tables["published_survey_totals"])
            + cloud_groups.reconcile(tables, groups["stated_total"])
+           + planned.reconcile(tables["planned_joins"], tables["planned_joins_by_year"], tables["cloud_groups"])
+           + case_studies.reconcile(tables, tables["cloud_group_members"])
            + survey.reconcile(tables["survey"], tables, source.kind, frame))
-    explained = {**cloud_groups.EXPLANATIONS, **survey.explanations(tables["survey"])}
+    explained = {**cloud_groups.EXPLANATIONS, **planned.EXPLANATIONS, **case_studies.EXPLANATIONS,
+                 **survey.explanations(tables["survey"])}
     tables["reconciliation"] = checks.frame(rec, explained)
     # Fitted once here and read by every report (refitting per report would repeat the work).
     tables.update(models.standard_tables(tables["survey"], frame, tables["survey_input"],

@@ -39,6 +39,13 @@ _TEXT = {
         "joint": "うち自治体クラウド",
         "target": "目標（約）",
         "old_target": "旧目標（約）",
+        "projected_joint": "自治体クラウドの見込み（加入予定から導出）",
+        "projected_cloud": "クラウド導入の見込みの範囲（導出値）",
+        "tracker_title": "クラウド導入市区町村数：実績［公表値］、加入予定からの見込み［導出値］と目標",
+        "class_avg_title": "人口規模区分別 住民一人当たり経費の団体平均：公表値と市区町村別データからの計算値",
+        "class_avg_published": "公表値",
+        "class_avg_computed": "市区町村別データから計算",
+        "pref_mun_title": "市区町村別 住民一人当たり経費と人口",
         "survey_title": "住民一人当たり経費と人口（市区町村別、平成29年度当初予算）",
         "population_x": "人口（平成29年1月1日、対数目盛）",
         "per_resident_log_y": "住民一人当たり経費（円、対数目盛）",
@@ -79,6 +86,13 @@ _TEXT = {
         "joint": "of which joint cloud",
         "target": "target (approx.)",
         "old_target": "old target (approx.)",
+        "projected_joint": "joint cloud, projected from planned joins",
+        "projected_cloud": "cloud, projected range (derived)",
+        "tracker_title": "Cloud municipalities: actual [published], projected from planned joins [derived], targets",
+        "class_avg_title": "Mean cost per resident by population class: published and computed from the survey",
+        "class_avg_published": "published",
+        "class_avg_computed": "computed from the per-municipality data",
+        "pref_mun_title": "Municipalities: cost per resident and population",
         "survey_title": "Cost per resident against population (municipalities, FY2017 budgets)",
         "population_x": "population on 2017-01-01 (log scale)",
         "per_resident_log_y": "cost per resident (yen, log scale)",
@@ -148,6 +162,17 @@ def _text(lang: str) -> dict:
     return _TEXT[lang]
 
 
+def _survey_labels(lang: str, input_label: str | None, caption: str | None) -> tuple[str, str]:
+    """The simulated/reported label and caption of the current build's survey, unless given."""
+    if input_label is None or caption is None:
+        from . import store, survey
+
+        info = store.read_table("survey_input")
+        input_label = survey.label(info, lang, short=True) if input_label is None else input_label
+        caption = survey.caption(info, lang) if caption is None else caption
+    return input_label, caption
+
+
 def _figure(width: float = 8.0, height: float = 4.2) -> tuple[Figure, object]:
     fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.subplots()
@@ -170,6 +195,11 @@ def _plain_log_ticks(axis) -> None:
     axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     axis.set_minor_formatter(NullFormatter())
+
+
+def _status_names(lang: str) -> dict[str, str]:
+    """joint / single / none -> their names in the report language (as the survey writes them in Japanese)."""
+    return {code: (ja if lang == "ja" else en) for code, ja, en in published.STATUSES}
 
 
 def _class_labels(lang: str) -> list[str]:
@@ -203,7 +233,7 @@ def status_counts_by_class(status: pd.DataFrame, lang: str = "ja") -> Figure:
     """Municipalities per class and cloud status (published counts), grouped bars."""
     t = _text(lang)
     order = [s[0] for s in published.STATUSES]
-    names = {code: (ja if lang == "ja" else en) for code, ja, en in published.STATUSES}
+    names = _status_names(lang)
     df = status.copy()
     cls = {c.class_id: (c.label_ja if lang == "ja" else c.label_en) for c in published.POPULATION_CLASSES}
     df["class_label"] = df["class_id"].map(cls)
@@ -220,7 +250,7 @@ def status_counts_by_class(status: pd.DataFrame, lang: str = "ja") -> Figure:
     return fig
 
 
-def adoption(adoption_wide: pd.DataFrame, lang: str = "ja") -> Figure:
+def adoption(adoption_wide: pd.DataFrame, lang: str = "ja", tracker: pd.DataFrame | None = None) -> Figure:
     """Cloud and joint-cloud municipalities on each 1 April 2014-2018 (published), with the targets.
 
     The 2018-03 actuals stated on the target slide are left to the table: a day apart
@@ -246,7 +276,18 @@ def adoption(adoption_wide: pd.DataFrame, lang: str = "ja") -> Figure:
             ax.annotate(f"{t['old_target'] if is_old else t['target']} {int(v):,}", (d, float(v)),
                         fontsize=7, xytext=(6, -10) if is_old else (-6, 6), textcoords="offset points",
                         ha="left" if is_old else "right")
-    ax.set(title=t["adoption_title"], ylabel=t["adoption_y"], xlabel=None)
+    if tracker is not None:
+        start = actual[actual["as_of_date"] == pd.Timestamp("2018-04-01")].iloc[0]
+        dates = [pd.Timestamp("2018-04-01"), *tracker["as_of_date"]]
+        joint = [float(start["joint_cloud_municipalities"]), *tracker["joint_cloud_projected"].astype(float)]
+        ax.plot(dates, joint, ls="--", color=STATUS_COLORS["joint"], label=t["projected_joint"])
+        low = [float(start["cloud_municipalities"]), *tracker["cloud_projected_low"].astype(float)]
+        high = [float(start["cloud_municipalities"]), *tracker["cloud_projected_high"].astype(float)]
+        ax.fill_between(dates, low, high, color="#55a868", alpha=0.18, label=t["projected_cloud"])
+        end = tracker.iloc[-1]
+        ax.annotate(f"{int(end['joint_cloud_projected']):,}", (end["as_of_date"], float(end["joint_cloud_projected"])),
+                    fontsize=7, xytext=(4, -3), textcoords="offset points")
+    ax.set(title=t["adoption_title"] if tracker is None else t["tracker_title"], ylabel=t["adoption_y"], xlabel=None)
     ax.set_ylim(0, 1800)
     _thousands(ax)
     ax.legend(loc="upper left", fontsize=8)
@@ -254,8 +295,8 @@ def adoption(adoption_wide: pd.DataFrame, lang: str = "ja") -> Figure:
     return fig
 
 
-def cost_per_resident_vs_population(survey: pd.DataFrame, input_label: str, caption: str,
-                                    lang: str = "ja") -> Figure:
+def cost_per_resident_vs_population(survey: pd.DataFrame, input_label: str | None = None,
+                                    caption: str | None = None, lang: str = "ja") -> Figure:
     """Each municipality's cost per resident against its population (log-log), coloured by status.
 
     ``survey``: rows of the ``survey`` table (any subset). ``input_label`` and ``caption``:
@@ -263,9 +304,10 @@ def cost_per_resident_vs_population(survey: pd.DataFrame, input_label: str, capt
     into the title and caption, so a simulated chart always says so.
     """
     t = _text(lang)
+    input_label, caption = _survey_labels(lang, input_label, caption)
     df = survey[survey["it_cost_yen"].notna()].copy()
     df["per_resident"] = df["it_cost_yen"].astype(float) / df["population_2017_01_01_persons"]
-    names = {code: (ja if lang == "ja" else en) for code, ja, en in published.STATUSES}
+    names = _status_names(lang)
     fig, ax = _figure(8.0, 4.8)
     for code, _, _ in published.STATUSES:
         sel = df[df["cloud_status"] == code]
@@ -281,14 +323,16 @@ def cost_per_resident_vs_population(survey: pd.DataFrame, input_label: str, capt
 
 
 def fitted_curves(data: pd.DataFrame, curves: pd.DataFrame, class_curve: pd.DataFrame, cost: pd.DataFrame,
-                  input_label: str, caption: str, lang: str = "ja") -> Figure:
+                  input_label: str | None = None, caption: str | None = None,
+        lang: str = "ja") -> Figure:
     """The fitted curve per status over the municipalities (log-log), beside the class-level curve.
 
     ``data``: models.model_frame rows; ``curves``: models.predict_curve; ``class_curve``:
     models.class_level_fitted; ``cost``: published_cost_by_class (its means as points).
     """
     t = _text(lang)
-    names = {code: (ja if lang == "ja" else en) for code, ja, en in published.STATUSES}
+    input_label, caption = _survey_labels(lang, input_label, caption)
+    names = _status_names(lang)
     fig, ax = _figure(8.0, 4.8)
     for code, _, _ in published.STATUSES:
         sel = data[data["cloud_status"] == code]
@@ -311,10 +355,11 @@ def fitted_curves(data: pd.DataFrame, curves: pd.DataFrame, class_curve: pd.Data
     return fig
 
 
-def residuals(fitted: pd.Series, resid: pd.Series, population: pd.Series, input_label: str, caption: str,
-              lang: str = "ja") -> Figure:
+def residuals(fitted: pd.Series, resid: pd.Series, population: pd.Series, input_label: str | None = None,
+              caption: str | None = None, lang: str = "ja") -> Figure:
     """Residuals against fitted values and against population: two panels."""
     t = _text(lang)
+    input_label, caption = _survey_labels(lang, input_label, caption)
     fig = Figure(figsize=(9.0, 3.8), layout="constrained")
     a1, a2 = fig.subplots(1, 2)
     a1.scatter(fitted, resid, s=5, alpha=0.4, color="#4c72b0", linewidths=0)
@@ -328,9 +373,11 @@ def residuals(fitted: pd.Series, resid: pd.Series, population: pd.Series, input_
     return fig
 
 
-def cooks_distance(top: pd.DataFrame, input_label: str, caption: str, lang: str = "ja") -> Figure:
+def cooks_distance(top: pd.DataFrame, input_label: str | None = None, caption: str | None = None,
+        lang: str = "ja") -> Figure:
     """Horizontal bars of Cook's distance for the most influential municipalities (models.influence)."""
     t = _text(lang)
+    input_label, caption = _survey_labels(lang, input_label, caption)
     fig, ax = _figure(7.0, 0.3 * len(top) + 1.4)
     labels = [f"{p}{n}（{s}）" if lang == "ja" else f"{p}{n} ({s})"
               for p, n, s in zip(top["prefecture"], top["name"], top["cloud_status"])]
@@ -354,10 +401,11 @@ def prefecture_share(shares: pd.DataFrame, highlight: str | None = None, lang: s
     return fig
 
 
-def prefecture_cost(stats: pd.DataFrame, highlight: str | None, input_label: str, caption: str,
-                    lang: str = "ja") -> Figure:
+def prefecture_cost(stats: pd.DataFrame, highlight: str | None, input_label: str | None = None,
+                    caption: str | None = None, lang: str = "ja") -> Figure:
     """Prefectures: joint-cloud share (real) against mean cost per resident (survey: labelled)."""
     t = _text(lang)
+    input_label, caption = _survey_labels(lang, input_label, caption)
     fig, ax = _figure(7.5, 4.6)
     other = stats[stats["prefecture"] != highlight]
     ax.scatter(other["joint_cloud_share_pct"], other["cost_per_resident_mean_yen"], color="#4c72b0", s=22)
@@ -373,9 +421,11 @@ def prefecture_cost(stats: pd.DataFrame, highlight: str | None, input_label: str
     return fig
 
 
-def members_vs_comparables(table: pd.DataFrame, input_label: str, caption: str, lang: str = "ja") -> Figure:
+def members_vs_comparables(table: pd.DataFrame, input_label: str | None = None, caption: str | None = None,
+        lang: str = "ja") -> Figure:
     """Each member's cost per resident (dot) and its similar-sized non-members' median (bar end)."""
     t = _text(lang)
+    input_label, caption = _survey_labels(lang, input_label, caption)
     d = table.sort_values("population_2017_01_01_persons")
     fig, ax = _figure(7.5, 0.32 * len(d) + 1.6)
     y = np.arange(len(d))
@@ -386,5 +436,56 @@ def members_vs_comparables(table: pd.DataFrame, input_label: str, caption: str, 
     ax.set(xscale="log", title=f"{t['compare_title']} {input_label}", xlabel=t["compare_x"])
     _plain_log_ticks(ax.xaxis)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    _caption(fig, caption)
+    return fig
+
+
+def class_averages(cost: pd.DataFrame, survey: pd.DataFrame, input_label: str | None = None,
+                   caption: str | None = None, lang: str = "ja") -> Figure:
+    """Published mean cost per resident by class beside the same mean computed from the survey rows given."""
+    t = _text(lang)
+    input_label, caption = _survey_labels(lang, input_label, caption)
+    df = survey[survey["it_cost_yen"].notna()]
+    cls = df["population_2017_01_01_persons"].map(published.population_class_id)
+    computed = (df["it_cost_yen"].astype(float) / df["population_2017_01_01_persons"]).groupby(cls).mean()
+    labels = list(cost["population_class_ja"] if lang == "ja" else cost["population_class_en"])
+    x = np.arange(len(cost))
+    fig, ax = _figure()
+    ax.bar(x - 0.2, cost["it_cost_per_resident_mean_yen"], width=0.4, color="#4c72b0", label=t["class_avg_published"])
+    ax.bar(x + 0.2, [computed.get(c, np.nan) for c in cost["class_id"]], width=0.4, color="#dd8452",
+           label=f"{t['class_avg_computed']} {input_label}")
+    ax.set_xticks(x, labels)
+    ax.set(title=t["class_avg_title"], xlabel=t["class_x"], ylabel=t["per_resident_y"])
+    _thousands(ax)
+    ax.legend(fontsize=8)
+    _caption(fig, caption)
+    return fig
+
+
+def prefecture_municipalities(costs: pd.DataFrame, input_label: str | None = None, caption: str | None = None,
+                              lang: str = "ja") -> Figure:
+    """A set of municipalities (e.g. one prefecture, from jc.municipality_costs): cost per resident
+    against population, coloured by the survey's status, joint-cloud members of the 2018-04 list
+    ringed, each named."""
+    t = _text(lang)
+    input_label, caption = _survey_labels(lang, input_label, caption)
+    names = _status_names(lang)
+    fig, ax = _figure(8.0, 5.2)
+    for code, _, _ in published.STATUSES:
+        sel = costs[costs["cloud_status"] == code]
+        ax.scatter(sel["population_2017_01_01_persons"], sel["cost_per_resident_yen"], s=22,
+                   color=STATUS_COLORS[code], label=names[code], zorder=3)
+    member = costs[costs["joint_cloud_group_id"].notna()]
+    ax.scatter(member["population_2017_01_01_persons"], member["cost_per_resident_yen"], s=70, facecolors="none",
+               edgecolors="black", linewidths=0.8, label="自治体クラウドの構成団体（グループ一覧、平成30年4月）"
+               if lang == "ja" else "member of a joint-cloud group (list, 2018-04)", zorder=4)
+    for r in costs.itertuples():
+        ax.annotate(r.name, (r.population_2017_01_01_persons, r.cost_per_resident_yen), fontsize=6,
+                    xytext=(3, 2), textcoords="offset points", color="#333333")
+    ax.set(xscale="log", yscale="log", title=f"{t['pref_mun_title']} {input_label}", xlabel=t["population_x"],
+           ylabel=t["per_resident_log_y"])
+    _plain_log_ticks(ax.xaxis)
+    _plain_log_ticks(ax.yaxis)
+    ax.legend(fontsize=7)
     _caption(fig, caption)
     return fig

@@ -183,6 +183,13 @@ COLUMNS: dict[str, tuple[str, str, object]] = {
     "comparables": ("比較対象の団体数", "comparables", "{:,.0f}"),
     "comparables_median_yen": ("比較対象の中央値（円）", "comparables' median (円)", "{:,.0f}"),
     "ratio_to_comparables": ("比", "ratio", "{:.2f}"),
+    "fiscal_year": ("年度", "fiscal year", "{}"),
+    "planned_joins_in_year": ("加入予定（年度内）", "planned joins in the year", "{:,.0f}"),
+    "joint_cloud_projected": ("自治体クラウド（見込み）", "joint cloud (projected)", "{:,.0f}"),
+    "cloud_projected_low": ("クラウド導入（見込み下限）", "cloud (projected, low)", "{:,.0f}"),
+    "cloud_projected_high": ("クラウド導入（見込み上限）", "cloud (projected, high)", "{:,.0f}"),
+    "joint_cloud_target": ("自治体クラウドの目標（約）", "joint-cloud target (approx.)", lambda v: "" if pd.isna(v) else f"{v:,.0f}"),
+    "cloud_target": ("クラウド導入の目標（約）", "cloud target (approx.)", lambda v: "" if pd.isna(v) else f"{v:,.0f}"),
     "joint_cloud_in_list": ("一覧の自治体クラウド団体数", "joint cloud (group list)", "{:,.0f}"),
     "joint_cloud_published": ("調査の自治体クラウド団体数［公表値］", "joint cloud (survey, published)", "{:,.0f}"),
     "checks": ("件数", "checks", "{:,.0f}"),
@@ -324,6 +331,11 @@ _T = {
         "adoption_caption": "表5　クラウド導入市区町村数（各年4月1日等）と目標［公表値、* は導出値］",
         "adoption_note": "単独クラウドの団体数は、資料に記載のない時点ではクラウド導入団体数−自治体クラウド団体数として"
                          "計算した［導出値］（表中 * 印）。目標は「約」付きの概数。",
+        "tracker_note": "**見込み［導出値］**：平成30年4月1日の状態（クラウド導入1,067団体、うち自治体クラウド407団体）に、"
+                        "同資料の加入予定（平成30～35年度、目標年度が36年度以降・未定の団体を除く）を目標年度ごとに加えた。"
+                        "加入予定の団体が現在単独クラウドか未導入かは分からないため、クラウド導入団体数は幅で示す"
+                        "（下限：全団体が単独クラウドから移行、上限：全団体が未導入から導入）。",
+        "tracker_caption": "表5b　クラウド導入の見込み（各年度末）と2023年度末の目標",
         "rec_h": "## 7. 公表値・実データの照合",
         "rec_note": "資料が示す合計・比率と各行の和、調査の団体数・人口と住民基本台帳、グループ一覧と構成団体を照合した。"
                     "不一致は修正せずに報告する。全件は data/processed/reconciliation にある。",
@@ -423,6 +435,11 @@ _T = {
         "adoption_caption": "Table 5. Municipalities using cloud systems and the targets [published; * derived]",
         "adoption_note": "Single-cloud counts not stated in the document are cloud − joint [derived] (marked *). "
                          "Targets are approximate (約).",
+        "tracker_note": "**Projection [derived]**: the state on 2018-04-01 (1,067 cloud municipalities, 407 joint) plus "
+                        "the document's planned joins (FY2018-FY2023; later and undetermined ones left out) by target "
+                        "year. Whether a joiner now uses a single cloud or none is not known, so the cloud total is a "
+                        "range (low: every joiner was single cloud; high: none was).",
+        "tracker_caption": "Table 5b. Projection (end of each fiscal year) and the FY2023 targets",
         "rec_h": "## 7. Reconciliation of published and real figures",
         "rec_note": "Stated totals and shares against their rows, the survey's counts and populations against "
                     "the 住民基本台帳, and the group list against its members. Mismatches are reported, not fixed; "
@@ -587,7 +604,13 @@ class Report:
         display(Markdown(self.t["adoption_h"] + "\n\n" + self.t["adoption_note"]))
         show(styled(df, self.lang, self.t["adoption_caption"], key="adoption",
                     right=["single_cloud_municipalities"]))
-        show_figure(plots.adoption(wide, self.lang))
+        tracker = store.read_table("adoption_tracker")
+        display(Markdown(self.t["tracker_note"]))
+        show(styled(tracker.assign(fiscal_year=tracker["fiscal_year"].astype(str))[
+            ["fiscal_year", "planned_joins_in_year", "joint_cloud_projected", "cloud_projected_low",
+             "cloud_projected_high", "joint_cloud_target", "cloud_target"]], self.lang, self.t["tracker_caption"],
+            key="tracker"))
+        show_figure(plots.adoption(wide, self.lang, tracker))
 
     def reconciliation(self) -> None:
         if self.scope != "national":

@@ -183,6 +183,15 @@ TRANSCRIBED = {
     "survey_status_counts": "survey_status_counts.csv",
     "survey_outliers": "survey_outliers.csv",
     "cloud_adoption": "cloud_adoption.csv",
+    "planned_joins": "planned_joins.csv",
+    "planned_joins_by_year": "planned_joins_by_year.csv",
+    "case_studies": "case_studies.csv",
+    "case_study_members": "case_study_members.csv",
+    "case_study_savings": "case_study_savings.csv",
+    "savings_56_groups": "savings_56_groups.csv",
+    "vendor_shares": "vendor_shares.csv",
+    "group_size_shares": "group_size_shares.csv",
+    "top_runner": "top_runner.csv",
 }
 
 

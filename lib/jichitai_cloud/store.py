@@ -52,6 +52,20 @@ TABLES: dict[str, str] = {
                             "by prefecture, with 95% interval (delta method), for every standard model.",
     "model_fitted_curves": "Fitted cost per resident (円) over a population grid: the main model per status "
                            "(survey input as labelled) and the class-level model (published only).",
+    "planned_joins": "Planned joins FY2018-FY2023 (2018-04 slide), one row per municipality: code, group joined, "
+                     "target fiscal year, how it is counted. Published list, matched and counted here (derived).",
+    "planned_joins_by_year": "The slide's table of planned joins by year: new groups, joins of existing groups, "
+                             "totals. Published.",
+    "adoption_tracker": "Projected joint-cloud and cloud municipalities at the end of FY2018-FY2023 from the 2018-04 "
+                        "state plus planned joins (derived; the cloud total is a range), against the 2023 targets.",
+    "case_studies": "The seven case studies: participants, systems, start dates as written. Published.",
+    "case_study_members": "Their members with stated populations (千人) matched to codes, with 2015 census and "
+                          "2017-01-01 populations and the 2018-04 group. Published + real.",
+    "case_study_savings": "Stated savings of the case studies (%). Published.",
+    "savings_56_groups": "Savings distribution of the 56 groups surveyed in 2016 (groups, %). Published.",
+    "vendor_shares": "Development vendors of the groups (groups, %). Published.",
+    "group_size_shares": "Group sizes of the 56 groups (groups, %). Published.",
+    "top_runner": "トップランナー方式 standard costs of 基準財政需要額 (千円), before / FY2018 / final. Published.",
     "reconciliation": "One row per check: a stated figure, the figure computed independently, the "
                       "difference, ok / mismatch, and for a known mismatch a one-sentence explanation.",
 }

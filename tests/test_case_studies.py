@@ -1,0 +1,29 @@
+from jichitai_cloud import case_studies, checks, store
+
+
+def test_case_members_are_matched_and_belong_to_their_groups():
+    m = store.read_table("case_study_members")
+    assert len(m) == 38 and m["code"].is_unique
+    assert m.groupby("case")["group_id_2018_04"].nunique().eq(1).all()
+    assert m.loc[m["name"] == "粟島浦村", "population_thousand_persons"].item() == 0.4
+
+
+def test_shares_add_up_as_the_slide_says():
+    assert store.read_table("savings_56_groups")["groups"].sum() == 56
+    assert store.read_table("group_size_shares")["groups"].sum() == 56
+    assert store.read_table("vendor_shares")["groups"].sum() == 60  # a mismatch the reconciliation explains
+    v = store.read_table("vendor_shares")
+    assert (round(100 * v["groups"] / 60) == v["share_pct"]).all()  # the vendor shares are of 60
+
+
+def test_the_cloud_rows_of_the_standard_costs_fall_by_one_rate():
+    top = store.read_table("top_runner")
+    it = top[top["reform_as_written"] == "情報システムのクラウド化"]
+    assert it["item_as_written"].tolist() == ["戸籍住民基本台帳費", "徴税費", "包括算定経費"]
+    assert it["reduction_to_final_pct"].round(1).tolist() == [24.6, 24.6, 24.6]
+
+
+def test_mismatches_are_the_explained_ones():
+    rec = store.read_table("reconciliation")
+    rec = rec[rec["topic"] == "case studies and shares"]
+    assert set(rec.loc[rec["status"] == checks.MISMATCH, "check_id"]) == set(case_studies.EXPLANATIONS)
