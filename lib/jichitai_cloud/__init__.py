@@ -19,7 +19,7 @@ import importlib
 
 __version__ = "0.1.0"
 
-_SUBMODULES = ("build", "case_studies", "checks", "cloud_groups", "models", "municipalities", "paths", "planned",
+_SUBMODULES = ("build", "case_studies", "catalog", "checks", "cloud_groups", "models", "municipalities", "paths", "planned",
                "plots", "published", "render", "reports", "sources", "store", "survey")
 
 
@@ -39,6 +39,15 @@ def load(name: str):
     from . import store
 
     return store.read_table(name)
+
+
+def _catalogue() -> str:
+    from .catalog import TABLES
+
+    return "\n".join(f"    {name}: {text}" for name, text in TABLES.items())
+
+
+load.__doc__ += "\n    The tables::\n\n" + _catalogue() + "\n"
 
 
 def tables():

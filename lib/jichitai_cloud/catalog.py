@@ -1,0 +1,57 @@
+"""The catalogue of processed tables: what each holds, with units, basis dates and provenance.
+
+Kept free of heavy imports so that ``import jichitai_cloud`` can show it in ``help(jc.load)``.
+"""
+
+# name -> what it holds (units, basis dates, provenance). Shown by `jichitai-cloud tables`, jc.tables().
+TABLES: dict[str, str] = {
+    "published_survey_totals": "National figures of the 2018 survey (FY2017 当初予算): published. "
+                               "value in unit; value_as_written as in the source document.",
+    "published_cost_by_class": "Survey table by population class: total cost (億円), mean cost per "
+                               "resident (円), cost per municipality (億円), count, population (千人). "
+                               "Published.",
+    "published_status_counts": "Municipalities per population class and cloud status "
+                               "(joint / single / none). Published.",
+    "published_survey_outliers": "Cost per resident (円) of the three least-populous municipalities "
+                                 "and the 2万人未満 単独クラウド mean without them. Published.",
+    "published_adoption": "Cloud adoption counts 2014-04..2018-04 and the 2018/2024 targets, one row "
+                          "per figure and slide. Published.",
+    "municipalities": "The 1,741 municipalities (code with check digit): prefecture, name, kind, population "
+                      "2017-01-01 and 2018-01-01 (住民基本台帳, persons), survey population class, 2015 census "
+                      "population, 財政力指数 FY2017, 歳出決算総額 FY2017 (千円), joint-cloud group and its start "
+                      "fiscal year. Real data.",
+    "cloud_groups": "The 70 joint-cloud groups of the 2018-04 list: name (null where none), prefectures, start "
+                    "year (和暦 and fiscal year), stated members and population (2018-01-01), matched members "
+                    "and their population. Published + derived.",
+    "cloud_group_members": "The 407 members: group, code, official name, name as written, how it was matched.",
+    "survey": "Per-municipality FY2017 IT-system cost (円) and cloud status, with provenance per value "
+              "(reported / published / simulated). SIMULATED unless a real file was configured: see survey_input.",
+    "survey_input": "One row: which survey input the build used (simulated or a real file with its sha256) "
+                    "and the generator's parameters.",
+    "model_coefficients": "Coefficients of the standard regressions (log cost per resident on population and "
+                          "status; see models.STANDARD_SPECS) and the class-level model: estimate, standard error, "
+                          "95% interval, p, n, covariance, survey input (SIMULATED unless reported).",
+    "model_comparison": "One row per standard model: n, parameters, R², AIC, BIC, joint-cloud estimate, covariance.",
+    "model_status_effects": "% difference in cost per resident, joint and single vs none at equal population, with "
+                            "95% interval, at several populations, per standard model.",
+    "model_counterfactual": "Annual saving (億円) if every none municipality had the joint-cloud effect, national and "
+                            "by prefecture, with 95% interval (delta method), for every standard model.",
+    "model_fitted_curves": "Fitted cost per resident (円) over a population grid: the main model per status "
+                           "(survey input as labelled) and the class-level model (published only).",
+    "planned_joins": "Planned joins FY2018-FY2023 (2018-04 slide), one row per municipality: code, group joined, "
+                     "target fiscal year, how it is counted. Published list, matched and counted here (derived).",
+    "planned_joins_by_year": "The slide's table of planned joins by year: new groups, joins of existing groups, "
+                             "totals. Published.",
+    "adoption_tracker": "Projected joint-cloud and cloud municipalities at the end of FY2018-FY2023 from the 2018-04 "
+                        "state plus planned joins (derived; the cloud total is a range), against the 2023 targets.",
+    "case_studies": "The seven case studies: participants, systems, start dates as written. Published.",
+    "case_study_members": "Their members with stated populations (千人) matched to codes, with 2015 census and "
+                          "2017-01-01 populations and the 2018-04 group. Published + real.",
+    "case_study_savings": "Stated savings of the case studies (%). Published.",
+    "savings_56_groups": "Savings distribution of the 56 groups surveyed in 2016 (groups, %). Published.",
+    "vendor_shares": "Development vendors of the groups (groups, %). Published.",
+    "group_size_shares": "Group sizes of the 56 groups (groups, %). Published.",
+    "top_runner": "トップランナー方式 standard costs of 基準財政需要額 (千円), before / FY2018 / final. Published.",
+    "reconciliation": "One row per check: a stated figure, the figure computed independently, the "
+                      "difference, ok / mismatch, and for a known mismatch a one-sentence explanation.",
+}
