@@ -31,3 +31,9 @@ def test_frame_rejects_duplicate_check_ids():
     c = checks.exact("same", "t", ("d", "d"), 1, 1, "n", "s", "c")
     with pytest.raises(pandera.errors.SchemaError):
         checks.frame([c, c])
+
+
+@pytest.mark.parametrize("value, text", [(127907086, "127,907,086"), (0.6157, "0.6157"), (11724.00001, "11,724"),
+                                         (-0.2214, "-0.2214"), (float("nan"), "—"), (-0.00001, "0")])
+def test_fmt(value, text):
+    assert checks.fmt(value) == text

@@ -127,7 +127,8 @@ def fmt(value: float) -> str:
     """A number for logs and tables: integers with separators, others to four decimals."""
     if pd.isna(value):
         return "—"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4f}".rstrip("0")
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def summary(rec: pd.DataFrame) -> pd.DataFrame:

@@ -203,6 +203,15 @@ COLUMNS: dict[str, tuple[str, str, object]] = {
 }
 
 
+class Table(Styler):
+    """A Styler whose text form names its shape (pandas' default shows a memory address,
+    which changes on every run and would churn committed notebooks)."""
+
+    def __repr__(self) -> str:
+        rows, cols = self.data.shape
+        return f"<table: {rows} rows × {cols} columns>"
+
+
 def styled(df: pd.DataFrame, lang: str = "ja", caption: str | None = None, key: str | None = None,
            right: list[str] | None = None) -> Styler:
     """A frame for reading: headers in the report language, thousands separators, no index.
@@ -218,7 +227,7 @@ def styled(df: pd.DataFrame, lang: str = "ja", caption: str | None = None, key: 
     formats = {headers.get(c, c): COLUMNS[c][2] for c in df.columns if c in COLUMNS}
     shown = df.rename(columns=headers)
     uid = key or hashlib.sha1("|".join(map(str, shown.columns)).encode() + (caption or "").encode()).hexdigest()[:10]
-    st = Styler(shown, uuid=uid, cell_ids=False, na_rep="—").format(formats, na_rep="—").hide(axis="index")
+    st = Table(shown, uuid=uid, cell_ids=False, na_rep="—").format(formats, na_rep="—").hide(axis="index")
     # Per-cell alignment (a table-wide td rule would outrank it): text left, numbers right.
     force_right = {headers.get(c, c) for c in (right or [])}
     text_cols = [c for c in shown.columns
