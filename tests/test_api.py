@@ -30,3 +30,10 @@ def test_submodules_load_lazily():
     assert jc.models.STANDARD_SPECS
     with pytest.raises(AttributeError):
         jc.nothing_here
+
+
+def test_comparisons_carry_their_provenance():
+    costs = jc.municipality_costs(prefecture="長野県")
+    comparison = jc.compare_with_similar(costs[costs["joint_cloud_group_id"].notna()])
+    assert set(comparison["it_cost_provenance"]) == {"simulated"}
+    assert set(comparison["comparables_cost_provenance"]) <= {"simulated", "derived+simulated"}

@@ -72,3 +72,24 @@ def test_exploration_charts_accept_subsets():
     assert _png(plots.class_averages(jc.load("published_cost_by_class"), jc.load("survey")))
     fig = plots.adoption(published.adoption_wide(published.adoption()), "en", jc.load("adoption_tracker"))
     assert "projected" in fig.axes[0].get_title() and _png(fig)
+
+
+def test_captions_stay_inside_the_figure_on_a_plain_save():
+    """Japanese captions have no spaces to wrap at: they must still fit the figure's width."""
+    import jichitai_cloud as jc
+
+    m = jc.load("cloud_group_members").query("group_id == 47")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = plots.members_vs_comparables(jc.compare_with_similar(m))
+    canvas = FigureCanvasAgg(fig)  # what a plain savefig to PNG uses
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    for text in fig.texts:
+        box = text.get_window_extent(renderer)
+        assert box.x1 <= fig.bbox.x1 + 1 and box.x0 >= fig.bbox.x0 - 1
+
+
+def test_wrap_counts_full_width_characters():
+    lines = plots._wrap("あ" * 30 + "abc", width_pt=80, fontsize=8)
+    assert lines[0] == "あ" * 10 and "".join(lines) == "あ" * 30 + "abc"

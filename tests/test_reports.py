@@ -14,7 +14,7 @@ from jichitai_cloud import render, reports
     ({"scope": "region"}, r"scope must be one of national, prefecture, group; got 'region'"),
     ({"scope": ["national"]}, "scope must be one of"),
     ({"lang": "fr"}, r"lang must be one of ja, en; got 'fr'"),
-    ({"scope": "prefecture", "prefecture": "長野"}, r"prefecture must be one of 北海道, 青森県, .* \(47 in all\); got '長野'"),
+    ({"scope": "prefecture", "prefecture": "長野"}, r"prefecture must be one of 北海道, .*, 沖縄県; got '長野' \(did you mean '長野県'\?\)"),
     ({"scope": "prefecture"}, r"prefecture must be one of"),
     ({"scope": "group", "group_id": 71}, r"group_id must be one of 1..70 \(the 70 groups of the 2018-04 list\); got 71"),
     ({"scope": "group", "group_id": "5"}, r"group_id must be one of 1..70"),
@@ -113,3 +113,15 @@ def test_one_report_renders_with_its_manifest(tmp_path, capfd):
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.execution_count]
     assert counts == list(range(1, len(counts) + 1))
     assert not list(folder.glob(".report-*"))  # staging cleaned up
+
+
+@pytest.mark.slow
+def test_prefecture_report_ranks_ties_and_hides_simulated_statuses(tmp_path):
+    result = render.render_one(render.job(scope="prefecture", prefecture="鹿児島県"), reports_dir=tmp_path,
+                               log=lambda *_: None)
+    html = (tmp_path / "prefecture" / "鹿児島県" / "report.html").read_text(encoding="utf-8")
+    assert result.outcome == "ok"
+    assert "42位（6都道府県が同率）" in html  # six prefectures have no joint-cloud member
+    assert "クラウド未導入（シミュレーション）" not in html and "単独クラウド（シミュレーション）" not in html
+    assert "この削減額はシミュレーションの仮定を映すだけである" in html
+    assert "heteroskedasticity" not in html and "delta method" not in html

@@ -25,7 +25,7 @@ TABLES: dict[str, str] = {
                     "and their population. Published + derived.",
     "cloud_group_members": "The 407 members: group, code, official name, name as written, how it was matched.",
     "survey": "Per-municipality FY2017 IT-system cost (円) and cloud status, with provenance per value "
-              "(reported / published / simulated). SIMULATED unless a real file was configured: see survey_input.",
+              "(reported / published / derived / simulated). SIMULATED unless a real file was configured: see survey_input.",
     "survey_input": "One row: which survey input the build used (simulated or a real file with its sha256) "
                     "and the generator's parameters.",
     "model_coefficients": "Coefficients of the standard regressions (log cost per resident on population and "

@@ -178,9 +178,32 @@ def _figure(width: float = 8.0, height: float = 4.2) -> tuple[Figure, object]:
     return fig, fig.subplots()
 
 
+def _wrap(text: str, width_pt: float, fontsize: float = 8.0) -> list[str]:
+    """Break text into lines that fit ``width_pt``: full-width characters count a full em,
+    others about half (matplotlib's own wrapping breaks only at spaces, which Japanese lacks)."""
+    import unicodedata
+
+    lines = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for ch in paragraph:
+            w = fontsize * (1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.56)
+            if used + w > width_pt and line:
+                lines.append(line)
+                line, used = "", 0.0
+            line += ch
+            used += w
+        lines.append(line)
+    return lines
+
+
 def _caption(fig: Figure, text: str) -> None:
-    fig.get_layout_engine().set(rect=(0, 0.07, 1, 0.93))
-    fig.text(0.01, 0.01, text, ha="left", va="bottom", fontsize=8, color="#444444")
+    """A caption under the chart, wrapped to the figure's width, with room kept for it."""
+    width_pt, height_pt = fig.get_figwidth() * 72, fig.get_figheight() * 72
+    lines = _wrap(text, width_pt * 0.96)
+    bottom = min(0.4, (len(lines) * 10.5 + 6) / height_pt)
+    fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))
+    fig.text(0.01, 0.01, "\n".join(lines), ha="left", va="bottom", fontsize=8, color="#444444")
 
 
 def _thousands(ax, axis: str = "y") -> None:
@@ -189,10 +212,20 @@ def _thousands(ax, axis: str = "y") -> None:
 
 
 def _plain_log_ticks(axis) -> None:
-    """Log-scale ticks at 1, 2 and 5 times powers of ten, written as plain numbers (no 6×10³)."""
-    from matplotlib.ticker import LogLocator, NullFormatter
+    """Log-scale ticks written as plain numbers (no 6×10³): at 1, 2 and 5 times powers of ten,
+    or, over a narrow range (less than a factor 5, where that gives too few), at a few round values.
 
-    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    Call after the data are plotted: the choice depends on the axis's range.
+    """
+    from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, NullLocator
+
+    axis.axes.autoscale_view()
+    low, high = sorted(axis.get_view_interval())
+    if low > 0 and high / low < 5:
+        axis.set_major_locator(MaxNLocator(nbins=4))
+        axis.set_minor_locator(NullLocator())
+    else:
+        axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     axis.set_minor_formatter(NullFormatter())
 
@@ -427,7 +460,8 @@ def members_vs_comparables(table: pd.DataFrame, input_label: str | None = None, 
     t = _text(lang)
     input_label, caption = _survey_labels(lang, input_label, caption)
     d = table.sort_values("population_2017_01_01_persons")
-    fig, ax = _figure(7.5, 0.32 * len(d) + 1.6)
+    fig, ax = _figure(7.5, max(3.2, 0.32 * len(d) + 1.8))
+    ax.margins(x=0.15, y=0.25 if len(d) < 4 else 0.05)
     y = np.arange(len(d))
     ax.scatter(d["comparables_median_yen"], y, marker="|", s=220, color="#8c8c8c", label=t["compare_peers"])
     ax.scatter(d["cost_per_resident_yen"], y, color=STATUS_COLORS["joint"], s=30, zorder=3, label=t["compare_member"])

@@ -49,8 +49,11 @@ def validate_parameters(scope: object = "national", lang: object = "ja", prefect
     """
     def one_of(name, value, valid):
         if not isinstance(value, str) or value not in valid:
-            shown = ", ".join(valid) if len(valid) <= 12 else ", ".join(list(valid)[:12]) + f", … ({len(valid)} in all)"
-            raise ParameterError(f"{name} must be one of {shown}; got {value!r}")
+            import difflib
+
+            close = difflib.get_close_matches(str(value), list(valid), n=1, cutoff=0.5)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ParameterError(f"{name} must be one of {', '.join(valid)}; got {value!r}{hint}")
         return value
 
     one_of("scope", scope, SCOPES)
@@ -183,6 +186,8 @@ COLUMNS: dict[str, tuple[str, str, object]] = {
     "comparables": ("比較対象の団体数", "comparables", "{:,.0f}"),
     "comparables_median_yen": ("比較対象の中央値（円）", "comparables' median (円)", "{:,.0f}"),
     "ratio_to_comparables": ("比", "ratio", "{:.2f}"),
+    "what_as_written": ("記載（資料の表記）", "as written", "{}"),
+    "reduction_pct": ("削減率（%）", "reduction (%)", "{:g}"),
     "fiscal_year": ("年度", "fiscal year", "{}"),
     "planned_joins_in_year": ("加入予定（年度内）", "planned joins in the year", "{:,.0f}"),
     "joint_cloud_projected": ("自治体クラウド（見込み）", "joint cloud (projected)", "{:,.0f}"),
@@ -200,6 +205,18 @@ COLUMNS: dict[str, tuple[str, str, object]] = {
     "computed": ("計算値", "computed", checks.fmt),
     "difference": ("差（計算値−資料の値）", "difference (computed − stated)", checks.fmt),
     "status": ("結果", "result", "{}"),
+}
+
+
+# Cell values the library writes in English, for Japanese tables.
+_CELLS_JA = {
+    "HC3 (heteroskedasticity-robust)": "HC3（不均一分散に頑健）",
+    "clustered by prefecture": "都道府県でクラスター化",
+    "clustered by 自治体クラウド group (non-members alone)": "自治体クラウドのグループでクラスター化（非参加団体は単独）",
+    "Huber H1 (robust sandwich)": "Huber H1（頑健なサンドイッチ推定）",
+    "nonrobust (WLS, weights = municipalities; 6 published rows)": "通常の標準誤差（WLS、重み＝団体数、公表された6行）",
+    "delta method": "デルタ法",
+    "joint": "自治体クラウド", "single": "単独クラウド", "none": "クラウド未導入",
 }
 
 
@@ -223,6 +240,9 @@ def styled(df: pd.DataFrame, lang: str = "ja", caption: str | None = None, key: 
     """
     if lang not in LANGS:
         raise ParameterError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+    if lang == "ja":
+        df = df.assign(**{c: df[c].map(lambda v: _CELLS_JA.get(v, v)) for c in ("covariance", "method", "cloud_status")
+                          if c in df.columns})
     headers = {c: (COLUMNS[c][0] if lang == "ja" else COLUMNS[c][1]) for c in df.columns if c in COLUMNS}
     formats = {headers.get(c, c): COLUMNS[c][2] for c in df.columns if c in COLUMNS}
     shown = df.rename(columns=headers)
@@ -287,7 +307,7 @@ _T = {
         "unnamed": "（名称なし）",
         "uses_national": "第1～4節の経費は公表された集計値で、市区町村別の経費は回帰分析（第6節）と照合（第7節）に用いる。",
         "uses_prefecture": "市区町村別の経費を用いる表と図（住民一人当たり経費、削減額）には［シミュレーション］等の別を付す。"
-                           "団体数・人口・グループは実データ。",
+                           "団体数・人口は実データ、自治体クラウドのグループは公表値（グループ一覧）、参加割合は導出値。",
         "uses_group": "構成団体と人口は実データ。住民一人当たり経費の比較（第3節）は市区町村別の経費を用いる。",
         "reported": "実データ", "published": "公表値", "derived": "導出値", "simulated": "シミュレーション", "real": "実データ",
         "start_fmt": "{written}（{fy}年度）", "fe_hidden": "（都道府県の固定効果{n}項は省略）",
@@ -300,16 +320,22 @@ _T = {
         "pref_overview_caption": "概要",
         "ov_municipalities": "市区町村数", "ov_population": "人口（{basis}）",
         "ov_joint": "自治体クラウドに参加する市区町村（平成30年4月）",
-        "ov_rank": "参加割合の順位（47都道府県中）", "rank_fmt": "{rank}位",
+        "ov_rank": "参加割合の順位（47都道府県中）", "rank_fmt": "{rank}位", "rank_tied": "（{n}都道府県が同率）",
         "ov_cost": "住民一人当たり経費の団体平均（円）",
         "pref_mun_h": "## 2. 市区町村",
         "pref_mun_note": "人口は住民基本台帳（{basis}）。グループと開始年度はグループ一覧（平成30年4月）。"
-                         "調査上の導入状況（平成29年度）と経費は市区町村別の調査データによる（括弧内はその値の出所）。",
+                         "調査上の導入状況（平成29年度）と経費は市区町村別の調査データによる（括弧内はその値の出所）。"
+                         "単独クラウドと未導入の別がシミュレーションでしか割り当てられていない団体は「—」とした。",
         "pref_mun_caption": "市区町村別の状況",
-        "pref_position_h": "## 4. 都道府県の中での位置",
+        "pref_position_h": "## 4. 全国の中での位置",
         "pref_saving_h": "## 5. 未導入団体が自治体クラウドの効果を得た場合の削減額",
         "pref_saving_note": "モデル：{model}。未導入団体の経費×（1−exp(自治体クラウドの係数)）の和。95%信頼区間はデルタ法。",
         "pref_saving_caption": "年間削減額（億円）",
+        "by_construction": "**この削減額はシミュレーションの仮定を映すだけである。** 模擬データは自治体クラウドの効果を同じ人口で"
+                           "{effect}と仮定して生成しており、推定はその仮定を取り戻し、削減額はそれを未導入団体の模擬経費に"
+                           "当てはめた値になる。市区町村についての所見ではない。",
+        "case_note": "**資料の導入事例：** このグループは資料の導入事例（{case}）に取り上げられている［公表値］。",
+        "case_caption": "導入事例に記載の削減効果［公表値］",
         "group_overview_h": "## 1. 概要",
         "group_overview_caption": "グループの概要",
         "g_name": "名称", "g_prefectures": "都道府県", "g_start": "導入年度", "g_members": "団体数（資料）",
@@ -387,7 +413,8 @@ _T = {
         "uses_national": "Costs in sections 1-4 are published aggregates; per-municipality costs are used in the "
                          "regression (section 6) and the reconciliation (section 7).",
         "uses_prefecture": "Tables and charts that use per-municipality costs (cost per resident, saving) carry their "
-                           "label; counts, populations and groups are real data.",
+                           "label; counts and populations are real data, the joint-cloud groups published (the group "
+                           "list), the shares derived.",
         "uses_group": "Members and populations are real data; the cost comparison (section 3) uses per-municipality costs.",
         "reported": "reported", "published": "published", "derived": "derived", "simulated": "simulated", "real": "real",
         "start_fmt": "{written} (FY{fy})", "fe_hidden": " ({n} prefecture effects not shown)",
@@ -400,18 +427,25 @@ _T = {
         "pref_overview_caption": "Overview",
         "ov_municipalities": "municipalities", "ov_population": "population ({basis})",
         "ov_joint": "municipalities in a joint cloud (2018-04)",
-        "ov_rank": "rank by that share (of 47)", "rank_fmt": "{rank}",
+        "ov_rank": "rank by that share (of 47)", "rank_fmt": "{rank}", "rank_tied": " ({n} prefectures tied)",
         "ov_cost": "mean cost per resident (yen)",
         "pref_mun_h": "## 2. Municipalities",
         "pref_mun_note": "Population: 住民基本台帳 ({basis}). Group and start year: the group list (2018-04). The survey's "
                          "status (FY2017) and cost come from the per-municipality survey data (where each value comes "
-                         "from in brackets).",
+                         "from in brackets); where the single/none split exists only in the simulation, it shows —.",
         "pref_mun_caption": "Municipalities",
         "pref_position_h": "## 4. Among prefectures",
         "pref_saving_h": "## 5. Saving if the no-cloud municipalities had the joint-cloud effect",
         "pref_saving_note": "Model: {model}. Sum over no-cloud municipalities of cost × (1 − exp(joint coefficient)); "
                             "95% interval by the delta method.",
         "pref_saving_caption": "Annual saving (億円)",
+        "by_construction": "**This saving only mirrors the simulation's assumption.** The simulated data are generated "
+                           "with a joint-cloud effect of {effect} at equal population; the estimate recovers it and the "
+                           "saving applies it to the no-cloud municipalities' simulated costs. It is not a finding about "
+                           "municipalities.",
+        "case_note": "**A case study of the document:** this group is case {case} of the document's case studies "
+                     "[published].",
+        "case_caption": "Savings stated in the case study [published]",
         "group_overview_h": "## 1. Overview",
         "group_overview_caption": "The group",
         "g_name": "name", "g_prefectures": "prefectures", "g_start": "start year", "g_members": "members (stated)",
@@ -700,8 +734,9 @@ class Report:
     def _prefecture_overview(self) -> None:
         f = self._prefecture_frame()
         shares = municipalities.joint_share_by_prefecture(self.tables["municipalities"])
-        rank = shares.sort_values("joint_cloud_share_pct", ascending=False).reset_index(drop=True)
-        position = int(rank.index[rank["prefecture"] == self.prefecture][0]) + 1
+        ranks = shares.set_index("prefecture")["joint_cloud_share_pct"].rank(ascending=False, method="min")
+        position = int(ranks[self.prefecture])
+        tied = int((ranks == position).sum())
         me = shares.set_index("prefecture").loc[self.prefecture]
         pop = municipalities.POPULATION_BASES[self.population_basis]
         stats = survey.by_prefecture(self.tables["survey"], self.tables["municipalities"]).set_index("prefecture")
@@ -710,7 +745,8 @@ class Report:
             (t["ov_municipalities"], f"{len(f):,}", t["real"]),
             (t["ov_population"].format(basis=self.population_basis), f"{int(f[pop].sum()):,}", t["real"]),
             (t["ov_joint"], f"{int(me['joint_cloud']):,}（{me['joint_cloud_share_pct']:.1f}%）", t["derived"]),
-            (t["ov_rank"], t["rank_fmt"].format(rank=position), t["derived"]),
+            (t["ov_rank"], t["rank_fmt"].format(rank=position) + (t["rank_tied"].format(n=tied) if tied > 1 else ""),
+             t["derived"]),
             (t["ov_cost"], f"{stats.loc[self.prefecture, 'cost_per_resident_mean_yen']:,.0f}", self.label),
         ]
         df = pd.DataFrame(rows, columns=["item_label", "value", "source"])
@@ -732,7 +768,9 @@ class Report:
         table = pd.DataFrame({
             "code": f["code"], "name": f["name"], "kind": f["kind"], "population_basis_persons": f[pop],
             "joint_cloud_group": group_label, "joint_cloud_start_fy": f["joint_cloud_start_fy"],
-            "survey_status": [f"{status_names[sv.loc[c, 'cloud_status']]}（{self.t[sv.loc[c, 'cloud_status_provenance']]}）"
+            # A simulated single/none split is not shown beside real names: it would invite misquoting.
+            "survey_status": ["—" if sv.loc[c, "cloud_status_provenance"] == "simulated" else
+                              f"{status_names[sv.loc[c, 'cloud_status']]}（{self.t[sv.loc[c, 'cloud_status_provenance']]}）"
                               for c in f["code"]],
             "cost_per_resident_yen": [float(sv.loc[c, "it_cost_yen"]) / sv.loc[c, "population_2017_01_01_persons"]
                                       if pd.notna(sv.loc[c, "it_cost_yen"]) else float("nan") for c in f["code"]],
@@ -755,8 +793,13 @@ class Report:
     def _prefecture_saving(self) -> None:
         saving = store.read_table("model_counterfactual")
         saving = saving[(saving["model"] == self.model) & saving["area"].isin(["全国", self.prefecture])]
-        display(Markdown(self.t["pref_saving_h"] + "\n\n" + self.t["pref_saving_note"].format(
-            model=self.t["models"].get(self.model, self.model))))
+        note = self.t["pref_saving_note"].format(model=self.t["models"].get(self.model, self.model))
+        if self.info["input"].iloc[0] == "simulated":
+            import json
+
+            effect = json.loads(self.info["generator_params"].iloc[0])["joint_effect"]
+            note += "\n\n" + self.t["by_construction"].format(effect=f"{effect:+.0%}")
+        display(Markdown(self.t["pref_saving_h"] + "\n\n" + note))
         show_labelled(styled(saving[["area", "none_municipalities", "none_cost_oku_yen", "saving_oku_yen",
                                      "ci_low_oku_yen", "ci_high_oku_yen", "method", "covariance"]], self.lang,
                              self.t["pref_saving_caption"] + self._sep + self.label, key="pref_saving"), self.caution)
@@ -786,6 +829,13 @@ class Report:
         show(styled(df, self.lang, t["group_overview_caption"], key="group_overview", right=["value"]))
         if check["status"] != checks.OK:
             display(Markdown(f"**{t['g_mismatch']}** {explanation or t['g_unexplained']}"))
+        cases = store.read_table("case_study_members")
+        case = cases.loc[cases["group_id_2018_04"] == self.group_id, "case"].unique()
+        if len(case):
+            savings = store.read_table("case_study_savings")
+            display(Markdown(t["case_note"].format(case=case[0])))
+            show(styled(savings[savings["case"] == case[0]][["what_as_written", "reduction_pct"]], self.lang,
+                        t["case_caption"], key="group_case"))
 
     def members(self) -> None:
         """Group: its members with their populations."""

@@ -949,9 +949,11 @@ def comparable_non_members(survey: pd.DataFrame, frame: pd.DataFrame, codes, fac
     """Each given municipality's cost per resident against non-members of similar size.
 
     Comparables: municipalities in no joint-cloud group on `as_of` (default: the list's
-    date, 2018-04-01) whose population (2017-01-01) lies within a factor ``factor`` of
-    the municipality's. Returns one row per code: cost per resident, number of comparables,
-    their median cost per resident, and the ratio (municipality / comparables' median).
+    date, 2018-04-01), so single-cloud or no cloud, from the whole country, whose population
+    (2017-01-01) lies within a factor ``factor`` of the municipality's. Returns one row per
+    code: cost per resident, number of comparables, their median cost per resident, the
+    ratio (municipality / comparables' median), and where the costs come from
+    (``it_cost_provenance``, ``comparables_cost_provenance``: simulated unless reported).
     """
     as_of = municipalities.LIST_DATE if as_of is None else as_of
     df = with_classes(survey).merge(frame[["code", "prefecture", "name"]], on="code")
@@ -960,6 +962,7 @@ def comparable_non_members(survey: pd.DataFrame, frame: pd.DataFrame, codes, fac
     pool = df[df["code"].isin(outside)]
     pool_pop = pool["population_2017_01_01_persons"].to_numpy(float)
     pool_pr = pool["it_cost_per_resident_yen"].to_numpy(float)
+    pool_prov = pool["it_cost_provenance"].to_numpy()
     rows = []
     for r in df[df["code"].isin(list(codes))].itertuples():
         p = float(r.population_2017_01_01_persons)
@@ -968,5 +971,7 @@ def comparable_non_members(survey: pd.DataFrame, frame: pd.DataFrame, codes, fac
         rows.append({"code": r.code, "prefecture": r.prefecture, "name": r.name,
                      "population_2017_01_01_persons": int(p), "cloud_status": r.cloud_status,
                      "cost_per_resident_yen": float(r.it_cost_per_resident_yen), "comparables": int(sel.sum()),
-                     "comparables_median_yen": med, "ratio_to_comparables": float(r.it_cost_per_resident_yen) / med})
+                     "comparables_median_yen": med, "ratio_to_comparables": float(r.it_cost_per_resident_yen) / med,
+                     "it_cost_provenance": r.it_cost_provenance,
+                     "comparables_cost_provenance": "+".join(sorted(set(pool_prov[sel]))) if sel.any() else ""})
     return pd.DataFrame(rows)
