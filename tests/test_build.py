@@ -1,6 +1,6 @@
 import pytest
 
-from jichitai_cloud import build, checks, store
+from jichitai_cloud import build, checks, paths, store
 
 pytestmark = pytest.mark.slow
 
@@ -13,6 +13,9 @@ def test_build_writes_every_table_and_two_builds_are_byte_identical(tmp_path):
     assert files == sorted(f"{n}{s}" for n in store.TABLES for s in (".parquet", ".csv"))
     for name in files:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    # data/processed (which the notebooks' committed outputs were made from) must be this build
+    stale = [n for n in files if (paths.PROCESSED_DIR / n).read_bytes() != (a / n).read_bytes()]
+    assert not stale, f"data/processed is stale ({stale[:3]}...): run `make build`, then `make notebooks`"
 
 
 def test_build_reconciliation_is_complete_and_explained(tmp_path):

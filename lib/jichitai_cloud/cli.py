@@ -104,8 +104,10 @@ def _tables(args) -> None:
 
 
 def _refresh_notebooks(args) -> None:
-    from . import paths, render
+    from . import build, paths, render
 
+    # Outputs must come from data as the sources define it now, never from a stale build.
+    build.build(log=lambda *_: None)
     targets = [Path(p).resolve() for p in args.notebooks] or sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
     for nb in targets:
         render.execute_in_place(nb)
@@ -158,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_reports)
 
     p = sub.add_parser("refresh-notebooks",
-                       help="re-execute committed notebooks in place (after a deliberate change of outputs)")
+                       help="rebuild data/processed, then re-execute committed notebooks in place "
+                            "(after a deliberate change of outputs)")
     p.add_argument("notebooks", nargs="*", help="notebooks to execute (default: notebooks/*.ipynb)")
     p.set_defaults(func=_refresh_notebooks)
 
