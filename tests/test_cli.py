@@ -16,3 +16,11 @@ def test_tables_lists_every_processed_table(capsys):
 def test_verify(capsys):
     assert cli.main(["verify"]) == 0
     assert "ok source_document/" in capsys.readouterr().out
+
+
+def test_refresh_notebooks_refuses_a_real_survey(monkeypatch, tmp_path, capsys):
+    from jichitai_cloud import survey
+
+    monkeypatch.setenv(survey.SURVEY_ENV, str(tmp_path / "real.csv"))
+    assert cli.main(["refresh-notebooks"]) == 2
+    assert "committed notebooks show the simulated survey only" in capsys.readouterr().err

@@ -106,7 +106,14 @@ def _tables(args) -> None:
 def _refresh_notebooks(args) -> None:
     from . import build, paths, render
 
-    # Outputs must come from data as the sources define it now, never from a stale build.
+    # Outputs must come from data as the sources define it now, never from a stale build, and
+    # never from a real survey file: committed notebooks are public, the real file is not.
+    from .survey import SurveyFileError, configured_input
+
+    if configured_input().kind != "simulated":
+        raise SurveyFileError(f"a real survey file is configured ({configured_input().path}); committed notebooks "
+                              f"show the simulated survey only: unset ${'JICHITAI_CLOUD_SURVEY'} and move the file out "
+                              f"of data/raw/survey/ first")
     build.build(log=lambda *_: None)
     targets = [Path(p).resolve() for p in args.notebooks] or sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
     for nb in targets:
