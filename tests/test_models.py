@@ -135,3 +135,12 @@ def test_every_variant_runs_by_parameter_via_papermill(tmp_path, params):
     assert spec.name in text and spec.cov_label in text
     assert "SIMULATED" in text
     assert not any(o.output_type == "error" or o.get("name") == "stderr" for c in nb.cells for o in c.get("outputs", []))
+
+
+def test_comparison_with_and_largest_savings(data):
+    fit = models.fit(data, models.ModelSpec(kind=True))
+    table = models.comparison_with(fit, store.read_table("model_comparison"))
+    assert table["model"].iloc[-1] == "this model" and len(table) == len(store.read_table("model_comparison")) + 1
+    top = models.largest_savings(models.counterfactual_saving(fit), 5)
+    assert top["area"].iloc[0] == "全国" and len(top) == 6
+    assert top["saving_oku_yen"].iloc[1:].is_monotonic_decreasing

@@ -82,9 +82,14 @@ def test_the_generator_refuses_parameters_that_contradict_the_documents_ordering
 
 def test_draws_are_conditional_on_the_orderings_and_recorded(frame, pub, simulated):
     assert simulated.attrs["draw"] == 0
-    other = survey.simulate(frame, pub, survey.GeneratorParams(seed=7))
-    assert other.attrs["draw"] >= 0
-    assert all(c.ok for c in survey.ordering_checks(other))
+    params = survey.GeneratorParams(seed=7)
+    other = survey.simulate(frame, pub, params)
+    draw = other.attrs["draw"]
+    assert draw == 3 and all(c.ok for c in survey.ordering_checks(other))
+    ordered = frame.sort_values("code").reset_index(drop=True)
+    for k in range(draw):  # the draws skipped really contradict the document's orderings
+        with pytest.raises(survey.OrderingError):
+            survey._simulate_draw(ordered, pub, params, np.random.default_rng([params.seed, k]))
 
 
 def test_describe_states_the_parameters():

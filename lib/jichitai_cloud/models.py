@@ -368,6 +368,18 @@ def standard_tables(survey: pd.DataFrame, frame: pd.DataFrame, survey_info: pd.D
     }
 
 
+def comparison_with(f: Fit, stored: pd.DataFrame, name: str = "this model") -> pd.DataFrame:
+    """The build's model comparison (``model_comparison``) with one more fitted model appended."""
+    kind = str(stored["survey_input"].iloc[0]) if len(stored) else "simulated"
+    return pd.concat([stored, pd.DataFrame([comparison_row(f, name, kind)])], ignore_index=True)
+
+
+def largest_savings(saving: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The national row of a counterfactual_saving table, then the n prefectures with the largest saving."""
+    national = saving[saving["area"] == "全国"]
+    return pd.concat([national, saving[saving["area"] != "全国"].nlargest(n, "saving_oku_yen")], ignore_index=True)
+
+
 def curve_grid(n: int = 60) -> np.ndarray:
     """Populations (persons) at which fitted curves are drawn: 150 to 4 million, log-spaced."""
     return np.round(np.geomspace(150, 4_000_000, n)).astype("int64")

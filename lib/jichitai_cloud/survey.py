@@ -975,3 +975,14 @@ def comparable_non_members(survey: pd.DataFrame, frame: pd.DataFrame, codes, fac
                      "it_cost_provenance": r.it_cost_provenance,
                      "comparables_cost_provenance": "+".join(sorted(set(pool_prov[sel]))) if sel.any() else ""})
     return pd.DataFrame(rows)
+
+
+def comparison_summary(table: pd.DataFrame, info: pd.DataFrame, lang: str = "en") -> str:
+    """One line on a comparable_non_members table: members, median ratio and range, with the survey's label."""
+    r = table["ratio_to_comparables"].dropna()
+    tag = label(info, lang, short=True)
+    if lang == "ja":
+        return (f"{len(r)}団体。同規模の非参加団体の中央値に対する比：中央値 {r.median():.2f}"
+                f"（{r.min():.2f}～{r.max():.2f}）{tag}")
+    return (f"{len(r)} members; ratio to similar non-members: median {r.median():.2f} "
+            f"(range {r.min():.2f}–{r.max():.2f}) {tag}")
