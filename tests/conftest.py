@@ -12,3 +12,11 @@ from jichitai_cloud import sources
 def source_text() -> str:
     """The source document text, as extracted from the PDF (verified raw file)."""
     return sources.source_document_text()
+
+
+@pytest.fixture(scope="session")
+def processed():
+    """A processed table by name, from data/processed (`make test` builds it first)."""
+    from jichitai_cloud import store
+
+    return store.read_table

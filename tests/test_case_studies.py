@@ -1,3 +1,5 @@
+import pandas as pd
+
 from jichitai_cloud import case_studies, checks, store
 
 
@@ -27,3 +29,26 @@ def test_mismatches_are_the_explained_ones():
     rec = store.read_table("reconciliation")
     rec = rec[rec["topic"] == "case studies and shares"]
     assert set(rec.loc[rec["status"] == checks.MISMATCH, "check_id"]) == set(case_studies.EXPLANATIONS)
+
+
+def test_savings_bases_are_read_from_the_wording():
+    """A figure's own words decide; its sentence only when the sentence states that one figure."""
+    s = pd.DataFrame({
+        "what_as_written": ["５年間のランニングコストで▲２５％", "トータルで▲４６％", "3市で23.7%の運用コスト削減見込み",
+                            "18団体・5年間で44.6%削減", "橋本市で３１％"],
+        "statement_as_written": ["イニシャルコストで▲５６％、５年間のランニングコストで▲２５％、トータルで▲４６％",
+                                 "イニシャルコストで▲５６％、５年間のランニングコストで▲２５％、トータルで▲４６％",
+                                 "3市で23.7%の運用コスト削減見込み", "18団体・5年間で44.6%削減",
+                                 "両市全体で約３０%（橋本市で３１％、大和郡山市で２６％）のコスト削減見込み"],
+    })
+    b = case_studies.savings_bases(s)
+    assert b["cost_basis"].tolist() == ["running", "total", "running", "unspecified", "unspecified"]
+    assert b["period_years"].tolist()[0] == 5 and pd.isna(b["period_years"].iloc[1]) and b["period_years"].iloc[3] == 5
+    assert b["projected"].tolist() == [False, False, True, False, True]
+
+
+def test_every_case_study_saving_has_its_sentence_and_basis():
+    s = store.read_table("case_study_savings")
+    assert (s["statement_as_written"].str.len() > 0).all()
+    assert set(s["cost_basis"]) <= {"initial", "running", "total", "unspecified"}
+    assert s.groupby("case").size().to_dict() == {"a": 1, "b": 1, "c": 3, "d": 6, "e": 1, "f": 1, "g": 1}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import case_studies, checks, cloud_groups, models, municipalities, planned, published, sources, store, survey
+from . import (case_studies, checks, cloud_groups, evidence, models, municipalities, planned, published, sources, store,
+               survey)
 
 
 def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = None) -> dict:
@@ -27,6 +28,8 @@ def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = 
     tables["adoption_tracker"] = planned.tracker(tables["planned_joins"],
                                                  published.adoption_wide(tables["published_adoption"]))
     tables.update(case_studies.tables(frame, tables["cloud_group_members"]))
+    # What the published figures imply, before (and independent of) the survey.
+    tables.update(evidence.tables(tables, frame))
     source = survey.configured_input(survey_file, cost_unit)
     tables["survey"], tables["survey_input"] = survey.build(frame, tables, source)
     tables["survey_input"] = survey.INPUT_SCHEMA.validate(tables["survey_input"])

@@ -11,6 +11,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import numpy as np
 import pandas as pd
 
@@ -41,6 +44,7 @@ def tables(frame: pd.DataFrame, members_2018: pd.DataFrame) -> dict[str, pd.Data
                        "group_id_2018_04", "section"]]
     savings = sources.read_transcribed("case_study_savings")
     savings = savings.assign(reduction_pct=savings["reduction_pct"].astype(float), approximate=_bool(savings["approximate"]))
+    savings = savings.assign(**savings_bases(savings))
     shares = {}
     for name in ("savings_56_groups", "vendor_shares", "group_size_shares"):
         t = sources.read_transcribed(name)
@@ -53,6 +57,46 @@ def tables(frame: pd.DataFrame, members_2018: pd.DataFrame) -> dict[str, pd.Data
         for b, f in zip(top["before_thousand_yen"], top["final_thousand_yen"])]
     return {"case_studies": cases, "case_study_members": members.reset_index(drop=True),
             "case_study_savings": savings, **shares, "top_runner": top}
+
+
+def savings_bases(savings: pd.DataFrame) -> dict[str, pd.Series]:
+    """What each stated saving is a saving of, read from its wording (derived by these rules):
+
+    - ``cost_basis``: initial (イニシャルコスト), running (運用コスト, ランニングコスト), total (トータル,
+      経費), else unspecified (コスト);
+    - ``period_years``: the 'N年間' it names, else empty;
+      both from the figure's own words, then from its sentence when the sentence states one figure only;
+    - ``projected``: the sentence says 見込み (an estimate), else the saving is stated as achieved.
+    """
+    def words(what: str, statement: str) -> list[str]:
+        # A sentence stating several figures ('イニシャルコストで▲56%、5年間のランニングコストで▲25%') says
+        # nothing about one of them beyond the figure's own words.
+        statement = unicodedata.normalize("NFKC", statement)
+        one_figure = len(re.findall(r"[0-9.]+[%％]", statement)) == 1
+        return [unicodedata.normalize("NFKC", what)] + ([statement] if one_figure else [])
+
+    def basis(what: str, statement: str) -> str:
+        for t in words(what, statement):
+            for key, name in (("イニシャル", "initial"), ("ランニング", "running"), ("運用", "running"),
+                              ("トータル", "total"), ("経費", "total")):
+                if key in t:
+                    return name
+        return "unspecified"
+
+    def years(what: str, statement: str) -> float:
+        for t in words(what, statement):
+            found = re.findall(r"([0-9]+)年間", t)
+            if found:
+                return float(found[0])
+        return np.nan
+
+    return {
+        "cost_basis": pd.Series([basis(w, s) for w, s in zip(savings["what_as_written"], savings["statement_as_written"])],
+                                index=savings.index),
+        "period_years": pd.Series([years(w, s) for w, s in zip(savings["what_as_written"],
+                                                                 savings["statement_as_written"])], index=savings.index),
+        "projected": savings["statement_as_written"].str.contains("見込み"),
+    }
 
 
 # The 2018-04 group of each case, by its members (the case studies name no group ids).

@@ -14,6 +14,12 @@ TABLES: dict[str, str] = {
                                "(joint / single / none). Published.",
     "published_survey_outliers": "Cost per resident (円) of the three least-populous municipalities "
                                  "and the 2万人未満 単独クラウド mean without them. Published.",
+    "published_survey_orderings": "The orderings the survey's text states between the status cells of each class "
+                                  "(joint lowest per resident and per municipality; single above none in three "
+                                  "classes), one row per class and pair, with the statement as written. Published.",
+    "published_chart_labels": "The four numbers (円) the extracted text carries from the per-resident chart without "
+                              "saying which bar they label (9,820; 3,217; 3,266; 3,561). Published figures, "
+                              "unassigned.",
     "published_adoption": "Cloud adoption counts 2014-04..2018-04 and the 2018/2024 targets, one row "
                           "per figure and slide. Published.",
     "municipalities": "The 1,741 municipalities (code with check digit): prefecture, name, kind, population "
@@ -55,3 +61,7 @@ TABLES: dict[str, str] = {
     "reconciliation": "One row per check: a stated figure, the figure computed independently, the "
                       "difference, ok / mismatch, and for a known mismatch a one-sentence explanation.",
 }
+# The evidence tables are declared, column by column, in metadata.RESOURCES.
+from .metadata import RESOURCES as _RESOURCES  # noqa: E402
+
+TABLES.update({name: r.en for name, r in _RESOURCES.items()})

@@ -2,8 +2,9 @@
 
 Inputs (data/raw/, see SOURCES.yml): 住民基本台帳 population as of 2017-01-01 (the
 survey's basis) and 2018-01-01 (the group list's basis), both 総計 (Japanese and
-foreign residents); SSDSE-A 2020 (FY2017 settled accounts, 2015 census population);
-主要財政指標一覧 FY2017 (財政力指数). All real, none simulated.
+foreign residents); SSDSE-A 2020 (FY2017 settled accounts, 2015 census population and
+population aged 65 and over, habitable area as of 2018); 主要財政指標一覧 FY2016 and FY2017
+(財政力指数, 経常収支比率). All real, none simulated.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from . import checks, published, sources
 JUKI_2017 = "juki_population/juki_2017-01-01.csv"
 JUKI_2018 = "juki_population/juki_2018-01-01.csv"
 SSDSE_2020 = "ssdse_a/SSDSE-A-2020.csv"
+FISCAL_FY2016 = "fiscal_indices/fiscal_indices_fy2016.xlsx"
 FISCAL_FY2017 = "fiscal_indices/fiscal_indices_fy2017.xlsx"
 
 PREFECTURES = (
@@ -167,7 +169,8 @@ def municipalities_from_juki(juki: pd.DataFrame) -> pd.DataFrame:
 # --- covariates --------------------------------------------------------------------------------
 
 def read_ssdse(file: str = SSDSE_2020) -> pd.DataFrame:
-    """SSDSE-A: code5, 2015 census population and FY2017 歳出決算総額 (千円).
+    """SSDSE-A: code5, 2015 census population and population aged 65+ (persons), habitable
+    area (可住地面積, ha, as of 2018) and FY2017 歳出決算総額 (千円).
 
     Checks line 2 (the reference year of each column) so that a different edition
     cannot be read as FY2017 by mistake.
@@ -175,7 +178,7 @@ def read_ssdse(file: str = SSDSE_2020) -> pd.DataFrame:
     path = sources.raw_path(file)
     raw = pd.read_csv(path, encoding="cp932", header=None, dtype=str, keep_default_na=False)
     items, years = list(raw.iloc[0]), list(raw.iloc[1])
-    want = {"code": None, "A1101": "2015", "D3203": "2017"}
+    want = {"code": None, "A1101": "2015", "A1303": "2015", "B1103": "2018", "D3203": "2017"}
     for item, year in want.items():
         if item not in items:
             raise CleaningError(f"{path}: line 1: no column {item}")
@@ -187,6 +190,8 @@ def read_ssdse(file: str = SSDSE_2020) -> pd.DataFrame:
     out = pd.DataFrame({
         "code5": body[items.index("code")].str.removeprefix("R").replace(later),
         "population_census_2015_persons": body[items.index("A1101")],
+        "population_65_plus_census_2015_persons": body[items.index("A1303")],
+        "habitable_area_2018_ha": body[items.index("B1103")],
         "expenditure_total_fy2017_thousand_yen": body[items.index("D3203")],
     })
     for col in out.columns[1:]:
@@ -198,8 +203,8 @@ def read_ssdse(file: str = SSDSE_2020) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def read_fiscal_indices(file: str = FISCAL_FY2017) -> pd.DataFrame:
-    """主要財政指標一覧: code and 財政力指数 (FY2017 settled accounts)."""
+def read_fiscal_indices(file: str = FISCAL_FY2017, fiscal_year: int = 2017) -> pd.DataFrame:
+    """主要財政指標一覧: code, 財政力指数 and 経常収支比率 (%) of one fiscal year's settled accounts."""
     path = sources.raw_path(file)
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:  # a read-only workbook holds its file open until closed
@@ -207,17 +212,20 @@ def read_fiscal_indices(file: str = FISCAL_FY2017) -> pd.DataFrame:
     finally:
         wb.close()
     header = [str(h).strip() if h is not None else "" for h in rows[1]]
-    if header[:4] != ["団体コード", "都道府県名", "団体名", "財政力指数"]:
-        raise CleaningError(f"{path}: row 2: unexpected header {header[:4]}")
-    codes, values = [], []
+    if header[:5] != ["団体コード", "都道府県名", "団体名", "財政力指数", "経常収支比率"]:
+        raise CleaningError(f"{path}: row 2: unexpected header {header[:5]}")
+    codes, strength, balance = [], [], []
     for i, r in enumerate(rows[2:], start=3):
         if r[0] is None or not re.fullmatch(r"[0-9]{6}", str(r[0])):
             continue  # the 全国市町村平均 footer
-        if not isinstance(r[3], (int, float)):
-            raise CleaningError(f"{path}: row {i}, column 財政力指数: {r[3]!r} is not a number")
+        for j, name in ((3, "財政力指数"), (4, "経常収支比率")):
+            if isinstance(r[j], bool) or not isinstance(r[j], (int, float)):
+                raise CleaningError(f"{path}: row {i}, column {name}: {r[j]!r} is not a number")
         codes.append(str(r[0]))
-        values.append(float(r[3]))
-    return pd.DataFrame({"code": codes, "fiscal_strength_index_fy2017": values})
+        strength.append(float(r[3]))
+        balance.append(float(r[4]))
+    return pd.DataFrame({"code": codes, f"fiscal_strength_index_fy{fiscal_year}": strength,
+                         f"current_balance_ratio_fy{fiscal_year}_pct": balance})
 
 
 # --- the frame -----------------------------------------------------------------------------------
@@ -235,6 +243,10 @@ SCHEMA = pa.DataFrameSchema(
         "population_class_ja": pa.Column(str),
         # 0 for the four towns evacuated after the 2011 nuclear accident (大熊町, 双葉町, 富岡町, 浪江町).
         "population_census_2015_persons": pa.Column("int64", pa.Check.ge(0)),
+        "population_65_plus_census_2015_persons": pa.Column("int64", pa.Check.ge(0)),
+        "habitable_area_2018_ha": pa.Column("int64", pa.Check.gt(0)),
+        "fiscal_strength_index_fy2016": pa.Column(float, pa.Check.between(0, 3)),
+        "current_balance_ratio_fy2016_pct": pa.Column(float, pa.Check.between(0, 200)),
         "fiscal_strength_index_fy2017": pa.Column(float, pa.Check.between(0, 3)),
         "expenditure_total_fy2017_thousand_yen": pa.Column("int64", pa.Check.gt(0)),
         "joint_cloud_group_id": pa.Column("Int64", nullable=True),
@@ -268,11 +280,12 @@ def base_frame() -> pd.DataFrame:
     if missing:
         raise CleaningError(f"{SSDSE_2020}: codes not matching the 1,741 municipalities: {missing[:10]}")
     df = df.merge(ssdse, on="code5", how="left", validate="one_to_one")
-    fiscal = read_fiscal_indices()
-    missing = sorted(set(df["code"]) ^ set(fiscal["code"]))
-    if missing:
-        raise CleaningError(f"{FISCAL_FY2017}: codes not matching the 1,741 municipalities: {missing[:10]}")
-    df = df.merge(fiscal, on="code", how="left", validate="one_to_one")
+    for file, year in ((FISCAL_FY2016, 2016), (FISCAL_FY2017, 2017)):
+        fiscal = read_fiscal_indices(file, year)
+        missing = sorted(set(df["code"]) ^ set(fiscal["code"]))
+        if missing:
+            raise CleaningError(f"{file}: codes not matching the 1,741 municipalities: {missing[:10]}")
+        df = df.merge(fiscal, on="code", how="left", validate="one_to_one")
     df["joint_cloud_group_id"] = pd.array([pd.NA] * len(df), dtype="Int64")
     df["joint_cloud_start_fy"] = pd.array([pd.NA] * len(df), dtype="Int64")
     return df[list(SCHEMA.columns)].sort_values("code").reset_index(drop=True)

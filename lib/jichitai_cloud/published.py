@@ -217,6 +217,29 @@ OUTLIERS_SCHEMA = pa.DataFrameSchema(
     strict=True, ordered=True,
 )
 
+ORDERINGS_SCHEMA = pa.DataFrameSchema(
+    {
+        "ordering_id": pa.Column(str),
+        "measure": pa.Column(str, pa.Check.isin(["per_resident", "per_municipality"])),
+        "class_id": pa.Column(int, pa.Check.isin(range(1, 7))),
+        "lower_status": pa.Column(str, pa.Check.isin([s[0] for s in STATUSES])),
+        "higher_status": pa.Column(str, pa.Check.isin([s[0] for s in STATUSES])),
+        "statement_as_written": pa.Column(str),
+        "section": pa.Column(str),
+    },
+    strict=True, ordered=True, unique=["ordering_id", "class_id", "lower_status", "higher_status"],
+)
+
+CHART_LABELS_SCHEMA = pa.DataFrameSchema(
+    {
+        "value_as_written": pa.Column(str),
+        "value_yen": pa.Column(int, pa.Check.gt(0)),
+        "line_as_written": pa.Column(str),
+        "section": pa.Column(str),
+    },
+    strict=True, ordered=True,
+)
+
 _MEASURE_JA = {"cloud_municipalities": "クラウド導入団体数", "joint_cloud_municipalities": "自治体クラウド団体数",
                "single_cloud_municipalities": "単独クラウド団体数", "joint_cloud_groups": "自治体クラウドのグループ数"}
 
@@ -314,6 +337,39 @@ def survey_outliers() -> pd.DataFrame:
     return OUTLIERS_SCHEMA.validate(df)
 
 
+def survey_orderings() -> pd.DataFrame:
+    """The orderings the survey's text states, one row per (class, pair of statuses): in each
+    row the ``lower_status`` cell is below the ``higher_status`` cell of ``measure`` (published).
+
+    Only what the text says: e.g. that single cloud is *not* above no cloud in the other
+    three classes is a reading of its 'these classes', not a statement, and is not here.
+    """
+    raw = sources.read_transcribed("survey_orderings")
+    df = pd.DataFrame({
+        "ordering_id": raw["ordering_id"].astype(str),
+        "measure": raw["measure"].astype(str),
+        "class_id": [c.class_id for c in _class_of(raw)],
+        "lower_status": _lookup(raw, "lower_status_ja", STATUS_BY_LABEL),
+        "higher_status": _lookup(raw, "higher_status_ja", STATUS_BY_LABEL),
+        "statement_as_written": raw["statement_as_written"].astype(str),
+        "section": raw["section"].astype(str),
+    })
+    return ORDERINGS_SCHEMA.validate(df)
+
+
+def chart_labels() -> pd.DataFrame:
+    """Numbers the extracted text carries from the per-resident chart (円) without saying which bar
+    they label (published as figures; which cell each is, is not published)."""
+    raw = sources.read_transcribed("survey_chart_labels")
+    df = pd.DataFrame({
+        "value_as_written": raw["value_as_written"].astype(str),
+        "value_yen": _typed(raw, "value_yen", "int"),
+        "line_as_written": raw["line_as_written"].astype(str),
+        "section": raw["section"].astype(str),
+    })
+    return CHART_LABELS_SCHEMA.validate(df)
+
+
 def adoption() -> pd.DataFrame:
     """Cloud adoption counts 2014-04 .. 2018-04 and the targets (published), one row per figure.
 
@@ -342,6 +398,8 @@ def tables() -> dict[str, pd.DataFrame]:
         "published_cost_by_class": cost_by_class(),
         "published_status_counts": status_counts(),
         "published_survey_outliers": survey_outliers(),
+        "published_survey_orderings": survey_orderings(),
+        "published_chart_labels": chart_labels(),
         "published_adoption": adoption(),
     }
 

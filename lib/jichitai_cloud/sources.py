@@ -182,6 +182,8 @@ TRANSCRIBED = {
     "survey_cost_by_class": "survey_cost_by_class.csv",
     "survey_status_counts": "survey_status_counts.csv",
     "survey_outliers": "survey_outliers.csv",
+    "survey_orderings": "survey_orderings.csv",
+    "survey_chart_labels": "survey_chart_labels.csv",
     "cloud_adoption": "cloud_adoption.csv",
     "planned_joins": "planned_joins.csv",
     "planned_joins_by_year": "planned_joins_by_year.csv",
