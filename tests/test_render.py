@@ -23,7 +23,7 @@ def test_all_reports_render_and_a_failing_one_leaves_the_others_complete(tmp_pat
     out = capsys.readouterr().out
     assert code == 1
     assert "117 of 118 reports rendered" in out
-    assert "FAILED group/7/report: in `report.overview()`: RuntimeError: fail_for_test=True" in out
+    assert "FAILED group/7/report: in `report.section(1)`: RuntimeError: fail_for_test=True" in out
 
     htmls = sorted(tmp_path.glob("**/report.html"))
     assert len(htmls) == 117

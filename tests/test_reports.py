@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from jichitai_cloud import render, reports
+from jichitai_cloud import render, reports, store
+from jichitai_cloud.display import styled
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -24,6 +25,7 @@ from jichitai_cloud import render, reports
     ({"population_basis": "2019-01-01"}, r"population_basis must be one of 2017-01-01, 2018-01-01"),
     ({"survey_input": "reported"}, r"data/processed was built with the simulated survey"),
     ({"fail_for_test": "yes"}, r"fail_for_test must be True or False"),
+    ({"use_inferred_label": "no"}, r"use_inferred_label must be True or False; got 'no'"),
 ])
 def test_parameters_are_validated_with_the_valid_values(kwargs, message):
     with pytest.raises(reports.ParameterError, match=message):
@@ -33,8 +35,8 @@ def test_parameters_are_validated_with_the_valid_values(kwargs, message):
 def test_valid_parameters_come_back_clean():
     p = reports.validate_parameters(scope="group", group_id=12)
     assert p == {"scope": "group", "lang": "ja", "prefecture": "", "group_id": 12, "population_basis": "2017-01-01",
-                 "model": "main", "survey_input": "simulated", "fail_for_test": False}
-    assert reports.title(p).startswith("自治体クラウドグループ 12：")
+                 "model": "main", "survey_input": "simulated", "use_inferred_label": True, "fail_for_test": False}
+    assert reports.title(p) == "自治体クラウドグループ 12：庄内町・三川町"  # unnamed: titled by its members
 
 
 def test_bad_parameters_fail_before_any_kernel_starts(monkeypatch, tmp_path):
@@ -59,10 +61,120 @@ def test_every_report_of_the_batch():
 def test_styled_uses_report_headers_and_formats():
     df = pd.DataFrame({"population_class_ja": ["２万人未満"], "it_cost_per_resident_mean_yen": [11724],
                        "it_cost_per_municipality_oku_yen": [0.6]})
-    html = reports.styled(df, "ja", caption="表", key="t").to_html()
+    html = styled(df, "ja", caption="表", key="t").to_html()
     assert "住民一人当たり経費 団体平均（円）" in html and "11,724" in html and ">0.6<" in html
-    assert reports.styled(df, "ja", caption="表", key="t").to_html() == html  # no random ids
-    assert "cost per resident, mean (yen)" in reports.styled(df, "en", key="t").to_html()
+    assert styled(df, "ja", caption="表", key="t").to_html() == html  # no random ids
+    assert "cost per resident, mean (yen)" in styled(df, "en", key="t").to_html()
+
+
+def test_registered_columns_carry_unit_and_kind_in_their_headers():
+    df = pd.DataFrame({"class_id": [1], "gap_high_pct": [21.0], "value_yen": [9820]})
+    html = styled(df, "ja", key="t", table=None, headers=None).to_html()
+    assert "gap_high_pct" in html  # not registered without table=
+    html = styled(pd.DataFrame({"class_id": [1], "gap_low_pct": [0.0], "gap_high_pct": [20.98]}), "ja", key="t",
+                  table="evidence_gaps").to_html()
+    assert "未導入との差 上限（%）［導出値］" in html and ">21.0<" in html
+    en = styled(pd.DataFrame({"gap_high_pct": [20.98]}), "en", key="t", table="evidence_gaps").to_html()
+    assert "gap below no cloud, upper (%) [derived]" in en
+
+
+def test_two_columns_with_one_header_are_refused():
+    with pytest.raises(ValueError, match="same header"):
+        styled(pd.DataFrame({"a": [1], "b": [2]}), "en", key="t", headers={"a": "x", "b": "x"})
+
+
+class Recorder:
+    """A table loader that records which tables were read."""
+
+    def __init__(self):
+        self.read = []
+
+    def __call__(self, name):
+        self.read.append(name)
+        return store.read_table(name)
+
+
+SURVEY_TABLES = {"survey", "model_coefficients", "model_comparison", "model_status_effects", "model_counterfactual",
+                 "model_fitted_curves"}
+
+
+@pytest.mark.parametrize("scope, kw", [("national", {}), ("prefecture", {"prefecture": "長野県"}),
+                                       ("group", {"group_id": 27})])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_report_opens_with_a_summary_built_from_no_simulated_table(scope, kw, lang, capsys):
+    r = reports.make(scope=scope, lang=lang, **kw)
+    rec = Recorder()
+    r.ctx.load = rec
+    found = r.summary()
+    assert 3 <= len(found) <= 5
+    tags = ("［公表値", "［導出値", "［実データ") if lang == "ja" else ("[published", "[derived", "[real")
+    assert all(f.text(lang).endswith(("］", "]")) and any(t in f.text(lang) for t in tags) for f in found)
+    assert not SURVEY_TABLES & set(rec.read), rec.read
+
+
+def test_the_evidence_section_reads_no_simulated_table(monkeypatch):
+    r = reports.make(scope="national", lang="ja")
+    rec = Recorder()
+    r.ctx.load = rec
+    assert r.sections[0].key == "h_evidence"
+    r.section(1)
+    assert "evidence_gaps" in rec.read and not SURVEY_TABLES & set(rec.read), rec.read
+
+
+def test_the_summary_does_not_move_with_the_simulation(monkeypatch):
+    """Another simulated survey (a different seed) leaves every finding unchanged: none depends on it."""
+    from jichitai_cloud import findings, published, survey
+
+    frame = store.read_table("municipalities")
+    other = survey.simulate(frame, published.tables(), survey.GeneratorParams(seed=7))
+
+    def load(name):
+        return other if name == "survey" else store.read_table(name)
+
+    before = [f.text("ja") for f in findings.national(store.read_table)]
+    after = [f.text("ja") for f in findings.national(load)]
+    assert before == after
+
+
+def test_summaries_of_every_prefecture_and_group_in_both_languages():
+    from functools import lru_cache
+
+    from jichitai_cloud import findings, municipalities
+
+    load = lru_cache(maxsize=None)(store.read_table)
+    for pref in municipalities.PREFECTURES:
+        f = findings.prefecture(load, pref)
+        assert pref in f[0].text("ja") and pref in f[0].text("en")
+    for gid in store.read_table("cloud_groups")["group_id"]:
+        f = findings.group(load, int(gid))
+        assert f[0].text("ja").startswith(f"グループ{int(gid)}（") and "（名称なし）" not in f[0].text("ja")
+
+
+def test_sections_and_tables_are_numbered_in_order(capsys, monkeypatch):
+    shown = []
+    monkeypatch.setattr(reports, "display", lambda obj, *a, **k: shown.append(getattr(obj, "data", "")))
+    import jichitai_cloud.display as disp
+
+    monkeypatch.setattr(disp, "display", lambda obj, *a, **k: shown.append(getattr(obj, "data", "")))
+    r = reports.make(scope="national", lang="ja")
+    r.show_all()
+    text = "\n".join(x for x in shown if isinstance(x, str))
+    sections = [int(n) for n in re.findall(r"^## (\d+)\. ", text, re.M)]
+    assert sections == list(range(1, len(r.sections) + 1))
+    tables = [int(n) for n in re.findall(r"表(\d+)　", text)]
+    assert tables == list(range(1, len(tables) + 1)) and len(tables) >= 10
+    assert re.search(r"不一致 \d+ 件は全国レポートの第(\d+)節", text).group(1) == str(
+        [s.key for s in r.sections].index("h_reconciliation") + 1)
+
+
+def test_no_scope_guards_each_scope_its_own_sections():
+    keys = {scope: [s.key for s in cls.SECTIONS] for scope, cls in reports.REPORTS.items()}
+    assert keys["national"][0] == "h_evidence" and "h_method" in keys["national"]
+    assert keys["national"].index("h_method") > keys["national"].index("h_evidence")
+    assert "h_pref_municipalities" in keys["prefecture"] and "h_group_members" in keys["group"]
+    nb = nbformat.read(reports.TEMPLATE, as_version=4)
+    calls = [c.source.strip() for c in nb.cells if c.cell_type == "code" and c.source.startswith("report.section(")]
+    assert calls == [f"report.section({k})" for k in range(1, reports.MAX_SECTIONS + 1)]
 
 
 def test_html_loads_nothing_remote_and_declares_its_language():
@@ -96,6 +208,7 @@ def test_one_report_renders_with_its_manifest(tmp_path, capfd):
     folder = tmp_path / "prefecture" / "長野県"
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert 'class="jp-InputArea' not in html and "report.header()" not in html  # no code
+    assert html.index("要旨") < html.index("1. 概要") < html.index("2. 市区町村")  # the summary opens the report
     first_screen = html[html.index("<body"):][:20000]
     assert "自治体クラウドと情報システム経費：長野県" in first_screen and "シミュレーション" in first_screen
     assert (tmp_path / "assets" / "ipaexg.ttf").is_file()
@@ -123,5 +236,5 @@ def test_prefecture_report_ranks_ties_and_hides_simulated_statuses(tmp_path):
     assert result.outcome == "ok"
     assert "42位（6都道府県が同率）" in html  # six prefectures have no joint-cloud member
     assert "クラウド未導入（シミュレーション）" not in html and "単独クラウド（シミュレーション）" not in html
-    assert "この削減額はシミュレーションの仮定を映すだけである" in html
+    assert "予測参加確率" in html and "65歳以上の割合" in html  # real covariates beside each municipality
     assert "heteroskedasticity" not in html and "delta method" not in html

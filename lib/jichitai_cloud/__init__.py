@@ -19,8 +19,9 @@ import importlib
 
 __version__ = "0.1.0"
 
-_SUBMODULES = ("build", "case_studies", "catalog", "checks", "cloud_groups", "models", "municipalities", "paths", "planned",
-               "plots", "published", "render", "reports", "sources", "store", "survey")
+_SUBMODULES = ("build", "case_studies", "catalog", "checks", "cloud_groups", "display", "evidence", "findings", "membership",
+               "metadata", "models", "municipalities", "paths", "planned", "plots", "published", "render", "reports",
+               "sources", "store", "survey", "vocab")
 
 
 def __getattr__(name: str):
@@ -101,8 +102,12 @@ def compare_with_similar(municipalities_or_codes, factor: float = 2.0):
     return out
 
 
-def styled(df, lang: str = "ja", caption: str | None = None):
-    """A frame for reading (pandas Styler): Japanese or English headers, thousands separators."""
-    from . import reports
+def styled(df, lang: str = "ja", caption: str | None = None, **kw):
+    """A frame for reading (pandas Styler): Japanese or English headers, thousands separators.
 
-    return reports.styled(df, lang, caption)
+    ``table="evidence_gaps"`` (any table of ``jc.metadata.RESOURCES``) gives the registry's
+    headers with their units and kinds of figure; see :func:`jichitai_cloud.display.styled`.
+    """
+    from . import display
+
+    return display.styled(df, lang, caption, **kw)

@@ -64,7 +64,8 @@ def _survey_for_reports(args) -> None:
 
 
 def _report_params(args) -> dict:
-    params = {"scope": args.scope, "lang": args.lang, "population_basis": args.population_basis, "model": args.model}
+    params = {"scope": args.scope, "lang": args.lang, "population_basis": args.population_basis, "model": args.model,
+              "use_inferred_label": not args.no_inferred_label}
     if args.prefecture:
         params["prefecture"] = args.prefecture
     if args.group_id is not None:
@@ -87,7 +88,8 @@ def _reports(args) -> int:
         print("jichitai-cloud reports: say --all (the national report, 47 prefectures and 70 groups)", file=sys.stderr)
         return 2
     _survey_for_reports(args)
-    jobs = render.all_jobs(lang=args.lang, population_basis=args.population_basis, model=args.model)
+    jobs = render.all_jobs(lang=args.lang, population_basis=args.population_basis, model=args.model,
+                           use_inferred_label=not args.no_inferred_label)
     results = render.render_batch(jobs, workers=args.workers, progress=False if args.no_progress else None)
     failed = [r for r in results if r.outcome != "ok"]
     print(f"{len(results) - len(failed)} of {len(results)} reports rendered; index: reports/index.html")
@@ -148,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--population-basis", default="2017-01-01", help="2017-01-01 (default) or 2018-01-01")
         p.add_argument("--model", default="main", help="which standard model the regression sections show "
                                                        "(main, interaction, prefecture_fe, kind, fiscal, huber, ...)")
+        p.add_argument("--no-inferred-label", action="store_true",
+                       help="leave out the inferred assignment of the chart label 9,820円 (used by default, and "
+                            "always marked inferred)")
         p.add_argument("--survey", help="a real survey file: data/processed is rebuilt from it first if needed")
         p.add_argument("--cost-unit", help="with --survey, when the cost header does not say: 千円 or 円")
 

@@ -179,21 +179,30 @@ def _figure(width: float = 8.0, height: float = 4.2) -> tuple[Figure, object]:
 
 
 def _wrap(text: str, width_pt: float, fontsize: float = 8.0) -> list[str]:
-    """Break text into lines that fit ``width_pt``: full-width characters count a full em,
-    others about half (matplotlib's own wrapping breaks only at spaces, which Japanese lacks)."""
+    """Break text into lines that fit ``width_pt``, at word boundaries: between any two full-width
+    characters (Japanese has no spaces) and at spaces, never inside a Latin word or number.
+    Full-width characters count a full em, others about half (matplotlib's own wrapping breaks
+    only at spaces)."""
+    import re
     import unicodedata
+
+    def width(s: str) -> float:
+        return sum(fontsize * (1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.56) for ch in s)
 
     lines = []
     for paragraph in text.split("\n"):
-        line, used = "", 0.0
-        for ch in paragraph:
-            w = fontsize * (1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.56)
-            if used + w > width_pt and line:
-                lines.append(line)
-                line, used = "", 0.0
-            line += ch
-            used += w
-        lines.append(line)
+        # tokens: one full-width character, or a run of other non-space characters, or spaces
+        tokens = re.findall(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u3000-\u30ff\u3400-\u9fff"
+                            r"\uf900-\ufaff\uff00-\uffef]+|\s+", paragraph)
+        line = ""
+        for tok in tokens:
+            if line and width(line + tok) > width_pt and not tok.isspace():
+                lines.append(line.rstrip())
+                line = ""
+            if not line and tok.isspace():
+                continue
+            line += tok
+        lines.append(line.rstrip())
     return lines
 
 
@@ -522,4 +531,210 @@ def prefecture_municipalities(costs: pd.DataFrame, input_label: str | None = Non
     _plain_log_ticks(ax.yaxis)
     ax.legend(fontsize=7)
     _caption(fig, caption)
+    return fig
+
+
+# --- evidence from the published figures (no simulated number) ----------------------------------------
+
+# (ja, en) pairs: one entry per text, so the languages cannot drift apart.
+_PAIRS = {
+    "cells_title": ("区分×導入状況別の住民一人当たり経費の平均がとりうる範囲［導出値］",
+                    "Range of each class × status mean cost per resident the published figures allow [derived]"),
+    "cells_y": ("住民一人当たり経費の平均（円）", "mean cost per resident (yen)"),
+    "class_mean": ("区分平均［公表値］", "class mean [published]"),
+    "cells_caption": ("公表された区分平均・団体数・大小関係と下位3団体の値から線形計画法で求めた範囲。読み：{reading}。{label}",
+                      "Ranges by linear programming from the published class means, counts, orderings and the three "
+                      "outliers. Reading: {reading}. {label}"),
+    "label_on": ("２万人未満の自治体クラウドはグラフの数値9,820円とした（推定）。", "Under-20k joint cloud set to the chart "
+                 "label 9,820円 (inferred)."),
+    "labels_title": ("グラフの数値が当てはまる区分・導入状況［導出値］", "Where the chart's stray labels fit [derived]"),
+    "labels_plausible": ("妥当な範囲で当てはまる", "fits plausibly"),
+    "labels_arithmetic": ("算術上のみ当てはまる", "fits arithmetically only"),
+    "labels_none": ("当てはまらない", "does not fit"),
+    "labels_caption": ("読み：{reading}。★は推定した割当て（公表値ではない）。妥当性の下限：同じ区分の他の値の{floor:.0%}を下回らない"
+                       "（導入事例の最大の削減率{cut:.0%}から）。",
+                       "Reading: {reading}. ★ the inferred assignment (not published). Plausibility floor: no cell below "
+                       "{floor:.0%} of another in its class (from the largest case-study saving, {cut:.0%})."),
+    "cases_title": ("導入事例の削減率と56グループの報告［公表値・導出値］", "Case-study savings and the 56 groups' reports "
+                    "[published, derived]"),
+    "cases_x": ("削減率（%）", "saving (%)"),
+    "cases_band": ("56グループが報告した削減率の平均の範囲［導出値］", "range of the 56 groups' mean saving [derived]"),
+    "cases_claim": ("資料の「３割程度削減」", "the document's 「３割程度削減」"),
+    "cases_projected": ("白抜きは見込み", "hollow: projected"),
+    "basis_initial": ("初期費用", "initial cost"), "basis_running": ("運用費", "running cost"),
+    "basis_total": ("総費用", "total cost"), "basis_unspecified": ("費用の別の記載なし", "cost not specified"),
+    "cases_caption": ("出典：総務省「自治体クラウドの導入促進の取組」（導入事例、「56グループの費用削減効果」）。",
+                      "Source: MIC 「自治体クラウドの導入促進の取組」 (case studies; 56 groups' savings)."),
+    "members_title": ("人口規模区分別の自治体クラウド参加割合［実データ］", "Joint-cloud membership by population class [real]"),
+    "members_y": ("参加割合（%）", "share of municipalities (%)"),
+    "members_list": ("グループ一覧（平成30年4月）", "group list (2018-04)"),
+    "members_2017": ("平成29年4月1日（開始年度から導出）", "2017-04-01 (from start years)"),
+    "members_predicted": ("参加モデルの予測の平均［導出値］", "mean predicted probability [derived]"),
+    "members_caption": ("人口：住民基本台帳（平成29年1月1日）。参加：総務省のグループ一覧。予測：人口・財政力指数・高齢化率・"
+                        "人口密度・団体区分のロジットモデル。", "Population: 住民基本台帳 (2017-01-01). Membership: MIC group "
+                        "list. Prediction: logit on population, 財政力指数, ageing, density and kind."),
+    "proj_title": ("新たな参加団体による年間削減額の範囲［導出値］", "Annual saving of new members: bands [derived]"),
+    "proj_x": ("億円／年", "億円 a year"),
+    "proj_caption": ("新たな参加団体×区分の一団体当たり経費（公表値から導出）×削減率の範囲。点ではなく幅で示す。"
+                     "区分内の差は２万人未満以外では公表値から制約されず、上限は妥当性の下限で決まる。",
+                     "New members × their class's cost per municipality (derived from published figures) × a range of "
+                     "saving rates: bands, not points. Outside the under-20k class the published figures do not bound the "
+                     "class gap: its upper end there is the plausibility floor's."),
+}
+
+
+def _pair(key: str, lang: str) -> str:
+    ja, en = _PAIRS[key]
+    _text(lang)  # validates lang, applies the style
+    return ja if lang == "ja" else en
+
+
+def identified_cells(cells: pd.DataFrame, cost: pd.DataFrame, reading: str = "without_3",
+                     inferred_label: bool = False, lang: str = "ja") -> Figure:
+    """The identified set of each class × status mean (vertical ranges), beside the published class mean.
+
+    ``cells``: the evidence_cells table (published figures only, no plausibility floor).
+    """
+    from . import vocab
+
+    sel = cells[(cells["reading"] == reading) & (cells["inferred_label"] == inferred_label)
+                & ~cells["plausibility_floor"]]
+    labels = {c.class_id: (c.label_ja if lang == "ja" else c.label_en) for c in published.POPULATION_CLASSES}
+    fig, ax = _figure(8.0, 4.6)
+    offsets = {"joint": -0.22, "single": 0.0, "none": 0.22}
+    for s, dx in offsets.items():
+        d = sel[sel["cloud_status"] == s]
+        x = d["class_id"].to_numpy() - 1 + dx
+        ax.vlines(x, d["lower_yen"], d["upper_yen"], color=STATUS_COLORS[s], lw=6, label=vocab.status(s, lang))
+    ax.scatter(cost["class_id"] - 1, cost["it_cost_per_resident_mean_yen"], marker="_", s=500, color="black", zorder=3,
+               label=_pair("class_mean", lang))
+    ax.set_xticks(range(6), [labels[c] for c in range(1, 7)], fontsize=8)
+    ax.set(title=_pair("cells_title", lang), ylabel=_pair("cells_y", lang))
+    _thousands(ax)
+    ax.legend(fontsize=8)
+    _caption(fig, _pair("cells_caption", lang).format(reading=vocab.pick(vocab.READING[reading], lang),
+                                                      label=_pair("label_on", lang) if inferred_label else ""))
+    return fig
+
+
+def label_fits(assignments: pd.DataFrame, floor: float, reading: str = "without_3", lang: str = "ja") -> Figure:
+    """Which cell each stray chart label fits: plausibly, arithmetically only, or not (a grid)."""
+    from matplotlib.colors import ListedColormap
+
+    from . import vocab
+
+    d = assignments[assignments["reading"] == reading]
+    values = list(dict.fromkeys(d["value_yen"]))
+    cols = [(c, s) for c in range(1, 7) for s in ("joint", "single", "none")]
+    grid = np.zeros((len(values), len(cols)))
+    star = []
+    for r in d.itertuples():
+        i, j = values.index(r.value_yen), cols.index((r.class_id, r.cloud_status))
+        grid[i, j] = 2 if r.plausible else (1 if r.arithmetic else 0)
+        if r.inferred:
+            star.append((j, i))
+    fig, ax = _figure(8.5, 3.4)
+    ax.imshow(grid, cmap=ListedColormap(["#f2f2f2", "#a6c8e8", "#1f5f9e"]), vmin=0, vmax=2, aspect="auto")
+    for j, i in star:
+        ax.text(j, i, "★", ha="center", va="center", color="white", fontsize=11)
+    short = {"joint": ("自", "J"), "single": ("単", "S"), "none": ("未", "N")}
+    ax.set_xticks(range(len(cols)), [vocab.pick(short[s], lang) for _, s in cols], fontsize=8)
+    ax.set_yticks(range(len(values)), [f"{v:,}円" if lang == "ja" else f"{v:,} yen" for v in values], fontsize=8)
+    for k in range(1, 6):
+        ax.axvline(3 * k - 0.5, color="white", lw=3)
+    classes = [c.label_ja if lang == "ja" else c.label_en for c in published.POPULATION_CLASSES]
+    for k, name in enumerate(classes):
+        ax.text(3 * k + 1, -0.6, name, ha="center", va="bottom", fontsize=7)
+    ax.grid(False)
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(color="#1f5f9e", label=_pair("labels_plausible", lang)),
+                       Patch(color="#a6c8e8", label=_pair("labels_arithmetic", lang)),
+                       Patch(color="#f2f2f2", label=_pair("labels_none", lang))],
+              fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.set_title(_pair("labels_title", lang), pad=16)
+    _caption(fig, _pair("labels_caption", lang).format(reading=vocab.pick(vocab.READING[reading], lang), floor=floor,
+                                                       cut=1 - floor))
+    return fig
+
+
+def case_savings(case_savings: pd.DataFrame, savings: pd.DataFrame, lang: str = "ja") -> Figure:
+    """The seven case studies' stated savings by basis (marker), projected ones hollow, beside the range
+    of the 56 groups' mean saving and the document's 3割 claim."""
+    d = case_savings.copy()
+    cases = sorted(d["case"].unique())
+    markers = {"initial": "D", "running": "o", "total": "s", "unspecified": "^"}
+    fig, ax = _figure(8.0, 4.2)
+    band = savings[(savings["measure"] == "mean_saving")]
+    ax.axvspan(band["lower_pct"].min(), band["upper_pct"].max(), color="#55a868", alpha=0.15,
+               label=_pair("cases_band", lang))
+    ax.axvline(30, color="#c44e52", ls="--", lw=1, label=_pair("cases_claim", lang))
+    from matplotlib.lines import Line2D
+
+    handles = []
+    for basis, m in markers.items():
+        sel = d[d["cost_basis"] == basis]
+        y = [cases.index(c) for c in sel["case"]]
+        face = [("none" if p else "#4c72b0") for p in sel["projected"]]
+        ax.scatter(sel["reduction_pct"], y, marker=m, s=45, facecolors=face, edgecolors="#4c72b0", zorder=3)
+        handles.append(Line2D([], [], ls="", marker=m, color="#4c72b0", label=_pair(f"basis_{basis}", lang)))
+    titles = d.drop_duplicates("case").set_index("case")["section"]
+    ax.set_yticks(range(len(cases)), [f"{c}. {titles[c]}"[:22] for c in cases], fontsize=7)
+    ax.invert_yaxis()
+    ax.set(title=_pair("cases_title", lang), xlabel=_pair("cases_x", lang), xlim=(0, 100))
+    lines, _ = ax.get_legend_handles_labels()
+    ax.legend(handles=lines + handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    _caption(fig, _pair("cases_caption", lang) + " " + _pair("cases_projected", lang) + "。" * (lang == "ja"))
+    return fig
+
+
+def membership_by_class(shares: pd.DataFrame, predictions: pd.DataFrame, frame: pd.DataFrame,
+                        lang: str = "ja") -> Figure:
+    """Share of municipalities in a joint cloud by population class, on both dates, with the
+    membership model's mean predicted probability (real data; the prediction derived)."""
+    s = shares[shares["by"] == "class"]
+    labels = [c.label_ja if lang == "ja" else c.label_en for c in published.POPULATION_CLASSES]
+    x = np.arange(6)
+    fig, ax = _figure(8.0, 4.2)
+    for as_of, dx, color, key in (("2018-04-01", -0.2, STATUS_COLORS["joint"], "members_list"),
+                                  ("2017-04-01", 0.2, "#9ecae1", "members_2017")):
+        d = s[s["as_of"] == as_of].set_index("key").reindex([str(c) for c in range(1, 7)])
+        ax.bar(x + dx, d["share_pct"], width=0.4, color=color, label=_pair(key, lang))
+    cls = frame.set_index("code")["population_class_id"]
+    mean_p = 100 * predictions.groupby(predictions["code"].map(cls))["predicted_probability"].mean()
+    ax.scatter(x, [mean_p.get(c, np.nan) for c in range(1, 7)], color="black", marker="D", s=25, zorder=3,
+               label=_pair("members_predicted", lang))
+    ax.set_xticks(x, labels, fontsize=8)
+    ax.set(title=_pair("members_title", lang), ylabel=_pair("members_y", lang))
+    ax.legend(fontsize=8)
+    _caption(fig, _pair("members_caption", lang))
+    return fig
+
+
+def projection_bands(projections: pd.DataFrame, lang: str = "ja",
+                     bases: tuple = ("reported", "class_gap_without_3", "class_gap_without_3_label")) -> Figure:
+    """Annual saving bands (億円) per scenario (panel) and basis: a bar from the lower to the upper bound."""
+    from . import vocab
+
+    d = projections[projections["class_id"].isna() & projections["basis"].isin(bases)]
+    scenarios = list(dict.fromkeys(d["scenario"]))
+    fig = Figure(figsize=(8.0, 1.0 + 1.1 * len(scenarios) * len(bases) / 3 + 0.8), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(len(scenarios), 1, sharex=True))
+    colors = {"planned": STATUS_COLORS["joint"], "target_2023": "#55a868"}
+    for ax, scenario in zip(axes, scenarios):
+        g = d[d["scenario"] == scenario].set_index("basis").reindex(list(bases)).dropna(how="all")
+        y = np.arange(len(g))
+        ax.barh(y, g["saving_high_oku_yen"] - g["saving_low_oku_yen"], left=g["saving_low_oku_yen"],
+                color=colors.get(scenario, "#8c8c8c"), height=0.55)
+        for k, (lo, hi) in enumerate(zip(g["saving_low_oku_yen"], g["saving_high_oku_yen"])):
+            ax.annotate(f"{lo:,.0f}–{hi:,.0f}", (hi, k), xytext=(4, 0), textcoords="offset points", va="center",
+                        fontsize=7)
+        ax.set_yticks(y, [vocab.pick(vocab.BASIS[b], lang) for b in g.index], fontsize=7)
+        ax.invert_yaxis()
+        ax.set_title(vocab.pick(vocab.SCENARIO[scenario], lang), fontsize=9, loc="left")
+        ax.margins(x=0.12)
+    axes[0].figure.suptitle(_pair("proj_title", lang))
+    axes[-1].set_xlabel(_pair("proj_x", lang))
+    _thousands(axes[-1], "x")
+    _caption(fig, _pair("proj_caption", lang))
     return fig

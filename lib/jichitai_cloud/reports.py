@@ -1,31 +1,38 @@
-"""Stage 6, reports: what a report shows.
+"""Stage 6b, reports: what a report shows, as an ordered list of sections per scope.
 
-``notebooks/report.ipynb`` is the single template for every report. It sets parameters and
-calls a :class:`Report`, whose section methods display headings, tables and charts (a
-section that does not belong to the report's scope shows nothing); all the logic lives
-here. Scopes: ``national``, ``prefecture`` (with ``prefecture``) and ``group`` (with
-``group_id``). :func:`validate_parameters` checks untrusted parameters, e.g. from a
-scheduler, before any kernel starts; rendering is in :mod:`jichitai_cloud.render`.
+``notebooks/report.ipynb`` is the single template of every report. It sets parameters, makes the
+report (:func:`make`), shows its header (title, 要旨 / Summary, sources) and then its sections
+one cell each (``report.section(k)``; a report with fewer sections leaves the last cells
+empty). Each scope is its own class with its own list of sections (:class:`NationalReport`,
+:class:`PrefectureReport`, :class:`GroupReport`); section, sub-section and table numbers are
+computed from that list as the report is shown, and every text is a (ja, en) pair in ``TEXT``.
+
+What the published figures imply comes first: the summary's findings (:mod:`findings`) and,
+in the national report, the evidence section (:mod:`evidence`, :mod:`membership`); the simulated
+survey appears only afterwards, as a check of the method. :func:`validate_parameters` checks
+untrusted parameters, e.g. from a scheduler, before any kernel starts; rendering is in
+:mod:`jichitai_cloud.render`.
 """
 
 from __future__ import annotations
 
-import hashlib
+import difflib
 from dataclasses import dataclass
+from typing import Callable
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
-from pandas.io.formats.style import Styler
+from IPython.display import Markdown, display
 
-from . import checks, municipalities, paths, plots, published, store, survey
+from . import checks, findings, municipalities, paths, plots, published, store, survey, vocab
+from .display import show, show_figure, show_labelled, styled
 
 KERNEL_NAME = "jichitai-cloud"
 TEMPLATE = paths.NOTEBOOKS_DIR / "report.ipynb"
 SCOPES = ("national", "prefecture", "group")
-LANGS = ("ja", "en")
+LANGS = vocab.LANGS
 SURVEY_INPUTS = ("simulated", "reported")
 PARAMETERS = ("scope", "lang", "prefecture", "group_id", "population_basis", "model", "survey_input",
-              "fail_for_test")
+              "use_inferred_label", "fail_for_test")
 
 
 class ParameterError(ValueError):
@@ -40,17 +47,17 @@ def _model_names() -> tuple[str, ...]:
 
 def validate_parameters(scope: object = "national", lang: object = "ja", prefecture: object = "",
                         group_id: object = 0, population_basis: object = "2017-01-01", model: object = "main",
-                        survey_input: object = None, fail_for_test: object = False) -> dict:
+                        survey_input: object = None, use_inferred_label: object = True,
+                        fail_for_test: object = False) -> dict:
     """Check report parameters (untrusted when they come from a scheduler); return them clean.
 
     Every message lists the valid values. ``group_id`` must be a group of the built
     data; ``survey_input`` (default: whatever the build used) must match the build, since
-    a report shows data/processed as built.
+    a report shows data/processed as built. ``use_inferred_label``: whether analyses may use
+    the inferred assignment of the chart label 9,820円 (always marked inferred).
     """
     def one_of(name, value, valid):
         if not isinstance(value, str) or value not in valid:
-            import difflib
-
             close = difflib.get_close_matches(str(value), list(valid), n=1, cutoff=0.5)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ParameterError(f"{name} must be one of {', '.join(valid)}; got {value!r}{hint}")
@@ -60,8 +67,9 @@ def validate_parameters(scope: object = "national", lang: object = "ja", prefect
     one_of("lang", lang, LANGS)
     one_of("population_basis", population_basis, tuple(municipalities.POPULATION_BASES))
     one_of("model", model, _model_names())
-    if not isinstance(fail_for_test, bool):
-        raise ParameterError(f"fail_for_test must be True or False; got {fail_for_test!r}")
+    for name, value in (("use_inferred_label", use_inferred_label), ("fail_for_test", fail_for_test)):
+        if not isinstance(value, bool):
+            raise ParameterError(f"{name} must be True or False; got {value!r}")
     built = store.read_table("survey_input")["input"].iloc[0]
     if survey_input is None:
         survey_input = built
@@ -82,788 +90,947 @@ def validate_parameters(scope: object = "national", lang: object = "ja", prefect
         raise ParameterError(f"group_id is only for scope='group'; got {group_id!r} with scope={scope!r}")
     return {"scope": scope, "lang": lang, "prefecture": prefecture or "", "group_id": int(group_id or 0),
             "population_basis": population_basis, "model": model, "survey_input": survey_input,
-            "fail_for_test": fail_for_test}
+            "use_inferred_label": use_inferred_label, "fail_for_test": fail_for_test}
 
 
 def title(params: dict) -> str:
     """The report's title for its scope and language."""
-    t = _T[params["lang"]]
+    lang = params["lang"]
     if params["scope"] == "prefecture":
-        return t["title_prefecture"].format(prefecture=params["prefecture"])
+        return _t("title_prefecture", lang).format(prefecture=params["prefecture"])
     if params["scope"] == "group":
-        g = store.read_table("cloud_groups").set_index("group_id").loc[params["group_id"]]
-        name = g["name"] if isinstance(g["name"], str) else t["unnamed"]
-        return t["title_group"].format(group_id=params["group_id"], name=name)
-    return t["title"]
+        name = vocab.group_name(params["group_id"], store.read_table("cloud_groups"),
+                                store.read_table("cloud_group_members"), lang)
+        return _t("title_group", lang).format(group_id=params["group_id"], name=name)
+    return _t("title", lang)
 
 
-# --- tables for reading -------------------------------------------------------------------
+# --- text: one (ja, en) pair per key ---------------------------------------------------------------------
 
-# column -> (Japanese header, English header, format string or function)
-COLUMNS: dict[str, tuple[str, str, object]] = {
-    "population_class_ja": ("人口規模区分", "population class", "{}"),
-    "population_class_en": ("人口規模区分", "population class", "{}"),
-    "it_cost_total_oku_yen": ("総経費（億円）", "total cost (100M yen)", "{:,.0f}"),
-    "it_cost_per_resident_mean_yen": ("住民一人当たり経費 団体平均（円）", "cost per resident, mean (yen)", "{:,.0f}"),
-    "it_cost_per_municipality_oku_yen": ("一団体当たり経費（億円）", "cost per municipality (100M yen)", "{:,.1f}"),
-    "municipalities": ("団体数", "municipalities", "{:,.0f}"),
-    "population_thousand_persons": ("総人口（千人）", "population (thousands)", "{:,.0f}"),
-    "it_cost_per_resident_aggregate_yen": ("区分総経費÷区分人口（円）［導出値］",
-                                           "class total ÷ population (yen) [derived]", "{:,.0f}"),
-    "share_of_municipalities_pct": ("団体数の割合（%）［導出値］", "share of municipalities (%) [derived]", "{:.1f}"),
-    "share_of_it_cost_pct": ("総経費の割合（%）［導出値］", "share of cost (%) [derived]", "{:.1f}"),
-    "joint": ("自治体クラウド", "joint cloud", "{:,.0f}"),
-    "single": ("単独クラウド", "single cloud", "{:,.0f}"),
-    "none": ("クラウド未導入", "no cloud", "{:,.0f}"),
-    "total": ("計", "total", "{:,.0f}"),
-    "item_label": ("項目", "item", "{}"),
-    "value_as_written": ("公表値（資料の表記）", "published (as written)", "{}"),
-    "as_of": ("時点", "as of", "{}"),
-    "kind_label": ("区分", "kind", "{}"),
-    "cloud_municipalities": ("クラウド導入団体数", "cloud municipalities", "{:,.0f}"),
-    "joint_cloud_municipalities": ("うち自治体クラウド", "of which joint cloud", "{:,.0f}"),
-    "single_cloud_municipalities": ("うち単独クラウド", "of which single cloud", "{}"),
-    "joint_cloud_groups": ("自治体クラウドのグループ数", "joint-cloud groups", "{:,.0f}"),
-    "description": ("照合内容", "check", "{}"),
-    "description_ja": ("照合内容", "check", "{}"),
-    "explanation": ("理由", "explanation", "{}"),
-    "explanation_ja": ("理由", "explanation", "{}"),
-    "topic": ("照合の対象", "topic", "{}"),
-    "class_id": ("区分", "class", "{}"),
-    "term": ("項", "term", "{}"),
-    "estimate": ("推定値", "estimate", "{:.4f}"),
-    "std_error": ("標準誤差", "std. error", "{:.4f}"),
-    "ci_low": ("95%信頼区間 下限", "95% CI low", "{:.4f}"),
-    "ci_high": ("95%信頼区間 上限", "95% CI high", "{:.4f}"),
-    "p_value": ("p値", "p", lambda v: "—" if pd.isna(v) else ("<0.001" if v < 0.001 else f"{v:.3f}")),
-    "n": ("n", "n", "{:,.0f}"),
-    "covariance": ("共分散", "covariance", "{}"),
-    "specification": ("モデル", "specification", "{}"),
-    "model": ("モデル", "model", "{}"),
-    "parameters": ("パラメータ数", "parameters", "{:,.0f}"),
-    "r_squared": ("R²", "R²", "{:.3f}"),
-    "adj_r_squared": ("調整済みR²", "adj. R²", "{:.3f}"),
-    "aic": ("AIC", "AIC", "{:,.1f}"),
-    "bic": ("BIC", "BIC", "{:,.1f}"),
-    "joint_estimate": ("自治体クラウドの係数", "joint-cloud estimate", "{:.4f}"),
-    "joint_std_error": ("同 標準誤差", "its std. error", "{:.4f}"),
-    "cloud_status": ("クラウド導入状況", "cloud status", "{}"),
-    "population_persons": ("人口", "population", lambda v: "すべて / all" if pd.isna(v) else f"{v:,.0f}"),
-    "effect_pct": ("差（%）", "difference (%)", "{:+.1f}"),
-    "ci_low_pct": ("95%信頼区間 下限（%）", "95% CI low (%)", "{:+.1f}"),
-    "ci_high_pct": ("95%信頼区間 上限（%）", "95% CI high (%)", "{:+.1f}"),
-    "area": ("地域", "area", "{}"),
-    "none_municipalities": ("未導入団体数", "no-cloud municipalities", "{:,.0f}"),
-    "none_cost_oku_yen": ("未導入団体の経費（億円）", "their cost (億円)", "{:,.1f}"),
-    "saving_oku_yen": ("削減額（億円／年）", "saving (億円 a year)", "{:,.1f}"),
-    "ci_low_oku_yen": ("95%信頼区間 下限（億円）", "95% CI low (億円)", "{:,.1f}"),
-    "ci_high_oku_yen": ("95%信頼区間 上限（億円）", "95% CI high (億円)", "{:,.1f}"),
-    "method": ("区間の計算", "interval", "{}"),
-    "prefecture": ("都道府県", "prefecture", "{}"),
-    "name": ("団体名", "name", "{}"),
-    "population_2017_01_01_persons": ("人口（平成29年1月1日）", "population 2017-01-01", "{:,.0f}"),
-    "cost_per_resident_yen": ("住民一人当たり経費（円）", "cost per resident (円)", "{:,.0f}"),
-    "residual": ("残差（対数）", "residual (log)", "{:+.3f}"),
-    "cooks_distance": ("Cookの距離", "Cook's distance", "{:.4f}"),
-    "value": ("値", "value", "{}"),
-    "source": ("出所", "source", "{}"),
-    "code": ("団体コード", "code", "{}"),
-    "kind": ("区分", "kind", "{}"),
-    "population_basis_persons": ("人口", "population", "{:,.0f}"),
-    "joint_cloud_group": ("自治体クラウドグループ", "joint-cloud group", "{}"),
-    "joint_cloud_start_fy": ("開始年度", "start FY", lambda v: "" if pd.isna(v) else f"{int(v)}"),
-    "survey_status": ("調査上の導入状況（出所）", "survey status (source)", "{}"),
-    "group_id": ("番号", "id", "{}"),
-    "prefectures": ("都道府県", "prefectures", "{}"),
-    "start_year_as_written": ("導入年度（資料）", "start (as written)", "{}"),
-    "start_fy": ("導入年度", "start FY", "{}"),
-    "stated_members": ("団体数（資料）", "members (stated)", "{:,.0f}"),
-    "matched_members": ("照合した団体数", "members matched", "{:,.0f}"),
-    "stated_population_2018_01_01_persons": ("グループ総人口（資料）", "population (stated)", "{:,.0f}"),
-    "members_population_2018_01_01_persons": ("構成団体の人口の和", "members' population", "{:,.0f}"),
-    "name_as_written": ("資料の表記", "as written", "{}"),
-    "population_2018_01_01_persons": ("人口（平成30年1月1日）", "population 2018-01-01", "{:,.0f}"),
-    "comparables": ("比較対象の団体数", "comparables", "{:,.0f}"),
-    "comparables_median_yen": ("比較対象の中央値（円）", "comparables' median (円)", "{:,.0f}"),
-    "ratio_to_comparables": ("比", "ratio", "{:.2f}"),
-    "what_as_written": ("記載（資料の表記）", "as written", "{}"),
-    "reduction_pct": ("削減率（%）", "reduction (%)", "{:g}"),
-    "fiscal_year": ("年度", "fiscal year", "{}"),
-    "planned_joins_in_year": ("加入予定（年度内）", "planned joins in the year", "{:,.0f}"),
-    "joint_cloud_projected": ("自治体クラウド（見込み）", "joint cloud (projected)", "{:,.0f}"),
-    "cloud_projected_low": ("クラウド導入（見込み下限）", "cloud (projected, low)", "{:,.0f}"),
-    "cloud_projected_high": ("クラウド導入（見込み上限）", "cloud (projected, high)", "{:,.0f}"),
-    "joint_cloud_target": ("自治体クラウドの目標（約）", "joint-cloud target (approx.)", lambda v: "" if pd.isna(v) else f"{v:,.0f}"),
-    "cloud_target": ("クラウド導入の目標（約）", "cloud target (approx.)", lambda v: "" if pd.isna(v) else f"{v:,.0f}"),
-    "joint_cloud_in_list": ("一覧の自治体クラウド団体数", "joint cloud (group list)", "{:,.0f}"),
-    "joint_cloud_published": ("調査の自治体クラウド団体数［公表値］", "joint cloud (survey, published)", "{:,.0f}"),
-    "checks": ("件数", "checks", "{:,.0f}"),
-    "ok": ("一致", "ok", "{:,.0f}"),
-    "mismatch": ("不一致", "mismatch", "{:,.0f}"),
-    "unexplained": ("うち理由未記載", "of which unexplained", "{:,.0f}"),
-    "stated": ("資料の値", "stated", checks.fmt),
-    "computed": ("計算値", "computed", checks.fmt),
-    "difference": ("差（計算値−資料の値）", "difference (computed − stated)", checks.fmt),
-    "status": ("結果", "result", "{}"),
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("市区町村の情報システム経費と自治体クラウド：全国レポート",
+              "Municipal IT-system costs and joint cloud (自治体クラウド): national report"),
+    "title_prefecture": ("自治体クラウドと情報システム経費：{prefecture}", "Joint cloud and IT-system costs: {prefecture}"),
+    "title_group": ("自治体クラウドグループ {group_id}：{name}", "Joint-cloud group {group_id}: {name}"),
+    "summary_h": ("## 要旨", "## Summary"),
+    "summary_note": ("以下はいずれも公表値・実データとそれらからの導出値で、シミュレーションの数値は含まない。",
+                     "Every finding above comes from published figures and real data, or is derived from them; none "
+                     "comes from the simulation."),
+    "provenance": (
+        "**データの出所**　{citation}。利用条件：政府標準利用規約（第2.0版）、CC BY 4.0 互換。"
+        "人口等は総務省「住民基本台帳に基づく人口」、独立行政法人統計センター「SSDSE」、総務省「地方公共団体の主要財政指標一覧」"
+        "（実データ）。\n\n"
+        "**値の区分**　［公表値］総務省が公表した数値（PDF から抽出したテキストから転記し、資料中の合計と照合した）。"
+        "［導出値］公表値・実データから本リポジトリが計算した値。［実データ］市区町村別の公的統計。"
+        "［推定］公表値から推定したが公表されていない割当て。［シミュレーション］公表集計値に合わせて較正した模擬データ"
+        "（方法の検証にのみ用いる）。公表値・実データ相互の照合 {n_checks} 件中 {n_ok} 件一致{mismatch_note}。",
+        "**Sources**: {citation}. Licence: 政府標準利用規約 (2.0), compatible with CC BY 4.0. Population and "
+        "covariates: MIC 住民基本台帳, 統計センター SSDSE, MIC 主要財政指標一覧 (real data).\n\n"
+        "**Kinds of figures**: [published] figures published by MIC (typed from the PDF-extracted text and checked "
+        "against the totals it states); [derived] computed here from published or real figures; [real] official "
+        "per-municipality statistics; [inferred] an assignment inferred from published figures, not published; "
+        "[simulated] data calibrated to the published aggregates, used only to check the method. {n_ok} of "
+        "{n_checks} checks of published and real figures against each other agree{mismatch_note}."),
+    "mismatch_note": ("。不一致 {n_bad} 件は全国レポートの第{k}節に理由とともに示す",
+                      "; section {k} of the national report explains each of the {n_bad} mismatches"),
+    "table": ("表{n}　{caption}", "Table {n}. {caption}"),
+    "unnamed": ("（名称なし）", "(no name)"),
+    "start_fmt": ("{written}（{fy}年度）", "{written} (FY{fy})"),
+    "fe_hidden": ("（都道府県の固定効果{n}項は省略）", " ({n} prefecture effects not shown)"),
+    "by_construction": (
+        "**この削減額はシミュレーションの仮定を映すだけである。** 模擬データは自治体クラウドの効果を同じ人口で"
+        "{effect}と仮定して生成しており、推定はその仮定を取り戻し、削減額はそれを未導入団体の模擬経費に当てはめた値になる。"
+        "市区町村についての所見ではない。",
+        "**This saving only mirrors the simulation's assumption.** The simulated data are generated with a joint-cloud "
+        "effect of {effect} at equal population; the estimate recovers it and the saving applies it to the no-cloud "
+        "municipalities' simulated costs. It is not a finding about municipalities."),
+    "rank_fmt": ("{rank}位", "{rank}"), "rank_tied": ("（{n}都道府県が同率）", " ({n} prefectures tied)"),
+    "yes": ("参加", "member"), "planned_fy": ("{fy}年度に加入予定", "plans to join in FY{fy}"),
+    "planned_undetermined": ("加入予定（時期未定）", "plans to join (date undetermined)"),
+    "actual": ("実績", "actual"), "target": ("目標", "target"),
+    # section headings
+    "h_evidence": ("公表値が示す自治体クラウドの経費", "What the published figures say about joint cloud"),
+    "h_totals": ("調査結果の全国値［公表値］", "National figures of the survey [published]"),
+    "h_cost_by_class": ("人口規模区分別の経費", "Cost by population class"),
+    "h_status_counts": ("クラウド導入状況別の団体数［公表値］", "Municipalities by cloud status [published]"),
+    "h_adoption": ("クラウド導入市区町村数の推移と目標", "Cloud adoption over time and targets"),
+    "h_groups": ("自治体クラウドグループ［公表値］", "Joint-cloud groups [published]"),
+    "h_method": ("方法の検証：シミュレーションによる回帰分析", "Checking the method: regression on the simulated survey"),
+    "h_method_reported": ("回帰分析：人口をそろえた導入状況別の比較", "Regression: cloud status at equal population"),
+    "h_reconciliation": ("公表値・実データの照合", "Reconciliation of published and real figures"),
+    "h_pref_overview": ("概要", "Overview"),
+    "h_pref_municipalities": ("市区町村", "Municipalities"),
+    "h_pref_position": ("全国の中での位置", "Among prefectures"),
+    "h_pref_saving": ("未導入団体が自治体クラウドの効果を得た場合の削減額", "Saving if the no-cloud municipalities had the "
+                      "joint-cloud effect"),
+    "h_group_overview": ("概要", "Overview"),
+    "h_group_members": ("構成団体", "Members"),
+    "h_group_compare": ("同規模の非参加団体との比較", "Against non-members of similar size"),
+    # evidence
+    "ev_intro": (
+        "この節は公表値と実データだけを用いる。市区町村別の経費は公表されていないため、資料の数値が許す範囲を示す。",
+        "This section uses published figures and real data only. Per-municipality costs were not published, so it "
+        "shows the range the document's numbers allow."),
+    "ev_cells_h": ("区分×導入状況の平均がとりうる範囲", "The range of each class × status mean"),
+    "ev_cells_note": (
+        "区分平均（公表値）は区分内の市区町村の一人当たり経費の単純平均なので、導入状況別の団体数（公表値）を重みとした"
+        "3つの平均の加重平均が区分平均に等しい。これに資料が述べる大小関係（全区分で自治体クラウドが最も低い、「２万人未満」"
+        "「20～30万人未満」「30万人以上」では単独クラウドが未導入より高い）、それ以外の3区分では単独クラウドが未導入を上回らない"
+        "という読み、下位3団体の値と{without:,}円から定まる２万人未満の単独クラウドの平均（約{pinned:,.0f}円）を加え、"
+        "公表値の丸め（±0.5円）を区間として扱い、線形計画法で各平均と比の範囲を求めた。２万人未満の「単独クラウドが未導入より"
+        "高い」は{without:,}円との比較とも約{pinned:,.0f}円との比較とも読めるため、両方を示す。２万人未満以外の区分では、"
+        "公表値は「自治体クラウドが最も低い」以上に差を限定しない。",
+        "The published class mean is the simple mean of its municipalities' cost per resident, so the three status "
+        "means weighted by the published status counts average to it. With the orderings the text states (joint "
+        "cloud lowest in every class; single above no cloud under 20k, 200k–300k and 300k and over), the reading "
+        "that single is not above no cloud in the other three classes, and the under-20k single-cloud mean fixed by "
+        "the three outliers and the {without:,}円 mean (≈{pinned:,.0f}円), each published integer carried as an "
+        "interval (± 0.5), linear programming gives the range of every mean and ratio. 'Single above no cloud' under "
+        "20k can compare with {without:,}円 or with ≈{pinned:,.0f}円: both readings are shown. Outside the smallest "
+        "class the published figures bound the gap no further than 'joint cloud is lowest'."),
+    "ev_cells_caption": ("自治体クラウドの平均が未導入より低い幅（%）がとりうる範囲", "How far the joint-cloud mean can lie "
+                         "below the no-cloud mean (%)"),
+    "ev_gap_without": ("読み：{without:,}円と比較", "reading: against {without:,}円"),
+    "ev_gap_with": ("読み：約{pinned:,.0f}円と比較", "reading: against ≈{pinned:,.0f}円"),
+    "ev_gap_floor": ("妥当性の下限を課した場合", "with the plausibility floor"),
+    "ev_gap_label": ("推定した割当てを使用", "with the inferred label"),
+    "ev_interval_note": ("丸括弧の端は達成されない（資料の大小関係が厳密なため）。",
+                         "A round bracket marks an end that is not attained (the stated orderings are strict)."),
+    "ev_labels_h": ("グラフの数値の割当て", "The chart's stray labels"),
+    "ev_labels_note": (
+        "抽出テキストには一人当たり経費のグラフから4つの数値（{labels}）が残るが、どの棒の値かは分からない。各数値を18の"
+        "区分・導入状況に当てはめ、上の制約のもとで成り立つか（算術上）、さらに同じ区分の他の平均の{floor:.0%}を下回らない"
+        "（導入事例の最大の削減率{cut:.0%}から）という妥当性の下限のもとで成り立つかを調べた。{inferred}同じ行の3つの数値は、"
+        "どの区分の3本の棒とみなしても区分平均を再現しない。割当ては推定であり公表値ではない。",
+        "The extracted text keeps four numbers from the per-resident chart ({labels}) without saying which bars they "
+        "label. Each was tried against the 18 class × status cells: does it fit the constraints above (arithmetic), and "
+        "with a plausibility floor, no mean below {floor:.0%} of another in its class (from the largest case-study "
+        "saving, {cut:.0%})? {inferred}The three numbers on one line reproduce no class mean as one class's three "
+        "bars, in any order. An assignment is inferred, never published."),
+    "ev_labels_inferred": ("{value}円が妥当に当てはまるのは{cell}だけである。", "{value}円 fits plausibly only "
+                           "{cell}. "),
+    "ev_labels_caption": ("グラフの数値ごとの当てはまる区分・導入状況", "Where each chart label fits"),
+    "ev_labels_fits": ("妥当に当てはまる", "fits plausibly"),
+    "ev_labels_arith": ("算術上のみ当てはまる（妥当性の下限で除外）", "fits arithmetically only (excluded by the floor)"),
+    "ev_savings_h": ("報告された削減効果", "Reported savings"),
+    "ev_savings_note": (
+        "資料は2016年1月時点の56グループの削減率を区分別の件数で示す（打切りデータ）。平均は各グループを区分の下限・上限に"
+        "置いて範囲で示す。導入事例の削減率は、運用費か総費用か、何年分か、見込みか実績かがまちまちである。資料の「３割程度"
+        "削減」は運用コストについての記述で、グループの報告と整合する。しかし調査の情報システム経費は基幹系と内部管理系、"
+        "整備費と運用費を含み、クラウド化の対象外の経費や移行の初期費用も含むため、調査全体での参加団体と非参加団体の差は"
+        "グループが報告する削減率より小さいはずである。",
+        "The document gives the savings of the 56 groups of January 2016 as counts per bin (censored data), so the mean is "
+        "a range: each group at its bin's lower or upper bound. The case studies' savings differ in basis: running or "
+        "total cost, number of years, projected or achieved. The document's 「３割程度削減」 is about running costs "
+        "and agrees with the groups' reports. But the survey's IT cost covers core and internal systems, set-up and "
+        "running costs, including costs outside the shared cloud and migration costs, so the survey-wide gap between "
+        "members and others should be smaller than the savings the groups report."),
+    "ev_savings_caption": ("56グループの削減率から言えること", "What the 56 groups' savings say"),
+    "ev_members_h": ("参加する団体", "Who joins"),
+    "ev_members_note": (
+        "自治体クラウドへの参加（グループ一覧、平成30年4月）を、人口（対数）とその2乗、財政力指数（平成28年度）、"
+        "65歳以上人口の割合、可住地人口密度（対数）、団体区分に回帰したロジットモデル（実データ、都道府県でクラスター化した"
+        "標準誤差、t(G−1)の信頼区間）。開始年度から導出した平成29年4月1日の参加団体は{n2017}団体で、調査の公表値{pub}団体より"
+        "{diff}団体多い（一覧は稼働済団体のみを載せ、開始後の加入時期が分からないため）。都道府県の固定効果を入れたモデル"
+        "（条件付きロジット）も data/processed/evidence_membership_coefficients にある。",
+        "A logit of membership (the group list, 2018-04) on log population and its square, 財政力指数 (FY2016), the share "
+        "aged 65 and over, log density per habitable km², and kind (real data; prefecture-clustered errors, t(G − 1) "
+        "intervals). From start years, {n2017} municipalities were members on 2017-04-01, {diff} more than the survey's "
+        "published {pub} (the list gives operating members only, and not when a member joined after its group "
+        "started). A variant with prefecture fixed effects (conditional logit) is in "
+        "data/processed/evidence_membership_coefficients."),
+    "ev_members_caption": ("参加確率への平均限界効果（平成30年4月のグループ一覧）", "Average marginal effects on the "
+                           "probability of membership (2018-04 list)"),
+    "ev_proj_h": ("見通し", "Projections"),
+    "ev_proj_note": (
+        "新たな参加団体の年間削減額＝Σ（区分の一団体当たり経費〔公表された区分総経費÷団体数、丸めを区間として扱う〕×削減率）。"
+        "削減率は、上の区分内の差の範囲（妥当性の下限つき）または56グループの報告の範囲とした。2023年度末の目標を達成する"
+        "場合は、加入予定団体に加えて残りの{rest}団体を参加モデルの予測確率に比例して区分に割り振った。点ではなく幅で示す。"
+        "区分内の差は２万人未満以外では公表値から制約されないため、その上限は仮定（妥当性の下限）で決まる。",
+        "Annual saving of new members = Σ (their class's cost per municipality, the published class total ÷ count with "
+        "its rounding as an interval) × a saving rate, the rate taken over the class-gap range above (with the "
+        "plausibility floor) or over the 56 groups' reports. To meet the FY2023 target, the {rest} members needed "
+        "beyond the planned joiners are spread over the classes in proportion to the membership model's predicted "
+        "probabilities. Bands, not points; outside the under-20k class the published figures do not bound the gap, so "
+        "its upper end there is an assumption (the floor)."),
+    "ev_proj_caption": ("新たな参加団体による年間削減額の範囲（億円）", "Annual saving of new members (億円): bands"),
+    # national, published tables
+    "totals_note": ("平成29年度当初予算。基幹系システム（住民情報・税務・国保・年金・福祉）及び内部管理系システム"
+                    "（人事給与・財務会計・文書管理）の整備経費及び運用経費。調査対象：全市区町村。",
+                    "FY2017 initial budgets; core (resident records, tax, health insurance, pension, welfare) and "
+                    "internal (HR/payroll, accounting, documents) systems, build and operation costs; all municipalities."),
+    "totals_caption": ("調査結果の全国値［公表値］", "National figures of the survey [published]"),
+    "class_caption": ("人口規模区分別の情報システム経費［公表値］", "IT-system cost by population class [published]"),
+    "class_derived_caption": ("人口規模区分別の割合と区分全体の一人当たり経費［導出値］",
+                              "Shares and class-wide cost per resident [derived]"),
+    "class_note": ("「住民一人当たり経費 団体平均」は区分内の市区町村の一人当たり経費の単純平均［公表値］。"
+                   "区分総経費÷区分人口［導出値］は区分全体の一人当たり経費で、小規模団体の高い値が平均を押し上げる分だけ"
+                   "団体平均より低くなる（２万人未満で特に大きい）。",
+                   "The published per-resident figure is the simple mean over the class's municipalities; class total ÷ "
+                   "class population [derived] is lower because small municipalities' high values weigh equally in the "
+                   "mean (most of all under 20k)."),
+    "status_note": ("自治体クラウド：基幹系システム等のクラウド化を実施し、かつ複数団体で共同利用しているもの。"
+                    "単独クラウド：クラウド化しているが共同利用は行っていないもの（資料の定義）。",
+                    "Joint cloud: core systems in the cloud and shared by several municipalities. Single cloud: in the "
+                    "cloud but not shared (the document's definitions)."),
+    "status_caption": ("人口規模区分別・クラウド導入状況別の団体数［公表値］",
+                       "Municipalities by population class and cloud status [published]"),
+    "adoption_caption": ("クラウド導入市区町村数（各年4月1日等）と目標［公表値、* は導出値］",
+                         "Municipalities using cloud systems and the targets [published; * derived]"),
+    "adoption_note": ("単独クラウドの団体数は、資料に記載のない時点ではクラウド導入団体数−自治体クラウド団体数として計算した"
+                      "［導出値］（表中 * 印）。目標は「約」付きの概数。",
+                      "Single-cloud counts not stated in the document are cloud − joint [derived] (marked *). Targets "
+                      "are approximate (約)."),
+    "tracker_note": ("**見込み［導出値］**：平成30年4月1日の状態（クラウド導入{cloud:,}団体、うち自治体クラウド{joint:,}団体）に、"
+                     "同資料の加入予定（平成30～35年度、目標年度が36年度以降・未定の団体を除く）を目標年度ごとに加えた。"
+                     "加入予定の団体が現在単独クラウドか未導入かは分からないため、クラウド導入団体数は幅で示す"
+                     "（下限：全団体が単独クラウドから移行、上限：全団体が未導入から導入）。",
+                     "**Projection [derived]**: the state on 2018-04-01 ({cloud:,} cloud municipalities, {joint:,} joint) "
+                     "plus the document's planned joins (FY2018-FY2023; later and undetermined ones left out) by target "
+                     "year. Whether a joiner now uses a single cloud or none is not known, so the cloud total is a range "
+                     "(low: every joiner was single cloud; high: none was)."),
+    "tracker_caption": ("クラウド導入の見込み（各年度末）と2023年度末の目標［公表値・導出値］",
+                        "Projection (end of each fiscal year) and the FY2023 targets [published, derived]"),
+    "groups_note": ("総務省調べ（平成30年4月現在、稼働済団体のみ）。グループ総人口は平成30年1月1日の住民基本台帳人口。"
+                    "構成団体の人口は本リポジトリが団体コードに照合して計算した［実データ］。名称のないグループは構成団体名で示す。",
+                    "MIC survey (2018-04, operating members only); group population as of 2018-01-01. Members' "
+                    "population is computed here from the 住民基本台帳 after matching codes [real]. Groups the list "
+                    "leaves unnamed are named by their members."),
+    "group_name": ("グループ名（名称のないものは構成団体）", "group (unnamed ones by their members)"),
+    "groups_caption": ("自治体クラウドグループ一覧［公表値・実データ］", "Joint-cloud groups [published, real]"),
+    "no_groups": ("この都道府県の市区町村を含むグループはない。", "No group has members in this prefecture."),
+    "rec_note": ("資料が示す合計・比率と各行の和、調査の団体数・人口と住民基本台帳、グループ一覧と構成団体を照合した。"
+                 "不一致は修正せずに報告する。全件は data/processed/reconciliation にある。",
+                 "Stated totals and shares against their rows, the survey's counts and populations against the 住民基本台帳, "
+                 "and the group list against its members. Mismatches are reported, not fixed; every check is in "
+                 "data/processed/reconciliation."),
+    "rec_caption": ("照合の対象別の件数", "Checks by topic"),
+    "rec_bad_caption": ("不一致とその理由", "Mismatches and their explanation"),
+    # the method check
+    "reg_note": ("住民一人当たり経費（対数）を人口（対数）とその2乗、クラウド導入状況（基準：未導入）に回帰した（主モデル）。"
+                 "標準誤差は HC3。区分別モデルは公表された6区分の値のみを用い、人口との関係だけを表す。",
+                 "Log cost per resident on log population, its square and cloud status (base: no cloud), the main "
+                 "model; HC3 standard errors. The class-level model uses the six published class rows only and describes "
+                 "the population curve alone."),
+    "reg_coef_caption": ("{model}の係数", "Coefficients: {model}"),
+    "reg_class_caption": ("区分別モデル（公表値のみ）の係数", "Class-level model (published only)"),
+    "reg_effect_caption": ("同じ人口での未導入との差（%）", "Difference from no cloud at equal population (%)"),
+    "reg_saving_caption": ("未導入団体がすべて自治体クラウドの効果を得た場合の年間削減額（全国）",
+                           "Annual saving if every no-cloud municipality had the joint-cloud effect (national)"),
+    "reg_compare_caption": ("モデルの比較", "Model comparison"),
+    # prefecture
+    "pref_overview_caption": ("概要", "Overview"),
+    "ov_municipalities": ("市区町村数", "municipalities"), "ov_population": ("人口（{basis}）", "population ({basis})"),
+    "ov_joint": ("自治体クラウドに参加する市区町村（平成30年4月）", "municipalities in a joint cloud (2018-04)"),
+    "ov_rank": ("参加割合の順位（47都道府県中）", "rank by that share (of 47)"),
+    "ov_expected": ("参加モデルが見込む参加団体数", "members the membership model expects"),
+    "ov_planned": ("加入予定（平成30～35年度）", "planned joins (FY2018-FY2023)"),
+    "ov_cost": ("住民一人当たり経費の団体平均（円）", "mean cost per resident (yen)"),
+    "pref_mun_note": ("人口は住民基本台帳（{basis}）、財政力指数は平成28年度決算、65歳以上の割合は平成27年国勢調査、"
+                      "人口密度は可住地面積あたり（いずれも実データ）。予測参加確率は、これらと団体区分から参加モデルが"
+                      "予測した値［導出値］で、実際の参加（グループ一覧、平成30年4月）と並べた。",
+                      "Population: 住民基本台帳 ({basis}); 財政力指数: FY2016 accounts; aged 65+: 2015 census; density per "
+                      "habitable km² (all real). The predicted probability is the membership model's, from these and "
+                      "the kind [derived], beside actual membership (the group list, 2018-04)."),
+    "pref_mun_caption": ("市区町村別の状況［実データ・導出値］", "Municipalities [real, derived]"),
+    "pref_saving_note": ("モデル：{model}。未導入団体の経費×（1−exp(自治体クラウドの係数)）の和。95%信頼区間はデルタ法。",
+                         "Model: {model}. Sum over no-cloud municipalities of cost × (1 − exp(joint coefficient)); 95% "
+                         "interval by the delta method."),
+    "pref_saving_caption": ("年間削減額（億円）", "Annual saving (億円)"),
+    # group
+    "group_overview_caption": ("グループの概要", "The group"),
+    "g_name": ("名称", "name"), "g_prefectures": ("都道府県", "prefectures"), "g_start": ("導入年度", "start year"),
+    "g_members": ("団体数（資料）", "members (stated)"), "g_matched": ("団体コードに照合できた構成団体", "members matched to a code"),
+    "g_stated_pop": ("グループ総人口（資料、平成30年1月1日）", "group population (stated, 2018-01-01)"),
+    "g_members_pop": ("構成団体の人口の和（住民基本台帳、平成30年1月1日）", "members' population (住民基本台帳, 2018-01-01)"),
+    "g_mismatch": ("資料のグループ総人口と構成団体の人口が一致しない。", "The stated group population differs from the members'."),
+    "g_unexplained": ("理由は未確認。", "Cause not known."),
+    "case_note": ("**資料の導入事例：** このグループは資料の導入事例（{case}）に取り上げられている［公表値］。",
+                  "**A case study of the document:** this group is case {case} of the document's case studies "
+                  "[published]."),
+    "case_caption": ("導入事例に記載の削減効果［公表値］", "Savings stated in the case study [published]"),
+    "group_members_note": ("人口・財政力指数・65歳以上の割合・人口密度は実データ、予測参加確率は参加モデルの予測［導出値］。",
+                           "Population, 財政力指数, aged 65+ and density are real; the predicted probability is the "
+                           "membership model's [derived]."),
+    "group_members_caption": ("構成団体（資料の表記と照合先）［公表値・実データ・導出値］",
+                              "Members (as written, and matched) [published, real, derived]"),
+    "group_compare_note": ("各構成団体の住民一人当たり経費を、人口が2倍以内（半分から2倍）で自治体クラウドに参加していない"
+                           "団体の中央値と比べた。比が1未満なら同規模の非参加団体より低い。",
+                           "Each member's cost per resident against the median of municipalities in no joint cloud whose "
+                           "population lies within a factor of two. A ratio below 1 is lower than similar non-members."),
+    "group_compare_caption": ("構成団体と同規模の非参加団体", "Members and similar non-members"),
+    "real": ("実データ", "real"), "published": ("公表値", "published"), "derived": ("導出値", "derived"),
 }
 
-
-# Cell values the library writes in English, for Japanese tables.
-_CELLS_JA = {
-    "HC3 (heteroskedasticity-robust)": "HC3（不均一分散に頑健）",
-    "clustered by prefecture": "都道府県でクラスター化",
-    "clustered by 自治体クラウド group (non-members alone)": "自治体クラウドのグループでクラスター化（非参加団体は単独）",
-    "Huber H1 (robust sandwich)": "Huber H1（頑健なサンドイッチ推定）",
-    "nonrobust (WLS, weights = municipalities; 6 published rows)": "通常の標準誤差（WLS、重み＝団体数、公表された6行）",
-    "delta method": "デルタ法",
-    "joint": "自治体クラウド", "single": "単独クラウド", "none": "クラウド未導入",
-}
-
-
-class Table(Styler):
-    """A Styler whose text form names its shape (pandas' default shows a memory address,
-    which changes on every run and would churn committed notebooks)."""
-
-    def __repr__(self) -> str:
-        rows, cols = self.data.shape
-        return f"<table: {rows} rows × {cols} columns>"
-
-
-def styled(df: pd.DataFrame, lang: str = "ja", caption: str | None = None, key: str | None = None,
-           right: list[str] | None = None) -> Styler:
-    """A frame for reading: headers in the report language, thousands separators, no index.
-
-    Columns not in ``COLUMNS`` keep their name and default format. ``key`` fixes the
-    HTML ids (by default derived from the columns and caption) so that re-running a
-    notebook gives identical output. Text columns are left-aligned, numbers and the
-    columns named in ``right`` right-aligned.
-    """
-    if lang not in LANGS:
-        raise ParameterError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
-    if lang == "ja":
-        df = df.assign(**{c: df[c].map(lambda v: _CELLS_JA.get(v, v)) for c in ("covariance", "method", "cloud_status")
-                          if c in df.columns})
-    headers = {c: (COLUMNS[c][0] if lang == "ja" else COLUMNS[c][1]) for c in df.columns if c in COLUMNS}
-    formats = {headers.get(c, c): COLUMNS[c][2] for c in df.columns if c in COLUMNS}
-    shown = df.rename(columns=headers)
-    uid = key or hashlib.sha1("|".join(map(str, shown.columns)).encode() + (caption or "").encode()).hexdigest()[:10]
-    st = Table(shown, uuid=uid, cell_ids=False, na_rep="—").format(formats, na_rep="—").hide(axis="index")
-    # Per-cell alignment (a table-wide td rule would outrank it): text left, numbers right.
-    force_right = {headers.get(c, c) for c in (right or [])}
-    text_cols = [c for c in shown.columns
-                 if not pd.api.types.is_numeric_dtype(shown[c]) and c not in force_right]
-    num_cols = [c for c in shown.columns if c not in text_cols]
-    if text_cols:
-        st = st.set_properties(subset=text_cols, **{"text-align": "left"})
-    if num_cols:
-        st = st.set_properties(subset=num_cols, **{"text-align": "right"})
-    if caption:
-        st = st.set_caption(caption)
-    return st.set_table_styles([
-        {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold;"},
-        {"selector": "th", "props": "text-align: center;"},
-    ], overwrite=False)
+MODELS = {"main": ("主モデル", "main model"), "interaction": ("交互作用", "interaction"),
+          "prefecture_fe": ("都道府県固定効果", "prefecture fixed effects"), "kind": ("団体区分", "kind"),
+          "fiscal": ("財政指標", "fiscal covariates"), "huber": ("Huber回帰", "Huber regression"),
+          "main_cluster_prefecture": ("主モデル（都道府県クラスター）", "main model (clustered by prefecture)"),
+          "main_cluster_group": ("主モデル（グループクラスター）", "main model (clustered by group)"),
+          "class_level": ("区分別モデル（公表値）", "class-level model (published)")}
+TERMS = {"Intercept": ("切片", "intercept"), "joint cloud": ("自治体クラウド", "joint cloud"),
+         "single cloud": ("単独クラウド", "single cloud"), "log_pop_c": ("log人口（中心化）", "log population (centred)"),
+         "log_pop_c²": ("log人口（中心化）の2乗", "log population (centred), squared")}
+TOPICS = {"published survey tables": ("調査の公表表", "published survey tables"),
+          "published adoption counts": ("クラウド導入団体数の公表値", "published adoption counts"),
+          "municipality frame": ("市区町村（住民基本台帳）", "municipality frame"),
+          "joint-cloud group list": ("自治体クラウドグループ一覧", "joint-cloud group list"),
+          "planned joins": ("加入予定", "planned joins"),
+          "case studies and shares": ("導入事例と割合", "case studies and shares"),
+          "survey (simulated)": ("市区町村別の経費（シミュレーション）", "survey (simulated)"),
+          "survey (reported)": ("市区町村別の経費（実データ）", "survey (reported)")}
+TOTAL_ITEMS = {"municipalities": ("調査対象団体数", "municipalities surveyed"),
+               "it_cost_total": ("情報システム経費の合計", "total IT-system cost"),
+               "it_cost_per_resident": ("住民一人当たり経費", "cost per resident"),
+               "population_2017_01_01": ("住民基本台帳人口（平成29年1月1日）", "population (2017-01-01)")}
+SAVINGS_MEASURES = {"mean_saving": ("削減率の平均", "mean saving"),
+                    "mean_saving_top_capped": ("削減率の平均（最上位区分を事例の最大値までとする）",
+                                               "mean saving (top bin capped at the largest case-study saving)"),
+                    "share_at_least_30": ("３割以上のグループの割合", "share of groups at 30% or more"),
+                    "median_bin": ("中央のグループの区分", "bin of the middle group")}
+SAVINGS_BASES = {"reporting": ("報告したグループ", "groups that reported"),
+                 "all_pending_as_zero": ("全グループ（確認中は0%）", "all groups (pending as 0%)")}
 
 
-def show(st: Styler) -> None:
-    """Display a styled table as HTML (its text form would carry a memory address)."""
-    display(HTML(st.to_html()))
+def _t(key: str, lang: str) -> str:
+    return vocab.pick(TEXT[key], lang)
 
 
-def show_labelled(obj, caution: str) -> None:
-    """A table (Styler) or chart with the survey caution directly above it (simulated or reported)."""
-    display(Markdown(caution))
-    if isinstance(obj, Styler):
-        show(obj)
-    else:
-        show_figure(obj)
+# --- one report's context: data, language, numbering ----------------------------------------------------
+
+class Context:
+    """What every section needs: the parameters, tables (read once), the language, and the running
+    section, sub-section and table numbers."""
+
+    def __init__(self, params: dict):
+        self.params = params
+        self.lang = params["lang"]
+        self._tables: dict[str, pd.DataFrame] = {}
+        self.section_no = 0
+        self.sub_no = 0
+        self.table_no = 0
+
+    def load(self, name: str) -> pd.DataFrame:
+        if name not in self._tables:
+            self._tables[name] = store.read_table(name)
+        return self._tables[name]
+
+    def t(self, key: str, **fmt) -> str:
+        text = _t(key, self.lang)
+        return text.format(**fmt) if fmt else text
+
+    def pick(self, pair: tuple[str, str]) -> str:
+        return vocab.pick(pair, self.lang)
+
+    @property
+    def simulated(self) -> bool:
+        return self.load("survey_input")["input"].iloc[0] == "simulated"
+
+    @property
+    def survey_label(self) -> str:
+        return survey.label(self.load("survey_input"), self.lang, short=True)
+
+    @property
+    def caution(self) -> str:
+        from .models import describe_input
+
+        return describe_input(self.load("survey_input"), self.lang, short=True)
+
+    def markdown(self, text: str) -> None:
+        display(Markdown(text))
+
+    def subheading(self, key: str) -> None:
+        self.sub_no += 1
+        self.markdown(f"### {self.section_no}.{self.sub_no} {self.t(key)}")
+
+    def caption(self, text: str) -> str:
+        self.table_no += 1
+        return self.t("table", n=self.table_no, caption=text)
+
+    def table(self, df: pd.DataFrame, caption: str, key: str, caution: str | None = None, **kw) -> None:
+        """A numbered table (``caption``: its text without the number); ``caution`` above it."""
+        st = styled(df, self.lang, self.caption(caption), key=key, **kw)
+        show_labelled(st, caution) if caution else show(st)
+
+    def figure(self, fig, caution: str | None = None) -> None:
+        show_labelled(fig, caution) if caution else show_figure(fig)
 
 
-def show_figure(fig) -> None:
-    """Display a chart with its title as alternative text (used by the HTML rendering)."""
-    alt = " ".join(t for t in [fig._suptitle.get_text() if fig._suptitle else ""]
-                   + [ax.get_title() for ax in fig.axes] if t)
-    display(fig, metadata={"image/png": {"alt": alt}})
+@dataclass(frozen=True)
+class Section:
+    """A numbered section: its heading (a TEXT key) and the function that shows its body."""
+
+    key: str
+    body: Callable[[Context], None]
 
 
-# --- the report -----------------------------------------------------------------------------
+# --- the report classes ---------------------------------------------------------------------------------
 
-_T = {
-    "ja": {
-        "title": "市区町村の情報システム経費と自治体クラウド：全国レポート",
-        "provenance": (
-            "**データの出所**　{citation}。同資料の「クラウド導入市区町村数の推移」と"
-            "「クラウド導入市区町村に関する新たな目標の設定」を含む。"
-            "利用条件：政府標準利用規約（第2.0版）、CC BY 4.0 互換。\n\n"
-            "**値の区分**\n\n"
-            "- ［公表値］総務省が公表した数値。PDF から抽出したテキストから転記し、資料中の合計と照合した。\n"
-            "- ［導出値］公表値から本リポジトリが計算した値（例：区分総経費÷区分人口）。\n"
-            "- ［実データ］住民基本台帳人口などの公的統計（市区町村別）。\n"
-            "- 公表値・実データ相互の照合 {n_checks} 件中 {n_ok} 件一致{mismatch_note}。"
-        ),
-        "mismatch_note": "。不一致 {n_bad} 件は全国レポートの第7節に理由とともに示す",
-        "title_prefecture": "自治体クラウドと情報システム経費：{prefecture}",
-        "title_group": "自治体クラウドグループ {group_id}：{name}",
-        "unnamed": "（名称なし）",
-        "uses_national": "第1～4節の経費は公表された集計値で、市区町村別の経費は回帰分析（第6節）と照合（第7節）に用いる。",
-        "uses_prefecture": "市区町村別の経費を用いる表と図（住民一人当たり経費、削減額）には［シミュレーション］等の別を付す。"
-                           "団体数・人口は実データ、自治体クラウドのグループは公表値（グループ一覧）、参加割合は導出値。",
-        "uses_group": "構成団体と人口は実データ。住民一人当たり経費の比較（第3節）は市区町村別の経費を用いる。",
-        "reported": "実データ", "published": "公表値", "derived": "導出値", "simulated": "シミュレーション", "real": "実データ",
-        "start_fmt": "{written}（{fy}年度）", "fe_hidden": "（都道府県の固定効果{n}項は省略）",
-        "groups_h": "## {n}. 自治体クラウドグループ［公表値］",
-        "groups_note": "総務省調べ（平成30年4月現在、稼働済団体のみ）。グループ総人口は平成30年1月1日の住民基本台帳人口。"
-                       "構成団体の人口は本リポジトリが団体コードに照合して計算した［実データ］。",
-        "groups_caption": "自治体クラウドグループ一覧",
-        "no_groups": "この都道府県の市区町村を含むグループはない。",
-        "pref_overview_h": "## 1. 概要",
-        "pref_overview_caption": "概要",
-        "ov_municipalities": "市区町村数", "ov_population": "人口（{basis}）",
-        "ov_joint": "自治体クラウドに参加する市区町村（平成30年4月）",
-        "ov_rank": "参加割合の順位（47都道府県中）", "rank_fmt": "{rank}位", "rank_tied": "（{n}都道府県が同率）",
-        "ov_cost": "住民一人当たり経費の団体平均（円）",
-        "pref_mun_h": "## 2. 市区町村",
-        "pref_mun_note": "人口は住民基本台帳（{basis}）。グループと開始年度はグループ一覧（平成30年4月）。"
-                         "調査上の導入状況（平成29年度）と経費は市区町村別の調査データによる（括弧内はその値の出所）。"
-                         "単独クラウドと未導入の別がシミュレーションでしか割り当てられていない団体は「—」とした。",
-        "pref_mun_caption": "市区町村別の状況",
-        "pref_position_h": "## 4. 全国の中での位置",
-        "pref_saving_h": "## 5. 未導入団体が自治体クラウドの効果を得た場合の削減額",
-        "pref_saving_note": "モデル：{model}。未導入団体の経費×（1−exp(自治体クラウドの係数)）の和。95%信頼区間はデルタ法。",
-        "pref_saving_caption": "年間削減額（億円）",
-        "by_construction": "**この削減額はシミュレーションの仮定を映すだけである。** 模擬データは自治体クラウドの効果を同じ人口で"
-                           "{effect}と仮定して生成しており、推定はその仮定を取り戻し、削減額はそれを未導入団体の模擬経費に"
-                           "当てはめた値になる。市区町村についての所見ではない。",
-        "case_note": "**資料の導入事例：** このグループは資料の導入事例（{case}）に取り上げられている［公表値］。",
-        "case_caption": "導入事例に記載の削減効果［公表値］",
-        "group_overview_h": "## 1. 概要",
-        "group_overview_caption": "グループの概要",
-        "g_name": "名称", "g_prefectures": "都道府県", "g_start": "導入年度", "g_members": "団体数（資料）",
-        "g_matched": "団体コードに照合できた構成団体", "g_stated_pop": "グループ総人口（資料、平成30年1月1日）",
-        "g_members_pop": "構成団体の人口の和（住民基本台帳、平成30年1月1日）",
-        "g_mismatch": "資料のグループ総人口と構成団体の人口が一致しない。", "g_unexplained": "理由は未確認。",
-        "group_members_h": "## 2. 構成団体",
-        "group_members_caption": "構成団体（資料の表記と照合先）",
-        "group_compare_h": "## 3. 同規模の非参加団体との比較",
-        "group_compare_note": "各構成団体の住民一人当たり経費を、人口が2倍以内（半分から2倍）で自治体クラウドに参加していない"
-                              "団体の中央値と比べた。比が1未満なら同規模の非参加団体より低い。",
-        "group_compare_caption": "構成団体と同規模の非参加団体",
-        "totals_h": "## 1. 調査結果の全国値［公表値］",
-        "totals_caption": "表1　調査結果の全国値［公表値］",
-        "totals_note": "平成29年度当初予算。基幹系システム（住民情報・税務・国保・年金・福祉）及び内部管理系システム"
-                       "（人事給与・財務会計・文書管理）の整備経費及び運用経費。調査対象：全市区町村。",
-        "class_h": "## 2. 人口規模区分別の経費",
-        "class_caption": "表2　人口規模区分別の情報システム経費［公表値］",
-        "class_derived_caption": "表3　人口規模区分別の割合と区分全体の一人当たり経費［導出値］",
-        "class_note": "「住民一人当たり経費 団体平均」は区分内の市区町村の一人当たり経費の単純平均［公表値］。"
-                      "区分総経費÷区分人口［導出値］は区分全体の一人当たり経費で、小規模団体の高い値が平均を"
-                      "押し上げる分だけ団体平均より低くなる（２万人未満で特に大きい）。",
-        "status_h": "## 3. クラウド導入状況別の団体数［公表値］",
-        "status_caption": "表4　人口規模区分別・クラウド導入状況別の団体数［公表値］",
-        "status_note": "自治体クラウド：基幹系システム等のクラウド化を実施し、かつ複数団体で共同利用しているもの。"
-                       "単独クラウド：クラウド化しているが共同利用は行っていないもの（資料の定義）。",
-        "adoption_h": "## 4. クラウド導入市区町村数の推移と目標［公表値］",
-        "adoption_caption": "表5　クラウド導入市区町村数（各年4月1日等）と目標［公表値、* は導出値］",
-        "adoption_note": "単独クラウドの団体数は、資料に記載のない時点ではクラウド導入団体数−自治体クラウド団体数として"
-                         "計算した［導出値］（表中 * 印）。目標は「約」付きの概数。",
-        "tracker_note": "**見込み［導出値］**：平成30年4月1日の状態（クラウド導入1,067団体、うち自治体クラウド407団体）に、"
-                        "同資料の加入予定（平成30～35年度、目標年度が36年度以降・未定の団体を除く）を目標年度ごとに加えた。"
-                        "加入予定の団体が現在単独クラウドか未導入かは分からないため、クラウド導入団体数は幅で示す"
-                        "（下限：全団体が単独クラウドから移行、上限：全団体が未導入から導入）。",
-        "tracker_caption": "表5b　クラウド導入の見込み（各年度末）と2023年度末の目標",
-        "rec_h": "## 7. 公表値・実データの照合",
-        "rec_note": "資料が示す合計・比率と各行の和、調査の団体数・人口と住民基本台帳、グループ一覧と構成団体を照合した。"
-                    "不一致は修正せずに報告する。全件は data/processed/reconciliation にある。",
-        "rec_caption": "表6　照合の対象別の件数",
-        "rec_bad_caption": "表7　不一致とその理由",
-        "actual": "実績", "target": "目標", "ok": "一致", "mismatch": "不一致",
-        "reg_h": "## 6. 回帰分析：人口をそろえた導入状況別の比較",
-        "reg_note": "住民一人当たり経費（対数）を人口（対数）とその2乗、クラウド導入状況（基準：未導入）に回帰した（主モデル）。"
-                    "標準誤差は HC3。区分別モデルは公表された6区分の値のみを用い、人口との関係だけを表す。",
-        "reg_coef_caption": "表8　{model}の係数",
-        "reg_class_caption": "表9　区分別モデル（公表値のみ）の係数",
-        "reg_effect_caption": "表10　同じ人口での未導入との差（%）",
-        "reg_saving_caption": "表11　未導入団体がすべて自治体クラウドの効果を得た場合の年間削減額（全国）",
-        "reg_compare_caption": "表12　モデルの比較",
-        "terms": {"Intercept": "切片", "joint cloud": "自治体クラウド", "single cloud": "単独クラウド",
-                  "log_pop_c": "log人口（中心化）", "log_pop_c²": "log人口（中心化）の2乗"},
-        "models": {"main": "主モデル", "interaction": "交互作用", "prefecture_fe": "都道府県固定効果",
-                   "kind": "団体区分", "fiscal": "財政指標", "huber": "Huber回帰",
-                   "main_cluster_prefecture": "主モデル（都道府県クラスター）",
-                   "main_cluster_group": "主モデル（グループクラスター）", "class_level": "区分別モデル（公表値）"},
-    },
-    "en": {
-        "title": "Municipal IT-system costs and joint cloud (自治体クラウド): national report",
-        "provenance": (
-            "**Data source**: {citation}; also its slides on cloud adoption counts and targets. "
-            "Licence: 政府標準利用規約 (2.0), compatible with CC BY 4.0.\n\n"
-            "**Kinds of figures**\n\n"
-            "- [published] figures published by MIC, typed from the PDF-extracted text and checked "
-            "against the totals the document states.\n"
-            "- [derived] figures this repository computes from published ones (e.g. class total ÷ class "
-            "population).\n"
-            "- [real] official per-municipality statistics such as the 住民基本台帳 population.\n"
-            "- {n_ok} of {n_checks} checks of published and real figures against each other agree"
-            "{mismatch_note}."
-        ),
-        "mismatch_note": "; section 7 of the national report explains each of the {n_bad} mismatches",
-        "title_prefecture": "Joint cloud and IT-system costs: {prefecture}",
-        "title_group": "Joint-cloud group {group_id}: {name}",
-        "unnamed": "(no name)",
-        "uses_national": "Costs in sections 1-4 are published aggregates; per-municipality costs are used in the "
-                         "regression (section 6) and the reconciliation (section 7).",
-        "uses_prefecture": "Tables and charts that use per-municipality costs (cost per resident, saving) carry their "
-                           "label; counts and populations are real data, the joint-cloud groups published (the group "
-                           "list), the shares derived.",
-        "uses_group": "Members and populations are real data; the cost comparison (section 3) uses per-municipality costs.",
-        "reported": "reported", "published": "published", "derived": "derived", "simulated": "simulated", "real": "real",
-        "start_fmt": "{written} (FY{fy})", "fe_hidden": " ({n} prefecture effects not shown)",
-        "groups_h": "## {n}. Joint-cloud groups [published]",
-        "groups_note": "MIC survey (2018-04, operating members only); group population as of 2018-01-01. Members' "
-                       "population is computed here from the 住民基本台帳 after matching codes [real].",
-        "groups_caption": "Joint-cloud groups",
-        "no_groups": "No group has members in this prefecture.",
-        "pref_overview_h": "## 1. Overview",
-        "pref_overview_caption": "Overview",
-        "ov_municipalities": "municipalities", "ov_population": "population ({basis})",
-        "ov_joint": "municipalities in a joint cloud (2018-04)",
-        "ov_rank": "rank by that share (of 47)", "rank_fmt": "{rank}", "rank_tied": " ({n} prefectures tied)",
-        "ov_cost": "mean cost per resident (yen)",
-        "pref_mun_h": "## 2. Municipalities",
-        "pref_mun_note": "Population: 住民基本台帳 ({basis}). Group and start year: the group list (2018-04). The survey's "
-                         "status (FY2017) and cost come from the per-municipality survey data (where each value comes "
-                         "from in brackets); where the single/none split exists only in the simulation, it shows —.",
-        "pref_mun_caption": "Municipalities",
-        "pref_position_h": "## 4. Among prefectures",
-        "pref_saving_h": "## 5. Saving if the no-cloud municipalities had the joint-cloud effect",
-        "pref_saving_note": "Model: {model}. Sum over no-cloud municipalities of cost × (1 − exp(joint coefficient)); "
-                            "95% interval by the delta method.",
-        "pref_saving_caption": "Annual saving (億円)",
-        "by_construction": "**This saving only mirrors the simulation's assumption.** The simulated data are generated "
-                           "with a joint-cloud effect of {effect} at equal population; the estimate recovers it and the "
-                           "saving applies it to the no-cloud municipalities' simulated costs. It is not a finding about "
-                           "municipalities.",
-        "case_note": "**A case study of the document:** this group is case {case} of the document's case studies "
-                     "[published].",
-        "case_caption": "Savings stated in the case study [published]",
-        "group_overview_h": "## 1. Overview",
-        "group_overview_caption": "The group",
-        "g_name": "name", "g_prefectures": "prefectures", "g_start": "start year", "g_members": "members (stated)",
-        "g_matched": "members matched to a code", "g_stated_pop": "group population (stated, 2018-01-01)",
-        "g_members_pop": "members' population (住民基本台帳, 2018-01-01)",
-        "g_mismatch": "The stated group population differs from the members'.", "g_unexplained": "Cause not known.",
-        "group_members_h": "## 2. Members",
-        "group_members_caption": "Members (as written, and matched)",
-        "group_compare_h": "## 3. Against non-members of similar size",
-        "group_compare_note": "Each member's cost per resident against the median of municipalities in no joint cloud "
-                              "whose population lies within a factor of two. A ratio below 1 is lower than similar "
-                              "non-members.",
-        "group_compare_caption": "Members and similar non-members",
-        "totals_h": "## 1. National figures of the survey [published]",
-        "totals_caption": "Table 1. National figures of the survey [published]",
-        "totals_note": "FY2017 initial budgets; core (resident records, tax, health insurance, pension, welfare) "
-                       "and internal (HR/payroll, accounting, documents) systems, build and operation costs; "
-                       "all municipalities.",
-        "class_h": "## 2. Cost by population class",
-        "class_caption": "Table 2. IT-system cost by population class [published]",
-        "class_derived_caption": "Table 3. Shares and class-wide cost per resident [derived]",
-        "class_note": "The published per-resident figure is the simple mean over the class's municipalities; "
-                      "class total ÷ class population [derived] is lower because small municipalities' high "
-                      "values weigh equally in the mean (most of all under 20k).",
-        "status_h": "## 3. Municipalities by cloud status [published]",
-        "status_caption": "Table 4. Municipalities by population class and cloud status [published]",
-        "status_note": "Joint cloud: core systems in the cloud and shared by several municipalities. Single cloud: "
-                       "in the cloud but not shared (the document's definitions).",
-        "adoption_h": "## 4. Cloud adoption over time and targets [published]",
-        "adoption_caption": "Table 5. Municipalities using cloud systems and the targets [published; * derived]",
-        "adoption_note": "Single-cloud counts not stated in the document are cloud − joint [derived] (marked *). "
-                         "Targets are approximate (約).",
-        "tracker_note": "**Projection [derived]**: the state on 2018-04-01 (1,067 cloud municipalities, 407 joint) plus "
-                        "the document's planned joins (FY2018-FY2023; later and undetermined ones left out) by target "
-                        "year. Whether a joiner now uses a single cloud or none is not known, so the cloud total is a "
-                        "range (low: every joiner was single cloud; high: none was).",
-        "tracker_caption": "Table 5b. Projection (end of each fiscal year) and the FY2023 targets",
-        "rec_h": "## 7. Reconciliation of published and real figures",
-        "rec_note": "Stated totals and shares against their rows, the survey's counts and populations against "
-                    "the 住民基本台帳, and the group list against its members. Mismatches are reported, not fixed; "
-                    "every check is in data/processed/reconciliation.",
-        "rec_caption": "Table 6. Checks by topic",
-        "rec_bad_caption": "Table 7. Mismatches and their explanation",
-        "actual": "actual", "target": "target", "ok": "ok", "mismatch": "mismatch",
-        "reg_h": "## 6. Regression: cloud status at equal population",
-        "reg_note": "Log cost per resident on log population, its square and cloud status (base: no cloud), the main "
-                    "model; HC3 standard errors. The class-level model uses the six published class rows only and "
-                    "describes the population curve alone.",
-        "reg_coef_caption": "Table 8. Coefficients: {model}",
-        "reg_class_caption": "Table 9. Class-level model (published only)",
-        "reg_effect_caption": "Table 10. Difference from no cloud at equal population (%)",
-        "reg_saving_caption": "Table 11. Annual saving if every no-cloud municipality had the joint-cloud effect (national)",
-        "reg_compare_caption": "Table 12. Model comparison",
-        "terms": {},
-        "models": {"main": "main model"},
-    },
-}
-
-_TOPICS_JA = {
-    "published survey tables": "調査の公表表", "published adoption counts": "クラウド導入団体数の公表値",
-    "municipality frame": "市区町村（住民基本台帳）", "joint-cloud group list": "自治体クラウドグループ一覧",
-    "survey (simulated)": "市区町村別の経費（シミュレーション）", "survey (reported)": "市区町村別の経費（実データ）",
-}
-
-_TOTAL_ITEMS = {
-    "municipalities": ("調査対象団体数", "municipalities surveyed"),
-    "it_cost_total": ("情報システム経費の合計", "total IT-system cost"),
-    "it_cost_per_resident": ("住民一人当たり経費", "cost per resident"),
-    "population_2017_01_01": ("住民基本台帳人口（平成29年1月1日）", "population (2017-01-01)"),
-}
-
-
-@dataclass
 class Report:
-    """One report's content, loaded from data/processed.
+    """One report: parameters validated, then a header and numbered sections. See :func:`make`."""
 
-    ``Report(scope="prefecture", prefecture="長野県")``; see :func:`validate_parameters`.
-    Section methods display their own headings, notes, tables and charts; a section
-    outside the report's scope shows nothing.
-    """
+    scope = ""
 
-    scope: str = "national"
-    lang: str = "ja"
-    prefecture: str = ""
-    group_id: int = 0
-    population_basis: str = "2017-01-01"
-    model: str = "main"
-    survey_input: str | None = None
-    fail_for_test: bool = False
-
-    def __post_init__(self) -> None:
-        self.params = validate_parameters(self.scope, self.lang, self.prefecture, self.group_id,
-                                          self.population_basis, self.model, self.survey_input, self.fail_for_test)
-        self.t = _T[self.lang]
-        self.tables = {name: store.read_table(name) for name in (
-            "published_survey_totals", "published_cost_by_class", "published_status_counts",
-            "published_adoption", "reconciliation", "survey_input", "municipalities", "cloud_groups",
-            "cloud_group_members", "survey")}
-        self.info = self.tables["survey_input"]
-        self.label = survey.label(self.info, self.lang, short=True)
-        self.caption = survey.caption(self.info, self.lang)
-        self.caution = _short_caution(self.info, self.lang)
-        self._sep = "" if self.lang == "ja" else " "
+    def __init__(self, **params):
+        self.params = validate_parameters(scope=self.scope, **params)
+        self.ctx = Context(self.params)
+        self.lang = self.params["lang"]
         plots.set_style()
 
-    # --- every scope -----------------------------------------------------------------------------------
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        raise NotImplementedError
+
+    def summary(self) -> list[findings.Finding]:
+        raise NotImplementedError
 
     def header(self) -> None:
-        """Title and, on the first screen, where every figure comes from and what is simulated."""
-        rec = self.tables["reconciliation"]
+        """Title, the summary of findings (real and published only), then the sources and kinds of figures."""
+        ctx = self.ctx
+        rec = ctx.load("reconciliation")
         n_ok = int((rec["status"] == checks.OK).sum())
         citation = published.CITATION_JA if self.lang == "ja" else published.CITATION_EN
-        note = self.t["mismatch_note"].format(n_bad=len(rec) - n_ok) if n_ok < len(rec) else ""
-        body = self.t["provenance"].format(citation=citation, n_checks=len(rec), n_ok=n_ok, mismatch_note=note)
-        body += "\n\n" + survey.label(self.info, self.lang) + " " + self.t[f"uses_{self.scope}"]
-        display(Markdown(f"# {title(self.params)}\n\n{body}"))
+        rec_k = [s.key for s in NationalReport.SECTIONS].index("h_reconciliation") + 1
+        note = ctx.t("mismatch_note", n_bad=len(rec) - n_ok, k=rec_k) if n_ok < len(rec) else ""
+        items = "\n".join(f"- {f.text(self.lang)}" for f in self.summary())
+        body = (f"# {title(self.params)}\n\n{ctx.t('summary_h')}\n\n{items}\n\n{ctx.t('summary_note')}\n\n"
+                + ctx.t("provenance", citation=citation, n_checks=len(rec), n_ok=n_ok, mismatch_note=note)
+                + "\n\n" + survey.label(ctx.load("survey_input"), self.lang))
+        ctx.markdown(body)
 
-    def overview(self) -> None:
-        """The scope's key figures."""
-        if self.fail_for_test:
+    def section(self, k: int) -> None:
+        """Show section ``k`` (1-based) with its number; nothing when the report has fewer sections."""
+        if self.params["fail_for_test"] and k == 1:
             raise RuntimeError("fail_for_test=True: this report fails here on purpose (a test of failure handling)")
-        {"national": self._national_overview, "prefecture": self._prefecture_overview,
-         "group": self._group_overview}[self.scope]()
-
-    def groups(self) -> None:
-        """The joint-cloud groups: all of them (national) or those with members in the prefecture."""
-        if self.scope == "group":
+        if k > len(self.sections):
             return
-        g = self.tables["cloud_groups"]
-        if self.scope == "prefecture":
-            in_pref = set(self.tables["cloud_group_members"].query("prefecture == @self.prefecture")["group_id"])
-            g = g[g["group_id"].isin(in_pref)]
-        display(Markdown(self.t["groups_h"].format(n=5 if self.scope == "national" else 3) + "\n\n"
-                         + self.t["groups_note"]))
-        if g.empty:
-            display(Markdown(self.t["no_groups"]))
-            return
-        table = g.assign(name=g["name"].fillna(self.t["unnamed"]))[
-            ["group_id", "name", "prefectures", "start_year_as_written", "start_fy", "stated_members",
-             "matched_members", "stated_population_2018_01_01_persons", "members_population_2018_01_01_persons"]]
-        show(styled(table, self.lang, self.t["groups_caption"], key=f"groups_{self.scope}"))
+        s = self.sections[k - 1]
+        self.ctx.section_no, self.ctx.sub_no = k, 0
+        self.ctx.markdown(f"## {k}. {self.ctx.t(s.key)}")
+        s.body(self.ctx)
 
-    # --- national --------------------------------------------------------------------------------------
-
-    def _national_overview(self) -> None:
-        tot = self.tables["published_survey_totals"].set_index("item").loc[list(_TOTAL_ITEMS)]
-        df = pd.DataFrame({
-            "item_label": [_TOTAL_ITEMS[i][0 if self.lang == "ja" else 1] for i in tot.index],
-            "value_as_written": list(tot["value_as_written"]),
-        })
-        display(Markdown(self.t["totals_h"] + "\n\n" + self.t["totals_note"]))
-        show(styled(df, self.lang, self.t["totals_caption"], key="survey_totals"))
-
-    def cost_by_class(self) -> None:
-        if self.scope != "national":
-            return
-        cost = self.tables["published_cost_by_class"]
-        label = "population_class_ja" if self.lang == "ja" else "population_class_en"
-        shown = cost[[label, "it_cost_total_oku_yen", "it_cost_per_resident_mean_yen",
-                      "it_cost_per_municipality_oku_yen", "municipalities", "population_thousand_persons"]]
-        derived = published.derived_by_class(cost)[[label, "share_of_municipalities_pct", "share_of_it_cost_pct",
-                                                    "it_cost_per_resident_aggregate_yen"]]
-        display(Markdown(self.t["class_h"]))
-        show(styled(shown, self.lang, self.t["class_caption"], key="cost_by_class"))
-        show(styled(derived, self.lang, self.t["class_derived_caption"], key="cost_by_class_derived"))
-        display(Markdown(self.t["class_note"]))
-        show_figure(plots.per_resident_by_class(cost, self.lang))
-
-    def status_counts(self) -> None:
-        if self.scope != "national":
-            return
-        st = self.tables["published_status_counts"]
-        label = "population_class_ja" if self.lang == "ja" else "population_class_en"
-        wide = st.pivot(index="class_id", columns="cloud_status", values="municipalities")
-        wide = wide[[s[0] for s in published.STATUSES]]
-        wide["total"] = wide.sum(axis=1)
-        cls = {c.class_id: getattr(c, "label_ja" if self.lang == "ja" else "label_en")
-               for c in published.POPULATION_CLASSES}
-        wide.insert(0, label, [cls[i] for i in wide.index])
-        display(Markdown(self.t["status_h"] + "\n\n" + self.t["status_note"]))
-        show(styled(wide.reset_index(drop=True), self.lang, self.t["status_caption"], key="status_counts"))
-        show_figure(plots.status_counts_by_class(st, self.lang))
-
-    def adoption(self) -> None:
-        if self.scope != "national":
-            return
-        wide = published.adoption_wide(self.tables["published_adoption"])
-        df = pd.DataFrame({
-            "as_of": wide["as_of_date"].dt.strftime("%Y-%m-%d"),
-            "kind_label": [self.t[k] for k in wide["kind"]],
-            "cloud_municipalities": wide["cloud_municipalities"],
-            "joint_cloud_municipalities": wide["joint_cloud_municipalities"],
-            "single_cloud_municipalities": [
-                "—" if pd.isna(v) else f"{int(v):,}" + (" *" if p == "derived" else "")
-                for v, p in zip(wide["single_cloud_municipalities"], wide["single_cloud_municipalities_provenance"])
-            ],
-            "joint_cloud_groups": wide["joint_cloud_groups"],
-        })
-        display(Markdown(self.t["adoption_h"] + "\n\n" + self.t["adoption_note"]))
-        show(styled(df, self.lang, self.t["adoption_caption"], key="adoption",
-                    right=["single_cloud_municipalities"]))
-        tracker = store.read_table("adoption_tracker")
-        display(Markdown(self.t["tracker_note"]))
-        show(styled(tracker.assign(fiscal_year=tracker["fiscal_year"].astype(str))[
-            ["fiscal_year", "planned_joins_in_year", "joint_cloud_projected", "cloud_projected_low",
-             "cloud_projected_high", "joint_cloud_target", "cloud_target"]], self.lang, self.t["tracker_caption"],
-            key="tracker"))
-        show_figure(plots.adoption(wide, self.lang, tracker))
-
-    def reconciliation(self) -> None:
-        if self.scope != "national":
-            return
-        rec = self.tables["reconciliation"]
-        ja = self.lang == "ja"
-        summary = checks.summary(rec)
-        if ja:
-            summary["topic"] = summary["topic"].map(_TOPICS_JA).fillna(summary["topic"])
-        display(Markdown(self.t["rec_h"] + "\n\n" + self.t["rec_note"] + " "
-                         + survey.reconciliation_note(self.tables["survey_input"], self.lang)))
-        show(styled(summary, self.lang, self.t["rec_caption"], key="reconciliation_summary"))
-        bad = checks.mismatch_table(rec, self.lang)
-        if len(bad):
-            show(styled(bad, self.lang, self.t["rec_bad_caption"], key="reconciliation_mismatches"))
-
-    def regression(self) -> None:
-        """National: the stored standard models; prefecture: the counterfactual saving for it."""
-        if self.scope == "national":
-            self._national_regression()
-        elif self.scope == "prefecture":
-            self._prefecture_saving()
-
-    def _national_regression(self) -> None:
-        """Section 6: the stored standard models (fitted once by the build, not refitted here)."""
-        from . import models
-
-        t, lang = self.t, self.lang
-        info = self.tables["survey_input"]
-        label = survey.label(info, lang, short=True)
-        caution = models.describe_input(info, lang, short=True)
-        coefs = store.read_table("model_coefficients")
-        display(Markdown(t["reg_h"] + "\n\n" + models.describe_input(info, lang) + "\n\n" + t["reg_note"]))
-        cols = ["term", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n", "covariance"]
-        model_name = t["models"].get(self.model, self.model)
-        for name, key, cap in ((self.model, "reg_main", t["reg_coef_caption"].format(model=model_name) + label),
-                               ("class_level", "reg_class", t["reg_class_caption"])):
-            table, hidden = models.visible_terms(coefs[coefs["model"] == name])
-            table = table[cols].copy()
-            table["term"] = table["term"].map(lambda x: t["terms"].get(x, x))
-            if hidden:
-                cap += t["fe_hidden"].format(n=hidden)
-            (show_labelled(styled(table, lang, cap, key=key), caution) if name != "class_level"
-             else show(styled(table, lang, cap, key=key)))
-        effects = store.read_table("model_status_effects")
-        effects = effects[(effects["model"] == self.model)
-                          | ((effects["model"] == "interaction") & effects["population_persons"].isin([5_000, 100_000]))]
-        effects = effects.assign(specification=effects["model"].map(lambda m: t["models"].get(m, m)))
-        if lang == "ja":
-            effects["cloud_status"] = effects["cloud_status"].map({c: ja for c, ja, _ in published.STATUSES})
-        show_labelled(styled(effects[["specification", "cloud_status", "population_persons", "effect_pct",
-                                      "ci_low_pct", "ci_high_pct"]], lang, t["reg_effect_caption"] + label,
-                             key="reg_effects"), caution)
-        saving = store.read_table("model_counterfactual")
-        saving = saving[(saving["area"] == "全国") & saving["model"].isin([self.model, "interaction"])].assign(
-            specification=lambda d: d["model"].map(lambda m: t["models"].get(m, m)))
-        show_labelled(styled(saving[["specification", "none_municipalities", "none_cost_oku_yen", "saving_oku_yen",
-                                     "ci_low_oku_yen", "ci_high_oku_yen", "method"]], lang,
-                             t["reg_saving_caption"] + label, key="reg_saving"), caution)
-        data = models.model_frame(store.read_table("survey"), store.read_table("municipalities"))
-        curves = store.read_table("model_fitted_curves")
-        show_labelled(plots.fitted_curves(data, curves[curves["model"] == "main"],
-                                          curves[curves["model"] == "class_level"],
-                                          self.tables["published_cost_by_class"], label,
-                                          survey.caption(info, lang), lang), caution)
-        comparison = store.read_table("model_comparison")
-        comparison = comparison.assign(model=comparison["model"].map(lambda m: t["models"].get(m, m)))
-        show_labelled(styled(comparison[["model", "n", "parameters", "r_squared", "aic", "joint_estimate",
-                                         "joint_std_error", "covariance"]], lang, t["reg_compare_caption"] + label,
-                             key="reg_compare"), caution)
-
-    # --- prefecture ------------------------------------------------------------------------------------
-
-    def _prefecture_frame(self) -> pd.DataFrame:
-        f = self.tables["municipalities"]
-        return f[f["prefecture"] == self.prefecture]
-
-    def _prefecture_overview(self) -> None:
-        f = self._prefecture_frame()
-        shares = municipalities.joint_share_by_prefecture(self.tables["municipalities"])
-        ranks = shares.set_index("prefecture")["joint_cloud_share_pct"].rank(ascending=False, method="min")
-        position = int(ranks[self.prefecture])
-        tied = int((ranks == position).sum())
-        me = shares.set_index("prefecture").loc[self.prefecture]
-        pop = municipalities.POPULATION_BASES[self.population_basis]
-        stats = survey.by_prefecture(self.tables["survey"], self.tables["municipalities"]).set_index("prefecture")
-        t = self.t
-        rows = [
-            (t["ov_municipalities"], f"{len(f):,}", t["real"]),
-            (t["ov_population"].format(basis=self.population_basis), f"{int(f[pop].sum()):,}", t["real"]),
-            (t["ov_joint"], f"{int(me['joint_cloud']):,}（{me['joint_cloud_share_pct']:.1f}%）", t["derived"]),
-            (t["ov_rank"], t["rank_fmt"].format(rank=position) + (t["rank_tied"].format(n=tied) if tied > 1 else ""),
-             t["derived"]),
-            (t["ov_cost"], f"{stats.loc[self.prefecture, 'cost_per_resident_mean_yen']:,.0f}", self.label),
-        ]
-        df = pd.DataFrame(rows, columns=["item_label", "value", "source"])
-        display(Markdown(t["pref_overview_h"]))
-        show(styled(df, self.lang, t["pref_overview_caption"], key="pref_overview", right=["value"]))
-
-    def municipalities(self) -> None:
-        """Prefecture: each municipality with population, kind, group and survey status."""
-        if self.scope != "prefecture":
-            return
-        f = self._prefecture_frame()
-        pop = municipalities.POPULATION_BASES[self.population_basis]
-        groups = self.tables["cloud_groups"].set_index("group_id")
-        sv = self.tables["survey"].set_index("code")
-        group_label = [
-            "" if pd.isna(g) else f"{int(g)}. " + (groups.loc[int(g), "name"] if isinstance(groups.loc[int(g), "name"], str)
-                                                  else self.t["unnamed"]) for g in f["joint_cloud_group_id"]]
-        status_names = {c: (ja if self.lang == "ja" else en) for c, ja, en in published.STATUSES}
-        table = pd.DataFrame({
-            "code": f["code"], "name": f["name"], "kind": f["kind"], "population_basis_persons": f[pop],
-            "joint_cloud_group": group_label, "joint_cloud_start_fy": f["joint_cloud_start_fy"],
-            # A simulated single/none split is not shown beside real names: it would invite misquoting.
-            "survey_status": ["—" if sv.loc[c, "cloud_status_provenance"] == "simulated" else
-                              f"{status_names[sv.loc[c, 'cloud_status']]}（{self.t[sv.loc[c, 'cloud_status_provenance']]}）"
-                              for c in f["code"]],
-            "cost_per_resident_yen": [float(sv.loc[c, "it_cost_yen"]) / sv.loc[c, "population_2017_01_01_persons"]
-                                      if pd.notna(sv.loc[c, "it_cost_yen"]) else float("nan") for c in f["code"]],
-        })
-        display(Markdown(self.t["pref_mun_h"] + "\n\n" + self.t["pref_mun_note"].format(basis=self.population_basis)))
-        show_labelled(styled(table, self.lang, self.t["pref_mun_caption"] + self._sep + self.label, key="pref_municipalities",
-                             right=["joint_cloud_start_fy"]), self.caution)
-
-    def position(self) -> None:
-        """Prefecture: where it sits among prefectures (joint-cloud share; cost per resident)."""
-        if self.scope != "prefecture":
-            return
-        shares = municipalities.joint_share_by_prefecture(self.tables["municipalities"])
-        stats = shares.merge(survey.by_prefecture(self.tables["survey"], self.tables["municipalities"]),
-                             on="prefecture")
-        display(Markdown(self.t["pref_position_h"]))
-        show_figure(plots.prefecture_share(shares, self.prefecture, self.lang))
-        show_labelled(plots.prefecture_cost(stats, self.prefecture, self.label, self.caption, self.lang), self.caution)
-
-    def _prefecture_saving(self) -> None:
-        saving = store.read_table("model_counterfactual")
-        saving = saving[(saving["model"] == self.model) & saving["area"].isin(["全国", self.prefecture])]
-        note = self.t["pref_saving_note"].format(model=self.t["models"].get(self.model, self.model))
-        if self.info["input"].iloc[0] == "simulated":
-            import json
-
-            effect = json.loads(self.info["generator_params"].iloc[0])["joint_effect"]
-            note += "\n\n" + self.t["by_construction"].format(effect=f"{effect:+.0%}")
-        display(Markdown(self.t["pref_saving_h"] + "\n\n" + note))
-        show_labelled(styled(saving[["area", "none_municipalities", "none_cost_oku_yen", "saving_oku_yen",
-                                     "ci_low_oku_yen", "ci_high_oku_yen", "method", "covariance"]], self.lang,
-                             self.t["pref_saving_caption"] + self._sep + self.label, key="pref_saving"), self.caution)
-
-    # --- group -----------------------------------------------------------------------------------------
-
-    def _group(self) -> pd.Series:
-        return self.tables["cloud_groups"].set_index("group_id").loc[self.group_id]
-
-    def _group_overview(self) -> None:
-        g = self._group()
-        t = self.t
-        rec = self.tables["reconciliation"].set_index("check_id")
-        check = rec.loc[f"groups.population.{self.group_id}"]
-        explanation = check["explanation_ja" if self.lang == "ja" else "explanation"]
-        rows = [
-            (t["g_name"], g["name"] if isinstance(g["name"], str) else t["unnamed"], t["published"]),
-            (t["g_prefectures"], g["prefectures"], t["published"]),
-            (t["g_start"], t["start_fmt"].format(written=g["start_year_as_written"], fy=g["start_fy"]), t["published"]),
-            (t["g_members"], f"{int(g['stated_members'])}", t["published"]),
-            (t["g_matched"], f"{int(g['matched_members'])}", t["derived"]),
-            (t["g_stated_pop"], f"{int(g['stated_population_2018_01_01_persons']):,}", t["published"]),
-            (t["g_members_pop"], f"{int(g['members_population_2018_01_01_persons']):,}", t["real"]),
-        ]
-        df = pd.DataFrame(rows, columns=["item_label", "value", "source"])
-        display(Markdown(t["group_overview_h"]))
-        show(styled(df, self.lang, t["group_overview_caption"], key="group_overview", right=["value"]))
-        if check["status"] != checks.OK:
-            display(Markdown(f"**{t['g_mismatch']}** {explanation or t['g_unexplained']}"))
-        cases = store.read_table("case_study_members")
-        case = cases.loc[cases["group_id_2018_04"] == self.group_id, "case"].unique()
-        if len(case):
-            savings = store.read_table("case_study_savings")
-            display(Markdown(t["case_note"].format(case=case[0])))
-            show(styled(savings[savings["case"] == case[0]][["what_as_written", "reduction_pct"]], self.lang,
-                        t["case_caption"], key="group_case"))
-
-    def members(self) -> None:
-        """Group: its members with their populations."""
-        if self.scope != "group":
-            return
-        m = self.tables["cloud_group_members"]
-        m = m[m["group_id"] == self.group_id].merge(
-            self.tables["municipalities"][["code", "kind", "population_2017_01_01_persons",
-                                           "population_2018_01_01_persons"]], on="code")
-        table = m[["code", "prefecture", "name", "name_as_written", "kind", "population_2017_01_01_persons",
-                   "population_2018_01_01_persons"]]
-        display(Markdown(self.t["group_members_h"]))
-        show(styled(table, self.lang, self.t["group_members_caption"], key="group_members"))
-
-    def comparison(self) -> None:
-        """Group: members' cost per resident against non-members of similar size (survey)."""
-        if self.scope != "group":
-            return
-        codes = self.tables["cloud_group_members"].query("group_id == @self.group_id")["code"]
-        table = survey.comparable_non_members(self.tables["survey"], self.tables["municipalities"], codes)
-        display(Markdown(self.t["group_compare_h"] + "\n\n" + self.t["group_compare_note"]))
-        show_labelled(styled(table[["name", "prefecture", "population_2017_01_01_persons", "cost_per_resident_yen",
-                                    "comparables", "comparables_median_yen", "ratio_to_comparables"]], self.lang,
-                             self.t["group_compare_caption"] + self._sep + self.label, key="group_compare"), self.caution)
-        show_labelled(plots.members_vs_comparables(table, self.label, self.caption, self.lang), self.caution)
+    def show_all(self) -> None:
+        """The whole report in one go (outside the template, e.g. in a notebook of one's own)."""
+        self.header()
+        for k in range(1, len(self.sections) + 1):
+            self.section(k)
 
 
-def _short_caution(info: pd.DataFrame, lang: str) -> str:
-    from .models import describe_input
+class NationalReport(Report):
+    scope = "national"
+    SECTIONS: tuple = ()  # filled below, once the section functions exist
 
-    return describe_input(info, lang, short=True)
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        return tuple(s if s.key != "h_method" or self.ctx.simulated else Section("h_method_reported", s.body)
+                     for s in self.SECTIONS)
+
+    def summary(self) -> list[findings.Finding]:
+        return findings.national(self.ctx.load, self.params["use_inferred_label"])
+
+
+class PrefectureReport(Report):
+    scope = "prefecture"
+    SECTIONS: tuple = ()
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        return self.SECTIONS
+
+    def summary(self) -> list[findings.Finding]:
+        return findings.prefecture(self.ctx.load, self.params["prefecture"], self.params["use_inferred_label"])
+
+
+class GroupReport(Report):
+    scope = "group"
+    SECTIONS: tuple = ()
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        # Members' costs compared with non-members' only for a real survey: a simulated
+        # per-municipality cost beside a real name would be quotable.
+        return tuple(s for s in self.SECTIONS if s.key != "h_group_compare" or not self.ctx.simulated)
+
+    def summary(self) -> list[findings.Finding]:
+        return findings.group(self.ctx.load, self.params["group_id"], self.params["use_inferred_label"])
+
+
+REPORTS = {"national": NationalReport, "prefecture": PrefectureReport, "group": GroupReport}
+
+
+def make(scope: str = "national", **params) -> Report:
+    """The report of ``scope`` with these parameters (validated)."""
+    if scope not in REPORTS:
+        validate_parameters(scope=scope)  # raises the ParameterError listing the valid scopes
+    return REPORTS[scope](**params)
+
+
+# --- national sections ----------------------------------------------------------------------------------
+
+def _interval(lo: float, hi: float, lo_open: bool, hi_open: bool, digits: int = 1) -> str:
+    return f"{'(' if lo_open else '['}{lo:.{digits}f}, {hi:.{digits}f}{')' if hi_open else ']'}"
+
+
+def _gap_text(row: pd.Series) -> str:
+    """The gap interval (%) from a row of evidence_gaps: 100 × (1 − ratio), ends swapped."""
+    return _interval(row["gap_low_pct"], row["gap_high_pct"], row["ratio_high_open"], row["ratio_low_open"])
+
+
+def _evidence(ctx: Context) -> None:
+    ctx.markdown(ctx.t("ev_intro"))
+    _evidence_cells(ctx)
+    _evidence_labels(ctx)
+    _evidence_savings(ctx)
+    _evidence_members(ctx)
+    _evidence_projections(ctx)
+
+
+def _evidence_cells(ctx: Context) -> None:
+    without, pinned = findings.reading_values(ctx.load)
+    use_label = ctx.params["use_inferred_label"]
+    gaps = ctx.load("evidence_gaps")
+    ctx.subheading("ev_cells_h")
+    ctx.markdown(ctx.t("ev_cells_note", without=without, pinned=pinned))
+
+    def column(reading, label, floor):
+        d = gaps[(gaps["reading"] == reading) & (gaps["inferred_label"] == label) & (gaps["plausibility_floor"] == floor)]
+        return d.set_index("class_id")
+
+    cols = {"population_class_ja": ctx.load("published_cost_by_class").set_index("class_id")["population_class_ja"]}
+    heads = {}
+    for name, reading, label, floor, head in (
+            ("without", "without_3", False, False, ctx.t("ev_gap_without", without=without)),
+            ("with", "with_3", False, False, ctx.t("ev_gap_with", pinned=pinned)),
+            ("floor", "without_3", False, True, ctx.t("ev_gap_floor")),
+            ("label", "without_3", True, True, ctx.t("ev_gap_label"))):
+        if name == "label" and not use_label:
+            continue
+        d = column(reading, label, floor)
+        cols[name] = [(_gap_text(r) if (r["label_used"] or name != "label") else "—") for _, r in d.iterrows()]
+        heads[name] = head + vocab.kind_tag("derived+inferred" if name == "label" else "derived", ctx.lang)
+    table = pd.DataFrame(cols).reset_index(drop=True)
+    ctx.table(table, ctx.t("ev_cells_caption") + vocab.kind_tag("derived", ctx.lang), "ev_gaps", headers=heads,
+              right=list(heads))
+    ctx.markdown(ctx.t("ev_interval_note"))
+    ctx.figure(plots.identified_cells(ctx.load("evidence_cells"), ctx.load("published_cost_by_class"), "without_3",
+                                      use_label, ctx.lang))
+
+
+def _cell_name(ctx: Context, class_id: int, status: str) -> str:
+    cls = next(c for c in published.POPULATION_CLASSES if c.class_id == class_id)
+    label = cls.label_ja if ctx.lang == "ja" else cls.label_en
+    return f"「{label}」の{vocab.status(status, 'ja')}" if ctx.lang == "ja" else f"{label} {vocab.status(status, 'en')}"
+
+
+def _evidence_labels(ctx: Context) -> None:
+    from . import evidence
+
+    a = ctx.load("evidence_label_assignments")
+    labels = ctx.load("published_chart_labels")
+    floor = evidence.floor_ratio(ctx.load("case_study_savings"))
+    inferred = a[a["inferred"]].drop_duplicates(["value_yen", "class_id", "cloud_status"])
+    text = "".join(ctx.t("ev_labels_inferred", value=r.value_as_written, cell=_cell_name(ctx, r.class_id, r.cloud_status))
+                   for r in inferred.itertuples())
+    sep = "、" if ctx.lang == "ja" else "; "
+    ctx.subheading("ev_labels_h")
+    ctx.markdown(ctx.t("ev_labels_note", labels=sep.join(labels["value_as_written"]), floor=floor, cut=1 - floor,
+                       inferred=text))
+    rows = []
+    for value, g in a[a["reading"] == "without_3"].groupby("value_yen", sort=False):
+        fits = g[g["plausible"]]
+        arith = g[g["arithmetic"] & ~g["plausible"]]
+        rows.append({"value_as_written": g["value_as_written"].iloc[0],
+                     "fits": sep.join(_cell_name(ctx, r.class_id, r.cloud_status) + ("★" if r.inferred else "")
+                                      for r in fits.itertuples()) or "—",
+                     "arith": sep.join(_cell_name(ctx, r.class_id, r.cloud_status) for r in arith.itertuples()) or "—"})
+    heads = {"value_as_written": "グラフの数値（円）［公表値］" if ctx.lang == "ja" else "chart label (yen) [published]",
+             "fits": ctx.t("ev_labels_fits") + vocab.kind_tag("derived", ctx.lang),
+             "arith": ctx.t("ev_labels_arith") + vocab.kind_tag("derived", ctx.lang)}
+    ctx.table(pd.DataFrame(rows), ctx.t("ev_labels_caption") + vocab.kind_tag("derived", ctx.lang), "ev_labels",
+              headers=heads)
+    ctx.figure(plots.label_fits(a, floor, "without_3", ctx.lang))
+
+
+def _evidence_savings(ctx: Context) -> None:
+    s = ctx.load("evidence_savings")
+    ctx.subheading("ev_savings_h")
+    ctx.markdown(ctx.t("ev_savings_note"))
+    table = s.assign(measure=s["measure"].map(lambda m: ctx.pick(SAVINGS_MEASURES[m])),
+                     basis=s["basis"].map(lambda b: ctx.pick(SAVINGS_BASES[b])),
+                     assumption=s["assumption_ja" if ctx.lang == "ja" else "assumption"])
+    ctx.table(table[["measure", "basis", "groups", "lower_pct", "upper_pct", "assumption"]],
+              ctx.t("ev_savings_caption") + vocab.kind_tag("derived", ctx.lang), "ev_savings", table="evidence_savings")
+    ctx.figure(plots.case_savings(ctx.load("case_study_savings"), s, ctx.lang))
+
+
+def _evidence_members(ctx: Context) -> None:
+    shares = ctx.load("evidence_membership_shares")
+    all_rows = shares[shares["by"] == "all"].set_index("as_of")
+    pub = ctx.load("published_status_counts")
+    pub_joint = int(pub.loc[pub["cloud_status"] == "joint", "municipalities"].sum())
+    n2017 = int(all_rows.loc["2017-04-01", "members"])
+    ctx.subheading("ev_members_h")
+    ctx.markdown(ctx.t("ev_members_note", n2017=n2017, pub=pub_joint, diff=n2017 - pub_joint))
+    e = ctx.load("evidence_membership_effects")
+    e = e[e["as_of"] == "2018-04-01"]
+    table = e.assign(change=e["change_ja" if ctx.lang == "ja" else "change_en"])[
+        ["change", "ame_pct_points", "std_error_pct_points", "ci_low_pct_points", "ci_high_pct_points"]]
+    ctx.table(table, ctx.t("ev_members_caption") + vocab.kind_tag("real+derived", ctx.lang), "ev_members",
+              table="evidence_membership_effects")
+    ctx.figure(plots.membership_by_class(shares, ctx.load("evidence_membership_predictions"),
+                                         ctx.load("municipalities"), ctx.lang))
+
+
+def _evidence_projections(ctx: Context) -> None:
+    members = ctx.load("evidence_new_members")
+    target = members[members["scenario"] == "target_2023"]
+    ctx.subheading("ev_proj_h")
+    ctx.markdown(ctx.t("ev_proj_note", rest=round(float(target["expected_others"].sum()))))
+    p = ctx.load("evidence_projections")
+    bases = ["reported", "class_gap_without_3", "class_gap_with_3"]
+    if ctx.params["use_inferred_label"]:
+        bases.append("class_gap_without_3_label")
+    p = p[p["class_id"].isna() & p["basis"].isin(bases)]
+    table = p.assign(scenario=p["scenario"].map(lambda s: ctx.pick(vocab.SCENARIO[s])),
+                     basis=p["basis"].map(lambda b: ctx.pick(vocab.BASIS[b])))[
+        ["scenario", "basis", "new_members", "their_cost_low_oku_yen", "their_cost_high_oku_yen", "saving_low_oku_yen",
+         "saving_high_oku_yen"]]
+    ctx.table(table, ctx.t("ev_proj_caption") + vocab.kind_tag("derived", ctx.lang), "ev_projections",
+              table="evidence_projections")
+    shown = ("reported", "class_gap_without_3") + (("class_gap_without_3_label",) if ctx.params["use_inferred_label"]
+                                                  else ())
+    ctx.figure(plots.projection_bands(ctx.load("evidence_projections"), ctx.lang, shown))
+
+
+def _totals(ctx: Context) -> None:
+    tot = ctx.load("published_survey_totals").set_index("item").loc[list(TOTAL_ITEMS)]
+    df = pd.DataFrame({"item_label": [ctx.pick(TOTAL_ITEMS[i]) for i in tot.index],
+                       "value_as_written": list(tot["value_as_written"])})
+    ctx.markdown(ctx.t("totals_note"))
+    ctx.table(df, ctx.t("totals_caption"), "survey_totals")
+
+
+def _cost_by_class(ctx: Context) -> None:
+    cost = ctx.load("published_cost_by_class")
+    label = "population_class_ja" if ctx.lang == "ja" else "population_class_en"
+    shown = cost[[label, "it_cost_total_oku_yen", "it_cost_per_resident_mean_yen", "it_cost_per_municipality_oku_yen",
+                  "municipalities", "population_thousand_persons"]]
+    derived = published.derived_by_class(cost)[[label, "share_of_municipalities_pct", "share_of_it_cost_pct",
+                                                "it_cost_per_resident_aggregate_yen"]]
+    ctx.table(shown, ctx.t("class_caption"), "cost_by_class")
+    ctx.table(derived, ctx.t("class_derived_caption"), "cost_by_class_derived")
+    ctx.markdown(ctx.t("class_note"))
+    ctx.figure(plots.per_resident_by_class(cost, ctx.lang))
+
+
+def _status_counts(ctx: Context) -> None:
+    st = ctx.load("published_status_counts")
+    label = "population_class_ja" if ctx.lang == "ja" else "population_class_en"
+    wide = st.pivot(index="class_id", columns="cloud_status", values="municipalities")[list(vocab.STATUS)]
+    wide["total"] = wide.sum(axis=1)
+    cls = {c.class_id: (c.label_ja if ctx.lang == "ja" else c.label_en) for c in published.POPULATION_CLASSES}
+    wide.insert(0, label, [cls[i] for i in wide.index])
+    ctx.markdown(ctx.t("status_note"))
+    ctx.table(wide.reset_index(drop=True), ctx.t("status_caption"), "status_counts")
+    ctx.figure(plots.status_counts_by_class(st, ctx.lang))
+
+
+def _adoption(ctx: Context) -> None:
+    wide = published.adoption_wide(ctx.load("published_adoption"))
+    df = pd.DataFrame({
+        "as_of": wide["as_of_date"].dt.strftime("%Y-%m-%d"),
+        "kind_label": [ctx.t(k) for k in wide["kind"]],
+        "cloud_municipalities": wide["cloud_municipalities"],
+        "joint_cloud_municipalities": wide["joint_cloud_municipalities"],
+        "single_cloud_municipalities": ["—" if pd.isna(v) else f"{int(v):,}" + (" *" if p == "derived" else "")
+                                        for v, p in zip(wide["single_cloud_municipalities"],
+                                                        wide["single_cloud_municipalities_provenance"])],
+        "joint_cloud_groups": wide["joint_cloud_groups"],
+    })
+    ctx.markdown(ctx.t("adoption_note"))
+    ctx.table(df, ctx.t("adoption_caption"), "adoption", right=["single_cloud_municipalities"])
+    tracker = ctx.load("adoption_tracker")
+    start = wide[(wide["kind"] == "actual") & (wide["as_of_date"] == pd.Timestamp("2018-04-01"))].iloc[0]
+    ctx.markdown(ctx.t("tracker_note", cloud=int(start["cloud_municipalities"]),
+                       joint=int(start["joint_cloud_municipalities"])))
+    ctx.table(tracker.assign(fiscal_year=tracker["fiscal_year"].astype(str))[
+        ["fiscal_year", "planned_joins_in_year", "joint_cloud_projected", "cloud_projected_low", "cloud_projected_high",
+         "joint_cloud_target", "cloud_target"]], ctx.t("tracker_caption"), "tracker")
+    ctx.figure(plots.adoption(wide, ctx.lang, tracker))
+
+
+def _group_table(ctx: Context, g: pd.DataFrame, key: str) -> None:
+    groups, members = ctx.load("cloud_groups"), ctx.load("cloud_group_members")
+    table = g.assign(name=[vocab.group_name(i, groups, members, ctx.lang) for i in g["group_id"]])[
+        ["group_id", "name", "prefectures", "start_year_as_written", "start_fy", "stated_members", "matched_members",
+         "stated_population_2018_01_01_persons", "members_population_2018_01_01_persons"]]
+    ctx.table(table, ctx.t("groups_caption"), key, headers={"name": ctx.t("group_name")})
+
+
+def _national_groups(ctx: Context) -> None:
+    ctx.markdown(ctx.t("groups_note"))
+    _group_table(ctx, ctx.load("cloud_groups"), "groups_national")
+
+
+def _method(ctx: Context) -> None:
+    """The stored standard models (fitted once by the build, not refitted here): on the simulated
+    survey a check of the method, labelled above every table and chart."""
+    from . import models
+
+    lang, info, model = ctx.lang, ctx.load("survey_input"), ctx.params["model"]
+    label, caution = ctx.survey_label, ctx.caution
+    coefs = ctx.load("model_coefficients")
+    ctx.markdown(models.describe_input(info, lang) + "\n\n" + ctx.t("reg_note"))
+    cols = ["term", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n", "covariance"]
+    model_name = ctx.pick(MODELS.get(model, (model, model)))
+    for name, key, cap in ((model, "reg_main", ctx.t("reg_coef_caption", model=model_name) + label),
+                           ("class_level", "reg_class", ctx.t("reg_class_caption"))):
+        table, hidden = models.visible_terms(coefs[coefs["model"] == name])
+        table = table[cols].copy()
+        table["term"] = table["term"].map(lambda x: ctx.pick(TERMS.get(x, (x, x))))
+        if hidden:
+            cap += ctx.t("fe_hidden", n=hidden)
+        ctx.table(table, cap, key, caution=caution if name != "class_level" else None)
+    effects = ctx.load("model_status_effects")
+    effects = effects[(effects["model"] == model)
+                      | ((effects["model"] == "interaction") & effects["population_persons"].isin([5_000, 100_000]))]
+    effects = effects.assign(specification=effects["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))))
+    if lang == "ja":
+        effects["cloud_status"] = effects["cloud_status"].map(lambda s: vocab.status(s, "ja"))
+    ctx.table(effects[["specification", "cloud_status", "population_persons", "effect_pct", "ci_low_pct",
+                       "ci_high_pct"]], ctx.t("reg_effect_caption") + label, "reg_effects", caution=caution)
+    saving = ctx.load("model_counterfactual")
+    saving = saving[(saving["area"] == "全国") & saving["model"].isin([model, "interaction"])]
+    saving = saving.assign(specification=saving["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))))
+    ctx.table(saving[["specification", "none_municipalities", "none_cost_oku_yen", "saving_oku_yen", "ci_low_oku_yen",
+                      "ci_high_oku_yen", "method"]], ctx.t("reg_saving_caption") + label, "reg_saving", caution=caution)
+    data = models.model_frame(ctx.load("survey"), ctx.load("municipalities"))
+    curves = ctx.load("model_fitted_curves")
+    ctx.figure(plots.fitted_curves(data, curves[curves["model"] == "main"], curves[curves["model"] == "class_level"],
+                                   ctx.load("published_cost_by_class"), label, survey.caption(info, lang), lang),
+               caution)
+    comparison = ctx.load("model_comparison")
+    comparison = comparison.assign(model=comparison["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))))
+    ctx.table(comparison[["model", "n", "parameters", "r_squared", "aic", "joint_estimate", "joint_std_error",
+                          "covariance"]], ctx.t("reg_compare_caption") + label, "reg_compare", caution=caution)
+
+
+def _reconciliation(ctx: Context) -> None:
+    rec = ctx.load("reconciliation")
+    summary = checks.summary(rec)
+    summary["topic"] = summary["topic"].map(lambda x: ctx.pick(TOPICS.get(x, (x, x))))
+    ctx.markdown(ctx.t("rec_note") + " " + survey.reconciliation_note(ctx.load("survey_input"), ctx.lang))
+    ctx.table(summary, ctx.t("rec_caption"), "reconciliation_summary")
+    bad = checks.mismatch_table(rec, ctx.lang)
+    if len(bad):
+        ctx.table(bad, ctx.t("rec_bad_caption"), "reconciliation_mismatches")
+
+
+NationalReport.SECTIONS = (
+    Section("h_evidence", _evidence),
+    Section("h_totals", _totals),
+    Section("h_cost_by_class", _cost_by_class),
+    Section("h_status_counts", _status_counts),
+    Section("h_adoption", _adoption),
+    Section("h_groups", _national_groups),
+    Section("h_method", _method),
+    Section("h_reconciliation", _reconciliation),
+)
+
+
+# --- prefecture sections --------------------------------------------------------------------------------
+
+def _prefecture_frame(ctx: Context) -> pd.DataFrame:
+    f = ctx.load("municipalities")
+    return f[f["prefecture"] == ctx.params["prefecture"]]
+
+
+def _pref_overview(ctx: Context) -> None:
+    pref = ctx.params["prefecture"]
+    f = _prefecture_frame(ctx)
+    shares = municipalities.joint_share_by_prefecture(ctx.load("municipalities"))
+    ranks = shares.set_index("prefecture")["joint_cloud_share_pct"].rank(ascending=False, method="min")
+    position = int(ranks[pref])
+    tied = int((ranks == position).sum())
+    me = shares.set_index("prefecture").loc[pref]
+    pop = municipalities.POPULATION_BASES[ctx.params["population_basis"]]
+    predicted = ctx.load("evidence_membership_predictions")
+    planned = ctx.load("planned_joins")
+    planned = planned[(planned["prefecture"] == pref) & (planned["counted_as"] != "undetermined")
+                      & ~planned["already_member_2018_04"]]
+    rows = [
+        (ctx.t("ov_municipalities"), f"{len(f):,}", ctx.t("real")),
+        (ctx.t("ov_population", basis=ctx.params["population_basis"]), f"{int(f[pop].sum()):,}", ctx.t("real")),
+        (ctx.t("ov_joint"), f"{int(me['joint_cloud']):,}（{me['joint_cloud_share_pct']:.1f}%）" if ctx.lang == "ja" else
+         f"{int(me['joint_cloud']):,} ({me['joint_cloud_share_pct']:.1f}%)", ctx.t("derived")),
+        (ctx.t("ov_rank"), ctx.t("rank_fmt", rank=position) + (ctx.t("rank_tied", n=tied) if tied > 1 else ""),
+         ctx.t("derived")),
+        (ctx.t("ov_expected"), f"{predicted.loc[predicted['prefecture'] == pref, 'predicted_probability'].sum():.1f}",
+         ctx.t("derived")),
+        (ctx.t("ov_planned"), f"{len(planned):,}", ctx.t("published")),
+    ]
+    if not ctx.simulated:
+        stats = survey.by_prefecture(ctx.load("survey"), ctx.load("municipalities")).set_index("prefecture")
+        rows.append((ctx.t("ov_cost"), f"{stats.loc[pref, 'cost_per_resident_mean_yen']:,.0f}", ctx.survey_label))
+    ctx.table(pd.DataFrame(rows, columns=["item_label", "value", "source"]), ctx.t("pref_overview_caption"),
+              "pref_overview", right=["value"])
+
+
+def _membership_rows(ctx: Context, codes: pd.Series) -> pd.DataFrame:
+    """Real covariates, predicted probability and actual membership or planned join of these municipalities."""
+    groups, members = ctx.load("cloud_groups"), ctx.load("cloud_group_members")
+    p = ctx.load("evidence_membership_predictions").set_index("code").loc[list(codes)]
+    f = ctx.load("municipalities").set_index("code").loc[list(codes)]
+    planned = ctx.load("planned_joins").set_index("code")
+    pop = municipalities.POPULATION_BASES[ctx.params["population_basis"]]
+
+    def status(code, gid):
+        if pd.notna(gid):
+            return vocab.group_name(int(gid), groups, members, ctx.lang, with_id=True)
+        if code in planned.index:
+            fy = planned.loc[code, "target_fy"]
+            return ctx.t("planned_undetermined") if pd.isna(fy) else ctx.t("planned_fy", fy=int(fy))
+        return "—"
+
+    return pd.DataFrame({
+        "code": list(codes), "name": f["name"].to_numpy(), "kind": f["kind"].to_numpy(),
+        "population_basis_persons": f[pop].to_numpy(),
+        "fiscal_strength_index_fy2016": p["fiscal_strength_index_fy2016"].to_numpy(),
+        "ageing_pct": p["ageing_pct"].to_numpy(), "density_per_km2": p["density_per_km2"].to_numpy(),
+        "predicted_probability": p["predicted_probability"].to_numpy(),
+        "joint_cloud_group": [status(c, g) for c, g in zip(codes, f["joint_cloud_group_id"])],
+    })
+
+
+_MEMBERSHIP_HEADERS = {
+    "joint_cloud_group": ("自治体クラウド（平成30年4月）・加入予定［公表値］", "joint cloud (2018-04) or planned join "
+                          "[published]"),
+}
+
+
+def _pref_municipalities(ctx: Context) -> None:
+    from . import metadata
+
+    f = _prefecture_frame(ctx)
+    table = _membership_rows(ctx, f["code"])
+    heads = {c: metadata.header(c, ctx.lang) for c in ("fiscal_strength_index_fy2016", "ageing_pct", "density_per_km2",
+                                                       "predicted_probability")}
+    heads.update({k: ctx.pick(v) for k, v in _MEMBERSHIP_HEADERS.items()})
+    ctx.markdown(ctx.t("pref_mun_note", basis=ctx.params["population_basis"]))
+    ctx.table(table, ctx.t("pref_mun_caption"), "pref_municipalities", headers=heads,
+              formats={c: metadata.FIELDS[c].fmt for c in heads if c in metadata.FIELDS})
+
+
+def _pref_groups(ctx: Context) -> None:
+    pref = ctx.params["prefecture"]
+    in_pref = set(ctx.load("cloud_group_members").query("prefecture == @pref")["group_id"])
+    g = ctx.load("cloud_groups")
+    g = g[g["group_id"].isin(in_pref)]
+    ctx.markdown(ctx.t("groups_note"))
+    if g.empty:
+        ctx.markdown(ctx.t("no_groups"))
+        return
+    _group_table(ctx, g, "groups_prefecture")
+
+
+def _pref_position(ctx: Context) -> None:
+    pref = ctx.params["prefecture"]
+    shares = municipalities.joint_share_by_prefecture(ctx.load("municipalities"))
+    ctx.figure(plots.prefecture_share(shares, pref, ctx.lang))
+    if not ctx.simulated:
+        stats = shares.merge(survey.by_prefecture(ctx.load("survey"), ctx.load("municipalities")), on="prefecture")
+        ctx.figure(plots.prefecture_cost(stats, pref, ctx.survey_label, survey.caption(ctx.load("survey_input"),
+                                                                                          ctx.lang), ctx.lang),
+                   ctx.caution)
+
+
+def _pref_saving(ctx: Context) -> None:
+    import json
+
+    model = ctx.params["model"]
+    saving = ctx.load("model_counterfactual")
+    saving = saving[(saving["model"] == model) & saving["area"].isin(["全国", ctx.params["prefecture"]])]
+    note = ctx.t("pref_saving_note", model=ctx.pick(MODELS.get(model, (model, model))))
+    info = ctx.load("survey_input")
+    if ctx.simulated:
+        effect = json.loads(info["generator_params"].iloc[0])["joint_effect"]
+        note += "\n\n" + ctx.t("by_construction", effect=f"{effect:+.0%}")
+    ctx.markdown(note)
+    ctx.table(saving[["area", "none_municipalities", "none_cost_oku_yen", "saving_oku_yen", "ci_low_oku_yen",
+                      "ci_high_oku_yen", "method", "covariance"]], ctx.t("pref_saving_caption") + ctx.survey_label,
+              "pref_saving", caution=ctx.caution)
+
+
+PrefectureReport.SECTIONS = (
+    Section("h_pref_overview", _pref_overview),
+    Section("h_pref_municipalities", _pref_municipalities),
+    Section("h_groups", _pref_groups),
+    Section("h_pref_position", _pref_position),
+    Section("h_pref_saving", _pref_saving),
+)
+
+
+# --- group sections -------------------------------------------------------------------------------------
+
+def _group_overview(ctx: Context) -> None:
+    gid = ctx.params["group_id"]
+    g = ctx.load("cloud_groups").set_index("group_id").loc[gid]
+    rec = ctx.load("reconciliation").set_index("check_id")
+    check = rec.loc[f"groups.population.{gid}"]
+    name = g["name"] if isinstance(g["name"], str) else ctx.t("unnamed")
+    rows = [
+        (ctx.t("g_name"), name, ctx.t("published")),
+        (ctx.t("g_prefectures"), g["prefectures"], ctx.t("published")),
+        (ctx.t("g_start"), ctx.t("start_fmt", written=g["start_year_as_written"], fy=g["start_fy"]), ctx.t("published")),
+        (ctx.t("g_members"), f"{int(g['stated_members'])}", ctx.t("published")),
+        (ctx.t("g_matched"), f"{int(g['matched_members'])}", ctx.t("derived")),
+        (ctx.t("g_stated_pop"), f"{int(g['stated_population_2018_01_01_persons']):,}", ctx.t("published")),
+        (ctx.t("g_members_pop"), f"{int(g['members_population_2018_01_01_persons']):,}", ctx.t("real")),
+    ]
+    ctx.table(pd.DataFrame(rows, columns=["item_label", "value", "source"]), ctx.t("group_overview_caption"),
+              "group_overview", right=["value"])
+    if check["status"] != checks.OK:
+        explanation = check["explanation_ja" if ctx.lang == "ja" else "explanation"]
+        ctx.markdown(f"**{ctx.t('g_mismatch')}** {explanation or ctx.t('g_unexplained')}")
+    cases = ctx.load("case_study_members")
+    case = cases.loc[cases["group_id_2018_04"] == gid, "case"].unique()
+    if len(case):
+        savings = ctx.load("case_study_savings")
+        ctx.markdown(ctx.t("case_note", case=case[0]))
+        ctx.table(savings[savings["case"] == case[0]][["what_as_written", "reduction_pct"]], ctx.t("case_caption"),
+                  "group_case")
+
+
+def _group_members(ctx: Context) -> None:
+    from . import metadata
+
+    m = ctx.load("cloud_group_members")
+    m = m[m["group_id"] == ctx.params["group_id"]]
+    table = _membership_rows(ctx, m["code"]).drop(columns="joint_cloud_group")
+    table.insert(1, "prefecture", m["prefecture"].to_numpy())
+    table.insert(3, "name_as_written", m["name_as_written"].to_numpy())
+    heads = {c: metadata.header(c, ctx.lang) for c in ("fiscal_strength_index_fy2016", "ageing_pct", "density_per_km2",
+                                                       "predicted_probability")}
+    ctx.markdown(ctx.t("group_members_note"))
+    ctx.table(table, ctx.t("group_members_caption"), "group_members", headers=heads,
+              formats={c: metadata.FIELDS[c].fmt for c in heads})
+
+
+def _group_compare(ctx: Context) -> None:
+    codes = ctx.load("cloud_group_members").query("group_id == @ctx.params['group_id']")["code"]
+    table = survey.comparable_non_members(ctx.load("survey"), ctx.load("municipalities"), codes)
+    label, caption = ctx.survey_label, survey.caption(ctx.load("survey_input"), ctx.lang)
+    ctx.markdown(ctx.t("group_compare_note"))
+    ctx.table(table[["name", "prefecture", "population_2017_01_01_persons", "cost_per_resident_yen", "comparables",
+                     "comparables_median_yen", "ratio_to_comparables"]], ctx.t("group_compare_caption") + label,
+              "group_compare", caution=ctx.caution)
+    ctx.figure(plots.members_vs_comparables(table, label, caption, ctx.lang), ctx.caution)
+
+
+GroupReport.SECTIONS = (
+    Section("h_group_overview", _group_overview),
+    Section("h_group_members", _group_members),
+    Section("h_group_compare", _group_compare),
+)
+
+MAX_SECTIONS = max(len(r.SECTIONS) for r in REPORTS.values())
