@@ -122,3 +122,18 @@ def test_shares_count_members_by_class_and_prefecture():
     assert all_row["members"] == int(f["joint_cloud_group_id"].notna().sum())
     by_class = s[(s["as_of"] == "2018-04-01") & (s["by"] == "class")].dropna(subset=["municipalities"])
     assert by_class["members"].sum() == all_row["members"]
+
+
+def test_processed_shares_match_a_plain_count_of_the_group_list(processed):
+    """Members per class counted straight from the group list's codes and the 住民基本台帳 classes."""
+    members = set(processed("cloud_group_members")["code"])
+    frame = processed("municipalities")
+    by_class = frame.assign(member=frame["code"].isin(members)).groupby("population_class_id")["member"].agg(["sum", "size"])
+    s = processed("evidence_membership_shares")
+    s = s[(s["as_of"] == "2018-04-01") & (s["by"] == "class")].set_index("key")
+    for c, r in by_class.iterrows():
+        assert s.loc[str(c), "members"] == r["sum"] and s.loc[str(c), "municipalities"] == r["size"]
+    assert s["members"].sum() == len(members) == 407
+    models = processed("evidence_membership_models").set_index(["model", "as_of"])
+    assert models.loc[("pooled", "2017-04-01"), "members"] == 379  # the start-year rule; the survey publishes 357
+    assert models.loc[("pooled", "2018-04-01"), "n"] == 1741 - 4  # four evacuated towns have no 2015 census
