@@ -10,7 +10,7 @@ def test_build_writes_every_table_and_two_builds_are_byte_identical(tmp_path):
     build.build(a, log=lambda *_: None)
     build.build(b, log=lambda *_: None)
     files = sorted(p.name for p in a.iterdir())
-    assert files == sorted(f"{n}{s}" for n in store.TABLES for s in (".parquet", ".csv"))
+    assert files == sorted(f"{n}{s}" for n in store.BUILD_TABLES for s in (".parquet", ".csv"))
     for name in files:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
     # data/processed (which the notebooks' committed outputs were made from) must be this build

@@ -34,16 +34,31 @@ TABLES: dict[str, str] = {
               "(reported / published / derived / simulated). SIMULATED unless a real file was configured: see survey_input.",
     "survey_input": "One row: which survey input the build used (simulated or a real file with its sha256) "
                     "and the generator's parameters.",
-    "model_coefficients": "Coefficients of the standard regressions (log cost per resident on population and "
-                          "status; see models.STANDARD_SPECS) and the class-level model: estimate, standard error, "
-                          "95% interval, p, n, covariance, survey input (SIMULATED unless reported).",
-    "model_comparison": "One row per standard model: n, parameters, R², AIC, BIC, joint-cloud estimate, covariance.",
-    "model_status_effects": "% difference in cost per resident, joint and single vs none at equal population, with "
-                            "95% interval, at several populations, per standard model.",
-    "model_counterfactual": "Annual saving (億円) if every none municipality had the joint-cloud effect, national and "
-                            "by prefecture, with 95% interval (delta method), for every standard model.",
-    "model_fitted_curves": "Fitted cost per resident (円) over a population grid: the main model per status "
-                           "(survey input as labelled) and the class-level model (published only).",
+    "model_coefficients": "Coefficients of the standard regressions (log cost per resident, or PPML on cost, on a spline "
+                          "in log population and status; see models.STANDARD_SPECS): estimate, standard error, 95% "
+                          "interval, p (none for the simulated survey), n, covariance, survey input.",
+    "model_comparison": "One row per standard model (n = municipalities): estimator, n, parameters, R² and AIC (OLS only), "
+                        "joint-cloud estimate and % effect, covariance.",
+    "model_status_effects": "% difference in cost per resident of each fitted status against the base (none, or all "
+                            "non-joint municipalities when single and none are unknown), at equal population, with 95% "
+                            "interval, per standard model.",
+    "model_counterfactual": "Annual saving (億円) if the counterfactual municipalities had the joint-cloud effect: per "
+                            "population class with its joint members and an extrapolation flag (fewer than 5), the "
+                            "headline total over supported classes, the total with all, and by prefecture; 95% interval "
+                            "(delta method; none for the simulated survey).",
+    "model_assumed_saving": "Annual saving (億円) as a function of an assumed joint-cloud effect on mean cost (a line, no "
+                            "interval), over the counterfactual municipalities of the supported classes, national and by "
+                            "prefecture.",
+    "model_membership_sensitivity": "The joint-cloud effect (%) with joint membership as of 2017-04-01 (start years) "
+                                    "and from the 2018-04 list, OLS and PPML.",
+    "model_fitted_curves": "Fitted cost per resident (円) over a population grid: the main OLS model (geometric mean) and "
+                           "PPML (mean) per status (survey input as labelled), and the class-level model (published "
+                           "only).",
+    "model_class_level_moments": "The class-level model (published figures only, minimum distance over the real "
+                                 "populations): each class's published mean per resident (円) and total (億円) beside "
+                                 "the fitted ones, gap in rounding half-widths.",
+    "model_class_level_fit": "The class-level model's fit: moments, parameters, J statistic and p under 'rounding is the "
+                             "only difference', largest gap, moments within rounding.",
     "planned_joins": "Planned joins FY2018-FY2023 (2018-04 slide), one row per municipality: code, group joined, "
                      "target fiscal year, how it is counted. Published list, matched and counted here (derived).",
     "planned_joins_by_year": "The slide's table of planned joins by year: new groups, joins of existing groups, "
@@ -65,3 +80,6 @@ TABLES: dict[str, str] = {
 from .metadata import RESOURCES as _RESOURCES  # noqa: E402
 
 TABLES.update({name: r.en for name, r in _RESOURCES.items()})
+# Written by `jichitai-cloud simulate`, never by the build.
+SIMULATION_TABLES = tuple(name for name, r in _RESOURCES.items() if r.layer == "simulation")
+BUILD_TABLES = tuple(name for name in TABLES if name not in SIMULATION_TABLES)

@@ -98,6 +98,47 @@ def _reports(args) -> int:
     return 1 if failed else 0
 
 
+def _simulate(args) -> int:
+    import time
+
+    from . import published, simulation, store
+
+    try:
+        effects = simulation.parse_effects(args.effects)
+    except ValueError as exc:
+        print(f"jichitai-cloud simulate: error: --{exc}", file=sys.stderr)
+        return 2
+    cores = simulation.usable_cores()
+    workers = args.workers if args.workers is not None else cores
+    if workers < 1:
+        print(f"jichitai-cloud simulate: error: --workers must be at least 1; got {workers}", file=sys.stderr)
+        return 2
+    if workers > cores:
+        print(f"--workers {workers} is more than the {cores} usable cores: using {cores}")
+        workers = cores
+    try:
+        study = simulation.Study(draws=args.draws, effects=effects, seed=args.seed)
+    except ValueError as exc:
+        print(f"jichitai-cloud simulate: error: {exc}", file=sys.stderr)
+        return 2
+    frame, pub = store.read_table("municipalities"), published.tables()
+    ratio = simulation.inferred_ratio(store.read_table("evidence_gaps"))
+    t0 = time.perf_counter()
+    draws = simulation.run(study, frame, pub, workers=workers, label_ratio=ratio)
+    seconds = time.perf_counter() - t0
+    summary = simulation.summarise(draws)
+    store.write_tables({"simulation_draws": draws, "simulation_summary": summary,
+                        "simulation_parameters": simulation.parameters(study, workers, ratio, seconds)})
+    print(f"simulated {study.draws} draws × {len(effects)} effects in {seconds:.1f} s ({workers} workers); "
+          f"wrote simulation_draws, simulation_summary, simulation_parameters to data/processed")
+    main = summary[(summary["subset"] == "all")]
+    for e, g in main.groupby("effect_pct", sort=False):
+        shares = summary[(summary["effect_pct"] == e) & (summary["subset"] == "orderings")]["share_of_draws"].iloc[0]
+        cover = ", ".join(f"{r.estimator} {r.coverage:.0%}" for r in g.itertuples())
+        print(f"  effect {e:+.0f}%: draws satisfying the orderings {shares:.0%}; 95% coverage: {cover}")
+    return 0
+
+
 def _tables(args) -> None:
     from . import store
 
@@ -143,6 +184,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cost-unit", help="unit of the cost column when its header does not say: 千円 or 円")
     p.set_defaults(func=_check_survey)
     sub.add_parser("tables", help="list the processed tables").set_defaults(func=_tables)
+    p = sub.add_parser("simulate", help="a simulation study of the estimators (bias, RMSE, coverage) on many simulated "
+                                        "surveys; writes data/processed/simulation_*")
+    p.add_argument("--draws", type=int, default=200, help="draws per assumed effect (default 200)")
+    p.add_argument("--effects", default="0,-0.1,-0.2,-0.3", help="assumed joint-cloud effects on mean cost, comma "
+                                                                  "separated (default 0,-0.1,-0.2,-0.3)")
+    p.add_argument("--workers", type=int, help="worker processes (default: the usable cores)")
+    p.add_argument("--seed", type=int, default=20181220, help="random seed (default 20181220)")
+    p.set_defaults(func=_simulate)
 
     def report_options(p):
         p.add_argument("--lang", default="ja", help="language of headings and labels: ja (default) or en; "

@@ -131,6 +131,9 @@ COLUMNS: dict[str, tuple[str, str, object]] = {
 # Cell values the library writes in English, for Japanese tables.
 _CELLS_JA = {
     "HC3 (heteroskedasticity-robust)": "HC3（不均一分散に頑健）",
+    "HC0 (heteroskedasticity-robust)": "HC0（不均一分散に頑健）",
+    "clustered by prefecture, t(G − 1)": "都道府県でクラスター化、t(G−1)",
+    "clustered by 自治体クラウド group (non-members alone), t(G − 1)": "自治体クラウドのグループでクラスター化（非参加団体は単独）、t(G−1)",
     "clustered by prefecture": "都道府県でクラスター化",
     "clustered by 自治体クラウド group (non-members alone)": "自治体クラウドのグループでクラスター化（非参加団体は単独）",
     "Huber H1 (robust sandwich)": "Huber H1（頑健なサンドイッチ推定）",

@@ -14,7 +14,7 @@ Kept free of heavy imports: pandera is imported only to build a schema.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 PROVENANCE = {
     "published": ("公表値", "published"),
@@ -361,6 +361,80 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
              overrides={"class_id": F("Int64", "", "key", "Population class; empty for the sum over classes.",
                                       "人口規模区分（空欄は合計）", "class", "区分", nullable=True)}),
 )}
+
+
+_SIM = "simulated"
+FIELDS.update({
+    "effect": F("float64", "", "key", "Assumed joint-cloud effect on mean cost per resident (fraction).",
+                "仮定した自治体クラウドの効果（平均経費、割合）", "assumed effect", "仮定した効果", "{:+.2f}"),
+    "effect_pct": F("float64", "pct", "key", "Assumed joint-cloud effect on mean cost per resident.",
+                    "仮定した自治体クラウドの効果（平均経費）", "assumed effect", "仮定した効果", "{:+.0f}"),
+    "draw": F("int64", "", "key", "Draw number within the effect (random stream [seed, effect, draw]).",
+              "模擬データの番号", "draw", "番号"),
+    "estimator": F("str", "", "key", "Estimator and covariance.", "推定方法と共分散", "estimator", "推定方法"),
+    "subset": F("str", "", "key", "Which draws: all; those satisfying the published orderings; those near the "
+                "inferred chart-label ratio; both.", "対象：全て、大小関係を満たすもの、推定した割当ての比に近いもの、両方",
+                "draws", "対象"),
+    "truth": F("float64", "", _SIM, "log(1 + effect).", "log(1＋効果)", "truth", "真の値", "{:.3f}"),
+    "covered": F("bool", "", _SIM, "The 95% interval covers the truth.", "95%信頼区間が真の値を含む", "covered", "被覆"),
+    "orderings_ok": F("bool", "", _SIM, "The draw satisfies the published orderings.", "公表の大小関係を満たす",
+                      "orderings", "大小関係"),
+    "small_class_ratio": F("float64", "ratio", _SIM, "Under-20k joint ÷ no-cloud mean in the draw.",
+                           "２万人未満の自治体クラウド÷未導入の平均", "under-20k ratio", "２万人未満の比", "{:.3f}"),
+    "near_inferred_label": F("bool", "", _SIM, "That ratio within the tolerance of the inferred label's.",
+                             "その比が推定した割当ての比に近い", "near inferred label", "推定した割当てに近い"),
+    "draws": F("int64", "", _SIM, "Draws counted.", "模擬データの数", "draws", "回数", "{:,}"),
+    "share_of_draws": F("float64", "", _SIM, "Their share of the effect's draws.", "その割合", "share of draws", "割合",
+                        "{:.2f}"),
+    "mean_estimate_pct": F("float64", "pct", _SIM, "Mean of 100 × (exp(estimate) − 1).", "推定値の平均",
+                           "mean estimate", "推定値の平均", "{:+.1f}", nullable=True),
+    "bias": F("float64", "", _SIM, "Mean of estimate − truth (log points).", "偏り（対数）", "bias", "偏り",
+              "{:+.4f}", nullable=True),
+    "rmse": F("float64", "", _SIM, "Root mean squared error (log points).", "平均二乗誤差の平方根（対数）", "RMSE",
+              "RMSE", "{:.4f}", nullable=True),
+    "coverage": F("float64", "", _SIM, "Share of draws whose 95% interval covers the truth.",
+                  "95%信頼区間が真の値を含む割合", "coverage", "被覆率", "{:.3f}", nullable=True),
+    "coverage_mc_se": F("float64", "", _SIM, "Monte Carlo standard error of the coverage.", "被覆率の標準誤差",
+                        "coverage s.e.", "被覆率の標準誤差", "{:.3f}", nullable=True),
+})
+RESOURCES.update({r.name: r for r in (
+    Resource("simulation_draws",
+             "Written by `jichitai-cloud simulate`, not by the build: every simulated draw's joint estimate (log), "
+             "standard error and 95% interval per estimator and assumed effect, whether it covers the truth "
+             "log(1 + effect), whether the draw satisfies the published orderings. SIMULATED: a check of the method.",
+             "模擬データごとの推定値（シミュレーション、方法の検証）。",
+             ("effect", "draw", "estimator", "estimate", "std_error", "ci_low", "ci_high", "truth", "covered",
+              "orderings_ok", "small_class_ratio", "near_inferred_label"), ("effect", "draw", "estimator"),
+             ("municipalities", "published_status_counts", "published_cost_by_class", "evidence_gaps"), "simulation",
+             overrides={c: replace(FIELDS[c], provenance=_SIM, unit="") for c in ("estimate", "std_error", "ci_low",
+                                                                                  "ci_high")}),
+    Resource("simulation_summary",
+             "Written by `jichitai-cloud simulate`: per assumed effect and estimator, mean estimate, bias, RMSE and "
+             "coverage, over all draws, the draws satisfying the published orderings (their share: an approximate "
+             "likelihood of the effect), those near the inferred chart-label ratio, and both. SIMULATED.",
+             "推定方法の偏り・RMSE・被覆率（シミュレーション）。",
+             ("effect_pct", "estimator", "draws", "subset", "share_of_draws", "mean_estimate_pct", "bias", "rmse",
+              "coverage", "coverage_mc_se"), ("effect_pct", "estimator", "subset"), ("simulation_draws",),
+             "simulation"),
+    Resource("simulation_parameters",
+             "Written by `jichitai-cloud simulate`: draws, effects, seed, workers, generator parameters, the inferred "
+             "label's ratio and tolerance, seconds.", "シミュレーションの設定。",
+             ("draws_per_effect", "effects", "seed", "workers", "generator_params", "label_ratio", "label_tolerance",
+              "seconds"), (), ("simulation_draws",), "simulation",
+             overrides={"draws_per_effect": F("int64", "", "key", "Draws per effect.", "効果ごとの回数", "draws",
+                                              "回数"),
+                        "effects": F("str", "", "key", "Assumed effects (JSON list).", "仮定した効果", "effects", "効果"),
+                        "seed": F("int64", "", "key", "Random seed.", "乱数の種", "seed", "乱数の種"),
+                        "workers": F("int64", "", "key", "Worker processes.", "ワーカー数", "workers", "ワーカー数"),
+                        "generator_params": F("str", "", "key", "Generator parameters (JSON).", "生成モデルの設定",
+                                              "generator", "生成モデル"),
+                        "label_ratio": F("float64", "ratio", "derived", "The inferred label's under-20k ratio.",
+                                         "推定した割当ての比", "label ratio", "割当ての比", nullable=True),
+                        "label_tolerance": F("float64", "ratio", "key", "Tolerance around it.", "許容幅",
+                                             "tolerance", "許容幅"),
+                        "seconds": F("float64", "", "key", "Wall time of the run.", "実行時間（秒）", "seconds", "秒",
+                                     nullable=True)}),
+)})
 
 
 def fields(table: str) -> dict[str, Field]:

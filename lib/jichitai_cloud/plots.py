@@ -18,7 +18,7 @@ from matplotlib.ticker import FuncFormatter
 
 from . import published
 
-STATUS_COLORS = {"joint": "#1f77b4", "single": "#ff7f0e", "none": "#8c8c8c"}
+STATUS_COLORS = {"joint": "#1f77b4", "single": "#ff7f0e", "none": "#8c8c8c", "not_joint": "#8c8c8c"}
 FONT = "IPAexGothic"  # bundled with matplotlib-fontja
 
 _TEXT = {
@@ -240,8 +240,10 @@ def _plain_log_ticks(axis) -> None:
 
 
 def _status_names(lang: str) -> dict[str, str]:
-    """joint / single / none -> their names in the report language (as the survey writes them in Japanese)."""
-    return {code: (ja if lang == "ja" else en) for code, ja, en in published.STATUSES}
+    """joint / single / none (and not_joint) -> their names in the report language (as the survey writes them)."""
+    from . import vocab
+
+    return {code: vocab.pick(pair, lang) for code, pair in {**vocab.STATUS, "not_joint": vocab.NOT_JOINT}.items()}
 
 
 def _class_labels(lang: str) -> list[str]:
@@ -366,7 +368,7 @@ def cost_per_resident_vs_population(survey: pd.DataFrame, input_label: str | Non
 
 def fitted_curves(data: pd.DataFrame, curves: pd.DataFrame, class_curve: pd.DataFrame, cost: pd.DataFrame,
                   input_label: str | None = None, caption: str | None = None,
-        lang: str = "ja") -> Figure:
+                  lang: str = "ja", points: bool = True) -> Figure:
     """The fitted curve per status over the municipalities (log-log), beside the class-level curve.
 
     ``data``: models.model_frame rows; ``curves``: models.predict_curve; ``class_curve``:
@@ -376,10 +378,11 @@ def fitted_curves(data: pd.DataFrame, curves: pd.DataFrame, class_curve: pd.Data
     input_label, caption = _survey_labels(lang, input_label, caption)
     names = _status_names(lang)
     fig, ax = _figure(8.0, 4.8)
-    for code, _, _ in published.STATUSES:
+    for code in [c for c in STATUS_COLORS if c in set(curves["cloud_status"])]:
         sel = data[data["cloud_status"] == code]
-        ax.scatter(sel["population_2017_01_01_persons"], sel["cost_per_resident_yen"], s=5, alpha=0.25,
-                   color=STATUS_COLORS[code], linewidths=0)
+        if points:  # not for simulated municipalities: a simulated point beside real populations invites reading
+            ax.scatter(sel["population_2017_01_01_persons"], sel["cost_per_resident_yen"], s=5, alpha=0.25,
+                       color=STATUS_COLORS[code], linewidths=0)
         c = curves[curves["cloud_status"] == code]
         ax.plot(c["population_persons"], c["fitted_cost_per_resident_yen"], color=STATUS_COLORS[code], lw=2,
                 label=f"{names[code]} {input_label}")
@@ -737,4 +740,95 @@ def projection_bands(projections: pd.DataFrame, lang: str = "ja",
     axes[-1].set_xlabel(_pair("proj_x", lang))
     _thousands(axes[-1], "x")
     _caption(fig, _pair("proj_caption", lang))
+    return fig
+
+
+# --- the method check: simulation study and assumption lines (always labelled simulated) ----------------
+
+_PAIRS.update({
+    "sim_cov_title": ("推定方法の95%信頼区間の被覆率［シミュレーション］", "Coverage of the estimators' 95% intervals [simulated]"),
+    "sim_cov_y": ("被覆率", "coverage"),
+    "sim_cov_x": ("仮定した自治体クラウドの効果（%）", "assumed joint-cloud effect (%)"),
+    "sim_cov_caption": ("模擬データ{draws}回の結果（仮定ごと）。破線は95%、帯は回数から見た誤差の範囲（±2標準誤差）。"
+                        "市区町村についての所見ではない。", "{draws} simulated surveys per assumed effect. Dashed: 95%; band: "
+                        "± 2 Monte Carlo standard errors. Not a finding about municipalities."),
+    "sim_like_title": ("公表された大小関係を満たす模擬データの割合［シミュレーション］",
+                       "Share of simulated surveys that satisfy the published orderings [simulated]"),
+    "sim_like_y": ("割合", "share of draws"),
+    "sim_like_orderings": ("大小関係を満たす", "satisfy the orderings"),
+    "sim_like_label": ("２万人未満の比が推定したグラフの数値の値に近い", "under-20k ratio near the inferred label's"),
+    "sim_like_caption": ("仮定した効果のもとで模擬データが公表値の大小関係を満たす割合（効果の近似的な尤度）。全区分に共通の効果を"
+                         "仮定している。", "How often a survey generated with each assumed effect satisfies the published "
+                         "orderings: an approximate likelihood of the effect, for an effect common to every class."),
+    "line_title": ("仮定した効果ごとの年間削減額［シミュレーション］", "Annual saving for each assumed effect [simulated]"),
+    "line_x": ("仮定した自治体クラウドの効果（平均経費、%）", "assumed joint-cloud effect on mean cost (%)"),
+    "line_y": ("年間削減額（億円）", "annual saving (億円)"),
+    "line_caption": ("未導入団体の経費（支持のある区分のみ）×仮定した効果。推定ではなく仮定の関数で、信頼区間はない。",
+                     "The counterfactual municipalities' cost (supported classes only) × the assumed effect: a function of "
+                     "the assumption, not an estimate, so no interval."),
+    "class_fit_title": ("区分別モデル：公表値と滑らかな曲線による値［公表値・導出値］",
+                        "Class-level model: published moments and the smooth curve's [published, derived]"),
+    "class_fit_y": ("ずれ（公表値の丸め幅の半分を単位）", "gap (in half rounding widths)"),
+})
+
+
+def simulation_coverage(summary: pd.DataFrame, lang: str = "ja") -> Figure:
+    """Coverage of each estimator's 95% interval by assumed effect (all draws), with Monte Carlo bands."""
+    d = summary[summary["subset"] == "all"]
+    fig, ax = _figure(8.0, 4.2)
+    for k, (est, g) in enumerate(d.groupby("estimator", sort=False)):
+        g = g.sort_values("effect_pct")
+        ax.plot(g["effect_pct"] + 0.4 * (k - 2), g["coverage"], marker="o", label=est)
+    n = int(d["draws"].max())
+    se = float(np.sqrt(0.95 * 0.05 / n))
+    ax.axhline(0.95, color="black", ls="--", lw=1)
+    ax.axhspan(0.95 - 2 * se, 0.95 + 2 * se, color="#cccccc", alpha=0.4)
+    ax.set(title=_pair("sim_cov_title", lang), ylabel=_pair("sim_cov_y", lang), xlabel=_pair("sim_cov_x", lang))
+    ax.legend(fontsize=7, loc="lower left")
+    _caption(fig, _pair("sim_cov_caption", lang).format(draws=n))
+    return fig
+
+
+def simulation_likelihood(summary: pd.DataFrame, lang: str = "ja") -> Figure:
+    """Share of draws satisfying the published orderings (and near the inferred label) by assumed effect."""
+    d = summary[summary["estimator"] == summary["estimator"].iloc[0]]
+    fig, ax = _figure(8.0, 4.0)
+    for subset, key, color in (("orderings", "sim_like_orderings", STATUS_COLORS["joint"]),
+                               ("inferred_label", "sim_like_label", "#c44e52")):
+        g = d[d["subset"] == subset].sort_values("effect_pct")
+        ax.plot(g["effect_pct"], g["share_of_draws"], marker="o", color=color, label=_pair(key, lang))
+    ax.set(title=_pair("sim_like_title", lang), ylabel=_pair("sim_like_y", lang), xlabel=_pair("sim_cov_x", lang),
+           ylim=(0, 1))
+    ax.legend(fontsize=8)
+    _caption(fig, _pair("sim_like_caption", lang))
+    return fig
+
+
+def assumed_saving(line: pd.DataFrame, area: str = "全国", lang: str = "ja") -> Figure:
+    """The saving as a function of the assumed effect: a line, no interval."""
+    d = line[line["area"] == area].sort_values("assumed_effect_pct")
+    fig, ax = _figure(7.0, 3.8)
+    ax.plot(d["assumed_effect_pct"], d["saving_oku_yen"], color=STATUS_COLORS["joint"], marker="o")
+    ax.set(title=f"{_pair('line_title', lang)}：{area}" if lang == "ja" else f"{_pair('line_title', lang)}: {area}",
+           xlabel=_pair("line_x", lang), ylabel=_pair("line_y", lang))
+    _thousands(ax)
+    _caption(fig, _pair("line_caption", lang))
+    return fig
+
+
+def class_level_fit(moments: pd.DataFrame, lang: str = "ja") -> Figure:
+    """The class-level model's gaps from the published moments, in half rounding widths (±1 = within rounding)."""
+    labels = {c.class_id: (c.label_ja if lang == "ja" else c.label_en) for c in published.POPULATION_CLASSES}
+    fig, ax = _figure(8.0, 3.8)
+    x = np.arange(6)
+    for k, (moment, name) in enumerate((("mean_per_resident_yen", ("一人当たり平均", "mean per resident")),
+                                        ("total_oku_yen", ("総経費", "total")))):
+        g = moments[moments["moment"] == moment].sort_values("class_id")
+        ax.bar(x + 0.2 * (2 * k - 1), g["gap_half_widths"], width=0.4, label=name[0] if lang == "ja" else name[1])
+    ax.axhspan(-1, 1, color="#55a868", alpha=0.2)
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xticks(x, [labels[c] for c in range(1, 7)], fontsize=8)
+    ax.set_yscale("symlog", linthresh=1)
+    ax.set(title=_pair("class_fit_title", lang), ylabel=_pair("class_fit_y", lang))
+    ax.legend(fontsize=8)
     return fig

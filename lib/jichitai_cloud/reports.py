@@ -307,16 +307,58 @@ TEXT: dict[str, tuple[str, str]] = {
     "rec_caption": ("照合の対象別の件数", "Checks by topic"),
     "rec_bad_caption": ("不一致とその理由", "Mismatches and their explanation"),
     # the method check
-    "reg_note": ("住民一人当たり経費（対数）を人口（対数）とその2乗、クラウド導入状況（基準：未導入）に回帰した（主モデル）。"
-                 "標準誤差は HC3。区分別モデルは公表された6区分の値のみを用い、人口との関係だけを表す。",
-                 "Log cost per resident on log population, its square and cloud status (base: no cloud), the main "
-                 "model; HC3 standard errors. The class-level model uses the six published class rows only and describes "
-                 "the population curve alone."),
+    "reg_note": ("主モデルは住民一人当たり経費（対数）を人口（対数）の自然3次スプラインとクラウド導入状況（基準：未導入。"
+                 "導入状況が自治体クラウドか否かしか分からない場合はそれ以外の全団体）に回帰する。PPML は経費（円）を人口を"
+                 "オフセットとしてポアソン疑似最尤法で推定し、平均経費への効果を表す。区分別モデルは公表値だけを用いる。",
+                 "The main model regresses log cost per resident on a natural cubic spline in log population and cloud "
+                 "status (base: no cloud; all others when only joint or not is known). PPML fits cost (yen) with log "
+                 "population as offset (Poisson pseudo-maximum likelihood): its effect is on mean cost. The class-level "
+                 "model uses published figures only."),
+    "sim_generator": ("**生成モデルの仮定**：市区町村の誤差の標準偏差{sigma}（対数、人口が大きいほど小さく、対数人口1単位あたり"
+                      "{slope:+.2f}）、都道府県効果の標準偏差{tau_p}、グループ効果の標準偏差{tau_g}、自治体クラウドの効果"
+                      "{effect:+.0%}（同じ人口での平均経費）。",
+                      "**The generator's assumptions**: municipal noise sd {sigma} (log scale, smaller for larger "
+                      "municipalities: {slope:+.2f} per unit of log population), prefecture effects sd {tau_p}, group "
+                      "effects sd {tau_g}, joint cloud {effect:+.0%} (mean cost at equal population)."),
+    "sim_assumed": ("仮定した効果（%）", "assumed effect (%)"),
+    "sim_estimated": ("推定値（%、1回の模擬データ）", "estimate (%, one simulated survey)"),
+    "sim_recovery_caption": ("推定は仮定を取り戻す：自治体クラウドの効果", "The estimates recover the assumption: the joint-cloud "
+                             "effect"),
+    "sim_line_note": ("削減額は仮定した効果の関数として線で示す（推定ではないため信頼区間はない）。自治体クラウドの団体が{n}団体未満の"
+                      "区分（{excluded}）は外挿になるため含めない。",
+                      "The saving is shown as a line in the assumed effect (not an estimate, so no interval). Classes with "
+                      "fewer than {n} joint members ({excluded}) would be extrapolation and are left out."),
+    "sim_study_note": ("推定方法の偏り・RMSE・95%信頼区間の被覆率は、多数の模擬データによる検証（notebooks/05_simulation.ipynb、"
+                       "`jichitai-cloud simulate`）で示す。1回の模擬データの信頼区間やp値は、生成モデルが決めた値についての"
+                       "ものなので示さない。",
+                       "The estimators' bias, RMSE and 95% coverage come from the study over many simulated surveys "
+                       "(notebooks/05_simulation.ipynb, `jichitai-cloud simulate`). One simulated survey's intervals and "
+                       "p-values would be about a number the generator fixed, so none is shown."),
+    "reg_saving_note": ("削減額は区分ごとに示す。自治体クラウドの団体が{n}団体未満の区分は外挿（extrapolation）として見出しの合計"
+                        "から除く。",
+                        "Savings per population class; classes with fewer than {n} joint members are flagged as "
+                        "extrapolation and left out of the headline total."),
+    "reg_sensitivity_caption": ("自治体クラウドの別の基準日による推定値の違い", "The joint-cloud effect by membership date"),
+    "class_level_note": ("**区分別モデル（公表値のみ）**：実際の1,741団体の人口のもとで、滑らかな曲線（人口の対数の自然3次スプライン）"
+                         "による平均経費が公表された12の値（区分ごとの一人当たり平均と総経費）に最も近くなるよう最小距離法で推定した。"
+                         "ばらつきの大きさは平均と総額からは識別できない。適合度：J＝{j:,.0f}（自由度{df}）、丸めの範囲内は"
+                         "{moments}中{within}、最大のずれは丸め幅の半分の{largest:,.0f}倍で、滑らかな曲線だけでは公表値を再現できない。",
+                         "**The class-level model (published figures only)**: a smooth curve of mean cost per resident "
+                         "(a natural cubic spline in log population), over the 1,741 real populations, matched by minimum "
+                         "distance to the twelve published moments (each class's mean per resident and total). The spread "
+                         "around it is not identified from means and totals. Fit: J = {j:,.0f} ({df} degrees of freedom); "
+                         "{within} of {moments} moments within rounding, the largest gap {largest:,.0f} half rounding "
+                         "widths: a smooth curve alone does not reproduce the published figures."),
+    "moment_mean_per_resident_yen": ("一人当たり平均（円）", "mean per resident (yen)"),
+    "moment_total_oku_yen": ("総経費（億円）", "total (億円)"),
+    "cl_published": ("公表値", "published"), "cl_fitted": ("曲線による値［導出値］", "curve's value [derived]"),
+    "cl_gap": ("ずれ（丸め幅の半分を単位）［導出値］", "gap (half rounding widths) [derived]"),
     "reg_coef_caption": ("{model}の係数", "Coefficients: {model}"),
-    "reg_class_caption": ("区分別モデル（公表値のみ）の係数", "Class-level model (published only)"),
+    "reg_class_caption": ("区分別モデル：公表値と曲線による値［公表値・導出値］", "Class-level model: published and fitted "
+                          "moments [published, derived]"),
     "reg_effect_caption": ("同じ人口での未導入との差（%）", "Difference from no cloud at equal population (%)"),
-    "reg_saving_caption": ("未導入団体がすべて自治体クラウドの効果を得た場合の年間削減額（全国）",
-                           "Annual saving if every no-cloud municipality had the joint-cloud effect (national)"),
+    "reg_saving_caption": ("未導入団体が自治体クラウドの効果を得た場合の年間削減額（全国、区分別）",
+                           "Annual saving if the no-cloud municipalities had the joint-cloud effect (national, by class)"),
     "reg_compare_caption": ("モデルの比較", "Model comparison"),
     # prefecture
     "pref_overview_caption": ("概要", "Overview"),
@@ -333,9 +375,16 @@ TEXT: dict[str, tuple[str, str]] = {
                       "habitable km² (all real). The predicted probability is the membership model's, from these and "
                       "the kind [derived], beside actual membership (the group list, 2018-04)."),
     "pref_mun_caption": ("市区町村別の状況［実データ・導出値］", "Municipalities [real, derived]"),
-    "pref_saving_note": ("モデル：{model}。未導入団体の経費×（1−exp(自治体クラウドの係数)）の和。95%信頼区間はデルタ法。",
-                         "Model: {model}. Sum over no-cloud municipalities of cost × (1 − exp(joint coefficient)); 95% "
-                         "interval by the delta method."),
+    "pref_saving_note": ("モデル：{model}とPPML。未導入団体の経費×（1−exp(自治体クラウドの係数)）の和（自治体クラウドの団体が"
+                         "{n}団体以上の区分のみ）。95%信頼区間はデルタ法。",
+                         "Models: {model} and PPML. Sum over the no-cloud municipalities of cost × (1 − exp(joint "
+                         "coefficient)), in classes with at least {n} joint members; 95% interval by the delta method."),
+    "pref_saving_line_note": ("市区町村別の経費はシミュレーションのため、削減額は推定せず、仮定した効果の関数として線で示す"
+                              "（自治体クラウドの団体が{n}団体以上の区分の未導入団体の模擬経費×仮定した効果）。",
+                              "Per-municipality costs are simulated, so the saving is not estimated: it is a line in the "
+                              "assumed effect (the no-cloud municipalities' simulated cost, in classes with at least {n} "
+                              "joint members, × the effect)."),
+    "pref_saving_none": ("この都道府県には対象となる未導入団体がない。", "This prefecture has no counterfactual municipality."),
     "pref_saving_caption": ("年間削減額（億円）", "Annual saving (億円)"),
     # group
     "group_overview_caption": ("グループの概要", "The group"),
@@ -773,46 +822,98 @@ def _national_groups(ctx: Context) -> None:
 
 
 def _method(ctx: Context) -> None:
-    """The stored standard models (fitted once by the build, not refitted here): on the simulated
-    survey a check of the method, labelled above every table and chart."""
+    """The stored standard models (fitted once by the build). On the simulated survey a check of the method:
+    point estimates beside the assumed effects, the saving as a line in the assumed effect, no interval and
+    no p-value. On a real file: coefficients with intervals, per-class savings with their support, PPML."""
+    from . import models
+
+    lang, info = ctx.lang, ctx.load("survey_input")
+    ctx.markdown(models.describe_input(info, lang) + "\n\n" + ctx.t("reg_note"))
+    if ctx.simulated:
+        _method_simulated(ctx)
+    else:
+        _method_reported(ctx)
+    _class_level(ctx)
+
+
+def _method_simulated(ctx: Context) -> None:
+    import json
+
+    from . import models
+
+    info = ctx.load("survey_input")
+    params = json.loads(info["generator_params"].iloc[0])
+    caution, label = ctx.caution, ctx.survey_label
+    ctx.markdown(ctx.t("sim_generator", sigma=params["sigma"], slope=params["sigma_slope"],
+                       tau_p=params["tau_prefecture"], tau_g=params["tau_group"], effect=params["joint_effect"]))
+    comparison = ctx.load("model_comparison")
+    table = pd.DataFrame({
+        "specification": comparison["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))),
+        "assumed_pct": 100 * params["joint_effect"],
+        "joint_effect_pct": comparison["joint_effect_pct"],
+    })
+    heads = {"assumed_pct": ctx.t("sim_assumed"), "joint_effect_pct": ctx.t("sim_estimated")}
+    ctx.table(table, ctx.t("sim_recovery_caption") + label, "sim_recovery", caution=caution, headers=heads,
+              formats={"assumed_pct": "{:+.0f}", "joint_effect_pct": "{:+.1f}"})
+    line = ctx.load("model_assumed_saving")
+    saving = ctx.load("model_counterfactual")
+    sup = saving[(saving["model"] == "main") & (saving["area"] == "全国") & saving["class_id"].notna()]
+    excluded = [c.label_ja if ctx.lang == "ja" else c.label_en for c in published.POPULATION_CLASSES
+                if bool(sup.loc[sup["class_id"] == c.class_id, "extrapolation"].iloc[0])]
+    ctx.markdown(ctx.t("sim_line_note", excluded=("、" if ctx.lang == "ja" else ", ").join(excluded) or "—",
+                       n=models.MIN_SUPPORT))
+    ctx.figure(plots.assumed_saving(line, "全国", ctx.lang), caution)
+    ctx.markdown(ctx.t("sim_study_note"))
+
+
+def _method_reported(ctx: Context) -> None:
     from . import models
 
     lang, info, model = ctx.lang, ctx.load("survey_input"), ctx.params["model"]
     label, caution = ctx.survey_label, ctx.caution
     coefs = ctx.load("model_coefficients")
-    ctx.markdown(models.describe_input(info, lang) + "\n\n" + ctx.t("reg_note"))
     cols = ["term", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n", "covariance"]
     model_name = ctx.pick(MODELS.get(model, (model, model)))
-    for name, key, cap in ((model, "reg_main", ctx.t("reg_coef_caption", model=model_name) + label),
-                           ("class_level", "reg_class", ctx.t("reg_class_caption"))):
-        table, hidden = models.visible_terms(coefs[coefs["model"] == name])
-        table = table[cols].copy()
-        table["term"] = table["term"].map(lambda x: ctx.pick(TERMS.get(x, (x, x))))
-        if hidden:
-            cap += ctx.t("fe_hidden", n=hidden)
-        ctx.table(table, cap, key, caution=caution if name != "class_level" else None)
-    effects = ctx.load("model_status_effects")
-    effects = effects[(effects["model"] == model)
-                      | ((effects["model"] == "interaction") & effects["population_persons"].isin([5_000, 100_000]))]
-    effects = effects.assign(specification=effects["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))))
-    if lang == "ja":
-        effects["cloud_status"] = effects["cloud_status"].map(lambda s: vocab.status(s, "ja"))
-    ctx.table(effects[["specification", "cloud_status", "population_persons", "effect_pct", "ci_low_pct",
-                       "ci_high_pct"]], ctx.t("reg_effect_caption") + label, "reg_effects", caution=caution)
+    table, hidden = models.visible_terms(coefs[coefs["model"] == model])
+    table = table[cols].copy()
+    table["term"] = table["term"].map(lambda x: ctx.pick(TERMS.get(x, (x, x))))
+    cap = ctx.t("reg_coef_caption", model=model_name) + label + (ctx.t("fe_hidden", n=hidden) if hidden else "")
+    ctx.table(table, cap, "reg_main", caution=caution)
+    comparison = ctx.load("model_comparison")
+    comparison = comparison.assign(model=comparison["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))))
+    ctx.table(comparison[["model", "estimator", "n", "parameters", "r_squared", "aic", "joint_effect_pct",
+                          "joint_std_error", "covariance"]], ctx.t("reg_compare_caption") + label, "reg_compare",
+              caution=caution)
     saving = ctx.load("model_counterfactual")
-    saving = saving[(saving["area"] == "全国") & saving["model"].isin([model, "interaction"])]
+    saving = saving[(saving["area"] == "全国") & saving["model"].isin([model, "ppml"])]
     saving = saving.assign(specification=saving["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))))
-    ctx.table(saving[["specification", "none_municipalities", "none_cost_oku_yen", "saving_oku_yen", "ci_low_oku_yen",
-                      "ci_high_oku_yen", "method"]], ctx.t("reg_saving_caption") + label, "reg_saving", caution=caution)
+    ctx.markdown(ctx.t("reg_saving_note", n=models.MIN_SUPPORT))
+    ctx.table(saving[["specification", "class_id", "joint_members", "extrapolation", "includes_extrapolation",
+                      "counterfactual_municipalities", "counterfactual_cost_oku_yen", "saving_oku_yen",
+                      "ci_low_oku_yen", "ci_high_oku_yen"]], ctx.t("reg_saving_caption") + label, "reg_saving",
+              caution=caution)
+    sens = ctx.load("model_membership_sensitivity")
+    ctx.table(sens[["estimator", "membership_as_of", "joint_members", "joint_effect_pct"]],
+              ctx.t("reg_sensitivity_caption") + label, "reg_sensitivity", caution=caution)
     data = models.model_frame(ctx.load("survey"), ctx.load("municipalities"))
     curves = ctx.load("model_fitted_curves")
     ctx.figure(plots.fitted_curves(data, curves[curves["model"] == "main"], curves[curves["model"] == "class_level"],
                                    ctx.load("published_cost_by_class"), label, survey.caption(info, lang), lang),
                caution)
-    comparison = ctx.load("model_comparison")
-    comparison = comparison.assign(model=comparison["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))))
-    ctx.table(comparison[["model", "n", "parameters", "r_squared", "aic", "joint_estimate", "joint_std_error",
-                          "covariance"]], ctx.t("reg_compare_caption") + label, "reg_compare", caution=caution)
+
+
+def _class_level(ctx: Context) -> None:
+    fit = ctx.load("model_class_level_fit").iloc[0]
+    ctx.markdown(ctx.t("class_level_note", j=fit["j_statistic"], df=int(fit["degrees_of_freedom"]),
+                       within=int(fit["within_rounding"]), moments=int(fit["moments"]),
+                       largest=fit["largest_gap_half_widths"]))
+    mom = ctx.load("model_class_level_moments")
+    table = mom.assign(moment=mom["moment"].map(lambda m: ctx.t(f"moment_{m}")))[
+        ["population_class_ja", "moment", "published", "fitted", "gap_half_widths"]]
+    heads = {"published": ctx.t("cl_published"), "fitted": ctx.t("cl_fitted"), "gap_half_widths": ctx.t("cl_gap")}
+    ctx.table(table, ctx.t("reg_class_caption"), "reg_class", headers=heads,
+              formats={"published": "{:,.0f}", "fitted": "{:,.1f}", "gap_half_widths": "{:+,.1f}"})
+    ctx.figure(plots.class_level_fit(mom, ctx.lang))
 
 
 def _reconciliation(ctx: Context) -> None:
@@ -945,20 +1046,27 @@ def _pref_position(ctx: Context) -> None:
 
 
 def _pref_saving(ctx: Context) -> None:
-    import json
+    """Simulated survey: the saving as a line in the assumed effect. Real file: the model's saving over the
+    prefecture's counterfactual municipalities in the supported classes, with its interval."""
+    from . import models
 
-    model = ctx.params["model"]
-    saving = ctx.load("model_counterfactual")
-    saving = saving[(saving["model"] == model) & saving["area"].isin(["全国", ctx.params["prefecture"]])]
-    note = ctx.t("pref_saving_note", model=ctx.pick(MODELS.get(model, (model, model))))
-    info = ctx.load("survey_input")
+    pref, model = ctx.params["prefecture"], ctx.params["model"]
     if ctx.simulated:
-        effect = json.loads(info["generator_params"].iloc[0])["joint_effect"]
-        note += "\n\n" + ctx.t("by_construction", effect=f"{effect:+.0%}")
-    ctx.markdown(note)
-    ctx.table(saving[["area", "none_municipalities", "none_cost_oku_yen", "saving_oku_yen", "ci_low_oku_yen",
-                      "ci_high_oku_yen", "method", "covariance"]], ctx.t("pref_saving_caption") + ctx.survey_label,
-              "pref_saving", caution=ctx.caution)
+        line = ctx.load("model_assumed_saving")
+        ctx.markdown(ctx.t("pref_saving_line_note", n=models.MIN_SUPPORT))
+        if (line["area"] == pref).any():
+            ctx.figure(plots.assumed_saving(line, pref, ctx.lang), ctx.caution)
+        else:
+            ctx.markdown(ctx.t("pref_saving_none"))
+        return
+    saving = ctx.load("model_counterfactual")
+    saving = saving[(saving["model"].isin([model, "ppml"])) & saving["area"].isin(["全国", pref])
+                    & saving["class_id"].isna() & ~saving["includes_extrapolation"]]
+    saving = saving.assign(specification=saving["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))))
+    ctx.markdown(ctx.t("pref_saving_note", model=ctx.pick(MODELS.get(model, (model, model))), n=models.MIN_SUPPORT))
+    ctx.table(saving[["specification", "area", "counterfactual_municipalities", "counterfactual_cost_oku_yen",
+                      "saving_oku_yen", "ci_low_oku_yen", "ci_high_oku_yen", "covariance"]],
+              ctx.t("pref_saving_caption") + ctx.survey_label, "pref_saving", caution=ctx.caution)
 
 
 PrefectureReport.SECTIONS = (

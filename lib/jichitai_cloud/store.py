@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import paths
 
-from .catalog import TABLES  # noqa: E402  (the registry of processed tables)
+from .catalog import BUILD_TABLES, TABLES  # noqa: E402, F401  (the registry of processed tables)
 
 
 class StoreError(RuntimeError):

@@ -46,11 +46,12 @@ import openpyxl
 import pandas as pd
 import pandera.pandas as pa
 from scipy.interpolate import CubicSpline
-from scipy.optimize import minimize
+from scipy.optimize import least_squares, minimize
 
 from . import checks, municipalities, paths, published, sources
 
 STATUSES = ("joint", "single", "none")
+NOT_JOINT = "not_joint"  # single or none, unknown which: a real file without a status column
 # reported: from a real file; published: a published figure; derived: computed from published
 # sources by a stated rule or assumption; simulated: drawn by the generator.
 PROVENANCE = ("reported", "published", "derived", "simulated")
@@ -72,7 +73,7 @@ SCHEMA = pa.DataFrameSchema(
                           unique=True),
         "population_2017_01_01_persons": pa.Column("int64", pa.Check.gt(0)),
         "it_cost_yen": pa.Column("Int64", pa.Check.ge(0), nullable=True),
-        "cloud_status": pa.Column(str, pa.Check.isin(STATUSES)),
+        "cloud_status": pa.Column(str, pa.Check.isin(STATUSES + (NOT_JOINT,))),
         "it_cost_provenance": pa.Column(str, pa.Check.isin(PROVENANCE)),
         "cloud_status_provenance": pa.Column(str, pa.Check.isin(PROVENANCE)),
     },
@@ -134,14 +135,17 @@ def _least_populous(frame: pd.DataFrame, outliers: pd.DataFrame) -> np.ndarray:
 
 @dataclass(frozen=True)
 class GeneratorParams:
-    """The simulated survey's assumptions (see the module docstring)."""
+    """The simulated survey's assumptions (see the module docstring). All are inputs, not estimates."""
 
     seed: int = 20180330  # the survey's publication date
-    sigma: float = 0.30  # sd of log cost per resident around the curve
-    joint_effect: float = -0.20  # joint vs none at equal population
+    sigma: float = 0.30  # sd of a municipality's log cost per resident around the curve, at the mean log population
+    sigma_slope: float = -0.10  # change of that sd per unit of log population: smaller municipalities vary more
+    tau_prefecture: float = 0.10  # sd of a prefecture effect on log cost, shared by its municipalities
+    tau_group: float = 0.10  # sd of a joint-cloud group effect on log cost, shared by the group's members
+    joint_effect: float = -0.20  # joint vs none at equal population, on the mean cost per resident
     # single vs none at equal population, by class; class 1 is solved from the published 11,266円 instead.
     single_effect: dict = field(default_factory=lambda: {2: -0.05, 3: -0.05, 4: -0.05, 5: 0.10, 6: 0.10})
-    version: str = "2"
+    version: str = "3"
 
     def describe(self) -> str:
         """Two short paragraphs: the model, and these parameter values."""
@@ -155,14 +159,33 @@ class GeneratorParams:
             "started before FY2017; single for the three least-populous municipalities (as the survey states) and, "
             "drawn at random per population class, for as many others as the survey's published single-cloud "
             "counts; none otherwise. Cost per resident = a smooth curve in log population × a status multiplier × "
-            "lognormal noise; the curve is the least curved one for which each class's mean cost per resident (円) "
-            "and total cost (億円) equal the published figures. In the under-20k class the three published outliers "
-            "are fixed and the single-cloud multiplier is solved to give the published 11,266円 mean.\n\n"
-            f"**Parameters (assumptions, not estimates).** Seed {self.seed}; noise σ = {self.sigma} (log scale); "
-            f"joint cloud {self.joint_effect:+.0%} against no cloud at equal population; single cloud {single} "
-            "(class 1 solved from the published mean). The published figures are met by construction. Any analysis "
-            "of the simulated survey recovers these inputs; it says nothing about municipalities."
+            "a prefecture effect × a group effect (joint members) × municipal noise, all lognormal with mean 1; the "
+            "curve is the least curved one for which each class's mean cost per resident (円) and total cost (億円) "
+            "equal the published figures. In the under-20k class the three published outliers are fixed and the "
+            "single-cloud multiplier is solved to give the published 11,266円 mean.\n\n"
+            f"**Parameters (assumptions, not estimates).** Seed {self.seed}; municipal noise σ = {self.sigma} (log "
+            f"scale) at the mean log population, changing by {self.sigma_slope:+.2f} per unit of log population; "
+            f"prefecture effects sd {self.tau_prefecture}; group effects sd {self.tau_group}; joint cloud "
+            f"{self.joint_effect:+.0%} against no cloud at equal population; single cloud {single} (class 1 solved "
+            "from the published mean). The published figures are met by construction. Any analysis of the simulated "
+            "survey recovers these inputs; it says nothing about municipalities."
         )
+
+    def sigmas(self, x: np.ndarray) -> np.ndarray:
+        """Each municipality's noise sd from its log population (heteroskedasticity)."""
+        return self.sigma * np.exp(self.sigma_slope * (x - x.mean()))
+
+    def log_noise(self, frame: pd.DataFrame, joint: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """log of the mean-one noise multiplier of each municipality (frame order): a prefecture effect, a
+        group effect for joint members, and heteroskedastic municipal noise, each lognormal with mean 1."""
+        x = np.log(frame["population_2017_01_01_persons"].to_numpy(float))
+        pref = pd.factorize(frame["prefecture"])[0]
+        group = frame["joint_cloud_group_id"].astype("Int64").fillna(0).to_numpy(int)
+        u = rng.normal(0.0, self.tau_prefecture, pref.max() + 1)[pref]
+        v = rng.normal(0.0, self.tau_group, group.max() + 1)[group] * joint
+        sig = self.sigmas(x)
+        return (u + v + sig * rng.standard_normal(len(frame))
+                - (self.tau_prefecture ** 2 + self.tau_group ** 2 * joint + sig ** 2) / 2)
 
 
 def _spline_basis(knots: np.ndarray, x: np.ndarray, derivative: int = 0) -> np.ndarray:
@@ -197,10 +220,11 @@ def simulate(frame: pd.DataFrame, pub: dict, params: GeneratorParams = Generator
     no draw of the first MAX_DRAWS satisfies the orderings.
     """
     frame = frame.sort_values("code").reset_index(drop=True)
+    setup = CurveSetup.of(frame, pub)
     failures = []
     for k in range(MAX_DRAWS):
         try:
-            out = _simulate_draw(frame, pub, params, np.random.default_rng([params.seed, k]))
+            out = _simulate_draw(frame, pub, params, np.random.default_rng([params.seed, k]), setup)
         except OrderingError as exc:
             failures.append(str(exc))
             continue
@@ -210,66 +234,117 @@ def simulate(frame: pd.DataFrame, pub: dict, params: GeneratorParams = Generator
                      f"failure: {failures[0]}); the status effects contradict the document (change GeneratorParams)")
 
 
-def _simulate_draw(frame: pd.DataFrame, pub: dict, params: GeneratorParams, rng: np.random.Generator) -> pd.DataFrame:
-    """One draw of the simulated survey; OrderingError if it contradicts the document's orderings."""
-    cost_by_class = pub["published_cost_by_class"].set_index("class_id")
-    outliers = pub["published_survey_outliers"]
-    status, status_prov = assign_status(frame, pub["published_status_counts"], outliers, rng)
-    noise = np.exp(params.sigma * rng.standard_normal(len(frame)) - params.sigma ** 2 / 2)
-    pop = frame["population_2017_01_01_persons"].to_numpy(dtype=float)
-    x = np.log(pop)
-    cls = frame["population_class_id"].to_numpy()
-    three = _least_populous(frame, outliers)
-    fixed = dict(zip(three, outliers.sort_values("item")["value_yen"].iloc[:len(three)].astype(float)))
-    pinned_mean = float(outliers.loc[outliers["item"] == "per_resident_mean_excluding_least_populous_3",
-                                     "value_yen"].iloc[0])
-    classes = list(cost_by_class.index)
-    bounds = np.log([c.upper_persons for c in published.POPULATION_CLASSES if c.upper_persons])
-    inner = [np.quantile(x[cls == c], q) for c in classes for q in (1 / 3, 2 / 3)]
-    knots = np.sort(np.concatenate([bounds, inner]))
-    basis = _spline_basis(knots, x)
-    grid = np.linspace(knots[0], knots[-1], 400)
-    curvature = _spline_basis(knots, grid, derivative=2)
-    mult = np.ones(len(frame))
+@dataclass(frozen=True)
+class CurveSetup:
+    """What every calibration of the curve shares: the spline basis on the real populations, the
+    curvature penalty, the published targets, the three fixed outliers (positions and 円)."""
+
+    pop: np.ndarray
+    cls: np.ndarray
+    classes: tuple
+    basis: np.ndarray
+    curvature: np.ndarray
+    step: float
+    mean_target: np.ndarray  # log of the published class means (円)
+    total_target: np.ndarray  # log of the published class totals (円)
+    start: np.ndarray
+    fixed: dict  # position -> 円 per resident (the published outliers)
+    pinned_mean: float  # 円: the published under-20k single-cloud mean without the outliers
+
+    @classmethod
+    def of(cls_, frame: pd.DataFrame, pub: dict) -> CurveSetup:
+        cost_by_class = pub["published_cost_by_class"].set_index("class_id")
+        outliers = pub["published_survey_outliers"]
+        pop = frame["population_2017_01_01_persons"].to_numpy(dtype=float)
+        x = np.log(pop)
+        cls = frame["population_class_id"].to_numpy()
+        three = _least_populous(frame, outliers)
+        fixed = dict(zip(three, outliers.sort_values("item")["value_yen"].iloc[:len(three)].astype(float)))
+        pinned = float(outliers.loc[outliers["item"] == "per_resident_mean_excluding_least_populous_3",
+                                    "value_yen"].iloc[0])
+        classes = tuple(cost_by_class.index)
+        bounds = np.log([c.upper_persons for c in published.POPULATION_CLASSES if c.upper_persons])
+        inner = [np.quantile(x[cls == c], q) for c in classes for q in (1 / 3, 2 / 3)]
+        knots = np.sort(np.concatenate([bounds, inner]))
+        grid = np.linspace(knots[0], knots[-1], 400)
+        mean_target = np.log(cost_by_class["it_cost_per_resident_mean_yen"].to_numpy(float))
+        mean_pop = np.log(cost_by_class["population_thousand_persons"] * 1000.0 / cost_by_class["municipalities"])
+        return cls_(pop, cls, classes, _spline_basis(knots, x), _spline_basis(knots, grid, derivative=2),
+                    float(grid[1] - grid[0]), mean_target,
+                    np.log(cost_by_class["it_cost_total_oku_yen"].to_numpy(float) * 1e8),
+                    np.concatenate([np.interp(knots, mean_pop, mean_target), [0.0]]), fixed, pinned)
+
+    def calibrate(self, mult: np.ndarray, noise: np.ndarray, solved: np.ndarray,
+                  solved_share: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The least curved curve (and the solved under-20k single-cloud multiplier) for which every class's
+        mean cost per resident and total equal the published figures, and the single-cloud mean without the
+        outliers equals 11,266円. Returns (theta, cost per resident).
+
+        ``solved``: municipalities whose multiplier is solved; ``solved_share``: in expectation, the
+        probability each of them is single (1 for a draw, where ``solved`` marks the single ones).
+        """
+        share = np.where(solved, 1.0, 0.0) if solved_share is None else solved_share
+
+        def per_resident(theta):
+            m = mult.copy()
+            m[solved] = share[solved] * np.exp(theta[-1]) + (1 - share[solved]) * mult[solved]
+            r = np.exp(self.basis @ theta[:-1]) * m * noise
+            for i, v in self.fixed.items():
+                r[i] = v
+            return r
+
+        def gaps(theta):
+            r = per_resident(theta)
+            out = []
+            for k, c in enumerate(self.classes):
+                idx = self.cls == c
+                out += [np.log(r[idx].mean()) - self.mean_target[k],
+                        np.log((r[idx] * self.pop[idx]).sum()) - self.total_target[k]]
+            base = np.exp(self.basis[solved] @ theta[:-1]) * noise[solved]
+            single_mean = (share[solved] * base).sum() / share[solved].sum() * np.exp(theta[-1])
+            out.append(np.log(single_mean) - np.log(self.pinned_mean))
+            return np.array(out)
+
+        def solve(start):
+            return minimize(lambda t: float(((self.curvature @ t[:-1]) ** 2).sum() * self.step), start,
+                            constraints=[{"type": "eq", "fun": gaps}], method="SLSQP",
+                            options={"maxiter": 1000, "ftol": 1e-15})
+
+        res = solve(self.start)
+        if not res.success or np.abs(gaps(res.x)).max() > 1e-9:
+            # SLSQP can stall on a rank-deficient step from the default start: start again from a point
+            # that already meets the constraints (least squares on the gaps).
+            res = solve(least_squares(gaps, self.start).x)
+        if not res.success or np.abs(gaps(res.x)).max() > 1e-9:
+            raise ValueError(f"the simulated survey's calibration failed: {res.message}")
+        return res.x, per_resident(res.x)
+
+
+def status_multipliers(status: np.ndarray, cls: np.ndarray, params: GeneratorParams) -> np.ndarray:
+    """The status multiplier of each municipality: 1 for none, 1 + effect for joint and single."""
+    mult = np.ones(len(status))
     mult[status == "joint"] = 1 + params.joint_effect
     for c, effect in params.single_effect.items():
         mult[(status == "single") & (cls == c)] = 1 + effect
+    return mult
+
+
+def _simulate_draw(frame: pd.DataFrame, pub: dict, params: GeneratorParams, rng: np.random.Generator,
+                   setup: CurveSetup | None = None) -> pd.DataFrame:
+    """One draw of the simulated survey; OrderingError if it contradicts the document's orderings."""
+    setup = setup or CurveSetup.of(frame, pub)
+    status, status_prov = assign_status(frame, pub["published_status_counts"], pub["published_survey_outliers"], rng)
+    noise = np.exp(params.log_noise(frame, status == "joint", rng))
     is_fixed = np.zeros(len(frame), bool)
-    is_fixed[three] = True
-    solved_single = (cls == 1) & (status == "single") & ~is_fixed
-    mean_target = np.log(cost_by_class["it_cost_per_resident_mean_yen"].to_numpy(float))
-    total_target = np.log(cost_by_class["it_cost_total_oku_yen"].to_numpy(float) * 1e8)
-
-    def per_resident(theta: np.ndarray) -> np.ndarray:
-        m = mult.copy()
-        m[solved_single] = np.exp(theta[-1])
-        r = np.exp(basis @ theta[:-1]) * m * noise
-        for i, v in fixed.items():
-            r[i] = v
-        return r
-
-    def gaps(theta: np.ndarray) -> np.ndarray:
-        r = per_resident(theta)
-        out = []
-        for k, c in enumerate(classes):
-            idx = cls == c
-            out += [np.log(r[idx].mean()) - mean_target[k], np.log((r[idx] * pop[idx]).sum()) - total_target[k]]
-        out.append(np.log(r[solved_single].mean()) - np.log(pinned_mean))
-        return np.array(out)
-
-    mean_pop = np.log(cost_by_class["population_thousand_persons"] * 1000.0 / cost_by_class["municipalities"])
-    start = np.concatenate([np.interp(knots, mean_pop, mean_target), [0.0]])
-    res = minimize(lambda t: float(((curvature @ t[:-1]) ** 2).sum() * (grid[1] - grid[0])), start,
-                   constraints=[{"type": "eq", "fun": gaps}], method="SLSQP",
-                   options={"maxiter": 1000, "ftol": 1e-15})
-    if not res.success or np.abs(gaps(res.x)).max() > 1e-9:
-        raise ValueError(f"the simulated survey's calibration failed: {res.message}")
-    r = per_resident(res.x)
+    is_fixed[list(setup.fixed)] = True
+    solved = (setup.cls == 1) & (status == "single") & ~is_fixed
+    _, r = setup.calibrate(status_multipliers(status, setup.cls, params), noise, solved)
+    pop = setup.pop
     cost = np.rint(r * pop).astype("int64")
-    for i in fixed:  # exact published per-resident figures
-        cost[i] = int(round(fixed[i] * pop[i]))
+    for i, v in setup.fixed.items():  # exact published per-resident figures
+        cost[i] = int(round(v * pop[i]))
     cost_prov = np.full(len(frame), "simulated", dtype=object)
-    cost_prov[three] = "derived"  # published values; which village has which is our reading of 'それぞれ'
+    cost_prov[list(setup.fixed)] = "derived"  # published values; which village has which is our reading of 'それぞれ'
     out = pd.DataFrame({
         "code": frame["code"],
         "population_2017_01_01_persons": frame["population_2017_01_01_persons"].astype("int64"),
@@ -441,7 +516,8 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
     （単位：千円）, cost_yen) or as ``cost_unit``; full-width digits, thousands separators,
     ▲ for minus, and －, ―, …, * for a missing cost. Without a population column the
     住民基本台帳 population of 2017-01-01 is used; without a status column the status is
-    assigned as in the simulated survey (and labelled so). Checks plausibility (units,
+    derived from the group list: joint for the members of groups started before FY2017,
+    ``not_joint`` for the others (single or none, which is not known). Checks plausibility (units,
     missing costs, populations against the 住民基本台帳). Raises SurveyFileError listing
     every problem with its row and column; nothing is written.
     """
@@ -565,11 +641,10 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
     if "status" in columns:
         status, status_prov = df["cloud_status"].to_numpy(), np.full(len(df), "reported")
     else:
-        pub = pub or published.tables()
+        # Status not reported: joint or not from the group list, never an invented single/none split.
         ordered = frame.set_index("code").loc[df["code"]].reset_index()
-        status, status_prov = assign_status(ordered, pub["published_status_counts"],
-                                            pub["published_survey_outliers"],
-                                            np.random.default_rng(GeneratorParams().seed))
+        joint = municipalities.joint_cloud_as_of(ordered, STATUS_DATE).to_numpy()
+        status, status_prov = np.where(joint, "joint", NOT_JOINT), np.full(len(df), "derived")
     out = pd.DataFrame({
         "code": df["code"].astype(str),
         "population_2017_01_01_persons": df["population"].astype("int64"),
@@ -662,8 +737,12 @@ def build(frame: pd.DataFrame, pub: dict, source: SurveyInput,
                 "sha256": hashlib.sha256(source.path.read_bytes()).hexdigest(),
                 "cost_unit": source.cost_unit or "stated in the header", "configured_by": source.configured_by,
                 "generator_version": "", "generator_params": ""}
-    info["status_source"] = ("reported" if (table["cloud_status_provenance"] == "reported").all()
-                             else "group list (derived) + simulated")
+    if (table["cloud_status_provenance"] == "reported").all():
+        info["status_source"] = "reported"
+    elif (table["cloud_status"] == NOT_JOINT).any():
+        info["status_source"] = "group list (derived): joint or not"
+    else:
+        info["status_source"] = "group list (derived) + simulated"
     info["rows"] = len(table)
     info["costs_missing"] = int(table["it_cost_yen"].isna().sum())
     return table, pd.DataFrame([info])
@@ -719,6 +798,8 @@ def ordering_checks(survey: pd.DataFrame, frame: pd.DataFrame | None = None, top
     cs = by_class_status(survey).set_index(["class_id", "cloud_status"])
     out = []
     src = "published: 調査結果（クラウド導入団体と未導入団体の状況①②）"
+    if (survey["cloud_status"] == NOT_JOINT).any():
+        return _binary_ordering_checks(cs, topic, src)
     for c in sorted({k[0] for k in cs.index}):
         cell = cs.loc[c]
         complete = len(cell) == 3 and cell.notna().all().all()
@@ -739,6 +820,24 @@ def ordering_checks(survey: pd.DataFrame, frame: pd.DataFrame | None = None, top
              f"区分{c}：単独クラウドの住民一人当たり経費の平均が未導入より{'高い' if above else '高くない'}"
              f"{'' if above else '（資料は区分1・5・6のみ高いとする）'}（1＝真）"),
             1, float(higher == above) if complete else np.nan, "boolean", src, "survey"))
+    return out
+
+
+def _binary_ordering_checks(cs: pd.DataFrame, topic: str, src: str) -> list:
+    """With joint or not only: 'joint lowest' implies joint below the mean of the others (a weighted
+    mean of the single and no-cloud means); single against none cannot be checked."""
+    out = []
+    for c in sorted({k[0] for k in cs.index}):
+        cell = cs.loc[c]
+        complete = {"joint", NOT_JOINT} <= set(cell.index)
+        for col, what, what_ja in (("it_cost_per_resident_mean_yen", "cost per resident", "住民一人当たり経費"),
+                                   ("it_cost_per_municipality_oku_yen", "cost per municipality", "一団体当たり経費")):
+            below = float(cell.loc["joint", col] < cell.loc[NOT_JOINT, col]) if complete else np.nan
+            out.append(checks.exact(
+                f"survey.order.{c}.joint_below_others_{'resident' if 'resident' in col else 'municipality'}", topic,
+                (f"class {c}: joint cloud below the others in mean {what} (implied by 'joint lowest') (1 = true)",
+                 f"区分{c}：自治体クラウドの{what_ja}の平均がそれ以外より低い（「最も低い」から導かれる）（1＝真）"),
+                1, below, "boolean", src, "survey"))
     return out
 
 
@@ -787,23 +886,43 @@ def reconcile(survey: pd.DataFrame, pub: dict, kind: str, frame: pd.DataFrame | 
     st = pub["published_status_counts"].set_index(["class_id", "cloud_status"])["municipalities"]
     cls = survey["population_2017_01_01_persons"].map(published.population_class_id)
     have = survey.groupby([cls, survey["cloud_status"]]).size()
+    binary = (survey["cloud_status"] == NOT_JOINT).any()
     for (c, s), n in st.items():
+        if binary and s != "joint":
+            continue
         out.append(checks.exact(f"survey.status_count.{c}.{s}", topic,
                                 (f"class {c}: {s}-cloud municipalities", f"区分{c}：{_STATUS_JA[s]}の団体数"),
                                 n, int(have.get((c, s), 0)), "municipalities", "published_status_counts", "survey"))
+    if binary:
+        for c in sorted({k[0] for k in st.index}):
+            out.append(checks.exact(f"survey.status_count.{c}.not_joint", topic,
+                                    (f"class {c}: municipalities not in a joint cloud (single + none)",
+                                     f"区分{c}：自治体クラウド以外（単独クラウド＋未導入）の団体数"),
+                                    int(st.loc[(c, "single")] + st.loc[(c, "none")]), int(have.get((c, NOT_JOINT), 0)),
+                                    "municipalities", "published_status_counts", "survey"))
     outliers = pub["published_survey_outliers"]
     order = survey.sort_values(["population_2017_01_01_persons", "code"]).reset_index(drop=True)
     for k, r in enumerate(outliers[outliers["item"].str.startswith("least_populous")].itertuples()):
         row = order.iloc[k]
-        out.append(checks.exact(f"survey.least_populous.{k + 1}.single", topic,
-                                (f"least-populous municipality no. {k + 1} is single cloud (1 = true)",
-                                 f"人口数下位{k + 1}位の団体が単独クラウド（1＝真）"),
-                                1, int(row["cloud_status"] == "single"), "boolean", "published_survey_outliers", "survey"))
+        if binary:
+            out.append(checks.exact(f"survey.least_populous.{k + 1}.not_joint", topic,
+                                    (f"least-populous municipality no. {k + 1} is not in a joint cloud (1 = true)",
+                                     f"人口数下位{k + 1}位の団体が自治体クラウドでない（1＝真）"),
+                                    1, int(row["cloud_status"] != "joint"), "boolean", "published_survey_outliers",
+                                    "survey"))
+        else:
+            out.append(checks.exact(f"survey.least_populous.{k + 1}.single", topic,
+                                    (f"least-populous municipality no. {k + 1} is single cloud (1 = true)",
+                                     f"人口数下位{k + 1}位の団体が単独クラウド（1＝真）"),
+                                    1, int(row["cloud_status"] == "single"), "boolean", "published_survey_outliers",
+                                    "survey"))
         per = float(row["it_cost_yen"]) / row["population_2017_01_01_persons"] if pd.notna(row["it_cost_yen"]) else np.nan
         out.append(checks.rounded(f"survey.least_populous.{k + 1}.per_resident", topic,
                                   (f"least-populous municipality no. {k + 1}: cost per resident (円)",
                                    f"人口数下位{k + 1}位の団体の住民一人当たり経費（円）"),
                                   r.value_yen, per, "yen", 0, "published_survey_outliers", "survey"))
+    if binary:  # single-cloud municipalities are not known: their mean cannot be checked
+        return out + ordering_checks(survey, topic=topic)
     n_out = int(outliers["item"].str.startswith("least_populous").sum())
     wc = with_classes(survey)
     rest = wc[(wc["population_class_id"] == 1) & (wc["cloud_status"] == "single")
@@ -828,14 +947,23 @@ def explanations(survey: pd.DataFrame) -> dict:
     if (survey["cloud_status_provenance"] == "reported").any():
         return {}
     out = {}
-    sentence = (
-        "Joint status comes from the real group list, which overstates joint membership at 2017-04 (see "
-        "groups.joint_as_of_2017_04); single-cloud counts are matched exactly, so no-cloud counts fall short by "
-        "the same number.",
-        "自治体クラウドの別は実在のグループ一覧によるため平成29年4月時点の団体数を過大に数え（groups.joint_as_of_2017_04 "
-        "参照）、単独クラウドの団体数は公表値どおりとしたため、その分だけ未導入の団体数が少なくなる。")
+    if (survey["cloud_status"] == NOT_JOINT).any():
+        sentence = (
+            "Joint status comes from the real group list, which overstates joint membership at 2017-04 (see the group "
+            "list's check of the 2017-04 membership), so the other municipalities fall short by the same number.",
+            "自治体クラウドの別は実在のグループ一覧によるため平成29年4月時点の団体数を過大に数え（グループ一覧の平成29年4月"
+            "時点の団体数の照合を参照）、その分だけそれ以外の団体数が少なくなる。")
+        statuses = ("joint", NOT_JOINT)
+    else:
+        sentence = (
+            "Joint status comes from the real group list, which overstates joint membership at 2017-04 (see the group "
+            "list's check of the 2017-04 membership); single-cloud counts are matched exactly, so no-cloud counts fall "
+            "short by the same number.",
+            "自治体クラウドの別は実在のグループ一覧によるため平成29年4月時点の団体数を過大に数え（グループ一覧の平成29年4月"
+            "時点の団体数の照合を参照）、単独クラウドの団体数は公表値どおりとしたため、その分だけ未導入の団体数が少なくなる。")
+        statuses = ("joint", "none")
     for c in range(1, 7):
-        for s in ("joint", "none"):
+        for s in statuses:
             out[f"survey.status_count.{c}.{s}"] = sentence
     return out
 
@@ -849,13 +977,12 @@ def label(info: pd.DataFrame | pd.Series, lang: str = "ja", short: bool = False)
     """
     row = info.iloc[0] if isinstance(info, pd.DataFrame) else info
     simulated = row["input"] == "simulated"
+    binary = str(row["status_source"]).endswith("joint or not")
     if short:
         if lang == "ja":
             return "［シミュレーション］" if simulated else (
-                "［実データ、導入状況は一部シミュレーション］" if row["status_source"] != "reported" else "［実データ］")
-        return "[simulated]" if simulated else (
-            "[reported; status partly simulated]" if row["status_source"] != "reported" else "[reported]")
-    status_simulated = row["status_source"] != "reported"
+                "［実データ、導入状況はグループ一覧から導出］" if binary else "［実データ］")
+        return "[simulated]" if simulated else ("[reported; joint status from the group list]" if binary else "[reported]")
     if lang == "ja":
         if simulated:
             return ("**市区町村別の経費：シミュレーション。** 実データは公表されていないため、公表された集計値を再現するよう"
@@ -863,9 +990,9 @@ def label(info: pd.DataFrame | pd.Series, lang: str = "ja", short: bool = False)
                     "所見ではない。")
         text = (f"**市区町村別の経費：実データ**（ファイル {row['file']}、sha256 {row['sha256'][:12]}…、"
                 f"{row['configured_by']} で指定）。")
-        if status_simulated:
-            text += ("**ただしクラウド導入状況はファイルになく、自治体クラウドはグループ一覧から導出、単独クラウドと未導入の別は"
-                     "シミュレーション。**")
+        if binary:
+            text += ("**ただしクラウド導入状況はファイルになく、自治体クラウドか否かをグループ一覧（平成29年度より前に開始した"
+                     "グループ）から導出した。単独クラウドと未導入は区別できないため、分析は自治体クラウドとそれ以外の比較に限る。**")
         return text
     if simulated:
         return ("**Per-municipality costs: SIMULATED.** No real per-municipality file is configured, so the survey is "
@@ -873,9 +1000,10 @@ def label(info: pd.DataFrame | pd.Series, lang: str = "ja", short: bool = False)
                 "generator's assumptions, not municipalities.")
     text = (f"**Per-municipality costs: REPORTED** (file {row['file']}, sha256 {row['sha256'][:12]}…, configured by "
             f"{row['configured_by']}).")
-    if status_simulated:
-        text += (" **The file has no cloud status: joint is derived from the group list, and the single/none split is "
-                 "SIMULATED.**")
+    if binary:
+        text += (" **The file has no cloud status: joint or not is derived from the group list (groups started before "
+                 "FY2017); single and no cloud cannot be told apart, so the analysis compares joint cloud with all "
+                 "others.**")
     return text
 
 

@@ -13,6 +13,7 @@ STATUS = {  # the survey's cloud statuses, as the source writes them in Japanese
     "single": ("単独クラウド", "single cloud"),
     "none": ("クラウド未導入", "no cloud"),
 }
+NOT_JOINT = ("自治体クラウド以外", "not joint cloud")  # single or none, unknown which (a file without status)
 KIND = {  # provenance of a figure (see metadata.PROVENANCE)
     "published": ("公表値", "published"),
     "derived": ("導出値", "derived"),

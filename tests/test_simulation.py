@@ -1,0 +1,103 @@
+"""The simulation study: its estimators against statsmodels, its determinism, its coverage."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from scipy import stats
+
+from jichitai_cloud import published, simulation, store, survey
+
+
+@pytest.fixture(scope="module")
+def design():
+    return simulation.Design.of(store.read_table("municipalities"), published.tables())
+
+
+@pytest.fixture(scope="module")
+def one_draw(design):
+    params = survey.GeneratorParams()
+    baseline, single = simulation.expected_baseline(design, params)
+    return simulation.draw(design, baseline, single, params, np.random.default_rng([1, 2, 3]))
+
+
+def test_the_study_validates_its_settings():
+    with pytest.raises(ValueError, match="draws must be a whole number"):
+        simulation.Study(draws=0)
+    with pytest.raises(ValueError, match="effects must lie between"):
+        simulation.Study(effects=(-1.5,))
+    with pytest.raises(ValueError, match="numbers separated by commas"):
+        simulation.parse_effects("0,-0.1,x")
+    assert simulation.parse_effects("0,-0.1") == (0.0, -0.1)
+
+
+def test_ols_and_its_errors_match_statsmodels(design, one_draw):
+    r, status = one_draw
+    x = np.column_stack([design.x_curve, status == "joint", status == "single"]).astype(float)
+    got = simulation.fit_all(design, r, status)
+    j = design.x_curve.shape[1]
+    hc3 = sm.OLS(np.log(r), x).fit(cov_type="HC3")
+    assert got["ols_hc3"][0] == pytest.approx(hc3.params[j]) and got["ols_hc3"][1] == pytest.approx(hc3.bse[j])
+    cl = sm.OLS(np.log(r), x).fit(cov_type="cluster", cov_kwds={"groups": design.pref}, use_t=True)
+    assert got["ols_cluster_prefecture"][1] == pytest.approx(cl.bse[j], rel=1e-9)
+    assert got["ols_cluster_prefecture"][2] == pytest.approx(stats.t.ppf(0.975, 46))
+
+
+def test_ppml_and_its_errors_match_statsmodels(design, one_draw):
+    r, status = one_draw
+    x = np.column_stack([design.x_curve, status == "joint", status == "single"]).astype(float)
+    got = simulation.fit_all(design, r, status)
+    j = design.x_curve.shape[1]
+    cost = r * design.pop / 1e6
+    glm = sm.GLM(cost, x, family=sm.families.Poisson(), offset=np.log(design.pop / 1e6))
+    hc1 = glm.fit(cov_type="HC0")
+    assert got["ppml_hc0"][0] == pytest.approx(hc1.params[j], abs=1e-8)
+    assert got["ppml_hc0"][1] == pytest.approx(hc1.bse[j], rel=1e-6)
+    cl = glm.fit(cov_type="cluster", cov_kwds={"groups": design.pref}, use_t=True)
+    assert got["ppml_cluster_prefecture"][1] == pytest.approx(cl.bse[j], rel=1e-6)
+
+
+def test_the_orderings_check_agrees_with_the_builds(design, one_draw):
+    """The study's fast check against survey.ordering_checks on the same draw, as a survey table."""
+    r, status = one_draw
+    table = pd.DataFrame({"code": design.frame["code"],
+                          "population_2017_01_01_persons": design.frame["population_2017_01_01_persons"],
+                          "it_cost_yen": pd.array(np.rint(r * design.pop).astype("int64"), dtype="Int64"),
+                          "cloud_status": status})
+    assert simulation.orderings_ok(design, r, status) == all(c.ok for c in survey.ordering_checks(table))
+
+
+def test_the_expected_calibration_meets_the_published_class_means_in_expectation(design):
+    """Averaged over many draws, each class's mean cost per resident is the published one (within 1%)."""
+    params = survey.GeneratorParams()
+    baseline, single = simulation.expected_baseline(design, params)
+    means = np.mean([[r[design.cls == c].mean() for c in range(1, 7)] for r, _ in
+                     (simulation.draw(design, baseline, single, params, np.random.default_rng([9, k]))
+                      for k in range(60))], axis=0)
+    published_means = store.read_table("published_cost_by_class").sort_values("class_id")["it_cost_per_resident_mean_yen"]
+    np.testing.assert_allclose(means, published_means.to_numpy(float), rtol=0.01)
+
+
+def test_draws_do_not_depend_on_the_number_of_workers():
+    study = simulation.Study(draws=3, effects=(0.0, -0.2))
+    frame, pub = store.read_table("municipalities"), published.tables()
+    one = simulation.run(study, frame, pub, workers=1)
+    two = simulation.run(study, frame, pub, workers=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert len(one) == 3 * 2 * len(simulation.ESTIMATORS)
+
+
+@pytest.mark.slow
+def test_prefecture_clustered_ppml_covers_the_effect_95_percent_of_the_time():
+    """300 draws at an assumed −20%: PPML with prefecture-clustered errors (the estimator for mean cost,
+    with the generator's prefecture and group effects) covers log(0.8) in 95% of draws, within three
+    binomial standard errors; HC3 errors, which ignore the clusters, cover less."""
+    n = 300
+    study = simulation.Study(draws=n, effects=(-0.2,), seed=7)
+    draws = simulation.run(study, store.read_table("municipalities"), published.tables(), workers=2)
+    summary = simulation.summarise(draws).set_index(["estimator", "subset"])
+    tol = 3 * np.sqrt(0.95 * 0.05 / n)
+    ppml = summary.loc[("ppml_cluster_prefecture", "all")]
+    assert abs(ppml["coverage"] - 0.95) <= tol, ppml["coverage"]
+    assert abs(ppml["bias"]) < 3 * ppml["rmse"] / np.sqrt(n) + 0.01
+    assert summary.loc[("ols_hc3", "all"), "coverage"] < ppml["coverage"]
