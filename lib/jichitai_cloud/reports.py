@@ -18,6 +18,7 @@ from IPython.display import HTML, Markdown, display
 from pandas.io.formats.style import Styler
 
 from . import checks, municipalities, paths, plots, published, store, survey
+from .errors import JichitaiError
 
 KERNEL_NAME = "jichitai-cloud"
 TEMPLATE = paths.NOTEBOOKS_DIR / "report.ipynb"
@@ -28,7 +29,7 @@ PARAMETERS = ("scope", "lang", "prefecture", "group_id", "population_basis", "mo
               "fail_for_test")
 
 
-class ParameterError(ValueError):
+class ParameterError(JichitaiError, ValueError):
     """A report parameter is not one of the valid values (raised before any kernel starts)."""
 
 
