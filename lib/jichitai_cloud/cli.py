@@ -42,7 +42,9 @@ def _check_survey(args) -> None:
 
     try:
         frame = store.read_table("municipalities")
-    except store.StoreError:  # no build, or a damaged one: the frame from the raw files instead
+    except store.StoreError as exc:  # no build, or a damaged one: the frame from the raw files instead
+        if store.current_build() is not None:
+            print(f"jichitai-cloud check-survey: note: {exc}; checking against the raw files instead", file=sys.stderr)
         frame = municipalities.base_frame()
     pub = published.tables()
     table = survey.load_real(args.file, frame, args.cost_unit, pub,

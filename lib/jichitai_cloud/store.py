@@ -315,7 +315,7 @@ def verify_build(directory: Path | None = None, build_id: str | None = None) -> 
                 problems.append(f"{path}: {exc.strerror or exc}")
                 continue
             if not ok:
-                problems.append(f"{path}: sha256 differs from the build manifest (truncated or altered)")
+                problems.append(f"{path} is damaged (sha256 differs from the build manifest: truncated or altered)")
     return problems
 
 

@@ -391,15 +391,26 @@ def _too_many_rows(path: Path) -> SurveyFileError:
                            f"(1,741): is this the right file?")
 
 
+def _is_text(head: bytes) -> bool:
+    """Whether the first bytes of a file read as UTF-8 or CP932 text (a cut character at the end allowed)."""
+    if not head or b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "cp932"):
+        try:
+            head[:-4].decode(encoding) if len(head) == 4096 else head.decode(encoding)
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
 def _read_xlsx(path: Path) -> _Sheet:
     import zipfile
 
     with open(path, "rb") as fh:
-        magic = fh.read(4)
-    if magic != b"PK\x03\x04":
-        text = b"" if not magic else magic
-        looks = " (it looks like text: a CSV file named .xlsx? rename it to .csv)" if text.isascii() or \
-            text.startswith(b"\xef\xbb\xbf") else ""
+        head = fh.read(4096)
+    if not head.startswith(b"PK\x03\x04"):
+        looks = " (it looks like text: a CSV file named .xlsx? rename it to .csv)" if _is_text(head) else ""
         raise SurveyFileError(f"{path}: not an XLSX workbook{looks}")
     try:
         with zipfile.ZipFile(path) as z:
