@@ -266,7 +266,8 @@ def _alive(pid: int) -> bool:
 def test_a_killed_batch_leaves_no_worker_or_kernel_and_writes_nothing_after(processed, tmp_path):
     """Finding 4: kill -9 of the batch: its workers and kernels go with it, and write nothing more."""
     reports_dir = tmp_path / "reports"
-    batch = subprocess.Popen([sys.executable, "-c", BATCH, str(reports_dir), "8", "2"], stdout=subprocess.DEVNULL,
+    # 40 reports: far more than the workers can render before the kill, so survivors would keep writing
+    batch = subprocess.Popen([sys.executable, "-c", BATCH, str(reports_dir), "40", "2"], stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while True:  # until both workers run a kernel
@@ -280,7 +281,7 @@ def test_a_killed_batch_leaves_no_worker_or_kernel_and_writes_nothing_after(proc
     family = _descendants(batch.pid)
     os.kill(batch.pid, signal.SIGKILL)
     batch.wait()
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 10  # the kernels' parent poller checks once a second
     while [p for p in family if _alive(p)]:
         assert time.monotonic() < deadline, f"left behind: {[p for p in family if _alive(p)]}"
         time.sleep(0.1)
