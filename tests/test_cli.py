@@ -1,5 +1,7 @@
+import errno
 import os
 import re
+import shutil
 
 import pytest
 
@@ -51,24 +53,66 @@ def no_build(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.mark.parametrize("make, expected", [
-    (lambda d: d / "nowhere.csv", r"nowhere\.csv: no such file$"),
-    (lambda d: d, r": is a folder; give the survey file itself"),
-    (lambda d: (d / "csv.xlsx").write_text("団体コード,情報システム経費（千円）\n", encoding="utf-8") and d / "csv.xlsx",
-     r"csv\.xlsx: not an XLSX workbook \(it looks like text"),
-])
-def test_check_survey_on_a_bad_path_is_one_line(tmp_path, capsys, make, expected):
-    """Finding 7: a missing path, a folder, a CSV named .xlsx."""
-    _no_traceback(capsys, cli.main(["check-survey", str(make(tmp_path))]), expected)
+REAL_PROCESSED = paths.PROCESSED_DIR
 
 
-def test_a_missing_sources_manifest_is_one_line(no_build, monkeypatch, capsys):
-    """Finding 7: a deleted data/raw/SOURCES.yml."""
-    monkeypatch.setattr(paths, "MANIFEST_PATH", no_build / "SOURCES.yml")
-    for args in (["verify"], ["build"]):
-        _no_traceback(capsys, cli.main(args), r"SOURCES\.yml is missing; it is part of the repository: restore it "
-                                              r"with `git checkout")
-    assert not (no_build / "processed" / "current").exists()
+def _csv_named_xlsx(d):
+    path = d / "csv.xlsx"
+    path.write_text("団体コード,情報システム経費（千円）\n011002,1\n", encoding="utf-8")
+    return ["check-survey", str(path)]
+
+
+def _damaged_build(d, monkeypatch, command):
+    copy = d / "copy"
+    shutil.copytree(REAL_PROCESSED, copy, symlinks=True)
+    monkeypatch.setattr(paths, "PROCESSED_DIR", copy)
+    table = copy / store.BUILDS / store.current_build(copy) / "survey.parquet"
+    table.write_bytes(table.read_bytes()[: table.stat().st_size // 2])
+    return command
+
+
+def _full_disk(d, monkeypatch):
+    def no_space(df, path):
+        raise OSError(errno.ENOSPC, "No space left on device")  # as pyarrow raises it: no file name
+
+    monkeypatch.setattr(store, "_write_parquet", no_space)
+    return ["build"]
+
+
+def _no_sources_manifest(d, monkeypatch, command):
+    monkeypatch.setattr(paths, "MANIFEST_PATH", d / "SOURCES.yml")
+    return command
+
+
+# Finding 7, each case: how to make it, and what the one line must say.
+USER_ERRORS = {
+    "a CSV named .xlsx": (lambda d, mp: _csv_named_xlsx(d), r"csv\.xlsx: not an XLSX workbook \(it looks like text: "
+                                                              r"a CSV file named \.xlsx\? rename it to \.csv\)$"),
+    "check-survey on a missing path": (lambda d, mp: ["check-survey", str(d / "nowhere.csv")],
+                                       r"nowhere\.csv: no such file$"),
+    "check-survey on a folder": (lambda d, mp: ["check-survey", str(d)], r": is a folder; give the survey file itself"),
+    "a truncated table, through report": (lambda d, mp: _damaged_build(d, mp, ["report"]),
+                                          r"survey\.parquet is damaged .*; run `jichitai-cloud build`"),
+    "a truncated table, through reports": (lambda d, mp: _damaged_build(d, mp, ["reports", "--all"]),
+                                           r"survey\.parquet is damaged .*; run `jichitai-cloud build`"),
+    "a full disk": (_full_disk, r"could not write .*/builds/\.staging-\w+/[a-z_]+\.parquet: No space left on device "
+                                r"\(the disk is full, or a file-size limit was reached\); nothing was switched"),
+    "a deleted SOURCES.yml, through verify": (lambda d, mp: _no_sources_manifest(d, mp, ["verify"]),
+                                              r"SOURCES\.yml is missing; it is part of the repository: restore it "
+                                              r"with `git checkout"),
+    "a deleted SOURCES.yml, through build": (lambda d, mp: _no_sources_manifest(d, mp, ["build"]),
+                                             r"SOURCES\.yml is missing"),
+}
+
+
+@pytest.mark.parametrize("case", list(USER_ERRORS))
+def test_each_user_error_is_one_line_without_a_traceback(no_build, monkeypatch, capsys, case):
+    """Finding 7: each case of the issue ends with exit code 2 and one line, nothing raised, nothing changed."""
+    make, expected = USER_ERRORS[case]
+    args = make(no_build, monkeypatch)
+    lines = _no_traceback(capsys, cli.main(args), expected)
+    assert len(lines) == 1
+    assert not (no_build / "processed" / "current").exists() and not (no_build / "reports" / "national").exists()
 
 
 def test_no_build_is_one_line(no_build, capsys):

@@ -87,7 +87,8 @@ def test_a_failed_write_changes_nothing(tmp_path, frame, monkeypatch):
     monkeypatch.setattr(store, "_write_csv", failing_csv)
     changed = frame.assign(it_cost_total_oku_yen=[1, 2])
     with pytest.raises(store.StoreError, match=r"could not write .*published_status_counts\.csv: No space left on "
-                                               r"device; nothing was switched, data/processed still holds build"):
+                                               r"device \(the disk is full, or a file-size limit was reached\); "
+                                               r"nothing was switched, data/processed still holds build"):
         store.write_tables({"published_cost_by_class": changed, "published_status_counts": changed}, tmp_path)
     assert _tree(tmp_path) == before  # no table replaced, no staging folder left behind
     pd.testing.assert_frame_equal(store.read_table("published_cost_by_class", tmp_path), frame)

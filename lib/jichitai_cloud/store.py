@@ -23,6 +23,7 @@ and leftover staging folders are removed by the next build.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
@@ -176,6 +177,8 @@ def write_tables(tables: dict[str, pd.DataFrame], directory: Path | None = None,
 def _write_error(exc: OSError, d: Path, previous: str | None = None, path: Path | None = None) -> StoreError:
     where = f" {exc.filename or path}" if (exc.filename or path) else ""
     what = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        what += " (the disk is full, or a file-size limit was reached)"
     state = f"data/processed still holds build {previous}" if previous else "no build was made current"
     return StoreError(f"could not write{where}: {what}; nothing was switched, {state} ({d})")
 
