@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from jichitai_cloud import render, reports, store
+from jichitai_cloud import render, reports
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -102,6 +102,8 @@ def test_one_report_renders_with_its_manifest(tmp_path, capfd):
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.execution_count]
     assert counts == list(range(1, len(counts) + 1))
     assert not list(folder.glob(".staging-*"))  # staging cleaned up
+    from jichitai_cloud import store
+
     assert manifest["build_id"] == store.current_build() and manifest["published"]["finished"] == manifest["finished"]
 
 

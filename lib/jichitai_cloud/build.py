@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import case_studies, checks, cloud_groups, models, municipalities, planned, published, sources, store, survey
-from . import paths
 
 
 def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = None,
@@ -56,6 +55,8 @@ def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = 
 
 def inputs_manifest(tables: dict, accept_outliers: tuple[str, ...] = ()) -> dict:
     """What a build was made from, for its manifest: raw and transcribed files (sha256) and the survey."""
+    from . import paths
+
     raw = {f"data/raw/{e.file}": e.sha256 for e in sources.manifest()}
     raw["data/raw/SOURCES.yml"] = sources.sha256_of(paths.MANIFEST_PATH)
     for f in sorted(paths.TRANSCRIBED_DIR.glob("*.csv")):

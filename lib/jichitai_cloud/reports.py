@@ -18,7 +18,6 @@ from IPython.display import HTML, Markdown, display
 from pandas.io.formats.style import Styler
 
 from . import checks, municipalities, paths, plots, published, store, survey
-from .errors import JichitaiError
 
 KERNEL_NAME = "jichitai-cloud"
 TEMPLATE = paths.NOTEBOOKS_DIR / "report.ipynb"
@@ -27,6 +26,9 @@ LANGS = ("ja", "en")
 SURVEY_INPUTS = ("simulated", "reported")
 PARAMETERS = ("scope", "lang", "prefecture", "group_id", "population_basis", "model", "survey_input",
               "fail_for_test")
+
+
+from .errors import JichitaiError  # noqa: E402
 
 
 class ParameterError(JichitaiError, ValueError):
