@@ -89,7 +89,7 @@ class FileLock:
                 if not self.wait or (deadline is not None and time.monotonic() >= deadline):
                     holder = self.holder()
                     os.close(fd)
-                    raise LockError(f"{self.what}: {self.path} is locked by {holder}; {self.busy_hint}") from None
+                    raise LockError(f"{self.path} is locked by {holder}; {self.busy_hint}") from None
                 if not said:
                     self.log(f"waiting for {self.holder()} to release {self.path} ...")
                     said = True
@@ -97,11 +97,13 @@ class FileLock:
             except BaseException:
                 os.close(fd)
                 raise
-        # The note names the latest holder (shared holders overwrite each other's: any live one will do).
-        note = json.dumps({"pid": os.getpid(), "what": self.what, "started": _now(),
-                           "host": os.uname().nodename}, ensure_ascii=False)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, note.encode("utf-8"), 0)
+        # The note names a holder: an exclusive one always; a shared one unless another live one is named
+        # (a batch's workers leave the batch's own note in place). An exclusive holder clears it on release.
+        if not self.shared or self.holder() == "another process":
+            note = json.dumps({"pid": os.getpid(), "what": self.what, "started": _now(),
+                               "host": os.uname().nodename}, ensure_ascii=False)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, note.encode("utf-8"), 0)
         FileLock._held[self._key] = [fd, self.shared, 1]
         return self
 
@@ -112,6 +114,8 @@ class FileLock:
         held[2] -= 1
         if held[2] == 0:
             del FileLock._held[self._key]
+            if not held[1]:
+                os.ftruncate(held[0], 0)
             os.close(held[0])  # closing the descriptor releases the flock
 
     def __enter__(self) -> FileLock:

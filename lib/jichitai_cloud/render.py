@@ -349,6 +349,8 @@ def _die_with_parent(parent_pid: int) -> None:
 
 def _clean_staging(reports_dir: Path) -> None:
     """Leftovers of killed runs: staging folders and partial files (called holding the reports lock)."""
+    if not reports_dir.is_dir():
+        return
     for path in reports_dir.rglob(f"{STAGING_PREFIX}*"):
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
@@ -595,6 +597,7 @@ def render_one(j: Job, reports_dir: Path | None = None, log=print, build_id: str
     reports_dir = reports_dir or paths.REPORTS_DIR
     taken, build_id = _start_run(reports_dir, build_id, wait, log)
     try:
+        _clean_staging(reports_dir / j.key)
         with Worker(reports_dir, log, build_id) as w:
             result = w.render(j, input_hashes(build_id), survey_provenance(), git_commit())
     finally:
