@@ -173,28 +173,31 @@ def _wait_for_holder(lock_file: Path, pid: int, timeout: float = 60) -> None:
     raise AssertionError(f"pid {pid} never took {lock_file}")
 
 
-SLOW_BUILD = CLI.replace("from jichitai_cloud import cli, paths", """from jichitai_cloud import cli, paths, store
-import time
-write = store.write_tables
-store.write_tables = lambda *a, **k: (time.sleep(4), write(*a, **k))[1]  # a slow disk""")
+# A build whose writing waits until the file argv[1] exists (a slow disk, under the test's control).
+HELD_BUILD = CLI.replace("from jichitai_cloud import cli, paths", """from jichitai_cloud import cli, paths, store
+import os, time
+go, write = sys.argv.pop(1), store.write_tables
+def held(*a, **k):
+    while not os.path.exists(go):
+        time.sleep(0.05)
+    return write(*a, **k)
+store.write_tables = held""")
 
 
 def test_concurrent_builds_exclude_each_other(processed, survey_file, tmp_path):
-    first = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(tmp_path / "reports"), "build"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    go = tmp_path / "go"
+    first = subprocess.Popen([sys.executable, "-c", HELD_BUILD, str(go), str(tmp_path / "reports"), "build",
+                              "--survey", str(survey_file)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _wait_for_holder(processed / store.LOCK, first.pid)
-    second = _cli(["build", "--survey", str(survey_file)], tmp_path / "reports")
+    second = _cli(["build"], tmp_path / "reports")
     _, err = second.communicate(timeout=120)
-    assert second.returncode == 2
+    go.touch()
+    out1, err1 = first.communicate(timeout=180)
+    assert second.returncode == 2 and first.returncode == 0, err1
     _no_traceback(err)
     assert f"is locked by jichitai-cloud build (pid {first.pid}" in err and "pass --wait" in err
-    third = _cli(["build", "--wait", "--survey", str(survey_file)], tmp_path / "reports")
-    out3, err3 = third.communicate(timeout=180)
-    out1, err1 = first.communicate(timeout=180)
-    assert first.returncode == 0 and third.returncode == 0, err1 + err3
-    assert "waiting for jichitai-cloud build" in out3 or "waiting for" in out3
     build_id, survey_input = _one_complete_build(processed)
-    assert survey_input == "reported"  # the build that waited came last
+    assert survey_input == "reported"  # the first build's, whole; the second changed nothing
     assert not [p for p in (processed / store.BUILDS).iterdir() if p.name.startswith(".")]
 
 
@@ -277,7 +280,7 @@ def test_a_killed_batch_leaves_no_worker_or_kernel_and_writes_nothing_after(proc
             break
         assert time.monotonic() < deadline and batch.poll() is None, "the batch started no kernels"
         time.sleep(0.1)
-    time.sleep(1.5)  # reports under way
+    time.sleep(1)  # reports under way
     family = _descendants(batch.pid)
     os.kill(batch.pid, signal.SIGKILL)
     batch.wait()
@@ -286,7 +289,7 @@ def test_a_killed_batch_leaves_no_worker_or_kernel_and_writes_nothing_after(proc
         assert time.monotonic() < deadline, f"left behind: {[p for p in family if _alive(p)]}"
         time.sleep(0.1)
     written = _tree(reports_dir)
-    time.sleep(2)
+    time.sleep(1.5)
     assert _tree(reports_dir) == written  # nothing written after the batch died
     # the locks went with it: a new batch can start at once, and no old worker is left to race it
     for name in (render.LOCK_NAME, render.WORKERS_LOCK_NAME):

@@ -28,6 +28,12 @@ def simulated(frame, pub):
     return survey.simulate(frame, pub)
 
 
+@pytest.fixture(scope="module")
+def seed_7(frame, pub):
+    """The survey drawn with another seed (its first draws contradict the orderings): computed once."""
+    return survey.simulate(frame, pub, survey.GeneratorParams(seed=7))
+
+
 # --- the simulated survey ---------------------------------------------------------------------------
 
 def test_simulated_survey_reproduces_the_published_figures(simulated, pub):
@@ -66,10 +72,10 @@ def test_provenance_says_what_is_simulated(simulated, frame):
     assert set(others.loc[others["cloud_status"] != "joint", "cloud_status_provenance"]) == {"simulated"}
 
 
-def test_the_generator_is_deterministic_and_the_seed_matters(frame, pub, simulated):
+def test_the_generator_is_deterministic_and_the_seed_matters(frame, pub, simulated, seed_7):
     again = survey.simulate(frame, pub)
     pd.testing.assert_frame_equal(again, simulated)
-    other = survey.simulate(frame, pub, survey.GeneratorParams(seed=7))
+    other = seed_7
     assert not other["it_cost_yen"].equals(simulated["it_cost_yen"])
     rec = checks.frame(survey.reconcile(other, pub, "simulated"), survey.explanations(other))
     assert checks.unexplained(rec).empty  # still calibrated
@@ -84,10 +90,10 @@ def test_the_generator_refuses_parameters_that_contradict_the_documents_ordering
         survey.simulate(frame, pub, wrong)
 
 
-def test_draws_are_conditional_on_the_orderings_and_recorded(frame, pub, simulated):
+def test_draws_are_conditional_on_the_orderings_and_recorded(frame, pub, simulated, seed_7):
     assert simulated.attrs["draw"] == 0
     params = survey.GeneratorParams(seed=7)
-    other = survey.simulate(frame, pub, params)
+    other = seed_7
     draw = other.attrs["draw"]
     assert draw == 3 and all(c.ok for c in survey.ordering_checks(other))
     ordered = frame.sort_values("code").reset_index(drop=True)
@@ -426,15 +432,13 @@ def _per_resident_row(df, k):
     ("x1000", r"row 12, column '情報システム経費（千円）': '[\d,.]+' \(千円\) for (\d{6}) .* per resident .*above the "
               r"largest published figure \(583,313円\); is the unit right\? If the value is verified, pass "
               r"--accept-outlier \1"),
-    ("/1000", r"row 12, column '情報システム経費（千円）': '[\d,.]+' \(千円\) for (\d{6}) .* per resident .*below a "
-              r"tenth of the lowest published class mean \(309.6円\)"),
 ])
 def test_check_survey_and_build_refuse_the_same_implausible_row(tmp_path, simulated, frame, processed_copy, capsys,
                                                                 value, message):
     """Finding 6: a zero, or one row 1,000 times too large or too small, is refused by both commands alike."""
     df = _real_like(simulated, frame)
     cost = float(df.loc[10, _cost_col()].replace(",", ""))
-    df.loc[10, _cost_col()] = {"0": "0", "x1000": f"{cost * 1000:,.3f}", "/1000": f"{cost / 1000:.6f}"}[value]
+    df.loc[10, _cost_col()] = {"0": "0", "x1000": f"{cost * 1000:,.3f}"}[value]
     bad = _write(tmp_path, df)
     before = _hashes(processed_copy)
     lines = {}
@@ -471,6 +475,17 @@ def test_a_verified_extreme_is_kept_with_accept_outlier(tmp_path, simulated, fra
     other = df.loc[11, "団体コード"]
     assert cli.main(["check-survey", str(path), "--accept-outlier", code, "--accept-outlier", other]) == 2
     assert f"--accept-outlier {other} (" in capsys.readouterr().err
+
+
+def test_one_row_1000_times_too_small_is_refused(tmp_path, simulated, frame, pub):
+    """Finding 6, the other direction (the same function as above, checked at the loader)."""
+    df = _real_like(simulated, frame)
+    df.loc[10, _cost_col()] = f"{float(df.loc[10, _cost_col()].replace(',', '')) / 1000:.6f}"
+    code, name = df.loc[10, "団体コード"], df.loc[10, "団体名"]
+    with pytest.raises(survey.SurveyFileError, match=rf"row 12, column '情報システム経費（千円）': '[\d.]+' \(千円\) for "
+                                                     rf"{code} [^ ]*{name} is [\d.]+円 per resident .*below a tenth of "
+                                                     rf"the lowest published class mean \(309\.6円\)"):
+        survey.load_real(_write(tmp_path, df), frame, pub=pub)
 
 
 def test_per_resident_bounds_come_from_the_published_figures(pub):
