@@ -201,14 +201,29 @@ def test_concurrent_builds_exclude_each_other(processed, survey_file, tmp_path):
     assert not [p for p in (processed / store.BUILDS).iterdir() if p.name.startswith(".")]
 
 
-# --- a build during a batch ------------------------------------------------------------------------------
+# --- a build during a batch, and a failing report ------------------------------------------------------
 
-def test_a_build_during_a_batch_waits_and_the_batch_stays_on_its_build(processed, survey_file, tmp_path):
-    """Finding 2: a rebuild with another survey file mid-batch cannot change what the batch reads."""
+# `reports --all` cut to a sample (national, an unnamed group, and group 7, made to fail).
+SAMPLE_CLI = CLI.replace("from jichitai_cloud import cli, paths", """from jichitai_cloud import cli, paths, render
+real = render.all_jobs
+render.all_jobs = lambda **kw: [render.job(**{**j.params, "fail_for_test": True}) if j.key == "group/7" else j
+                                for j in real(**kw) if j.key in ("national", "group/5", "group/7")]""")
+
+
+def test_a_batch_keeps_its_build_and_what_was_published(processed, survey_file, tmp_path):
+    """Findings 2 and 5 in one batch: a rebuild with another survey file mid-batch is refused (or waits) and
+    cannot change what the batch reads; a report that fails keeps its last good HTML; the others complete."""
     reports_dir = tmp_path / "reports"
     before = store.current_build(processed)
-    batch = subprocess.Popen([sys.executable, "-c", BATCH, str(reports_dir), "2", "1"], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    failed = reports_dir / "group" / "7"  # what an earlier, successful run published for group 7
+    failed.mkdir(parents=True)
+    good_html = "<html>the report of last week</html>".encode()
+    (failed / "report.html").write_bytes(good_html)
+    good = {"outcome": "ok", "finished": "2018-03-26T03:31:00+09:00", "build_id": "0123456789abcdef"}
+    (failed / "report.json").write_text(json.dumps(good), encoding="utf-8")
+
+    batch = subprocess.Popen([sys.executable, "-c", SAMPLE_CLI, str(reports_dir), "reports", "--all", "--no-progress",
+                              "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _wait_for_holder(processed / store.LOCK, batch.pid)
     refused = _cli(["build", "--survey", str(survey_file)], reports_dir)
     _, err = refused.communicate(timeout=120)
@@ -216,16 +231,34 @@ def test_a_build_during_a_batch_waits_and_the_batch_stays_on_its_build(processed
     _no_traceback(err)
     assert "is locked by a report run" in err and "pass --wait" in err
     waiting = _cli(["build", "--wait", "--survey", str(survey_file)], reports_dir)
-    _, batch_err = batch.communicate(timeout=300)
-    assert batch.returncode == 0, batch_err
-    out, err = waiting.communicate(timeout=180)
-    assert waiting.returncode == 0, err
-    assert "waiting for" in out
-    manifests = [json.loads(p.read_text(encoding="utf-8")) for p in reports_dir.glob("**/report.json")]
-    assert len(manifests) == 2
-    assert {m["build_id"] for m in manifests} == {before}
-    assert {m["survey"]["input"] for m in manifests} == {"simulated"}
-    assert f"data build {before}" in (reports_dir / "index.html").read_text(encoding="utf-8")
+    out, batch_err = batch.communicate(timeout=300)
+    assert batch.returncode == 1, batch_err
+    assert "2 of 3 reports rendered" in out
+    assert "FAILED group/7/report: in `report.overview()`: RuntimeError: fail_for_test=True" in out
+    wait_out, wait_err = waiting.communicate(timeout=180)
+    assert waiting.returncode == 0, wait_err
+    assert "waiting for a report run" in wait_out
+
+    # every manifest and the index name the build the batch started on, and its survey
+    manifests = {p.parent.relative_to(reports_dir).as_posix(): json.loads(p.read_text(encoding="utf-8"))
+                 for p in reports_dir.glob("**/report.json")}
+    assert sorted(manifests) == ["group/5", "group/7", "national"]
+    assert {m["build_id"] for m in manifests.values()} == {before}
+    assert {m["survey"]["input"] for m in manifests.values()} == {"simulated"}
+    assert [m["outcome"] for m in manifests.values()].count("ok") == 2
+    index = (reports_dir / "index.html").read_text(encoding="utf-8")
+    assert f"data build {before}" in index and "2 failed" not in index and "1 failed" in index
+    # the failing report: nothing published was lost, and the manifest and index say what is in place
+    assert (failed / "report.html").read_bytes() == good_html
+    nb = json.loads((failed / "report.failed.ipynb").read_text(encoding="utf-8"))
+    assert "papermill-error-cell" in "".join(nb["cells"][0]["source"])  # papermill's banner, pointing at the cell
+    assert manifests["group/7"]["outcome"] == "failed"
+    assert manifests["group/7"]["published"] == {"report": "report.html", "finished": good["finished"],
+                                                 "build_id": good["build_id"]}
+    assert "失敗 / failed" in index and f"前回の成功 / last good: {good['finished']}" in index
+    assert index.count('.html">') == 3 and "シミュレーション" in index
+    assert not list(reports_dir.glob("**/.staging-*"))
+    # and the build that waited came after the batch
     build_id, survey_input = _one_complete_build(processed)
     assert build_id != before and survey_input == "reported"
 
