@@ -175,3 +175,39 @@ def test_unknown_names_and_missing_builds_are_refused(tmp_path, frame):
     store.write_tables({"published_cost_by_class": frame}, tmp_path)
     with pytest.raises(store.StoreError, match=r"table 'reconciliation' is not in build"):
         store.read_table("reconciliation", tmp_path)
+
+
+def test_writing_some_tables_keeps_the_others_of_the_current_build(tmp_path, frame):
+    """A command that writes a few tables (a simulation study, say) adds them: the rest of the build stays."""
+    store.write_tables({"published_cost_by_class": frame, "published_status_counts": frame}, tmp_path,
+                       meta={"survey": {"input": "simulated"}})
+    first = store.current_build(tmp_path)
+    kept = (tmp_path / "builds" / first / "published_status_counts.parquet").read_bytes()
+    store.write_tables({"published_cost_by_class": frame.assign(class_id=[7, 8])}, tmp_path)
+    second = store.current_build(tmp_path)
+    assert second != first
+    doc = store.manifest(tmp_path, second)
+    assert doc["survey"] == {"input": "simulated"}  # the manifest's other entries are kept too
+    assert (tmp_path / "builds" / second / "published_status_counts.parquet").read_bytes() == kept
+    assert store.verify_build(tmp_path, second) == []
+    assert store.read_table("published_cost_by_class", tmp_path)["class_id"].tolist() == [7, 8]
+
+
+def test_a_table_computed_from_an_older_build_is_refused(tmp_path, frame):
+    store.write_tables({"published_cost_by_class": frame}, tmp_path)
+    old = store.current_build(tmp_path)
+    store.write_tables({"published_cost_by_class": frame.assign(class_id=[3, 4])}, tmp_path)
+    with pytest.raises(store.StoreError, match=rf"rebuilt while this ran \(it read build {old}"):
+        store.write_tables({"published_status_counts": frame}, tmp_path, based_on=old)
+
+
+def test_a_damaged_table_is_not_carried_into_the_next_build(tmp_path, frame):
+    store.write_tables({"published_cost_by_class": frame, "published_status_counts": frame}, tmp_path)
+    first = store.current_build(tmp_path)
+    (tmp_path / "builds" / first / "published_status_counts.csv").write_text("altered", encoding="utf-8")
+    store.write_tables({"published_cost_by_class": frame.assign(class_id=[3, 4])}, tmp_path)
+    second = store.current_build(tmp_path)
+    assert store.manifest(tmp_path, second)["not_carried"] == {"published_status_counts": f"damaged in build {first}"}
+    assert store.verify_build(tmp_path, second) == []
+    with pytest.raises(store.StoreError, match=r"table 'published_status_counts' is not in build"):
+        store.read_table("published_status_counts", tmp_path)

@@ -11,7 +11,9 @@ A build is written into ``builds/.staging-*``, each file flushed to disk, then r
 ``builds/<id>`` and made current by replacing the ``current`` symlink: a reader sees the old
 build or the new one, never a mix, whatever happens to the writer. ``<id>`` is the first 16
 hex digits of the sha256 of the manifest, which records each file's sha256, the inputs and the
-survey used: the same inputs give the same id and byte-identical files. No timestamps.
+survey used: the same inputs give the same id and byte-identical files. No timestamps. A
+command that writes only some tables makes a new build too, with the current build's other
+tables copied over unchanged (each checked against its sha256).
 
 Readers resolve the current build once per process and stay on it (a long-lived kernel that
 started on one build refuses to read another: restart it); a batch pins its build for every
@@ -111,11 +113,14 @@ def _manifest_bytes(manifest: dict) -> bytes:
 
 
 def write_tables(tables: dict[str, pd.DataFrame], directory: Path | None = None, meta: dict | None = None,
-                 wait: bool = False) -> list[Path]:
-    """Write every table (Parquet + CSV) as one build and make it current; on any error, change nothing.
+                 wait: bool = False, based_on: str | None = None) -> list[Path]:
+    """Write the tables (Parquet + CSV) as a new build and make it current; on any error, change nothing.
 
-    ``meta``: what else the manifest records (inputs, survey). Takes the build lock (exclusive)
-    unless this process holds it already. Returns the files of the build.
+    The new build also keeps every other registered table of the current build, unchanged (a
+    command that writes only some tables adds them to the build), and the current manifest's
+    other entries unless ``meta`` (inputs, survey) replaces them. ``based_on``: the build the
+    tables were computed from; refused if another build became current meanwhile. Takes the
+    build lock (exclusive) unless this process holds it already. Returns the files written.
     """
     d = _dir(directory)
     unknown = sorted(set(tables) - set(TABLES))
@@ -128,6 +133,9 @@ def write_tables(tables: dict[str, pd.DataFrame], directory: Path | None = None,
         except OSError as exc:
             raise _write_error(exc, d) from None
         previous = current_build(d)
+        if based_on is not None and previous != based_on:
+            raise StoreError(f"data/processed was rebuilt while this ran (it read build {based_on}, the current "
+                             f"build is {previous}); nothing was written: run it again")
         _collect_garbage(d, keep={previous})
         staging = Path(tempfile.mkdtemp(dir=builds, prefix=".staging-"))
         try:
@@ -144,8 +152,10 @@ def write_tables(tables: dict[str, pd.DataFrame], directory: Path | None = None,
                     entry[suffix.lstrip(".")] = {"file": path.name, "sha256": _file_sha256(path),
                                                  "bytes": path.stat().st_size}
                 entries[name] = entry
-            manifest = {"format": MANIFEST_FORMAT, "package_version": __version__, "tables": entries,
-                        **(meta or {})}
+            kept, old_meta = _carry_forward(d, previous, staging, set(tables))
+            entries.update(kept)
+            manifest = {"format": MANIFEST_FORMAT, "package_version": __version__,
+                        **{**old_meta, **(meta or {})}, "tables": dict(sorted(entries.items()))}
             build_id = _sha256(_body(manifest))[:16]
             manifest = {"build_id": build_id, **manifest}
             (staging / MANIFEST).write_bytes(_manifest_bytes(manifest))
@@ -171,7 +181,44 @@ def write_tables(tables: dict[str, pd.DataFrame], directory: Path | None = None,
                 shutil.rmtree(staging, ignore_errors=True)
         _collect_garbage(d, keep={build_id, previous})
         _PINS[d] = build_id  # this process wrote it: its own reads follow
-        return [final / f"{name}.{kind}" for name in sorted(entries) for kind in ("parquet", "csv")]
+        return [final / f"{name}.{kind}" for name in sorted(tables) for kind in ("parquet", "csv")]
+
+
+def _carry_forward(d: Path, previous: str | None, staging: Path, written: set[str]) -> tuple[dict, dict]:
+    """Copy the current build's other registered tables into ``staging``, each checked against its sha256.
+
+    Returns their manifest entries and the current manifest's other entries (inputs, survey, ...). A
+    damaged table is not carried (its readers are then told to rebuild it); the manifest says so.
+    """
+    if previous is None:
+        return {}, {}
+    try:
+        doc = manifest(d, previous)
+    except StoreError:
+        return {}, {}  # no readable current build: nothing to keep
+    kept, damaged = {}, []
+    for name, entry in doc["tables"].items():
+        if name in written or name not in TABLES:
+            continue
+        ok = True
+        for kind in ("parquet", "csv"):
+            src, dst = d / BUILDS / previous / entry[kind]["file"], staging / entry[kind]["file"]
+            try:
+                shutil.copyfile(src, dst)
+                ok = ok and _file_sha256(dst) == entry[kind]["sha256"]
+            except FileNotFoundError:
+                ok = False
+        if ok:
+            kept[name] = entry
+        else:
+            damaged.append(name)
+            for kind in ("parquet", "csv"):
+                (staging / entry[kind]["file"]).unlink(missing_ok=True)
+    other = {k: v for k, v in doc.items() if k not in ("build_id", "format", "package_version", "tables",
+                                                       "not_carried")}
+    if damaged:
+        other["not_carried"] = {name: f"damaged in build {previous}" for name in sorted(damaged)}
+    return kept, other
 
 
 def _write_error(exc: OSError, d: Path, previous: str | None = None, path: Path | None = None) -> StoreError:
