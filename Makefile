@@ -43,10 +43,11 @@ test: build
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
-# New notebooks get the project's kernel; --allow-root only where the user is root (containers).
+# jupyter_lab_config.json offers only the project's kernel (the venv's native python3 hidden) and makes
+# it the default for new notebooks; --allow-root only where the user is root (containers).
 lab: build
-	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.open_browser=False \
-	  --MappingKernelManager.default_kernel_name=$(KERNEL) $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+	$(BIN)/jupyter lab --notebook-dir=. --config=jupyter_lab_config.json \
+	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 # Re-execute the committed notebooks in place after a deliberate change of their outputs.
 notebooks: build
@@ -63,4 +64,5 @@ lock:
 	$(PYTHON) tools/write_environment_yml.py
 
 clean:
-	rm -rf $(VENV) .lock-tools data/processed/*.parquet data/processed/*.csv reports/national reports/assets
+	rm -rf $(VENV) .lock-tools data/processed/builds data/processed/current data/processed/*.parquet \
+	  data/processed/*.csv reports/national reports/assets

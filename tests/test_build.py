@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from jichitai_cloud import build, checks, paths, store
@@ -5,21 +7,36 @@ from jichitai_cloud import build, checks, paths, store
 pytestmark = pytest.mark.slow
 
 
+def _files(folder):
+    """The files of a build folder (tables and manifest): name -> bytes."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
 def test_build_writes_every_table_and_two_builds_are_byte_identical(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     build.build(a, log=lambda *_: None)
     build.build(b, log=lambda *_: None)
-    files = sorted(p.name for p in a.iterdir())
-    assert files == sorted(f"{n}{s}" for n in store.BUILD_TABLES for s in (".parquet", ".csv"))
-    for name in files:
-        assert (a / name).read_bytes() == (b / name).read_bytes(), name
-    # data/processed (which the notebooks' committed outputs were made from) must be this build
-    stale = [n for n in files if (paths.PROCESSED_DIR / n).read_bytes() != (a / n).read_bytes()]
+    ids = store.current_build(a), store.current_build(b)
+    assert ids[0] == ids[1]  # the build id is the manifest's digest: same inputs, same id
+    files_a, files_b = _files(a / store.BUILDS / ids[0]), _files(b / store.BUILDS / ids[1])
+    assert sorted(files_a) == sorted([f"{n}{s}" for n in store.BUILD_TABLES for s in (".parquet", ".csv")]
+                                     + [store.MANIFEST])
+    for name in files_a:
+        assert files_a[name] == files_b[name], name
+    manifest = json.loads(files_a[store.MANIFEST])
+    assert manifest["inputs"]["data/raw/SOURCES.yml"] and manifest["survey"]["input"] == "simulated"
+    assert set(manifest["tables"]) == set(store.BUILD_TABLES)
+    # data/processed (which the notebooks' committed outputs were made from) must hold these tables
+    current = store.current_build(paths.PROCESSED_DIR)
+    in_place = store.manifest(paths.PROCESSED_DIR, current)["tables"]
+    stale = [n for n, entry in manifest["tables"].items() if in_place.get(n) != entry]
     assert not stale, f"data/processed is stale ({stale[:3]}...): run `make build`, then `make notebooks`"
+    assert store.verify_build(paths.PROCESSED_DIR, current) == []
 
 
 def test_build_reconciliation_is_complete_and_explained(tmp_path):
-    tables = build.build(tmp_path, log=lambda *_: None)
+    lines = []
+    tables = build.build(tmp_path, log=lines.append)
     rec = tables["reconciliation"]
     assert rec["check_id"].is_unique
     topics = checks.summary(rec).set_index("topic")
@@ -33,3 +50,9 @@ def test_build_reconciliation_is_complete_and_explained(tmp_path):
     assert topics.loc["survey (simulated)", "mismatch"] == 6  # status counts the real list cannot match
     assert checks.unexplained(rec).empty
     assert tables["survey_input"]["input"].tolist() == ["simulated"]
+    # the log says it in one line, not one line per explained mismatch
+    mismatches = int((rec["status"] == checks.MISMATCH).sum())
+    summary = [line for line in lines if line.startswith("reconciliation:")]
+    assert summary == [f"reconciliation: {len(rec)} checks, {len(rec) - mismatches} ok, {mismatches} mismatch "
+                       f"(all {mismatches} explained); details: jichitai-cloud reconcile"]
+    assert not any("mismatch survey." in line or "mismatch groups." in line for line in lines)

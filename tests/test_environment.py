@@ -113,3 +113,17 @@ def test_ci_runs_the_readme_test_command():
     command = re.search(r"^make test$", readme, re.M)
     assert command, "README must show the test command `make test` on a line of its own"
     assert ci.strip().splitlines()[-1].strip() == "make test"
+
+
+def test_jupyterlab_offers_only_the_projects_kernel():
+    """`make lab` loads jupyter_lab_config.json: File › New › Notebook offers the project's kernel alone."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from traitlets.config.loader import JSONFileConfigLoader
+
+    assert "python3" in KernelSpecManager().find_kernel_specs()  # what the venv offers without the config
+    config = JSONFileConfigLoader("jupyter_lab_config.json", path=str(ROOT)).load_config()
+    assert set(KernelSpecManager(config=config).find_kernel_specs()) == {reports.KERNEL_NAME}
+    assert config.MappingKernelManager.default_kernel_name == reports.KERNEL_NAME
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    lab = makefile[makefile.index("\nlab:"):].split("\n\n")[0]
+    assert "--config=jupyter_lab_config.json" in lab

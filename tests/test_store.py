@@ -1,3 +1,9 @@
+"""Processed tables: one build at a time, switched atomically, verified on every read."""
+
+import hashlib
+import json
+import os
+
 import pandas as pd
 import pytest
 
@@ -10,48 +16,198 @@ def frame():
                          "it_cost_total_oku_yen": [487, 531]})
 
 
+@pytest.fixture(autouse=True)
+def fresh_pins():
+    """Each test reads its folders as a new process would."""
+    store._PINS.clear()
+    store._MANIFESTS.clear()
+    yield
+    store._PINS.clear()
+    store._MANIFESTS.clear()
+
+
+def _tree(folder):
+    """Every file and link under folder: path -> bytes (files) or 'link:target' (links)."""
+    out = {}
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = os.path.join(root, name)
+            rel = os.path.relpath(path, folder)
+            if os.path.islink(path):
+                out[rel] = "link:" + os.readlink(path)
+            elif os.path.isfile(path) and name != store.LOCK:
+                with open(path, "rb") as fh:
+                    out[rel] = fh.read()
+    return out
+
+
 def test_round_trip_and_bom_csv(tmp_path, frame):
     store.write_tables({"published_cost_by_class": frame}, tmp_path)
     back = store.read_table("published_cost_by_class", tmp_path)
     pd.testing.assert_frame_equal(back, frame)
-    raw = (tmp_path / "published_cost_by_class.csv").read_bytes()
+    raw = (tmp_path / "published_cost_by_class.csv").read_bytes()  # the stable path, through current/
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8 Japanese
     assert "２万人未満" in raw.decode("utf-8-sig")
 
 
-def test_same_frame_same_bytes(tmp_path, frame):
+def test_same_frame_same_bytes_same_build_id(tmp_path, frame):
     a, b = tmp_path / "a", tmp_path / "b"
     store.write_tables({"published_cost_by_class": frame}, a)
     store.write_tables({"published_cost_by_class": frame}, b)
+    assert store.current_build(a) == store.current_build(b)
     for suffix in (".parquet", ".csv"):
         name = f"published_cost_by_class{suffix}"
         assert (a / name).read_bytes() == (b / name).read_bytes()
+    assert (a / "current" / store.MANIFEST).read_bytes() == (b / "current" / store.MANIFEST).read_bytes()
+
+
+def test_the_manifest_records_each_files_sha256_and_the_inputs(tmp_path, frame):
+    store.write_tables({"published_cost_by_class": frame}, tmp_path, meta={"inputs": {"x.csv": "0" * 64}})
+    build = store.current_build(tmp_path)
+    doc = json.loads((tmp_path / "builds" / build / store.MANIFEST).read_text(encoding="utf-8"))
+    assert doc["build_id"] == build and doc["inputs"] == {"x.csv": "0" * 64}
+    for kind in ("parquet", "csv"):
+        path = tmp_path / "builds" / build / f"published_cost_by_class.{kind}"
+        assert doc["tables"]["published_cost_by_class"][kind]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert "time" not in json.dumps(doc)  # nothing that differs between two identical builds
 
 
 def test_a_failed_write_changes_nothing(tmp_path, frame, monkeypatch):
     store.write_tables({"published_cost_by_class": frame}, tmp_path)
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    before = _tree(tmp_path)
 
     calls = []
 
     def failing_csv(df, path):
         calls.append(path)
         if len(calls) == 2:
-            raise OSError("disk full")
+            raise OSError(28, "No space left on device")
         df.to_csv(path)
 
     monkeypatch.setattr(store, "_write_csv", failing_csv)
     changed = frame.assign(it_cost_total_oku_yen=[1, 2])
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(store.StoreError, match=r"could not write .*published_status_counts\.csv: No space left on "
+                                               r"device \(the disk is full, or a file-size limit was reached\); "
+                                               r"nothing was switched, data/processed still holds build"):
         store.write_tables({"published_cost_by_class": changed, "published_status_counts": changed}, tmp_path)
-    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    assert after == before  # no table replaced, no staging folder left behind
+    assert _tree(tmp_path) == before  # no table replaced, no staging folder left behind
+    pd.testing.assert_frame_equal(store.read_table("published_cost_by_class", tmp_path), frame)
 
 
-def test_unknown_names_are_refused(tmp_path, frame):
+def test_a_new_build_replaces_all_tables_at_once_and_keeps_one_previous(tmp_path, frame):
+    builds = []
+    for k in range(3):
+        store.write_tables({"published_cost_by_class": frame.assign(municipalities=k),
+                            "published_status_counts": frame.assign(municipalities=k)}, tmp_path)
+        builds.append(store.current_build(tmp_path))
+    assert len(set(builds)) == 3
+    assert sorted(p.name for p in (tmp_path / "builds").iterdir()) == sorted(builds[1:])  # current + previous
+    store._PINS.clear()
+    for name in ("published_cost_by_class", "published_status_counts"):
+        assert store.read_table(name, tmp_path)["municipalities"].tolist() == [2, 2]
+
+
+def test_leftover_staging_folders_are_removed_by_the_next_build(tmp_path, frame):
+    store.write_tables({"published_cost_by_class": frame}, tmp_path)
+    (tmp_path / "builds" / ".staging-killed").mkdir()
+    (tmp_path / "builds" / ".staging-killed" / "survey.parquet").write_bytes(b"half")
+    (tmp_path / ".staging-oldlayout").mkdir()
+    store.write_tables({"published_cost_by_class": frame.assign(class_id=[3, 4])}, tmp_path)
+    assert not list((tmp_path / "builds").glob(".staging-*")) and not (tmp_path / ".staging-oldlayout").exists()
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip"])
+def test_a_damaged_table_is_refused_with_a_message_to_rebuild(tmp_path, frame, damage):
+    store.write_tables({"published_cost_by_class": frame}, tmp_path)
+    path = tmp_path / "builds" / store.current_build(tmp_path) / "published_cost_by_class.parquet"
+    data = bytearray(path.read_bytes())
+    if damage == "truncate":
+        data = data[: len(data) // 2]
+    else:  # one byte inside the data pages: Parquet itself may well read it without complaint
+        data[len(data) // 3] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(store.StoreError, match=r"published_cost_by_class\.parquet is damaged .*run `jichitai-cloud "
+                                               r"build`"):
+        store.read_table("published_cost_by_class", tmp_path)
+    assert store.verify_build(tmp_path, store.current_build(tmp_path))
+
+
+def test_a_damaged_current_build_is_repaired_by_rebuilding_it(tmp_path, frame):
+    store.write_tables({"published_cost_by_class": frame}, tmp_path)
+    build = store.current_build(tmp_path)
+    (tmp_path / "builds" / build / "published_cost_by_class.parquet").write_bytes(b"")
+    store.write_tables({"published_cost_by_class": frame}, tmp_path)  # same inputs, same id
+    assert store.current_build(tmp_path) == build and store.verify_build(tmp_path, build) == []
+    pd.testing.assert_frame_equal(store.read_table("published_cost_by_class", tmp_path), frame)
+
+
+def test_a_process_stays_on_the_build_it_first_read(tmp_path, frame, monkeypatch):
+    store.write_tables({"published_cost_by_class": frame}, tmp_path)
+    store._PINS.clear()
+    store.read_table("published_cost_by_class", tmp_path)
+    # another process rebuilds: simulate it by switching the link behind this process's back
+    other = tmp_path / "other"
+    store.write_tables({"published_cost_by_class": frame.assign(class_id=[5, 6])}, other)
+    new = store.current_build(other)
+    os.rename(other / "builds" / new, tmp_path / "builds" / new)
+    store._switch(tmp_path, new)
+    with pytest.raises(store.StoreError, match=r"rebuilt since this process first read it .*restart the kernel"):
+        store.read_table("published_cost_by_class", tmp_path)
+
+
+def test_a_pinned_run_refuses_another_build(tmp_path, frame, monkeypatch):
+    from jichitai_cloud import paths
+
+    monkeypatch.setattr(paths, "PROCESSED_DIR", tmp_path)
+    store.write_tables({"published_cost_by_class": frame}, tmp_path)
+    monkeypatch.setenv(store.BUILD_ENV, "0123456789abcdef")
+    with pytest.raises(store.StoreError, match=r"rebuilt during this run .*build 0123456789abcdef"):
+        store.read_table("published_cost_by_class")
+
+
+def test_unknown_names_and_missing_builds_are_refused(tmp_path, frame):
     with pytest.raises(store.StoreError, match="unknown table"):
         store.write_tables({"not_a_table": frame}, tmp_path)
     with pytest.raises(KeyError, match="known tables"):
         store.read_table("not_a_table")
-    with pytest.raises(store.StoreError, match="run `jichitai-cloud build`"):
+    with pytest.raises(store.StoreError, match=r"holds no complete build; run `jichitai-cloud build`"):
         store.read_table("reconciliation", tmp_path)
+    store.write_tables({"published_cost_by_class": frame}, tmp_path)
+    with pytest.raises(store.StoreError, match=r"table 'reconciliation' is not in build"):
+        store.read_table("reconciliation", tmp_path)
+
+
+def test_writing_some_tables_keeps_the_others_of_the_current_build(tmp_path, frame):
+    """A command that writes a few tables (a simulation study, say) adds them: the rest of the build stays."""
+    store.write_tables({"published_cost_by_class": frame, "published_status_counts": frame}, tmp_path,
+                       meta={"survey": {"input": "simulated"}})
+    first = store.current_build(tmp_path)
+    kept = (tmp_path / "builds" / first / "published_status_counts.parquet").read_bytes()
+    store.write_tables({"published_cost_by_class": frame.assign(class_id=[7, 8])}, tmp_path)
+    second = store.current_build(tmp_path)
+    assert second != first
+    doc = store.manifest(tmp_path, second)
+    assert doc["survey"] == {"input": "simulated"}  # the manifest's other entries are kept too
+    assert (tmp_path / "builds" / second / "published_status_counts.parquet").read_bytes() == kept
+    assert store.verify_build(tmp_path, second) == []
+    assert store.read_table("published_cost_by_class", tmp_path)["class_id"].tolist() == [7, 8]
+
+
+def test_a_table_computed_from_an_older_build_is_refused(tmp_path, frame):
+    store.write_tables({"published_cost_by_class": frame}, tmp_path)
+    old = store.current_build(tmp_path)
+    store.write_tables({"published_cost_by_class": frame.assign(class_id=[3, 4])}, tmp_path)
+    with pytest.raises(store.StoreError, match=rf"rebuilt while this ran \(it read build {old}"):
+        store.write_tables({"published_status_counts": frame}, tmp_path, based_on=old)
+
+
+def test_a_damaged_table_is_not_carried_into_the_next_build(tmp_path, frame):
+    store.write_tables({"published_cost_by_class": frame, "published_status_counts": frame}, tmp_path)
+    first = store.current_build(tmp_path)
+    (tmp_path / "builds" / first / "published_status_counts.csv").write_text("altered", encoding="utf-8")
+    store.write_tables({"published_cost_by_class": frame.assign(class_id=[3, 4])}, tmp_path)
+    second = store.current_build(tmp_path)
+    assert store.manifest(tmp_path, second)["not_carried"] == {"published_status_counts": f"damaged in build {first}"}
+    assert store.verify_build(tmp_path, second) == []
+    with pytest.raises(store.StoreError, match=r"table 'published_status_counts' is not in build"):
+        store.read_table("published_status_counts", tmp_path)

@@ -1,6 +1,7 @@
 """The survey contract, the real-file loader, and the calibrated simulated survey."""
 
 import hashlib
+import re
 import shutil
 import unicodedata
 
@@ -74,9 +75,12 @@ def test_the_generator_is_deterministic_and_the_seed_matters(frame, pub, simulat
     assert checks.unexplained(rec).empty  # still calibrated
 
 
-def test_the_generator_refuses_parameters_that_contradict_the_documents_orderings(frame, pub):
+def test_the_generator_refuses_parameters_that_contradict_the_documents_orderings(frame, pub, monkeypatch):
+    # Each draw is a full calibration (~0.3 s): the refusal is the same after 4 draws as after 100.
+    monkeypatch.setattr(survey, "MAX_DRAWS", 4)
     wrong = survey.GeneratorParams(joint_effect=+0.30)  # joint above none: contradicts the document
-    with pytest.raises(ValueError, match="no draw of 100 satisfies the document's orderings"):
+    with pytest.raises(ValueError, match=r"no draw of 4 satisfies the document's orderings .*first failure: class "
+                                         r"\d: joint cloud has the lowest mean cost per"):
         survey.simulate(frame, pub, wrong)
 
 
@@ -203,9 +207,9 @@ def _write(tmp_path, df, name="bad.csv"):
     (lambda d: d.__setitem__("団体コード", d["団体コード"].where(d.index != 5, d.loc[4, "団体コード"])),
      r"row 7, column '団体コード': duplicate code .* \(first on row 6\)"),
     (lambda d: d.__setitem__("人口", d["人口"].where(d.index != 9, "0")),
-     r"row 11, column '人口': population must be a positive whole number, got 0"),
+     r"row 11, column '人口': population must be a positive whole number, got '0'"),
     (lambda d: d.__setitem__("情報システム経費（千円）", d["情報システム経費（千円）"].where(d.index != 2, "-12.5")),
-     r"row 4, column '情報システム経費（千円）': negative cost -12.5"),
+     r"row 4, column '情報システム経費（千円）': negative cost '-12.5'"),
     (lambda d: d.__setitem__("情報システム経費（千円）", d["情報システム経費（千円）"].where(d.index != 3, "12,3a4")),
      r"row 5, column '情報システム経費（千円）': '12,3a4' is not a number"),
     (lambda d: d.__setitem__("クラウド導入状況", d["クラウド導入状況"].where(d.index != 0, "検討中")),
@@ -230,13 +234,20 @@ def test_loader_rejects_missing_municipalities(tmp_path, simulated, frame, pub):
 def processed_copy(tmp_path, monkeypatch):
     """data/processed copied to tmp and the library pointed at it, so a failing test cannot harm it."""
     copy = tmp_path / "processed"
-    shutil.copytree(paths.PROCESSED_DIR, copy)
+    shutil.copytree(paths.PROCESSED_DIR, copy, symlinks=True)  # its links are relative: they stay in the copy
     monkeypatch.setattr(paths, "PROCESSED_DIR", copy)
     return copy
 
 
 def _hashes(folder):
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+    """Every file (sha256) and link (target) under folder, but the lock file (its note names the last holder)."""
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_symlink():
+            out[str(p.relative_to(folder))] = "-> " + str(p.readlink())
+        elif p.is_file() and p.name != store.LOCK:
+            out[str(p.relative_to(folder))] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
 
 
 @pytest.mark.slow
@@ -382,7 +393,7 @@ def test_tab_separated_text_and_other_spellings(tmp_path, simulated, frame, pub)
     (lambda d: d.__setitem__("情報システム経費（千円）", d["情報システム経費（千円）"].where(d.index != 7, "1" * 20)),
      r"row 9, column '情報システム経費（千円）': .* is not a plausible cost \(over 10兆円 read as 千円\)"),
     (lambda d: d.__setitem__("情報システム経費（千円）", d["情報システム経費（千円）"].where(d.index != 7, "▲12")),
-     r"row 9, column '情報システム経費（千円）': negative cost -12"),
+     r"row 9, column '情報システム経費（千円）': negative cost '▲12'"),
     (lambda d: d.__setitem__("クラウド導入状況", d["クラウド導入状況"].where(d.index != 7, "")),
      r"row 9, column 'クラウド導入状況': missing status"),
 ])
@@ -425,7 +436,182 @@ def test_a_failure_while_writing_changes_nothing(tmp_path, simulated, frame, pro
         real(df, path)
 
     monkeypatch.setattr(store, "_write_parquet", failing)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(store.StoreError, match=r"survey\.parquet: disk full; nothing was switched"):
         from jichitai_cloud import build
         build.build(survey_file=good, log=lambda *_: None)
     assert _hashes(processed_copy) == before
+
+
+# --- issue 14: check-survey and build agree; implausible rows; bad files; bounded reading ---------------
+
+def _cost_col():
+    return "情報システム経費（千円）"
+
+
+def _per_resident_row(df, k):
+    """A row's cost per resident (円) as the file states it (千円 column, population column)."""
+    return float(df.loc[k, _cost_col()].replace(",", "")) * 1000 / int(df.loc[k, "人口"].replace(",", ""))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("value, message", [
+    ("0", r"row 12, column '情報システム経費（千円）': cost '0' for (\d{6}) .*: zero is not a plausible IT cost"),
+    ("x1000", r"row 12, column '情報システム経費（千円）': '[\d,.]+' \(千円\) for (\d{6}) .* per resident .*above the "
+              r"largest published figure \(583,313円\); is the unit right\? If the value is verified, pass "
+              r"--accept-outlier \1"),
+])
+def test_check_survey_and_build_refuse_the_same_implausible_row(tmp_path, simulated, frame, processed_copy, capsys,
+                                                                value, message):
+    """Finding 6: a zero, or one row 1,000 times too large or too small, is refused by both commands alike."""
+    df = _real_like(simulated, frame)
+    cost = float(df.loc[10, _cost_col()].replace(",", ""))
+    df.loc[10, _cost_col()] = {"0": "0", "x1000": f"{cost * 1000:,.3f}"}[value]
+    bad = _write(tmp_path, df)
+    before = _hashes(processed_copy)
+    lines = {}
+    for command in ("check-survey", "build"):
+        args = [command, str(bad)] if command == "check-survey" else [command, "--survey", str(bad)]
+        assert cli.main(args) == 2, command
+        err = capsys.readouterr().err
+        assert "Traceback" not in err
+        lines[command] = err.split("error: ", 1)[1]
+        m = re.search(message, err)
+        assert m, err
+        code = m.group(1)
+        assert code == df.loc[10, "団体コード"] and df.loc[10, "団体名"] in err
+    assert lines["check-survey"] == lines["build"]  # one validation, one message
+    assert _hashes(processed_copy) == before
+
+
+@pytest.mark.slow
+def test_a_verified_extreme_is_kept_with_accept_outlier(tmp_path, simulated, frame, processed_copy, capsys):
+    df = _real_like(simulated, frame)
+    cost = float(df.loc[10, _cost_col()].replace(",", ""))
+    df.loc[10, _cost_col()] = f"{cost * 1000:,.3f}"
+    code, name = df.loc[10, "団体コード"], df.loc[10, "団体名"]
+    path = _write(tmp_path, df)
+    assert cli.main(["check-survey", str(path), "--accept-outlier", code[:5]]) == 0  # 5 digits: check digit added
+    out = capsys.readouterr().out
+    per_resident = cost * 1000 * 1000 / int(df.loc[10, "人口"].replace(",", ""))
+    assert f"accepted outlier {code} " in out and name in out and f"{per_resident:,.1f}円 per resident" in out
+    assert cli.main(["build", "--survey", str(path), "--accept-outlier", code]) == 0
+    assert store.manifest()["survey"]["accepted_outliers"] == [code]
+    got = store.read_table("survey").set_index("code")
+    assert got.loc[code, "it_cost_yen"] == round(cost * 1000 * 1000)
+    # a code that is not an outlier is refused: a flag left over must not hide anything
+    other = df.loc[11, "団体コード"]
+    assert cli.main(["check-survey", str(path), "--accept-outlier", code, "--accept-outlier", other]) == 2
+    assert f"--accept-outlier {other} (" in capsys.readouterr().err
+
+
+def test_one_row_1000_times_too_small_is_refused(tmp_path, simulated, frame, pub):
+    """Finding 6, the other direction (the same function as above, checked at the loader)."""
+    df = _real_like(simulated, frame)
+    df.loc[10, _cost_col()] = f"{float(df.loc[10, _cost_col()].replace(',', '')) / 1000:.6f}"
+    code, name = df.loc[10, "団体コード"], df.loc[10, "団体名"]
+    with pytest.raises(survey.SurveyFileError, match=rf"row 12, column '情報システム経費（千円）': '[\d.]+' \(千円\) for "
+                                                     rf"{code} [^ ]*{name} is [\d.]+円 per resident .*below a tenth of "
+                                                     rf"the lowest published class mean \(309\.6円\)"):
+        survey.load_real(_write(tmp_path, df), frame, pub=pub)
+
+
+def test_per_resident_bounds_come_from_the_published_figures(pub):
+    floor, ceiling = survey.per_resident_bounds(pub)
+    outliers = pub["published_survey_outliers"].set_index("item")["value_yen"]
+    assert ceiling == outliers["least_populous_per_resident_1"] == 583313
+    assert floor == pytest.approx(3096 / 10)  # a tenth of the lowest class mean (10～20万人)
+
+
+@pytest.mark.parametrize("cell, shown", [("▲1,234,567", "'▲1,234,567'"), ("△１２３", "'△１２３'"), ("-1.5e3", None)])
+def test_values_are_shown_as_written(tmp_path, simulated, frame, pub, cell, shown):
+    """Finding 9: a value in a message is the file's text, not a reformatted number (▲1234567 is not -1.23457e+06)."""
+    df = _real_like(simulated, frame)
+    df.loc[3, _cost_col()] = cell
+    with pytest.raises(survey.SurveyFileError) as err:
+        survey.load_real(_write(tmp_path, df), frame, pub=pub)
+    text = str(err.value)
+    assert "row 5, column '情報システム経費（千円）'" in text and "e+0" not in text
+    assert (shown or repr(cell)) in text
+
+
+def test_an_unterminated_quote_names_its_row(tmp_path, simulated, frame, pub):
+    """Finding 9: not '1738 municipalities missing' but the row where the quote opens."""
+    path = tmp_path / "quote.csv"
+    df = _real_like(simulated, frame)
+    df["人口"] = df["人口"].str.replace(",", "")
+    df[_cost_col()] = df[_cost_col()].str.replace(",", "")
+    df.to_csv(path, index=False, encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert '"' not in "".join(lines)
+    lines[3] = lines[3].replace(",", ',"', 1)  # row 4: a cell opens a quote that never closes
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(survey.SurveyFileError, match=r"row 4 \(line 4\): a quoted cell runs .*a closing quote \(\"\) "
+                                                     r"is missing") as err:
+        survey.load_real(path, frame, pub=pub)
+    assert "municipalities missing" not in str(err.value)
+
+
+def test_a_multi_line_header_cell_is_still_read(tmp_path, simulated, frame, pub):
+    df = _real_like(simulated, frame).rename(columns={"団体名": "団体名\n（参考）"})
+    got = survey.load_real(_write(tmp_path, df), frame, pub=pub)
+    assert got["it_cost_yen"].equals(simulated["it_cost_yen"])
+
+
+def test_an_xlsx_with_its_data_on_the_second_sheet_says_which_sheet_was_read(tmp_path, simulated, frame, pub):
+    path = tmp_path / "two_sheets.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "表紙"
+    wb.active.append(["平成29年度 情報システム経費調査"])
+    data = wb.create_sheet("データ")
+    df = _real_like(simulated, frame)
+    data.append(list(df.columns))
+    for row in df.head(5).itertuples(index=False):
+        data.append(list(row))
+    wb.save(path)
+    with pytest.raises(survey.SurveyFileError, match=r"no header row .* of sheet '表紙' \(the first of 2 sheets: 表紙, "
+                                                     r"データ; only the first is read\)"):
+        survey.load_real(path, frame, pub=pub)
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("survey.xlsx", "団体コード,情報システム経費（千円）\n011002,1\n",
+     r"not an XLSX workbook \(it looks like text: a CSV file named \.xlsx\? rename it to \.csv\)"),
+    ("survey.xlsx", b"PK\x03\x04 truncated zip", r"not a readable XLSX workbook \(BadZipFile"),
+    ("survey.xls", "x", r"expected a \.csv, \.tsv, \.txt or \.xlsx file \(save it as \.xlsx from Excel\)"),
+    ("empty.csv", "", r"the file is empty"),
+])
+def test_files_that_are_not_what_they_say_are_refused_with_one_line(tmp_path, frame, pub, name, content, message):
+    """Finding 7: no zipfile.BadZipFile traceback; one line naming the file and the fix."""
+    path = tmp_path / name
+    (path.write_bytes if isinstance(content, bytes) else lambda c: path.write_text(c, encoding="utf-8"))(content)
+    with pytest.raises(survey.SurveyFileError, match=message) as err:
+        survey.load_real(path, frame, pub=pub)
+    assert str(path) in str(err.value) and len(str(err.value).splitlines()) == 1
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, frame, pub, monkeypatch):
+    """Finding 8: memory is bounded: a file over 20 MB is refused before anything is parsed."""
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as fh:
+        fh.truncate(survey.MAX_FILE_BYTES + 1)  # sparse: no disk used
+    monkeypatch.setattr(survey, "_read_text", lambda p: pytest.fail("parsed a file over the limit"))
+    with pytest.raises(survey.SurveyFileError, match=r"huge\.csv: 20\.0 MB; survey files over 20 MB are refused "
+                                                     r"unread"):
+        survey.load_real(path, frame, pub=pub)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_reading_stops_at_the_row_limit(tmp_path, frame, pub, monkeypatch, suffix):
+    monkeypatch.setattr(survey, "MAX_ROWS", 50)
+    rows = [["団体コード", "情報システム経費（千円）"]] + [[c, "1"] for c in frame["code"][:60]]
+    path = tmp_path / f"long{suffix}"
+    if suffix == ".csv":
+        pd.DataFrame(rows[1:], columns=rows[0]).to_csv(path, index=False)
+    else:
+        wb = openpyxl.Workbook()
+        for r in rows:
+            wb.active.append(r)
+        wb.save(path)
+    with pytest.raises(survey.SurveyFileError, match=r"more than 50 non-empty rows; the survey has one row per "
+                                                     r"municipality \(1,741\)"):
+        survey.load_real(path, frame, pub=pub)

@@ -1,4 +1,10 @@
-"""The build: verified raw inputs in, every processed table out (all or nothing)."""
+"""The build: verified raw inputs in, every processed table out (all or nothing).
+
+A build holds the data/processed lock (exclusive) from start to end: it refuses to start
+while a report run reads data/processed (or waits, with ``wait``), and a report run cannot
+start while it writes. The tables are written as one build and switched in atomically
+(see :mod:`store`), with a manifest naming every input.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,13 @@ from . import (case_studies, checks, cloud_groups, evidence, models, municipalit
                survey)
 
 
-def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = None) -> dict:
+def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = None,
+                 accept_outliers: tuple[str, ...] = ()) -> dict:
     """Compute every processed table in memory, from verified raw files.
 
     The survey is the real file configured (``survey_file``, $JICHITAI_CLOUD_SURVEY or the
-    one file in data/raw/survey/) or, by default, the simulated survey.
+    one file in data/raw/survey/) or, by default, the simulated survey. ``accept_outliers``:
+    codes whose implausible cost per resident the researcher has verified (real file only).
     """
     sources.verify()
     tables = published.tables()
@@ -30,7 +38,7 @@ def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = 
     tables.update(case_studies.tables(frame, tables["cloud_group_members"]))
     # What the published figures imply, before (and independent of) the survey.
     tables.update(evidence.tables(tables, frame))
-    source = survey.configured_input(survey_file, cost_unit)
+    source = survey.configured_input(survey_file, cost_unit, accept_outliers)
     tables["survey"], tables["survey_input"] = survey.build(frame, tables, source)
     tables["survey_input"] = survey.INPUT_SCHEMA.validate(tables["survey_input"])
     rec = (published.reconcile(tables)
@@ -48,20 +56,50 @@ def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = 
     return tables
 
 
-def build(directory: Path | None = None, log=print, survey_file: str | Path | None = None,
-          cost_unit: str | None = None) -> dict:
-    """Build and write data/processed/. Returns the tables written."""
-    tables = build_tables(survey_file, cost_unit)
-    written = store.write_tables(tables, directory)
-    rec = tables["reconciliation"]
-    bad = rec[rec["status"] != checks.OK]
+def inputs_manifest(tables: dict, accept_outliers: tuple[str, ...] = ()) -> dict:
+    """What a build was made from, for its manifest: raw and transcribed files (sha256) and the survey."""
+    from . import paths
+
+    raw = {f"data/raw/{e.file}": e.sha256 for e in sources.manifest()}
+    raw["data/raw/SOURCES.yml"] = sources.sha256_of(paths.MANIFEST_PATH)
+    for f in sorted(paths.TRANSCRIBED_DIR.glob("*.csv")):
+        raw[f"data/raw/transcribed/{f.name}"] = sources.sha256_of(f)
     info = tables["survey_input"].iloc[0]
-    log(f"wrote {len(tables)} tables ({len(written)} files) to {written[0].parent}")
-    log(f"survey: {info['input']}" + (f" ({info['file']}, configured by {info['configured_by']})"
+    survey_entry = {k: (int(info[k]) if k in ("rows", "costs_missing") else str(info[k]))
+                    for k in ("input", "file", "sha256", "cost_unit", "configured_by", "generator_version",
+                              "generator_params", "status_source", "rows", "costs_missing")}
+    survey_entry["accepted_outliers"] = (sorted(survey.normal_code(c) for c in accept_outliers)
+                                         if info["input"] == "reported" else [])
+    return {"inputs": raw, "survey": survey_entry}
+
+
+def reconciliation_line(rec) -> str:
+    """The reconciliation in one line (details: `jichitai-cloud reconcile`)."""
+    bad = rec[rec["status"] != checks.OK]
+    unexplained = len(checks.unexplained(rec))
+    state = (f"all {len(bad)} explained" if not unexplained else f"{unexplained} UNEXPLAINED")
+    return (f"reconciliation: {len(rec)} checks, {len(rec) - len(bad)} ok, {len(bad)} mismatch ({state}); "
+            f"details: jichitai-cloud reconcile")
+
+
+def build(directory: Path | None = None, log=print, survey_file: str | Path | None = None,
+          cost_unit: str | None = None, accept_outliers: tuple[str, ...] = (), wait: bool = False) -> dict:
+    """Build and write data/processed/ as one new build, holding its lock. Returns the tables written.
+
+    ``wait``: wait for a report run (or another build) to release data/processed instead of refusing.
+    """
+    accept_outliers = tuple(accept_outliers or survey.accepted_outliers_from_env())
+    with store.build_lock(directory, wait=wait, log=log):
+        tables = build_tables(survey_file, cost_unit, accept_outliers)
+        written = store.write_tables(tables, directory, inputs_manifest(tables, accept_outliers))
+    rec = tables["reconciliation"]
+    info = tables["survey_input"].iloc[0]
+    log(f"wrote build {written[0].parent.name}: {len(tables)} tables ({len(written)} files) in "
+        f"{written[0].parent.parent.parent}")
+    accepted = f"; accepted outliers: {', '.join(sorted(accept_outliers))}" if accept_outliers else ""
+    log(f"survey: {info['input']}" + (f" ({info['file']}, configured by {info['configured_by']}{accepted})"
                                       if info["input"] == "reported" else " (no real file configured)"))
-    log(f"reconciliation: {len(rec)} checks, {len(rec) - len(bad)} ok, {len(bad)} mismatch "
-        f"({len(checks.unexplained(rec))} unexplained)")
-    for r in bad.itertuples():
-        note = "" if r.explanation else "  [UNEXPLAINED]"
-        log(f"  mismatch {r.check_id}: stated {checks.fmt(r.stated)}, computed {checks.fmt(r.computed)}{note}")
+    log(reconciliation_line(rec))
+    for r in checks.unexplained(rec).itertuples():  # new discrepancies: someone must look at them
+        log(f"  UNEXPLAINED mismatch {r.check_id}: stated {checks.fmt(r.stated)}, computed {checks.fmt(r.computed)}")
     return tables

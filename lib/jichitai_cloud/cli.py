@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
@@ -18,15 +19,22 @@ def _data(args) -> None:
 
 
 def _verify(args) -> None:
-    from . import sources
+    from . import sources, store
 
     sources.verify(log=print)
+    if store.current_build() is None:
+        print("data/processed: no build yet (jichitai-cloud build)")
+        return
+    build_id = store.check_build()
+    files = sum(2 for _ in store.manifest(build_id=build_id)["tables"])
+    print(f"ok data/processed: build {build_id}, {files} files, sha256 verified")
 
 
 def _build(args) -> None:
     from . import build
 
-    build.build(survey_file=args.survey, cost_unit=args.cost_unit)
+    build.build(survey_file=args.survey, cost_unit=args.cost_unit, accept_outliers=tuple(args.accept_outlier or ()),
+                wait=args.wait)
 
 
 def _check_survey(args) -> None:
@@ -34,33 +42,47 @@ def _check_survey(args) -> None:
 
     try:
         frame = store.read_table("municipalities")
-    except store.StoreError:
+    except store.StoreError as exc:  # no build, or a damaged one: the frame from the raw files instead
+        if store.current_build() is not None:
+            print(f"jichitai-cloud check-survey: note: {exc}; checking against the raw files instead", file=sys.stderr)
         frame = municipalities.base_frame()
     pub = published.tables()
-    table = survey.load_real(args.file, frame, args.cost_unit, pub)
+    table = survey.load_real(args.file, frame, args.cost_unit, pub,
+                             tuple(args.accept_outlier or ()) or survey.accepted_outliers_from_env())
     rec = checks.frame(survey.reconcile(table, pub, "reported", frame))
     ok = int((rec["status"] == checks.OK).sum())
     print(f"{args.file}: valid ({len(table)} municipalities, {int(table['it_cost_yen'].isna().sum())} costs missing)")
+    names = dict(zip(frame["code"], frame["prefecture"] + frame["name"]))
+    for code in table.attrs.get("accepted_outliers", []):
+        row = table.set_index("code").loc[code]
+        print(f"  accepted outlier {code} {names[code]}: "
+              f"{float(row['it_cost_yen']) / row['population_2017_01_01_persons']:,.1f}円 per resident (--accept-outlier)")
     print(f"against the published tables: {ok} of {len(rec)} figures reproduced")
     for r in checks.mismatches(rec).itertuples():
         print(f"  differs: {r.description}: published {checks.fmt(r.stated)}, file {checks.fmt(r.computed)}")
     print("nothing was written; `jichitai-cloud build --survey FILE` builds with it")
 
 
-def _survey_for_reports(args) -> None:
-    """With --survey FILE, make sure data/processed was built from that file first."""
+def _survey_for_reports(args) -> str | None:
+    """With --survey FILE, make sure data/processed was built from that file (and those accepted
+    outliers) first. Returns the build the reports must use, or None (whatever is current)."""
     if not getattr(args, "survey", None):
-        return
-    from . import build, sources, store
+        return None
+    from . import build, sources, store, survey
 
-    want = sources.sha256_of(Path(args.survey))
+    path = Path(args.survey)
+    if not path.is_file():
+        raise survey.SurveyFileError(f"{path}: no such file" if not path.exists() else f"{path}: is a folder")
+    accept = tuple(args.accept_outlier or ()) or survey.accepted_outliers_from_env()
     try:
-        have = store.read_table("survey_input")["sha256"].iloc[0]
+        have = store.manifest(build_id=store.current_build())["survey"] if store.current_build() else {}
     except store.StoreError:
-        have = ""
-    if have != want:
+        have = {}
+    if (have.get("sha256") != sources.sha256_of(path)
+            or have.get("accepted_outliers", []) != sorted(survey.normal_code(c) for c in accept)):
         print(f"building data/processed with {args.survey} first")
-        build.build(survey_file=args.survey, cost_unit=args.cost_unit)
+        build.build(survey_file=args.survey, cost_unit=args.cost_unit, accept_outliers=accept, wait=args.wait)
+    return store.current_build()
 
 
 def _report_params(args) -> dict:
@@ -76,8 +98,8 @@ def _report_params(args) -> dict:
 def _report(args) -> int:
     from . import render
 
-    _survey_for_reports(args)
-    result = render.render_one(render.job(**_report_params(args)))
+    build_id = _survey_for_reports(args)
+    result = render.render_one(render.job(**_report_params(args)), build_id=build_id, wait=args.wait)
     return 0 if result.outcome == "ok" else 1
 
 
@@ -87,10 +109,12 @@ def _reports(args) -> int:
     if not args.all:
         print("jichitai-cloud reports: say --all (the national report, 47 prefectures and 70 groups)", file=sys.stderr)
         return 2
-    _survey_for_reports(args)
+    workers = render.worker_count(args.workers)  # refused before anything else when below 1
+    build_id = _survey_for_reports(args)
     jobs = render.all_jobs(lang=args.lang, population_basis=args.population_basis, model=args.model,
                            use_inferred_label=not args.no_inferred_label)
-    results = render.render_batch(jobs, workers=args.workers, progress=False if args.no_progress else None)
+    results = render.render_batch(jobs, workers=workers, progress=False if args.no_progress else None,
+                                  build_id=build_id, wait=args.wait)
     failed = [r for r in results if r.outcome != "ok"]
     print(f"{len(results) - len(failed)} of {len(results)} reports rendered; index: reports/index.html")
     for r in failed:
@@ -101,26 +125,24 @@ def _reports(args) -> int:
 def _simulate(args) -> int:
     import time
 
-    from . import published, simulation, store
+    from . import processes, published, simulation, store
 
     try:
         effects = simulation.parse_effects(args.effects)
     except ValueError as exc:
-        print(f"jichitai-cloud simulate: error: --{exc}", file=sys.stderr)
-        return 2
-    cores = simulation.usable_cores()
+        raise store.StoreError(f"--{exc}") from None
+    cores = processes.usable_cores()
+    if args.workers is not None and args.workers < 1:
+        raise store.StoreError(f"--workers must be at least 1; got {args.workers}")
     workers = args.workers if args.workers is not None else cores
-    if workers < 1:
-        print(f"jichitai-cloud simulate: error: --workers must be at least 1; got {workers}", file=sys.stderr)
-        return 2
     if workers > cores:
-        print(f"--workers {workers} is more than the {cores} usable cores: using {cores}")
+        print(f"--workers {workers}: capped at {cores} ({cores} usable core{'s' if cores > 1 else ''})")
         workers = cores
     try:
         study = simulation.Study(draws=args.draws, effects=effects, seed=args.seed)
     except ValueError as exc:
-        print(f"jichitai-cloud simulate: error: {exc}", file=sys.stderr)
-        return 2
+        raise store.StoreError(str(exc)) from None
+    build_id = store.pinned_build()  # the results are computed from this build and written onto it
     frame, pub = store.read_table("municipalities"), published.tables()
     ratio = simulation.inferred_ratio(store.read_table("evidence_gaps"))
     t0 = time.perf_counter()
@@ -128,7 +150,8 @@ def _simulate(args) -> int:
     seconds = time.perf_counter() - t0
     summary = simulation.summarise(draws)
     store.write_tables({"simulation_draws": draws, "simulation_summary": summary,
-                        "simulation_parameters": simulation.parameters(study, workers, ratio, seconds)})
+                        "simulation_parameters": simulation.parameters(study, workers, ratio, seconds, build_id)},
+                       based_on=build_id)
     print(f"simulated {study.draws} draws × {len(effects)} effects in {seconds:.1f} s ({workers} workers); "
           f"wrote simulation_draws, simulation_summary, simulation_parameters to data/processed")
     main = summary[(summary["subset"] == "all")]
@@ -139,6 +162,28 @@ def _simulate(args) -> int:
     return 0
 
 
+def _reconcile(args) -> int:
+    from . import checks, store
+
+    rec = store.read_table("reconciliation")
+    if args.topic:
+        rec = rec[rec["topic"] == args.topic]
+        if rec.empty:
+            topics = ", ".join(dict.fromkeys(store.read_table("reconciliation")["topic"]))
+            print(f"jichitai-cloud reconcile: error: no topic {args.topic!r}; topics: {topics}", file=sys.stderr)
+            return 2
+    for r in checks.summary(rec).itertuples():
+        print(f"{r.topic}: {r.checks} checks, {r.ok} ok, {r.mismatch} mismatch, {r.unexplained} unexplained")
+    rows = rec if args.all else checks.mismatches(rec)
+    for r in rows.itertuples():
+        note = f"  {r.explanation}" if r.explanation else ("" if r.status == checks.OK else "  [UNEXPLAINED]")
+        print(f"{r.status:8} {r.check_id}: {r.description}: stated {checks.fmt(r.stated)}, computed "
+              f"{checks.fmt(r.computed)}{note}")
+    unexplained = len(checks.unexplained(rec))
+    print(f"build {store.pinned_build()}: {len(rec)} checks, {unexplained} unexplained mismatch(es)")
+    return 1 if unexplained else 0
+
+
 def _tables(args) -> None:
     from . import store
 
@@ -147,7 +192,7 @@ def _tables(args) -> None:
 
 
 def _refresh_notebooks(args) -> None:
-    from . import build, paths, render
+    from . import build, paths, render, store
 
     # Outputs must come from data as the sources define it now, never from a stale build, and
     # never from a real survey file: committed notebooks are public, the real file is not.
@@ -159,9 +204,10 @@ def _refresh_notebooks(args) -> None:
                               f"of data/raw/survey/ first")
     build.build(log=lambda *_: None)
     targets = [Path(p).resolve() for p in args.notebooks] or sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
-    for nb in targets:
-        render.execute_in_place(nb)
-        print(f"executed {nb.relative_to(paths.PROJECT_ROOT)}")
+    with store.build_lock(shared=True, what="jichitai-cloud refresh-notebooks"):  # no build while they run
+        for nb in targets:
+            render.execute_in_place(nb)
+            print(f"executed {nb.relative_to(paths.PROJECT_ROOT)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,16 +218,27 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("data", help="copy the raw files from the datastore into data/raw/ and verify them")
     p.add_argument("--datastore", help="datastore folder (default: $JICHITAI_CLOUD_DATASTORE or ../shared/datastore)")
     p.set_defaults(func=_data)
-    sub.add_parser("verify", help="check data/raw/ against data/raw/SOURCES.yml").set_defaults(func=_verify)
+    sub.add_parser("verify", help="check data/raw/ against data/raw/SOURCES.yml and data/processed/ against its "
+                                  "build manifest").set_defaults(func=_verify)
+
+    def accept_option(p):
+        p.add_argument("--accept-outlier", action="append", metavar="CODE",
+                       help="keep this municipality's cost per resident although it lies outside the plausible range "
+                            "(a verified extreme); repeatable; 6-digit code, or 5 digits without the check digit")
+
     p = sub.add_parser("build", help="build data/processed/ from data/raw/ (all tables or none)")
     p.add_argument("--survey", help="a real per-municipality survey file (CSV or XLSX); default: "
                                     "$JICHITAI_CLOUD_SURVEY, the one file in data/raw/survey/, else simulated")
     p.add_argument("--cost-unit", help="unit of the cost column when its header does not say: 千円 or 円")
+    accept_option(p)
+    p.add_argument("--wait", action="store_true", help="wait for a report run using data/processed to finish "
+                                                       "instead of refusing to start")
     p.set_defaults(func=_build)
     p = sub.add_parser("check-survey", help="validate a real survey file and compare it with the published "
-                                            "tables, writing nothing")
+                                            "tables, writing nothing (the same checks as build)")
     p.add_argument("file")
     p.add_argument("--cost-unit", help="unit of the cost column when its header does not say: 千円 or 円")
+    accept_option(p)
     p.set_defaults(func=_check_survey)
     sub.add_parser("tables", help="list the processed tables").set_defaults(func=_tables)
     p = sub.add_parser("simulate", help="a simulation study of the estimators (bias, RMSE, coverage) on many simulated "
@@ -192,6 +249,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, help="worker processes (default: the usable cores)")
     p.add_argument("--seed", type=int, default=20181220, help="random seed (default 20181220)")
     p.set_defaults(func=_simulate)
+    p = sub.add_parser("reconcile", help="every mismatch between a stated figure and the data, with its "
+                                         "explanation (exit 1 when one is unexplained)")
+    p.add_argument("--all", action="store_true", help="every check, not only the mismatches")
+    p.add_argument("--topic", help="only this topic (e.g. 'joint-cloud group list')")
+    p.set_defaults(func=_reconcile)
 
     def report_options(p):
         p.add_argument("--lang", default="ja", help="language of headings and labels: ja (default) or en; "
@@ -204,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
                             "always marked inferred)")
         p.add_argument("--survey", help="a real survey file: data/processed is rebuilt from it first if needed")
         p.add_argument("--cost-unit", help="with --survey, when the cost header does not say: 千円 or 円")
+        accept_option(p)
+        p.add_argument("--wait", action="store_true", help="wait for a build (or another report run) to finish "
+                                                           "instead of refusing to start")
 
     p = sub.add_parser("report", help="render one report to reports/<scope>/[<name>/]report[.en].html")
     p.add_argument("--scope", default="national", help="national (default), prefecture or group")
@@ -215,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("reports", help="render every report (national, 47 prefectures, 70 groups) in parallel, "
                                        "and reports/index.html")
     p.add_argument("--all", action="store_true", help="all 118 reports")
-    p.add_argument("--workers", type=int, help="worker processes (default: the number of cores)")
+    p.add_argument("--workers", type=int, help="worker processes, at least 1 (default and maximum: the usable "
+                                               "cores, fewer when memory is short)")
     p.add_argument("--no-progress", action="store_true", help="plain log lines instead of a progress bar")
     report_options(p)
     p.set_defaults(func=_reports)
@@ -227,22 +293,37 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_refresh_notebooks)
 
     args = parser.parse_args(argv)
+    from .errors import JichitaiError
     from .published import PUBLISHER  # noqa: F401  (import check: fail fast on a broken install)
-    from .render import LockError, ReportError
-    from .reports import ParameterError
-    from .sources import SourceError
-    from .store import StoreError
-    from .survey import SurveyFileError
 
     try:
         code = args.func(args)
     except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
         sys.stderr.close()
         return 0
-    except (SourceError, StoreError, ParameterError, ReportError, SurveyFileError, LockError) as exc:
-        print(f"jichitai-cloud {args.command}: error: {exc}", file=sys.stderr)
+    except JichitaiError as exc:  # a user's error: its message, no traceback
+        _error(args.command, str(exc))
         return 2
+    except OSError as exc:  # the system's (a full disk, a permission): the OS's words and the file
+        _error(args.command, _os_error(exc))
+        return 2
+    except KeyboardInterrupt:
+        _error(args.command, "interrupted")
+        return 130
     return code or 0
+
+
+def _error(command: str, message: str) -> None:
+    for line in message.splitlines() or [""]:
+        print(f"jichitai-cloud {command}: error: {line}", file=sys.stderr)
+
+
+def _os_error(exc: OSError) -> str:
+    where = " ".join(str(f) for f in (exc.filename, exc.filename2) if f)
+    text = f"{exc.strerror or exc}" + (f": {where}" if where else "")
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        text += " (the disk is full, or a file-size limit was reached)"
+    return text
 
 
 if __name__ == "__main__":

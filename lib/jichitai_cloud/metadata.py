@@ -420,7 +420,7 @@ RESOURCES.update({r.name: r for r in (
              "Written by `jichitai-cloud simulate`: draws, effects, seed, workers, generator parameters, the inferred "
              "label's ratio and tolerance, seconds.", "シミュレーションの設定。",
              ("draws_per_effect", "effects", "seed", "workers", "generator_params", "label_ratio", "label_tolerance",
-              "seconds"), (), ("simulation_draws",), "simulation",
+              "seconds", "computed_on_build"), (), ("simulation_draws",), "simulation",
              overrides={"draws_per_effect": F("int64", "", "key", "Draws per effect.", "効果ごとの回数", "draws",
                                               "回数"),
                         "effects": F("str", "", "key", "Assumed effects (JSON list).", "仮定した効果", "effects", "効果"),
@@ -433,7 +433,9 @@ RESOURCES.update({r.name: r for r in (
                         "label_tolerance": F("float64", "ratio", "key", "Tolerance around it.", "許容幅",
                                              "tolerance", "許容幅"),
                         "seconds": F("float64", "", "key", "Wall time of the run.", "実行時間（秒）", "seconds", "秒",
-                                     nullable=True)}),
+                                     nullable=True),
+                        "computed_on_build": F("str", "", "key", "The data build (data/processed/builds/<id>) the "
+                                               "study read.", "計算に用いたデータのビルド", "build", "ビルド")}),
 )})
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 DATASTORE_ENV = "JICHITAI_CLOUD_DATASTORE"
 ROOT_ENV = "JICHITAI_CLOUD_ROOT"
+# Another data/processed (a batch hands its own to its kernels; tests use a copy).
+PROCESSED_ENV = "JICHITAI_CLOUD_PROCESSED"
 
 
 def _find_root() -> Path:
@@ -29,7 +31,7 @@ PROJECT_ROOT = _find_root()
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 TRANSCRIBED_DIR = RAW_DIR / "transcribed"
-PROCESSED_DIR = DATA_DIR / "processed"
+PROCESSED_DIR = Path(os.environ[PROCESSED_ENV]).resolve() if os.environ.get(PROCESSED_ENV) else DATA_DIR / "processed"
 MANIFEST_PATH = RAW_DIR / "SOURCES.yml"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"

@@ -2,21 +2,29 @@
 
 A report is ``notebooks/report.ipynb`` executed with papermill on the ``jichitai-cloud``
 kernel and converted to HTML with the code hidden. Parameters are validated before any
-kernel starts (:func:`reports.validate_parameters`). Outputs are written under a temporary
-name and moved into place when complete; every run writes a manifest (JSON) beside them.
+kernel starts (:func:`reports.validate_parameters`). Outputs are written in a staging folder
+and published only when the report succeeded: a report that fails keeps the previous good
+HTML (its failed notebook goes beside it as ``report.failed.ipynb``), and its manifest and
+the index say so. Every run writes a manifest (JSON) beside the report.
 
-A batch (:func:`render_batch`) runs one worker process per core. Each worker keeps one
-kernel alive (retrying a kernel that fails to start) and renders its share of the reports
-through papermill on it, clearing the kernel's namespace between reports: the imports and
-the kernel start-up are paid once per worker, not once per report, and the HTML is written
-in the worker. Processed data and fitted models come from data/processed (built once).
-A lock file keeps a second batch from running at the same time.
+A run (one report or a batch) holds the reports lock (``reports/.batch.lock``, exclusive)
+and the data/processed lock shared (see :mod:`locks`): no build can switch the data while it
+runs. It verifies the current build (every table's sha256) and pins it: its kernels read that
+build and nothing else (``$JICHITAI_CLOUD_BUILD``), and every manifest names it.
+
+A batch (:func:`render_batch`) runs one worker process per usable core (fewer when memory is
+short). Each worker keeps one kernel alive (retrying a kernel that fails to start) and renders
+its share of the reports through papermill on it, clearing the kernel's namespace between
+reports: the imports and the kernel start-up are paid once per worker, not once per report.
+Workers die with the batch: the kernel sends them SIGKILL when the batch process dies (Linux
+``PR_SET_PDEATHSIG``; a watchdog thread elsewhere), and their kernels exit when their worker
+has gone (ipykernel's parent poller). A new batch first waits until no worker of an old one
+is alive (``reports/.workers.lock``), so it never races an old batch's writes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import json
 import logging
@@ -25,30 +33,36 @@ import os
 import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, paths, reports, sources
+from .errors import JichitaiError
+from .locks import FileLock, LockError  # noqa: F401  (LockError: re-exported for callers)
+from .processes import die_with_parent as _die_with_parent
+from .processes import usable_cores
 
 KERNEL_NAME = reports.KERNEL_NAME
 TEMPLATE = reports.TEMPLATE
 KERNEL_START_ATTEMPTS = 3
 EXECUTION_TIMEOUT = 600  # seconds per cell
 LOCK_NAME = ".batch.lock"
+WORKERS_LOCK_NAME = ".workers.lock"
+OLD_WORKERS_TIMEOUT = 60  # seconds a new batch waits for an old batch's workers to be gone
+WORKER_MEMORY_BYTES = 800 * 2 ** 20  # one worker and its kernel: peak RSS measured ~650 MB (national report)
 FONT_ASSET = "assets/ipaexg.ttf"  # under reports/; IPAexGothic from matplotlib-fontja
+STAGING_PREFIX = ".staging-"
 
 
-class ReportError(RuntimeError):
+class ReportError(JichitaiError, RuntimeError):
     pass
-
-
-class LockError(RuntimeError):
-    """Another batch (or single render) holds the reports lock."""
 
 
 # --- kernels ------------------------------------------------------------------------------------------
@@ -238,17 +252,23 @@ def git_commit() -> str:
         return "unknown"
 
 
-def input_hashes() -> dict[str, str]:
-    """sha256 of every input a report reads: the raw files, the processed tables and the template."""
+def _rel(path: Path) -> str:
+    path = Path(path)
+    return str(path.relative_to(paths.PROJECT_ROOT)) if path.is_relative_to(paths.PROJECT_ROOT) else str(path)
+
+
+def input_hashes(build_id: str | None = None) -> dict[str, str]:
+    """sha256 of every input a report reads: the raw files, the template and the build's tables (from its
+    manifest, which the run verified)."""
     from . import store
 
-    files = [e.path for e in sources.manifest()]
-    files += [store.table_path(name) for name in store.TABLES]
-    files.append(TEMPLATE)
     out = {}
-    for f in files:
-        rel = str(Path(f).relative_to(paths.PROJECT_ROOT))
-        out[rel] = sources.sha256_of(Path(f)) if Path(f).is_file() else "missing"
+    for f in [e.path for e in sources.manifest()] + [TEMPLATE]:
+        out[_rel(f)] = sources.sha256_of(Path(f)) if Path(f).is_file() else "missing"
+    doc = store.manifest(build_id=build_id)
+    folder = paths.PROCESSED_DIR / store.BUILDS / doc["build_id"]
+    for name, entry in sorted(doc["tables"].items()):
+        out[_rel(folder / entry["parquet"]["file"])] = entry["parquet"]["sha256"]
     return out
 
 
@@ -263,51 +283,52 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
 
 
-# --- the lock -----------------------------------------------------------------------------------------
+# --- locks and resources ------------------------------------------------------------------------------
 
-class ReportsLock:
-    """An exclusive lock file under reports/: one batch (or single render) at a time."""
-
-    def __init__(self, reports_dir: Path | None = None):
-        self.path = (reports_dir or paths.REPORTS_DIR) / LOCK_NAME
-
-    def __enter__(self) -> ReportsLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        for _ in range(2):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                holder = self._holder()
-                if holder and _alive(holder.get("pid")):
-                    raise LockError(
-                        f"another report run is in progress (pid {holder['pid']}, started {holder.get('started')}); "
-                        f"lock file {self.path}. Wait for it to finish.") from None
-                # The holder died without removing it (a crash): reclaim it once.
-                self.path.unlink(missing_ok=True)
-                continue
-            with os.fdopen(fd, "w") as fh:
-                json.dump({"pid": os.getpid(), "started": _now(), "host": os.uname().nodename}, fh)
-            return self
-        raise LockError(f"could not take the lock {self.path}")
-
-    def _holder(self) -> dict | None:
-        try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def __exit__(self, *exc) -> None:
-        holder = self._holder()
-        if holder and holder.get("pid") == os.getpid():
-            self.path.unlink(missing_ok=True)
+def ReportsLock(reports_dir: Path | None = None, wait: bool = False) -> FileLock:  # noqa: N802 (was a class)
+    """The reports lock: one report run (a batch or a single report) at a time."""
+    return FileLock((reports_dir or paths.REPORTS_DIR) / LOCK_NAME, "a report run", wait=wait,
+                    busy_hint="another report run is in progress: wait for it to finish, or pass --wait")
 
 
-def _alive(pid) -> bool:
+def available_memory() -> int | None:
+    """MemAvailable (bytes) from /proc/meminfo; None where there is none."""
     try:
-        os.kill(int(pid), 0)
-    except (OSError, TypeError, ValueError):
-        return False
-    return True
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def worker_count(requested: int | None = None, log=print) -> int:
+    """Workers for a batch: ``requested`` (at least 1), capped at the usable cores and at the memory
+    available for WORKER_MEMORY_BYTES each, with a message when capped. Default: the cap."""
+    if requested is not None and requested < 1:
+        raise ReportError(f"--workers must be at least 1; got {requested}")
+    cores = usable_cores()
+    memory = available_memory()
+    by_memory = max(1, memory // WORKER_MEMORY_BYTES) if memory is not None else cores
+    cap = max(1, min(cores, by_memory))
+    if requested is not None and requested > cap:
+        why = (f"{cores} usable core{'s' if cores > 1 else ''}" if cap == cores else
+               f"{memory / 2 ** 30:.1f} GB of memory available, about {WORKER_MEMORY_BYTES / 2 ** 20:,.0f} MB per "
+               f"worker")
+        log(f"--workers {requested}: capped at {cap} ({why})")
+    return min(requested, cap) if requested is not None else cap
+
+
+def _clean_staging(reports_dir: Path) -> None:
+    """Leftovers of killed runs: staging folders and partial files (called holding the reports lock)."""
+    if not reports_dir.is_dir():
+        return
+    for path in reports_dir.rglob(f"{STAGING_PREFIX}*"):
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+    for path in reports_dir.rglob(".*.part"):
+        path.unlink(missing_ok=True)
 
 
 # --- a worker: one kernel, many reports -----------------------------------------------------------------
@@ -323,17 +344,29 @@ class Result:
     started: str = ""
     finished: str = ""
     kernel_starts: int = 0
+    build_id: str = ""
+    published: dict | None = None  # the HTML in place: this run's (ok) or the last good run's (failed), if any
 
     def line(self) -> str:
         what = f"{self.key}/{self.stem}.html"
-        return f"{self.outcome:6} {what} ({self.seconds:.1f} s)" + (f": {self.error}" if self.error else "")
+        kept = (f" (the report of {self.published['finished']} stays published)"
+                if self.outcome != "ok" and self.published else "")
+        return f"{self.outcome:6} {what} ({self.seconds:.1f} s)" + (f": {self.error}" if self.error else "") + kept
+
+
+def kernel_env(build_id: str) -> dict:
+    """The environment of a run's kernels: this data/processed and the run's build, pinned."""
+    from . import store
+
+    return {**os.environ, paths.PROCESSED_ENV: str(paths.PROCESSED_DIR), store.BUILD_ENV: build_id}
 
 
 class Worker:
-    """A kernel kept alive across reports. Use as a context manager."""
+    """A kernel kept alive across reports, reading the build ``build_id``. Use as a context manager."""
 
-    def __init__(self, reports_dir: Path, log=None):
+    def __init__(self, reports_dir: Path, log=None, build_id: str = ""):
         self.reports_dir = reports_dir
+        self.build_id = build_id
         self.km = None
         self.kernel_starts = 0
         self.log = log or (lambda *_: None)
@@ -354,7 +387,7 @@ class Worker:
             self.kernel_starts += 1
             km = kernel_manager_class()(kernel_name=KERNEL_NAME)
             try:
-                asyncio.run(km.start_kernel(cwd=str(paths.PROJECT_ROOT)))
+                asyncio.run(km.start_kernel(cwd=str(paths.PROJECT_ROOT), env=kernel_env(self.build_id)))
                 self.km = km
                 return
             except Exception as exc:  # a kernel that fails to start is retried, then reported
@@ -391,13 +424,17 @@ class Worker:
         asyncio.run(run())
 
     def render(self, job: Job, hashes: dict, survey_info: dict, commit: str) -> Result:
+        """Execute one report; publish its HTML and notebook only if it succeeded (see the module)."""
         import nbformat
         import papermill
 
         started, t0 = _now(), time.perf_counter()
         target = self.reports_dir / job.key
         target.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=target, prefix=f".{job.stem}-"))
+        manifest_path = target / f"{job.stem}.json"
+        html_path = target / f"{job.stem}.html"
+        previous = _published(manifest_path, html_path)
+        staging = Path(tempfile.mkdtemp(dir=target, prefix=f"{STAGING_PREFIX}{job.stem}-"))
         error = ""
         try:
             if self.km is None or not _kernel_alive(self.km):
@@ -421,26 +458,49 @@ class Worker:
             finally:
                 if self.km is not None:
                     self.km.close_clients()
-            html_path = target / f"{job.stem}.html"
             if nb_path.exists():
                 nb = nbformat.read(nb_path, as_version=4)
                 _renumber(nb)
                 nbformat.write(nb, nb_path)
-                os.replace(nb_path, target / f"{job.stem}.ipynb")
                 if not error:
-                    font = install_font_asset(self.reports_dir)
-                    page = to_html(nb, reports.title(job.params), job.params["lang"],
-                                   Path(os.path.relpath(font, target)).as_posix())
-                    (staging / "page.html").write_text(page, encoding="utf-8")
-                    os.replace(staging / "page.html", html_path)
-            if error and html_path.exists():
-                html_path.unlink()  # no stale HTML beside a failed run's notebook
+                    try:
+                        font = install_font_asset(self.reports_dir)
+                        page = to_html(nb, reports.title(job.params), job.params["lang"],
+                                       Path(os.path.relpath(font, target)).as_posix())
+                        (staging / "page.html").write_text(page, encoding="utf-8")
+                    except Exception as exc:  # noqa: BLE001 - no HTML: the report failed, nothing replaced
+                        error = f"writing the HTML: {type(exc).__name__}: {exc}".splitlines()[0][:300]
+            elif not error:
+                error = "papermill wrote no notebook"
+            # Publish: only a complete, successful report replaces what is there.
+            if not error:
+                os.replace(staging / "page.html", html_path)
+                os.replace(nb_path, target / f"{job.stem}.ipynb")
+                (target / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
+            elif nb_path.exists():
+                os.replace(nb_path, target / f"{job.stem}.failed.ipynb")
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+        finished = _now()
+        published = ({"report": html_path.name, "finished": finished, "build_id": self.build_id} if not error
+                     else previous)
         result = Result(job.key, job.stem, job.params, "failed" if error else "ok", time.perf_counter() - t0, error,
-                        started, _now(), self.kernel_starts)
-        _write_manifest(target / f"{job.stem}.json", result, hashes, survey_info, commit)
+                        started, finished, self.kernel_starts, self.build_id, published)
+        _write_manifest(manifest_path, result, hashes, survey_info, commit)
         return result
+
+
+def _published(manifest_path: Path, html_path: Path) -> dict | None:
+    """What the HTML in place is (from the previous run's manifest), or None when there is none."""
+    if not html_path.is_file():
+        return None
+    try:
+        doc = json.loads(manifest_path.read_text(encoding="utf-8"))
+        return doc.get("published") or ({"report": html_path.name, "finished": doc["finished"],
+                                         "build_id": doc.get("build_id", "")} if doc.get("outcome") == "ok" else None)
+    except (OSError, ValueError, KeyError, AttributeError):
+        mtime = dt.datetime.fromtimestamp(html_path.stat().st_mtime, dt.timezone.utc).astimezone()
+        return {"report": html_path.name, "finished": mtime.isoformat(timespec="seconds"), "build_id": ""}
 
 
 def _kernel_alive(km) -> bool:
@@ -469,7 +529,9 @@ def _write_manifest(path: Path, result: Result, hashes: dict, survey_info: dict,
         "report": f"{result.key}/{result.stem}.html", "parameters": result.params, "outcome": result.outcome,
         "error": result.error, "started": result.started, "finished": result.finished,
         "seconds": round(result.seconds, 3), "kernel_starts": result.kernel_starts,
-        "package_version": __version__, "git_commit": commit, "survey": survey_info, "inputs_sha256": hashes,
+        "published": result.published,
+        "package_version": __version__, "git_commit": commit, "build_id": result.build_id, "survey": survey_info,
+        "inputs_sha256": hashes,
     }
     tmp = path.with_name(f".{path.name}.part")
     tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
@@ -478,21 +540,62 @@ def _write_manifest(path: Path, result: Result, hashes: dict, survey_info: dict,
 
 # --- one report ---------------------------------------------------------------------------------------
 
-def render_one(j: Job, reports_dir: Path | None = None, log=print) -> Result:
-    """Render one report in this process (a kernel of its own), holding the reports lock."""
+def _start_run(reports_dir: Path, build_id: str | None, wait: bool, log) -> tuple[list, str]:
+    """Take the locks of a run (reports exclusive, data/processed shared) and verify and pin the build.
+
+    Returns the locks taken (release them in reverse order) and the build id. Raises a
+    JichitaiError, holding nothing, when a lock is busy or the build is missing or damaged.
+    """
+    from . import store
+
+    taken = []
+    try:
+        for lock in (ReportsLock(reports_dir, wait=wait),
+                     store.build_lock(shared=True, wait=wait, what="a report run", log=log)):
+            taken.append(lock.acquire())
+        current = store.check_build()
+        if build_id is not None and current != build_id:
+            raise store.StoreError(f"data/processed changed before the reports started (build {build_id} was "
+                                   f"wanted, {current} is current); run the command again")
+        return taken, current
+    except BaseException:
+        for lock in reversed(taken):
+            lock.release()
+        raise
+
+
+def render_one(j: Job, reports_dir: Path | None = None, log=print, build_id: str | None = None,
+               wait: bool = False) -> Result:
+    """Render one report in this process (a kernel of its own), holding the run's locks."""
     reports_dir = reports_dir or paths.REPORTS_DIR
-    with ReportsLock(reports_dir), Worker(reports_dir, log) as w:
-        result = w.render(j, input_hashes(), survey_provenance(), git_commit())
+    taken, build_id = _start_run(reports_dir, build_id, wait, log)
+    try:
+        _clean_staging(reports_dir / j.key)
+        with Worker(reports_dir, log, build_id) as w:
+            result = w.render(j, input_hashes(build_id), survey_provenance(), git_commit())
+    finally:
+        for lock in reversed(taken):
+            lock.release()
     log(result.line())
     return result
 
 
 # --- all reports --------------------------------------------------------------------------------------
 
-def _worker_main(jobs_q, results_q, reports_dir: str, hashes: dict, survey_info: dict, commit: str) -> None:
-    """A worker process: one kernel, reports from the queue until the sentinel."""
+def _worker_main(jobs_q, results_q, reports_dir: str, hashes: dict, survey_info: dict, commit: str,
+                 parent_pid: int, build_id: str, processed_dir: str) -> None:
+    """A worker process: one kernel, reports from the queue until the sentinel. Dies with its parent."""
+    from . import store
+
+    _die_with_parent(parent_pid)
+    # Read what the batch reads: its data/processed, its build (the worker's own reads and its kernel's).
+    paths.PROCESSED_DIR = Path(processed_dir)
+    os.environ[paths.PROCESSED_ENV] = processed_dir
+    os.environ[store.BUILD_ENV] = build_id
     try:
-        with Worker(Path(reports_dir)) as w:
+        workers_lock = FileLock(Path(reports_dir) / WORKERS_LOCK_NAME, "a report batch worker", shared=True)
+        with workers_lock, store.build_lock(shared=True, what="a report batch worker"), \
+                Worker(Path(reports_dir), build_id=build_id) as w:
             while True:
                 j = jobs_q.get()
                 if j is None:
@@ -501,81 +604,109 @@ def _worker_main(jobs_q, results_q, reports_dir: str, hashes: dict, survey_info:
                     results_q.put(w.render(Job(j), hashes, survey_info, commit))
                 except Exception as exc:  # noqa: BLE001 - report it, keep the batch going
                     results_q.put(Result(Job(j).key, Job(j).stem, j, "failed", 0.0,
-                                         f"{type(exc).__name__}: {exc}".splitlines()[0][:300]))
+                                         f"{type(exc).__name__}: {exc}".splitlines()[0][:300], build_id=build_id))
     except Exception as exc:  # noqa: BLE001 - no kernel at all: tell the parent
         results_q.put(("worker-failed", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
 
 
 def render_batch(jobs: list[Job], reports_dir: Path | None = None, workers: int | None = None,
-                 progress: bool | None = None, log=print) -> list[Result]:
+                 progress: bool | None = None, log=print, build_id: str | None = None,
+                 wait: bool = False) -> list[Result]:
     """Render every job across worker processes; write reports/index.html. Returns the results.
 
-    A report that fails is recorded and the others go on. ``progress``: a progress bar
-    (default: when stderr is a terminal), else one log line per report.
+    A report that fails is recorded (its previous HTML stays) and the others go on.
+    ``progress``: a progress bar (default: when stderr is a terminal), else one log line per
+    report. ``build_id``: the build the caller expects (refused if another is current).
+    Nothing is rendered, and nothing published is touched, when a lock is busy or the build
+    is damaged.
     """
     reports_dir = reports_dir or paths.REPORTS_DIR
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    workers = max(1, min(worker_count(workers, log), len(jobs)))
     progress = sys.stderr.isatty() if progress is None else progress
-    with ReportsLock(reports_dir):
+    taken, build_id = _start_run(reports_dir, build_id, wait, log)
+    try:
         check_kernel()
-        hashes, survey_info, commit = input_hashes(), survey_provenance(), git_commit()
-        ctx = mp.get_context("spawn")
-        jobs_q, results_q = ctx.Queue(), ctx.Queue()
-        for j in jobs:
-            jobs_q.put(j.params)
-        for _ in range(workers):
-            jobs_q.put(None)
-        procs = [ctx.Process(target=_worker_main, args=(jobs_q, results_q, str(reports_dir), hashes, survey_info,
-                                                        commit), daemon=False) for _ in range(workers)]
-        for p in procs:
-            p.start()
-        bar = None
-        if progress:
-            from tqdm import tqdm
+        # No worker of an earlier batch may still be alive (they die with their batch; this makes sure).
+        with FileLock(reports_dir / WORKERS_LOCK_NAME, "a report batch", wait=True, timeout=OLD_WORKERS_TIMEOUT,
+                      busy_hint="workers of an earlier batch are still running"):
+            pass
+        _clean_staging(reports_dir)
+        hashes, survey_info, commit = input_hashes(build_id), survey_provenance(), git_commit()
+        results = _run_workers(jobs, reports_dir, workers, progress, log, build_id, hashes, survey_info, commit)
+        write_index(results, reports_dir, survey_info, build_id)
+    finally:
+        for lock in reversed(taken):
+            lock.release()
+    return results
 
-            bar = tqdm(total=len(jobs), unit="report", file=sys.stderr)
-        results: list[Result] = []
-        dead = 0
-        try:
-            while len(results) < len(jobs):
-                try:
-                    item = results_q.get(timeout=5)
-                except queue.Empty:
-                    if not any(p.is_alive() for p in procs):
-                        break
-                    continue
-                if isinstance(item, tuple) and item and item[0] == "worker-failed":
-                    dead += 1
-                    log(f"a worker could not start its kernel: {item[1]}")
-                    continue
-                results.append(item)
-                if bar is not None:
-                    bar.update(1)
-                    if item.outcome != "ok":
-                        bar.write(item.line())
-                else:
-                    log(f"[{len(results)}/{len(jobs)}] {item.line()}")
-        finally:
+
+def _run_workers(jobs, reports_dir, workers, progress, log, build_id, hashes, survey_info, commit) -> list[Result]:
+    ctx = mp.get_context("spawn")
+    jobs_q, results_q = ctx.Queue(), ctx.Queue()
+    for j in jobs:
+        jobs_q.put(j.params)
+    for _ in range(workers):
+        jobs_q.put(None)
+    procs = [ctx.Process(target=_worker_main, args=(jobs_q, results_q, str(reports_dir), hashes, survey_info,
+                                                    commit, os.getpid(), build_id, str(paths.PROCESSED_DIR)),
+                         daemon=False)
+             for _ in range(workers)]
+    for p in procs:
+        p.start()
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(jobs), unit="report", file=sys.stderr)
+    results: list[Result] = []
+    finished = False
+    try:
+        while len(results) < len(jobs):
+            try:
+                item = results_q.get(timeout=5)
+            except queue.Empty:
+                if not any(p.is_alive() for p in procs):
+                    break
+                continue
+            if isinstance(item, tuple) and item and item[0] == "worker-failed":
+                log(f"a worker could not start its kernel: {item[1]}")
+                continue
+            results.append(item)
             if bar is not None:
-                bar.close()
-            for p in procs:
+                bar.update(1)
+                if item.outcome != "ok":
+                    bar.write(item.line())
+            else:
+                log(f"[{len(results)}/{len(jobs)}] {item.line()}")
+        finished = True
+    finally:
+        if bar is not None:
+            bar.close()
+        for p in procs:
+            if finished:
                 p.join(timeout=60)
-                if p.is_alive():
-                    p.terminate()
-        done = {(r.key, r.stem) for r in results}
-        for j in jobs:  # whatever no worker could take (every kernel failed to start)
-            if (j.key, j.stem) not in done:
-                results.append(Result(j.key, j.stem, j.params, "failed", 0.0, "not run: no worker could start a kernel"))
-        order = {(j.key, j.stem): i for i, j in enumerate(jobs)}
-        results.sort(key=lambda r: order[(r.key, r.stem)])
-        write_index(results, reports_dir, survey_info)
+            if p.is_alive():  # interrupted (or stuck): workers never outlive the batch
+                p.kill()
+                p.join(timeout=10)
+    done = {(r.key, r.stem) for r in results}
+    for j in jobs:  # whatever no worker could take (every kernel failed to start)
+        if (j.key, j.stem) not in done:
+            results.append(Result(j.key, j.stem, j.params, "failed", 0.0, "not run: no worker could start a kernel",
+                                  build_id=build_id,
+                                  published=_published(reports_dir / j.key / f"{j.stem}.json",
+                                                       j.html_path(reports_dir))))
+    order = {(j.key, j.stem): i for i, j in enumerate(jobs)}
+    results.sort(key=lambda r: order[(r.key, r.stem)])
     return results
 
 
 # --- the index ------------------------------------------------------------------------------------------
 
-def write_index(results: list[Result], reports_dir: Path, survey_info: dict) -> Path:
-    """reports/index.html: every report of the batch, its outcome, linked; the survey label on top."""
+def write_index(results: list[Result], reports_dir: Path, survey_info: dict, build_id: str = "") -> Path:
+    """reports/index.html: every report of the batch, its outcome, linked; the survey label on top.
+
+    A failed report links to its previous good HTML when there is one, with that run's time.
+    """
     import pandas as pd
 
     from . import store, survey
@@ -593,9 +724,15 @@ def write_index(results: list[Result], reports_dir: Path, survey_info: dict) -> 
             label = f"{gid}. {name if isinstance(name, str) else '（名称なし）'}（{groups.loc[gid, 'prefectures']}）"
         else:
             label = "全国"
-        link = f'<a href="{html.escape(r.key)}/{html.escape(r.stem)}.html">{html.escape(label)}</a>' \
-            if r.outcome == "ok" else f'{html.escape(label)} <a href="{html.escape(r.key)}/{html.escape(r.stem)}.ipynb">(notebook)</a>'
-        status = "✓" if r.outcome == "ok" else f'<span class="failed">失敗 / failed: {html.escape(r.error)}</span>'
+        base = f"{html.escape(r.key)}/{html.escape(r.stem)}"
+        if r.outcome == "ok":
+            link, status = f'<a href="{base}.html">{html.escape(label)}</a>', "✓"
+        else:
+            link = (f'<a href="{base}.html">{html.escape(label)}</a>' if r.published else html.escape(label)) + \
+                f' <a href="{base}.failed.ipynb">(failed notebook)</a>'
+            kept = (f" 前回の成功 / last good: {html.escape(str(r.published.get('finished', '')))}" if r.published
+                    else " 公開中のレポートなし / none published")
+            status = f'<span class="failed">失敗 / failed: {html.escape(r.error)}</span>{kept}'
         rows[scope].append(f"<tr><td>{link}</td><td>{status}</td></tr>")
     failed = sum(r.outcome != "ok" for r in results)
     sections = "".join(
@@ -610,7 +747,7 @@ td {{ padding: 2px 12px; }} .failed {{ color: #b00; }} .note {{ background: #fff
 <body><h1>市区町村の情報システム経費と自治体クラウド：レポート一覧</h1>
 <p class="note">{html.escape(survey.label(info, "ja").replace("**", ""))}</p>
 <p>{len(results)} reports, {failed} failed. Built at {html.escape(_now())} from commit
-{html.escape(git_commit())}; each report's manifest (JSON) sits beside it.</p>
+{html.escape(git_commit())} on data build {html.escape(build_id)}; each report's manifest (JSON) sits beside it.</p>
 {sections}</body></html>
 """
     path = reports_dir / "index.html"

@@ -35,7 +35,10 @@ PARAMETERS = ("scope", "lang", "prefecture", "group_id", "population_basis", "mo
               "use_inferred_label", "fail_for_test")
 
 
-class ParameterError(ValueError):
+from .errors import JichitaiError  # noqa: E402
+
+
+class ParameterError(JichitaiError, ValueError):
     """A report parameter is not one of the valid values (raised before any kernel starts)."""
 
 

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import metadata, survey
+from . import metadata, processes, survey
 
 ESTIMATORS = ("ols_hc3", "ols_cluster_prefecture", "ols_cluster_group", "ppml_hc0", "ppml_cluster_prefecture")
 LABEL_TOLERANCE = 0.02  # joint/none ratio under 20k within ± this of the inferred cell's (an ABC tolerance)
@@ -207,22 +207,11 @@ def fit_all(design: Design, r: np.ndarray, status: np.ndarray) -> dict[str, tupl
 _WORKER: dict = {}
 
 
-def _init_worker(frame, pub, label_ratio):
-    _die_with_parent()
+def _init_worker(frame, pub, label_ratio, parent_pid=None):
+    if parent_pid is not None:
+        processes.die_with_parent(parent_pid)
     _WORKER["design"] = Design.of(frame, pub, label_ratio)
     _WORKER["baselines"] = {}
-
-
-def _die_with_parent() -> None:
-    """On Linux, ask the kernel to end this worker when its parent dies (even by kill -9)."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def _run_chunk(study: Study, effect_index: int, first: int, last: int) -> list[dict]:
@@ -268,7 +257,7 @@ def run(study: Study, frame: pd.DataFrame, pub: dict, workers: int = 1, label_ra
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init_worker,
-                                 initargs=(frame, pub, label_ratio)) as pool:
+                                 initargs=(frame, pub, label_ratio, os.getpid())) as pool:
             for part in pool.map(_run_chunk, *zip(*[(study, *t) for t in tasks])):
                 rows += part
                 if progress:
@@ -299,13 +288,15 @@ def summarise(draws: pd.DataFrame) -> pd.DataFrame:
     return metadata.conform("simulation_summary", pd.DataFrame(rows))
 
 
-def parameters(study: Study, workers: int, label_ratio: float | None, seconds: float | None = None) -> pd.DataFrame:
-    """One row: what produced the simulation tables."""
+def parameters(study: Study, workers: int, label_ratio: float | None, seconds: float | None = None,
+               build_id: str = "") -> pd.DataFrame:
+    """One row: what produced the simulation tables (and the data build they were computed from)."""
     out = pd.DataFrame([{"draws_per_effect": study.draws, "effects": json.dumps(list(study.effects)), "seed": study.seed,
                           "workers": workers, "generator_params": json.dumps(asdict(study.generator), sort_keys=True,
                                                                              ensure_ascii=False),
                           "label_ratio": np.nan if label_ratio is None else label_ratio,
-                          "label_tolerance": LABEL_TOLERANCE, "seconds": np.nan if seconds is None else seconds}])
+                          "label_tolerance": LABEL_TOLERANCE, "seconds": np.nan if seconds is None else seconds,
+                          "computed_on_build": build_id}])
     return metadata.conform("simulation_parameters", out)
 
 
@@ -315,12 +306,6 @@ def inferred_ratio(gaps: pd.DataFrame) -> float | None:
                & (gaps["reading"] == "without_3") & gaps["label_used"]]
     return None if row.empty else float((row["ratio_low"].iloc[0] + row["ratio_high"].iloc[0]) / 2)
 
-
-def usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def parse_effects(text: str) -> tuple[float, ...]:

@@ -19,11 +19,12 @@ import pandas as pd
 import yaml
 
 from . import paths
+from .errors import JichitaiError
 
 SOURCE_DOCUMENT = "source_document/mic_jichitai_cloud_promotion_fy2018.txt"
 
 
-class SourceError(RuntimeError):
+class SourceError(JichitaiError, RuntimeError):
     """A raw input is missing, altered or malformed."""
 
 
@@ -47,7 +48,18 @@ class RawFile:
 def manifest(path: Path | None = None) -> list[RawFile]:
     """The raw-data manifest, validated: every field present, sha256 well formed."""
     path = path or paths.MANIFEST_PATH
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        rel = path.relative_to(paths.PROJECT_ROOT) if path.is_relative_to(paths.PROJECT_ROOT) else path
+        raise SourceError(f"{path} is missing; it is part of the repository: restore it with "
+                          f"`git checkout -- {rel}`") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{path} cannot be read: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
+        raise SourceError(f"{path}:{where} not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
     entries = doc.get("files") if isinstance(doc, dict) else None
     if not entries:
         raise SourceError(f"{path}: expected a top-level 'files:' list")

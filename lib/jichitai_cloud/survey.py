@@ -49,6 +49,7 @@ from scipy.interpolate import CubicSpline
 from scipy.optimize import least_squares, minimize
 
 from . import checks, municipalities, paths, published, sources
+from .errors import JichitaiError
 
 STATUSES = ("joint", "single", "none")
 NOT_JOINT = "not_joint"  # single or none, unknown which: a real file without a status column
@@ -61,7 +62,7 @@ DROP_IN_DIR = paths.RAW_DIR / "survey"
 STATUS_DATE = "2017-04-01"  # the survey's status basis: its joint total equals the H29.4 adoption count
 
 
-class SurveyFileError(ValueError):
+class SurveyFileError(JichitaiError, ValueError):
     """A real survey file that does not meet the contract (file, row and column named)."""
 
 
@@ -382,6 +383,32 @@ PER_RESIDENT_RATIO = (0.2, 5.0)  # file's national cost per resident / the publi
 POPULATION_TOLERANCE = 0.05  # a row's population within ±5% of the 住民基本台帳 of 2017-01-01
 MAX_POPULATION_OFF_SHARE = 0.10  # ... for at least 90% of the rows
 MAX_COST_YEN = 10 ** 13  # 10兆円: more than any municipality's whole budget
+# Per row: cost per resident within [a tenth of the lowest published class mean (3,096円, 10～20万人),
+# the largest published figure (583,313円, the least populous municipality)]. A unit slip of 1,000×
+# in one row lands far outside; a real value outside needs --accept-outlier CODE.
+FLOOR_SHARE_OF_LOWEST_CLASS_MEAN = 0.1
+ACCEPT_OUTLIERS_ENV = "JICHITAI_CLOUD_SURVEY_ACCEPT_OUTLIERS"
+# Reading is bounded: the real file has 1,741 rows (well under 1 MB); anything far larger is not it.
+MAX_FILE_BYTES = 20 * 1024 * 1024  # refused before parsing
+MAX_XLSX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # the workbook's XML, unpacked (a zip bomb stops here)
+MAX_ROWS = 10_000  # non-empty rows
+MAX_COLUMNS = 200  # cells read per row
+MAX_RECORD_LINES = 10  # a CSV record (a quoted cell) spanning more lines has lost a closing quote
+
+
+def per_resident_bounds(pub: dict) -> tuple[float, float]:
+    """(floor, ceiling) of a plausible cost per resident (円), from the published figures (see above)."""
+    outliers = pub["published_survey_outliers"]
+    ceiling = float(outliers.loc[outliers["item"].str.startswith("least_populous"), "value_yen"].max())
+    floor = float(pub["published_cost_by_class"]["it_cost_per_resident_mean_yen"].min()) * FLOOR_SHARE_OF_LOWEST_CLASS_MEAN
+    return floor, ceiling
+
+
+def _as_written(cell: object) -> str:
+    """A cell's value as the file shows it (no reformatting: ▲1,234,567 stays ▲1,234,567)."""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip() if cell is not None else ""
 
 
 def _norm_header(text: object) -> tuple[str, str | None]:
@@ -411,47 +438,149 @@ def _field_of(name: str) -> str | None:
     return None
 
 
-def _read_rows(path: Path) -> list[tuple[int, list[object]]]:
-    """(row number in the file, cells) of a CSV / TSV (UTF-8, UTF-8 BOM, CP932) or XLSX file."""
+@dataclass
+class _Sheet:
+    """What was read from a survey file: its non-empty rows (number in the file, cells) and where from."""
+
+    rows: list[tuple[int, list[object]]]
+    where: str = ""  # for an XLSX file: which sheet was read, among which
+
+
+def _check_file(path: Path) -> None:
+    """Refuse what is not a readable survey file of a plausible size, before reading it."""
+    if not path.exists():
+        raise SurveyFileError(f"{path}: no such file")
+    if path.is_dir():
+        raise SurveyFileError(f"{path}: is a folder; give the survey file itself (.csv, .tsv, .txt or .xlsx)")
+    if path.suffix.lower() not in (".xlsx", ".xlsm", ".csv", ".txt", ".tsv"):
+        hint = " (save it as .xlsx from Excel)" if path.suffix.lower() == ".xls" else ""
+        raise SurveyFileError(f"{path}: expected a .csv, .tsv, .txt or .xlsx file{hint}")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise SurveyFileError(f"{path}: {size / 2 ** 20:,.1f} MB; survey files over {MAX_FILE_BYTES // 2 ** 20} MB are "
+                              f"refused unread (the survey has one row per municipality, 1,741 rows, well under 1 MB)")
+
+
+def _too_many_rows(path: Path) -> SurveyFileError:
+    return SurveyFileError(f"{path}: more than {MAX_ROWS:,} non-empty rows; the survey has one row per municipality "
+                           f"(1,741): is this the right file?")
+
+
+def _is_text(head: bytes) -> bool:
+    """Whether the first bytes of a file read as UTF-8 or CP932 text (a cut character at the end allowed)."""
+    if not head or b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "cp932"):
+        try:
+            head[:-4].decode(encoding) if len(head) == 4096 else head.decode(encoding)
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+def _read_xlsx(path: Path) -> _Sheet:
+    import zipfile
+
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if not head.startswith(b"PK\x03\x04"):
+        looks = " (it looks like text: a CSV file named .xlsx? rename it to .csv)" if _is_text(head) else ""
+        raise SurveyFileError(f"{path}: not an XLSX workbook{looks}")
+    try:
+        with zipfile.ZipFile(path) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+        if unpacked > MAX_XLSX_UNCOMPRESSED_BYTES:
+            raise SurveyFileError(f"{path}: the workbook unpacks to {unpacked / 2 ** 20:,.0f} MB; workbooks over "
+                                  f"{MAX_XLSX_UNCOMPRESSED_BYTES // 2 ** 20} MB unpacked are refused unread")
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except SurveyFileError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise SurveyFileError(f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc}); open it in Excel "
+                              f"and save it again as .xlsx") from None
+    try:
+        names = wb.sheetnames
+        rows = []
+        for i, r in enumerate(wb.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+            if any(str(c).strip() for c in r if c is not None):
+                rows.append((i, list(r)))
+                if len(rows) > MAX_ROWS:
+                    raise _too_many_rows(path)
+    except SurveyFileError:
+        raise
+    except (KeyError, ValueError, OSError, TypeError) as exc:  # a damaged sheet inside a valid zip
+        raise SurveyFileError(f"{path}: sheet {names[0]!r} cannot be read ({type(exc).__name__}: {exc})") from None
+    finally:
+        wb.close()
+    others = f" (the first of {len(names)} sheets: {', '.join(names)}; only the first is read)" if len(names) > 1 else ""
+    return _Sheet(rows, f"sheet {names[0]!r}{others}")
+
+
+def _read_text(path: Path) -> _Sheet:
     import csv
     import io
 
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp932"):
         try:
-            rows = [(i, list(r)) for i, r in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1)]
-        finally:
-            wb.close()
-    elif path.suffix.lower() in (".csv", ".txt", ".tsv"):
-        data = path.read_bytes()
-        for encoding in ("utf-8-sig", "cp932"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise SurveyFileError(f"{path}: not UTF-8 or CP932 text")
-        first = next((line for line in text.splitlines() if line.strip()), "")
-        delimiter = "\t" if first.count("\t") > first.count(",") else ","
-        rows = [(i, r) for i, r in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)]
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
     else:
-        raise SurveyFileError(f"{path}: expected a .csv, .tsv, .txt or .xlsx file")
-    rows = [(i, r) for i, r in rows if any(str(c).strip() for c in r if c is not None)]
-    if not rows:
-        raise SurveyFileError(f"{path}: the file is empty")
-    return rows
+        raise SurveyFileError(f"{path}: not UTF-8 or CP932 text")
+    del data
+    first = next((line for line in io.StringIO(text) if line.strip()), "")
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    last_line = text.count("\n") + (not text.endswith("\n"))
+    rows = []
+    record = 0
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise SurveyFileError(f"{path}: row {record + 1} (line {start}): a quoted cell runs on for more than "
+                                      f"{csv.field_size_limit():,} characters; a closing quote (\") is missing") from None
+            raise SurveyFileError(f"{path}: row {record + 1} (line {start}): {exc}") from None
+        record += 1
+        span = reader.line_num - start + 1
+        if span > MAX_RECORD_LINES:
+            to = "the end of the file" if reader.line_num >= last_line else f"line {reader.line_num}"
+            raise SurveyFileError(f"{path}: row {record} (line {start}): a quoted cell runs over {span:,} lines to "
+                                  f"{to}; a closing quote (\") is missing")
+        if any(c.strip() for c in cells):
+            rows.append((record, cells[:MAX_COLUMNS]))
+            if len(rows) > MAX_ROWS:
+                raise _too_many_rows(path)
+    return _Sheet(rows)
 
 
-def _find_header(path: Path, rows: list) -> int:
-    """Index (in ``rows``) of the header row: the first of the first rows naming a code and a cost column."""
-    for k, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+def _read_rows(path: Path) -> _Sheet:
+    """The non-empty rows (row number in the file, cells) of a CSV / TSV (UTF-8, UTF-8 BOM, CP932) or
+    XLSX file (its first sheet), read within the bounds above."""
+    _check_file(path)
+    sheet = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_text(path)
+    if not sheet.rows:
+        raise SurveyFileError(f"{path}: the file is empty" + (f" ({sheet.where})" if sheet.where else ""))
+    return sheet
+
+
+def _find_header(path: Path, sheet: _Sheet) -> int:
+    """Index (in ``sheet.rows``) of the header row: the first of the first rows naming a code and a cost column."""
+    for k, (_, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
         fields = {_field_of(_norm_header(c)[0]) for c in cells}
         if {"code", "cost"} <= fields:
             return k
+    where = f" of {sheet.where}" if sheet.where else ""
     raise SurveyFileError(
         f"{path}: no header row naming a code column ({', '.join(_HEADERS['code'])}) and a cost column "
-        f"({', '.join(_HEADERS['cost'])}) within the first {HEADER_SEARCH_ROWS} non-empty rows")
+        f"({', '.join(_HEADERS['cost'])}) within the first {HEADER_SEARCH_ROWS} non-empty rows{where}")
 
 
 def _number(cell: object) -> float | None:
@@ -506,24 +635,31 @@ def _code(cell: object, known: set[str], convention: str = "six") -> str | None:
 
 
 def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = None,
-              pub: dict | None = None) -> pd.DataFrame:
+              pub: dict | None = None, accept_outliers: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
     """A real per-municipality survey file, validated against the contract.
 
-    Accepts CSV or TSV (UTF-8, UTF-8 with BOM, CP932) or XLSX, with the header row among
-    the first rows (a title above it is fine); Japanese or English headers (団体コード /
-    code, 人口 / population, 情報システム経費 / cost, クラウド導入状況 / status; other columns
-    are ignored); the cost unit (千円 or 円) in the cost header (（千円）, 【千円】,
+    Accepts CSV or TSV (UTF-8, UTF-8 with BOM, CP932) or XLSX (the first sheet), with the
+    header row among the first rows (a title above it is fine); Japanese or English headers
+    (団体コード / code, 人口 / population, 情報システム経費 / cost, クラウド導入状況 / status; other
+    columns are ignored); the cost unit (千円 or 円) in the cost header (（千円）, 【千円】,
     （単位：千円）, cost_yen) or as ``cost_unit``; full-width digits, thousands separators,
     ▲ for minus, and －, ―, …, * for a missing cost. Without a population column the
     住民基本台帳 population of 2017-01-01 is used; without a status column the status is
     derived from the group list: joint for the members of groups started before FY2017,
-    ``not_joint`` for the others (single or none, which is not known). Checks plausibility (units,
-    missing costs, populations against the 住民基本台帳). Raises SurveyFileError listing
-    every problem with its row and column; nothing is written.
+    ``not_joint`` for the others (single or none, which is not known). Checks plausibility: per row, a
+    positive cost whose cost per resident lies within :func:`per_resident_bounds` (unless
+    its code is in ``accept_outliers``); per file, units, missing costs and populations
+    against the 住民基本台帳. Files over MAX_FILE_BYTES are refused unread. Raises
+    SurveyFileError listing every problem with its file, row and column, values as written;
+    nothing is written. The one validation for check-survey and build alike.
     """
     path = Path(path)
-    rows = _read_rows(path)
-    h = _find_header(path, rows)
+    pub = pub or published.tables()
+    known = set(frame["code"])
+    accepted = _accepted_codes(accept_outliers, known)
+    sheet = _read_rows(path)
+    rows = sheet.rows
+    h = _find_header(path, sheet)
     header_row, header = rows[h]
     rows = rows[h + 1:]
     columns: dict[str, int] = {}
@@ -562,11 +698,15 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
     if problems:
         raise SurveyFileError("\n".join(problems))
 
-    known = set(frame["code"])
     j = columns["code"]
     convention = code_convention([cells[j] if j < len(cells) else None for _, cells in rows], known)
     juki_pop = dict(zip(frame["code"], frame["population_2017_01_01_persons"]))
+    names = dict(zip(frame["code"], frame["prefecture"] + frame["name"]))
+    floor, ceiling = per_resident_bounds(pub)
+    unit_text = cost_unit_text or cost_unit
     seen: dict[str, int] = {}
+    outliers_kept: list[str] = []
+    out_of_bounds = []  # reported after the file-level checks, which explain a whole column at once
     records = []
     for rownum, cells in rows:
         def cell(field_name):
@@ -579,47 +719,68 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
         code = _code(cell("code"), known, convention)
         if code is None:
             expected = "6 digits with check digit" if convention == "six" else "5 digits without check digit"
-            problems.append(f"{where('code')}: {cell('code')!r} is not the code of one of the 1,741 municipalities "
-                            f"(this file writes codes as {expected})")
+            problems.append(f"{where('code')}: {_as_written(cell('code'))!r} is not the code of one of the 1,741 "
+                            f"municipalities (this file writes codes as {expected})")
             continue
         if code in seen:
             problems.append(f"{where('code')}: duplicate code {code} (first on row {seen[code]})")
             continue
         seen[code] = rownum
         rec = {"code": code, "row": rownum}
+        written = _as_written(cell("cost"))
         try:
             cost = _number(cell("cost"))
-        except ValueError as exc:
-            problems.append(f"{where('cost')}: {exc.args[0]!r} is not a number")
+        except ValueError:
+            problems.append(f"{where('cost')}: {written!r} is not a number")
             cost = None
         if cost is not None and cost < 0:
-            problems.append(f"{where('cost')}: negative cost {cost:g}")
+            problems.append(f"{where('cost')}: negative cost {written!r}")
+            cost = None
+        if cost is not None and cost == 0:
+            problems.append(f"{where('cost')}: cost {written!r} for {code} {names[code]}: zero is not a plausible "
+                            f"IT cost; write － (or leave the cell empty) for a missing cost")
             cost = None
         if cost is not None and cost * factor > MAX_COST_YEN:
-            problems.append(f"{where('cost')}: {cost:,.0f} is not a plausible cost (over 10兆円 read as "
-                            f"{cost_unit_text or cost_unit}); is the unit right?")
+            problems.append(f"{where('cost')}: {written!r} is not a plausible cost (over 10兆円 read as "
+                            f"{unit_text}); is the unit right?")
             cost = None
         rec["it_cost_yen"] = None if cost is None else int(round(cost * factor))
         if "population" in columns:
+            p_written = _as_written(cell("population"))
             try:
                 p = _number(cell("population"))
-            except ValueError as exc:
-                problems.append(f"{where('population')}: {exc.args[0]!r} is not a number")
+            except ValueError:
+                problems.append(f"{where('population')}: {p_written!r} is not a number")
                 p = None
             else:
                 if p is None:
                     problems.append(f"{where('population')}: missing population")
                 elif p <= 0 or not float(p).is_integer() or p > 10 ** 8:
-                    problems.append(f"{where('population')}: population must be a positive whole number, got {p:g}")
+                    problems.append(f"{where('population')}: population must be a positive whole number, "
+                                    f"got {p_written!r}")
                     p = None
             rec["population"] = int(p) if p else None
         else:
             rec["population"] = int(juki_pop[code])
+        if cost is not None and rec["population"]:
+            # the range of costs per resident the written value allows (it is rounded to its unit)
+            low = (cost - 0.5) * factor / rec["population"]
+            high = (cost + 0.5) * factor / rec["population"]
+            per = cost * factor / rec["population"]
+            side = ("above the largest published figure" if low > ceiling + 0.5 else
+                    "below a tenth of the lowest published class mean" if high < floor else "")
+            if side and code in accepted:
+                outliers_kept.append(code)
+            elif side:
+                bound = f"{ceiling:,.0f}円" if low > ceiling + 0.5 else f"{floor:,.1f}円"
+                out_of_bounds.append(f"{where('cost')}: {written!r} ({unit_text}) for {code} {names[code]} is "
+                                f"{per:,.1f}円 per resident (population {rec['population']:,}), {side} ({bound}); "
+                                f"is the unit right? If the value is verified, pass --accept-outlier {code}")
         if "status" in columns:
             raw = unicodedata.normalize("NFKC", str(cell("status") if cell("status") is not None else "")).strip()
             status = _STATUS_VALUES.get(raw, _STATUS_VALUES.get(raw.lower()))
             if status is None:
-                what = "missing status" if raw == "" else f"unknown status {raw!r}"
+                what = "missing status" if raw == "" else f"unknown status {_as_written(cell('status'))!r}"
                 problems.append(f"{where('status')}: {what} (expected 自治体クラウド, 単独クラウド or 未導入; "
                                 f"joint, single or none)")
             rec["cloud_status"] = status
@@ -629,15 +790,22 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
             break
     missing = sorted(known - set(seen))
     if missing and len(problems) < 50:
-        names = frame.set_index("code").loc[missing[:5], ["prefecture", "name"]]
+        frame_names = frame.set_index("code").loc[missing[:5], ["prefecture", "name"]]
         problems.append(f"{path}: {len(missing)} municipalities missing, e.g. "
-                        + ", ".join(f"{c} {p}{n}" for c, (p, n) in zip(names.index, names.to_numpy())))
+                        + ", ".join(f"{c} {p}{n}" for c, (p, n) in zip(frame_names.index, frame_names.to_numpy())))
+    for code in sorted(set(accepted) - set(outliers_kept)):
+        if code in seen:
+            out_of_bounds.append(f"--accept-outlier {code} ({names[code]}, row {seen[code]}): its cost per resident is "
+                            f"within the bounds ({floor:,.1f}円 to {ceiling:,.0f}円) or missing; nothing to accept")
     if problems:
         raise SurveyFileError("\n".join(problems))
     df = pd.DataFrame(records).set_index("code").loc[sorted(seen)].reset_index()
     problems = _implausible(path, df, juki_pop, header[columns["cost"]], factor, pub)
     if problems:
         raise SurveyFileError("\n".join(problems))
+    if out_of_bounds:
+        raise SurveyFileError("\n".join(out_of_bounds[:50] + (["… (stopped after 50 problems)"]
+                                                               if len(out_of_bounds) > 50 else [])))
     if "status" in columns:
         status, status_prov = df["cloud_status"].to_numpy(), np.full(len(df), "reported")
     else:
@@ -653,11 +821,36 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
         "it_cost_provenance": "reported",
         "cloud_status_provenance": np.asarray(status_prov, dtype=str),
     })
-    return validate(out, frame)
+    out = validate(out, frame)
+    out.attrs["accepted_outliers"] = sorted(outliers_kept)
+    return out
+
+
+def _accepted_codes(codes, known: set[str]) -> set[str]:
+    """--accept-outlier codes as 6-digit codes (5 digits without the check digit are completed)."""
+    out = set()
+    for raw in codes or ():
+        code = normal_code(raw)
+        if code not in known:
+            raise SurveyFileError(f"--accept-outlier {raw}: not the code of one of the 1,741 municipalities "
+                                  f"(6 digits with check digit, or 5 without)")
+        out.add(code)
+    return out
+
+
+def normal_code(raw: object) -> str:
+    """A code as given by a person: 6 digits as they are, 5 digits completed with the check digit."""
+    text = _code_text(raw)
+    return text + str(municipalities.check_digit(text)) if re.fullmatch(r"[0-9]{5}", text) else text
+
+
+def accepted_outliers_from_env() -> tuple[str, ...]:
+    """Codes in $JICHITAI_CLOUD_SURVEY_ACCEPT_OUTLIERS (comma- or space-separated), for scheduled builds."""
+    return tuple(c for c in re.split(r"[,\s]+", os.environ.get(ACCEPT_OUTLIERS_ENV, "")) if c)
 
 
 def _implausible(path: Path, df: pd.DataFrame, juki_pop: dict, cost_header: object, factor: int,
-                 pub: dict | None) -> list[str]:
+                 pub: dict) -> list[str]:
     """File-level checks that catch a wrong unit or basis (each row alone may look fine)."""
     problems = []
     costs = df["it_cost_yen"].astype("float")
@@ -668,7 +861,6 @@ def _implausible(path: Path, df: pd.DataFrame, juki_pop: dict, cost_header: obje
         return problems
     reporting = costs.notna()
     per_resident = costs[reporting].sum() / df.loc[reporting, "population"].sum()
-    pub = pub or published.tables()
     stated = float(pub["published_survey_totals"].set_index("item").loc["it_cost_per_resident", "value"])
     low, high = PER_RESIDENT_RATIO
     if not low <= per_resident / stated <= high:
@@ -696,33 +888,40 @@ class SurveyInput:
     path: Path | None
     cost_unit: str | None
     configured_by: str  # 'default (simulated)', '--survey', $JICHITAI_CLOUD_SURVEY, or 'data/raw/survey/'
+    accept_outliers: tuple[str, ...] = ()  # codes whose extreme cost per resident a researcher verified
 
     @property
     def kind(self) -> str:
         return "simulated" if self.path is None else "reported"
 
 
-def configured_input(path: str | Path | None = None, cost_unit: str | None = None) -> SurveyInput:
+def configured_input(path: str | Path | None = None, cost_unit: str | None = None,
+                     accept_outliers: tuple[str, ...] = ()) -> SurveyInput:
     """The survey input: an explicit path, else $JICHITAI_CLOUD_SURVEY, else the one file in
-    data/raw/survey/ (git-ignored), else the simulated survey."""
+    data/raw/survey/ (git-ignored), else the simulated survey. ``accept_outliers`` (default:
+    $JICHITAI_CLOUD_SURVEY_ACCEPT_OUTLIERS) goes with a real file."""
     unit = cost_unit or os.environ.get(COST_UNIT_ENV) or None
+    accept = tuple(accept_outliers or accepted_outliers_from_env())
     if path:
-        return SurveyInput(Path(path).resolve(), unit, "--survey")
+        return SurveyInput(Path(path).resolve(), unit, "--survey", accept)
     if os.environ.get(SURVEY_ENV):
-        return SurveyInput(Path(os.environ[SURVEY_ENV]).expanduser().resolve(), unit, f"${SURVEY_ENV}")
+        return SurveyInput(Path(os.environ[SURVEY_ENV]).expanduser().resolve(), unit, f"${SURVEY_ENV}", accept)
     if DROP_IN_DIR.is_dir():
         files = sorted(p for p in DROP_IN_DIR.iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".xlsm"))
         if len(files) > 1:
             raise SurveyFileError(f"{DROP_IN_DIR}: {len(files)} survey files ({', '.join(p.name for p in files)}); "
                                   f"keep exactly one")
         if files:
-            return SurveyInput(files[0], unit, "data/raw/survey/")
-    return SurveyInput(None, None, "default (simulated)")
+            return SurveyInput(files[0], unit, "data/raw/survey/", accept)
+    return SurveyInput(None, None, "default (simulated)", accept)
 
 
 def build(frame: pd.DataFrame, pub: dict, source: SurveyInput,
           params: GeneratorParams = GeneratorParams()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The survey table and its one-row ``survey_input`` description."""
+    if source.path is None and source.accept_outliers:
+        raise SurveyFileError(f"--accept-outlier {', '.join(source.accept_outliers)}: only with a real survey file "
+                              f"(--survey FILE); no real file is configured, the build uses the simulated survey")
     if source.path is None:
         table = simulate(frame, pub, params)
         params_json = asdict(params) | {"draw": int(table.attrs["draw"])}
@@ -732,7 +931,7 @@ def build(frame: pd.DataFrame, pub: dict, source: SurveyInput,
     else:
         if not source.path.is_file():
             raise SurveyFileError(f"{source.path}: no such survey file (configured by {source.configured_by})")
-        table = load_real(source.path, frame, source.cost_unit, pub)
+        table = load_real(source.path, frame, source.cost_unit, pub, source.accept_outliers)
         info = {"input": "reported", "file": source.path.name,
                 "sha256": hashlib.sha256(source.path.read_bytes()).hexdigest(),
                 "cost_unit": source.cost_unit or "stated in the header", "configured_by": source.configured_by,

@@ -1,0 +1,389 @@
+"""Fault injection: kills, races, damaged tables and a full disk. Nothing torn is accepted, nothing published lost.
+
+Each test works on a copy of data/processed (``$JICHITAI_CLOUD_PROCESSED`` for the processes
+it starts) and its own reports folder, so a failing test cannot harm the real ones.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from jichitai_cloud import cli, locks, paths, render, store
+
+pytestmark = pytest.mark.slow
+
+# The command line with another reports folder (argv[1]); data/processed comes from the environment.
+CLI = """
+import sys
+from pathlib import Path
+from jichitai_cloud import cli, paths
+paths.REPORTS_DIR = Path(sys.argv[1])
+sys.exit(cli.main(sys.argv[2:]))
+"""
+
+# A batch of the last argv[2] reports (groups: the quickest) on argv[3] workers into the reports folder argv[1].
+BATCH = """
+import sys
+from pathlib import Path
+from jichitai_cloud import render
+jobs = render.all_jobs()[-int(sys.argv[2]):]
+results = render.render_batch(jobs, reports_dir=Path(sys.argv[1]), workers=int(sys.argv[3]), progress=False)
+sys.exit(1 if any(r.outcome != "ok" for r in results) else 0)
+"""
+
+
+@pytest.fixture
+def processed(tmp_path, monkeypatch):
+    """A copy of data/processed, used by this process and every process the test starts."""
+    copy = tmp_path / "processed"
+    shutil.copytree(paths.PROCESSED_DIR, copy, symlinks=True)
+    monkeypatch.setattr(paths, "PROCESSED_DIR", copy)
+    monkeypatch.setenv(paths.PROCESSED_ENV, str(copy))
+    monkeypatch.delenv(store.BUILD_ENV, raising=False)
+    store._PINS.pop(copy, None)
+    yield copy
+    store._PINS.pop(copy, None)
+
+
+@pytest.fixture
+def survey_file(tmp_path, processed):
+    """A real-looking survey file (the simulated costs in a real file's shape): another build's input."""
+    survey = store.read_table("survey").merge(store.read_table("municipalities")[["code", "name"]], on="code")
+    path = tmp_path / "real.csv"
+    pd.DataFrame({"団体コード": survey["code"], "団体名": survey["name"],
+                  "情報システム経費（千円）": (survey["it_cost_yen"].astype(float) / 1000).map("{:.3f}".format),
+                  }).to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+def _cli(args, reports_dir, **kw) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", CLI, str(reports_dir), *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kw)
+
+
+def _tree(folder: Path) -> dict:
+    """Every file (bytes) and link (target) under folder, but lock files (their note names the last holder)."""
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_symlink():
+            out[str(p.relative_to(folder))] = "-> " + str(p.readlink())
+        elif p.is_file() and not p.name.endswith(".lock"):
+            out[str(p.relative_to(folder))] = p.read_bytes()
+    return out
+
+
+def _one_complete_build(folder: Path) -> tuple[str, str]:
+    """Assert that readers see one complete build; return its id and the survey input it says it used."""
+    store._PINS.pop(folder, None)
+    build_id = store.current_build(folder)
+    assert build_id and store.verify_build(folder, build_id) == []
+    doc = store.manifest(folder, build_id)
+    info = store.read_table("survey_input", folder).iloc[0]
+    assert info["input"] == doc["survey"]["input"] and info["sha256"] == doc["survey"]["sha256"]
+    survey = store.read_table("survey", folder)
+    if info["input"] == "reported":
+        assert set(survey["it_cost_provenance"]) == {"reported"}
+    else:
+        assert "reported" not in set(survey["it_cost_provenance"])
+    store._PINS.pop(folder, None)
+    return build_id, info["input"]
+
+
+def _no_traceback(err: str) -> None:
+    assert "Traceback" not in err and err.strip(), err
+    assert all(line.startswith("jichitai-cloud ") for line in err.strip().splitlines()), err
+
+
+# --- kill -9 during a build ------------------------------------------------------------------------------
+
+KILL_BUILD = """
+import os, signal, sys
+from pathlib import Path
+from jichitai_cloud import store
+
+point = sys.argv[1]
+tables = {name: store.read_table(name) for name in store.BUILD_TABLES}
+# another build: the survey says it is a real file, and its costs differ
+tables["survey_input"] = tables["survey_input"].assign(input="reported", file="other.csv", sha256="f" * 64)
+tables["survey"] = tables["survey"].assign(it_cost_yen=tables["survey"]["it_cost_yen"] * 2,
+                                           it_cost_provenance="reported")
+meta = {"survey": {"input": "reported", "sha256": "f" * 64}}
+
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+real_replace, real_csv, calls = os.replace, store._write_csv, []
+if point == "writing":  # the third file of the build
+    def csv(df, path):
+        calls.append(path)
+        if len(calls) == 2:
+            die()
+        real_csv(df, path)
+    store._write_csv = csv
+if point in ("first swap", "switch"):  # the first rename of the build, or the switch of `current`
+    def replace(a, b):
+        if point == "first swap" or Path(b).name == store.CURRENT:
+            die()
+        real_replace(a, b)
+    os.replace = replace
+if point == "after the switch":
+    store._link_tables = lambda *a: die()
+store.write_tables(tables, meta=meta)
+"""
+
+
+@pytest.mark.parametrize("point, expected", [("writing", "simulated"), ("first swap", "simulated"),
+                                             ("switch", "simulated"), ("after the switch", "reported")])
+def test_kill_9_during_a_build_leaves_one_complete_build(processed, point, expected):
+    """Finding 1: a build killed while it writes or swaps leaves the previous build whole, or the new one."""
+    before = store.current_build(processed)
+    p = subprocess.run([sys.executable, "-c", KILL_BUILD, point], capture_output=True, text=True, timeout=120)
+    assert p.returncode == -signal.SIGKILL, p.stderr
+    build_id, survey_input = _one_complete_build(processed)
+    assert survey_input == expected and (build_id == before) == (expected == "simulated")
+    assert cli.main(["verify"]) == 0
+    # the next build removes what the killed one left behind
+    store.write_tables({name: store.read_table(name) for name in store.BUILD_TABLES},
+                       meta=store.manifest(build_id=build_id) | {})
+    leftovers = [p.name for p in (processed / store.BUILDS).iterdir() if p.name.startswith(".")]
+    assert not leftovers
+
+
+# --- two builds at once ----------------------------------------------------------------------------------
+
+def _wait_for_holder(lock_file: Path, pid: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if json.loads(lock_file.read_text(encoding="utf-8") or "{}").get("pid") == pid:
+                return
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"pid {pid} never took {lock_file}")
+
+
+# A build whose writing waits until the file argv[1] exists (a slow disk, under the test's control).
+HELD_BUILD = CLI.replace("from jichitai_cloud import cli, paths", """from jichitai_cloud import cli, paths, store
+import os, time
+go, write = sys.argv.pop(1), store.write_tables
+def held(*a, **k):
+    while not os.path.exists(go):
+        time.sleep(0.05)
+    return write(*a, **k)
+store.write_tables = held""")
+
+
+def test_concurrent_builds_exclude_each_other(processed, survey_file, tmp_path):
+    go = tmp_path / "go"
+    first = subprocess.Popen([sys.executable, "-c", HELD_BUILD, str(go), str(tmp_path / "reports"), "build",
+                              "--survey", str(survey_file)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _wait_for_holder(processed / store.LOCK, first.pid)
+    second = _cli(["build"], tmp_path / "reports")
+    _, err = second.communicate(timeout=120)
+    go.touch()
+    out1, err1 = first.communicate(timeout=180)
+    assert second.returncode == 2 and first.returncode == 0, err1
+    _no_traceback(err)
+    assert f"is locked by jichitai-cloud build (pid {first.pid}" in err and "pass --wait" in err
+    build_id, survey_input = _one_complete_build(processed)
+    assert survey_input == "reported"  # the first build's, whole; the second changed nothing
+    assert not [p for p in (processed / store.BUILDS).iterdir() if p.name.startswith(".")]
+
+
+# --- a build during a batch, and a failing report ------------------------------------------------------
+
+# `reports --all` cut to a sample (national, an unnamed group, and group 7, made to fail).
+SAMPLE_CLI = CLI.replace("from jichitai_cloud import cli, paths", """from jichitai_cloud import cli, paths, render
+real = render.all_jobs
+render.all_jobs = lambda **kw: [render.job(**{**j.params, "fail_for_test": True}) if j.key == "group/7" else j
+                                for j in real(**kw) if j.key in ("national", "group/5", "group/7")]""")
+
+
+def test_a_batch_keeps_its_build_and_what_was_published(processed, survey_file, tmp_path):
+    """Findings 2 and 5 in one batch: a rebuild with another survey file mid-batch is refused (or waits) and
+    cannot change what the batch reads; a report that fails keeps its last good HTML; the others complete."""
+    reports_dir = tmp_path / "reports"
+    before = store.current_build(processed)
+    failed = reports_dir / "group" / "7"  # what an earlier, successful run published for group 7
+    failed.mkdir(parents=True)
+    good_html = "<html>the report of last week</html>".encode()
+    (failed / "report.html").write_bytes(good_html)
+    good = {"outcome": "ok", "finished": "2018-03-26T03:31:00+09:00", "build_id": "0123456789abcdef"}
+    (failed / "report.json").write_text(json.dumps(good), encoding="utf-8")
+
+    batch = subprocess.Popen([sys.executable, "-c", SAMPLE_CLI, str(reports_dir), "reports", "--all", "--no-progress",
+                              "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _wait_for_holder(processed / store.LOCK, batch.pid)
+    refused = _cli(["build", "--survey", str(survey_file)], reports_dir)
+    _, err = refused.communicate(timeout=120)
+    assert refused.returncode == 2
+    _no_traceback(err)
+    assert "is locked by a report run" in err and "pass --wait" in err
+    waiting = _cli(["build", "--wait", "--survey", str(survey_file)], reports_dir)
+    out, batch_err = batch.communicate(timeout=300)
+    assert batch.returncode == 1, batch_err
+    assert "2 of 3 reports rendered" in out
+    assert "FAILED group/7/report: in `report.section(1)`: RuntimeError: fail_for_test=True" in out
+    wait_out, wait_err = waiting.communicate(timeout=180)
+    assert waiting.returncode == 0, wait_err
+    assert "waiting for a report run" in wait_out
+
+    # every manifest and the index name the build the batch started on, and its survey
+    manifests = {p.parent.relative_to(reports_dir).as_posix(): json.loads(p.read_text(encoding="utf-8"))
+                 for p in reports_dir.glob("**/report.json")}
+    assert sorted(manifests) == ["group/5", "group/7", "national"]
+    assert {m["build_id"] for m in manifests.values()} == {before}
+    assert {m["survey"]["input"] for m in manifests.values()} == {"simulated"}
+    assert [m["outcome"] for m in manifests.values()].count("ok") == 2
+    index = (reports_dir / "index.html").read_text(encoding="utf-8")
+    assert f"data build {before}" in index and "2 failed" not in index and "1 failed" in index
+    # the failing report: nothing published was lost, and the manifest and index say what is in place
+    assert (failed / "report.html").read_bytes() == good_html
+    nb = json.loads((failed / "report.failed.ipynb").read_text(encoding="utf-8"))
+    assert "papermill-error-cell" in "".join(nb["cells"][0]["source"])  # papermill's banner, pointing at the cell
+    assert manifests["group/7"]["outcome"] == "failed"
+    assert manifests["group/7"]["published"] == {"report": "report.html", "finished": good["finished"],
+                                                 "build_id": good["build_id"]}
+    assert "失敗 / failed" in index and f"前回の成功 / last good: {good['finished']}" in index
+    assert index.count('.html">') == 3 and "シミュレーション" in index
+    assert not list(reports_dir.glob("**/.staging-*"))
+    # and the build that waited came after the batch
+    build_id, survey_input = _one_complete_build(processed)
+    assert build_id != before and survey_input == "reported"
+
+
+# --- a killed batch --------------------------------------------------------------------------------------
+
+def _descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    out, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in out:
+                out.add(child)
+                todo.append(child)
+    return out
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+    except OSError:
+        return ""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_killed_batch_leaves_no_worker_or_kernel_and_writes_nothing_after(processed, tmp_path):
+    """Finding 4: kill -9 of the batch: its workers and kernels go with it, and write nothing more."""
+    reports_dir = tmp_path / "reports"
+    # 40 reports: far more than the workers can render before the kill, so survivors would keep writing
+    batch = subprocess.Popen([sys.executable, "-c", BATCH, str(reports_dir), "40", "2"], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    workers = min(2, render.worker_count(log=lambda *_: None))
+    deadline = time.monotonic() + 120
+    while True:  # until every worker runs a kernel
+        family = _descendants(batch.pid)
+        kernels = [p for p in family if "ipykernel" in _cmdline(p)]
+        if len(kernels) == workers:
+            break
+        assert time.monotonic() < deadline and batch.poll() is None, "the batch started no kernels"
+        time.sleep(0.1)
+    time.sleep(1)  # reports under way
+    family = _descendants(batch.pid)
+    os.kill(batch.pid, signal.SIGKILL)
+    batch.wait()
+    deadline = time.monotonic() + 10  # the kernels' parent poller checks once a second
+    while [p for p in family if _alive(p)]:
+        assert time.monotonic() < deadline, f"left behind: {[p for p in family if _alive(p)]}"
+        time.sleep(0.1)
+    written = _tree(reports_dir)
+    time.sleep(1.5)
+    assert _tree(reports_dir) == written  # nothing written after the batch died
+    # the locks went with it: a new batch can start at once, and no old worker is left to race it
+    for name in (render.LOCK_NAME, render.WORKERS_LOCK_NAME):
+        with locks.FileLock(reports_dir / name, "the next batch"):
+            pass
+    with store.build_lock(processed):
+        pass
+
+
+# --- a damaged table -------------------------------------------------------------------------------------
+
+def test_a_truncated_table_is_refused_by_every_reader_and_nothing_published_is_touched(processed, tmp_path,
+                                                                                     monkeypatch, capsys):
+    """Findings 5 and 7: a damaged build: one line to rebuild, no traceback, no report touched."""
+    reports_dir = tmp_path / "reports"
+    monkeypatch.setattr(paths, "REPORTS_DIR", reports_dir)
+    published = reports_dir / "national" / "report.html"
+    published.parent.mkdir(parents=True)
+    published.write_text("<html>last week's report</html>", encoding="utf-8")
+    build_id = store.current_build(processed)
+    for name in ("survey", "municipalities"):
+        path = processed / store.BUILDS / build_id / f"{name}.parquet"
+        path.write_bytes(path.read_bytes()[:1000])
+    before = _tree(reports_dir)
+    for args in (["report", "--scope", "national"], ["reports", "--all", "--no-progress"], ["verify"]):
+        assert cli.main(args) == 2, args
+        err = capsys.readouterr().err
+        _no_traceback(err)
+        assert "is damaged" in err and "run `jichitai-cloud build`" in err and len(err.strip().splitlines()) == 1
+    assert _tree(reports_dir) == before
+    import jichitai_cloud as jc
+
+    with pytest.raises(store.StoreError, match=r"survey\.parquet is damaged .*run `jichitai-cloud build`"):
+        jc.load("survey")
+    # check-survey does not need the build: it checks against the raw files, and says so
+    survey = pd.DataFrame({"団体コード": ["011002"], "情報システム経費（千円）": ["1"]})
+    survey.to_csv(tmp_path / "one.csv", index=False)
+    assert cli.main(["check-survey", str(tmp_path / "one.csv")]) == 2
+    err = capsys.readouterr().err
+    _no_traceback(err)
+    assert "municipalities missing" in err
+
+
+# --- a full disk -----------------------------------------------------------------------------------------
+
+FSIZE = """
+import os, resource, sys
+limit = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))  # a write beyond it fails with EFBIG
+os.execv(sys.executable, [sys.executable, "-c", sys.argv[2], *sys.argv[3:]])
+"""
+
+
+def test_a_full_disk_changes_nothing(processed, survey_file, tmp_path):
+    """A write that fails (here: files over 100 kB refused) leaves the previous build current and whole."""
+    before = _tree(processed)
+    p = subprocess.run([sys.executable, "-c", FSIZE, "100000", CLI, str(tmp_path / "reports"), "build", "--survey",
+                        str(survey_file)], capture_output=True, text=True, timeout=180)
+    assert p.returncode == 2
+    _no_traceback(p.stderr)
+    assert "File too large" in p.stderr and "nothing was switched" in p.stderr and str(processed) in p.stderr
+    assert _tree(processed) == before
+    _one_complete_build(processed)
