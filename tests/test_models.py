@@ -184,7 +184,10 @@ def test_counterfactual_delta_method_by_hand_for_a_real_file(data):
     assert headline["ci_high_oku_yen"] - headline["saving_oku_yen"] == pytest.approx(
         stats.norm.ppf(0.975) * cost * np.exp(b) * se, rel=1e-6)
     simulated = models.counterfactual_saving(fit, simulated=True)
-    assert simulated["ci_low_oku_yen"].isna().all()  # no interval around a restated assumption
+    # no saving, cost or interval from simulated costs: they would only restate the assumed effect
+    assert simulated[["counterfactual_cost_oku_yen", "saving_oku_yen", "ci_low_oku_yen"]].isna().all().all()
+    pd.testing.assert_frame_equal(simulated[["area", "class_id", "joint_members", "counterfactual_municipalities"]],
+                                  saving[["area", "class_id", "joint_members", "counterfactual_municipalities"]])
 
 
 def test_a_file_without_status_fits_joint_against_all_others(data):
@@ -209,14 +212,27 @@ def test_membership_from_the_2018_list_counts_every_member_as_joint():
     assert set(sens["joint_members"]) == {379, 407}
 
 
-def test_assumed_effect_line_is_effect_times_cost(data):
-    line = models.assumed_effect_saving(data)
+def test_assumed_effect_line_is_published_class_cost_times_real_counts(data):
+    """The line uses no simulated value: non-joint municipalities (group list, 2017-04-01) of the classes with
+    at least MIN_SUPPORT joint members, each at its class's published cost per municipality."""
+    cost = store.read_table("published_cost_by_class").set_index("class_id")["it_cost_per_municipality_oku_yen"]
+    line = models.assumed_effect_saving(data, cost.reset_index())
     nat = line[line["area"] == "全国"]
     assert np.allclose(nat["saving_oku_yen"], -nat["assumed_effect_pct"] / 100 * nat["counterfactual_cost_oku_yen"])
-    sup = models.support(data)
-    none = data[(data["cloud_status"] == "none") & data["population_class_id"].isin(sup.loc[~sup["extrapolation"],
-                                                                                           "class_id"])]
-    assert nat["counterfactual_cost_oku_yen"].iloc[0] == pytest.approx(none["it_cost_yen"].astype(float).sum() / 1e8)
+    joint = data[data["cloud_status"] == "joint"].groupby("population_class_id").size()
+    supported = [c for c in range(1, 7) if joint.get(c, 0) >= models.MIN_SUPPORT]
+    assert supported == [1, 2, 3, 4]  # 200k-300k and 300k+ have fewer than 5 members in the list
+    nonjoint = data[data["cloud_status"] != "joint"].groupby("population_class_id").size()
+    by_hand = sum(nonjoint[c] * float(cost[c]) for c in supported)
+    assert nat["counterfactual_cost_oku_yen"].iloc[0] == pytest.approx(by_hand, rel=1e-12)
+    assert nat["counterfactual_municipalities"].iloc[0] == sum(nonjoint[c] for c in supported)
+    # the same line whatever the survey's costs are: scramble them
+    scrambled = data.assign(it_cost_yen=data["it_cost_yen"].sample(frac=1, random_state=0).to_numpy())
+    pd.testing.assert_frame_equal(models.assumed_effect_saving(scrambled, cost.reset_index()), line)
+    # prefectures add up to the nation
+    pref = line[(line["area"] != "全国") & (line["assumed_effect_pct"] == -20)]
+    assert pref["counterfactual_cost_oku_yen"].sum() == pytest.approx(nat.loc[nat["assumed_effect_pct"] == -20,
+                                                                             "counterfactual_cost_oku_yen"].iloc[0])
 
 
 def test_wild_cluster_bootstrap_is_reproducible_and_brackets_the_estimate(data):
@@ -241,12 +257,41 @@ def test_class_level_model_uses_published_moments_over_real_populations():
     assert fit["j_statistic"].iloc[0] == pytest.approx(j, rel=1e-9)
 
 
+def test_class_level_model_recovers_a_curve_from_its_exact_moments():
+    """Synthetic check: moments computed exactly (no rounding) from a log-linear curve, which a natural cubic
+    spline spans, over made-up populations: the fit reproduces all twelve and the curve itself."""
+    from jichitai_cloud import published
+
+    rng = np.random.default_rng(3)
+    pop = np.round(np.exp(rng.uniform(np.log(800), np.log(3_000_000), 600)))
+    frame = pd.DataFrame({"code": [f"{i:06d}" for i in range(600)], "population_2017_01_01_persons": pop})
+    frame["population_class_id"] = [next(c.class_id for c in published.POPULATION_CLASSES
+                                         if p >= c.lower_persons and (c.upper_persons is None or p < c.upper_persons)) for p in pop]
+    truth = lambda p: 40_000 * (p / 10_000) ** -0.35  # noqa: E731
+    rows = []
+    for c, g in frame.groupby("population_class_id"):
+        p = g["population_2017_01_01_persons"].to_numpy()
+        rows.append({"class_id": c, "population_class_ja": str(c), "it_cost_per_resident_mean_yen": truth(p).mean(),
+                     "it_cost_total_oku_yen": (truth(p) * p).sum() / 1e8, "municipalities": len(p),
+                     "population_thousand_persons": p.sum() / 1000})
+    moments, fit, _ = models.class_level(pd.DataFrame(rows), frame)
+    assert fit["within_rounding"].iloc[0] == 12 and fit["j_statistic"].iloc[0] < 1e-6
+    assert "p_value" not in fit.columns  # a distance, not a test
+    curve = models.class_level_fitted(pd.DataFrame(rows), frame, np.array([2_000.0, 50_000.0, 1_000_000.0]))
+    np.testing.assert_allclose(curve["fitted_cost_per_resident_yen"], truth(curve["population_persons"]), rtol=1e-4)
+
+
 def test_stored_tables_say_which_survey_they_used():
     for name in ("model_coefficients", "model_status_effects", "model_counterfactual", "model_comparison",
-                 "model_assumed_saving", "model_membership_sensitivity"):
+                 "model_membership_sensitivity"):
         t = store.read_table(name)
         assert set(t["survey_input"]) <= {"simulated", "published"}, name
-    assert store.read_table("model_coefficients").query("survey_input == 'simulated'")["p_value"].isna().all()
+    # built from published and real figures only, the same for any survey: no survey column
+    assert "survey_input" not in store.read_table("model_assumed_saving").columns
+    coefs = store.read_table("model_coefficients").query("survey_input == 'simulated'")
+    assert coefs[["p_value", "ci_low", "ci_high"]].isna().all().all()  # no test or interval about a fixed number
+    effects = store.read_table("model_status_effects").query("survey_input == 'simulated'")
+    assert effects[["ci_low_pct", "ci_high_pct"]].isna().all().all()
 
 
 @pytest.mark.slow

@@ -68,9 +68,11 @@ def test_styled_uses_report_headers_and_formats():
 
 
 def test_registered_columns_carry_unit_and_kind_in_their_headers():
-    df = pd.DataFrame({"class_id": [1], "gap_high_pct": [21.0], "value_yen": [9820]})
-    html = styled(df, "ja", key="t", table=None, headers=None).to_html()
-    assert "gap_high_pct" in html  # not registered without table=
+    html = styled(pd.DataFrame({"class_id": [1], "gap_high_pct": [21.0]}), "ja", key="t").to_html()
+    # without table= the columns take their meaning by name; one kind of figure: no tag (the caption says it)
+    assert "未導入との差 上限（%）" in html and "［" not in html
+    mixed = styled(pd.DataFrame({"municipalities": [1], "share_of_it_cost_pct": [2.0]}), "ja", key="t").to_html()
+    assert "団体数［実データ］" in mixed and "総経費の割合（%）［導出値］" in mixed  # mixed kinds: tagged
     html = styled(pd.DataFrame({"class_id": [1], "gap_low_pct": [0.0], "gap_high_pct": [20.98]}), "ja", key="t",
                   table="evidence_gaps").to_html()
     assert "未導入との差 上限（%）［導出値］" in html and ">21.0<" in html

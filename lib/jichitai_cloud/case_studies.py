@@ -49,6 +49,8 @@ def tables(frame: pd.DataFrame, members_2018: pd.DataFrame) -> dict[str, pd.Data
     for name in ("savings_56_groups", "vendor_shares", "group_size_shares"):
         t = sources.read_transcribed(name)
         shares[name] = t.assign(groups=t["groups"].astype("int64"), share_pct=t["share_pct"].astype("int64"))
+    s56 = shares["savings_56_groups"]
+    s56["as_of_month"] = [wareki_month(t) for t in s56["as_of_as_written"]]
     top = sources.read_transcribed("top_runner")
     for col in ("before_thousand_yen", "fy2018_thousand_yen", "final_thousand_yen"):
         top[col] = pd.array([int(v) if v else None for v in top[col]], dtype="Int64")
@@ -57,6 +59,14 @@ def tables(frame: pd.DataFrame, members_2018: pd.DataFrame) -> dict[str, pd.Data
         for b, f in zip(top["before_thousand_yen"], top["final_thousand_yen"])]
     return {"case_studies": cases, "case_study_members": members.reset_index(drop=True),
             "case_study_savings": savings, **shares, "top_runner": top}
+
+
+def wareki_month(text: str) -> str:
+    """'平成28年１月時点' -> '2016-01' (the month a figure refers to, 和暦 平成)."""
+    m = re.search(r"平成([0-9]+)年([0-9]+)月", unicodedata.normalize("NFKC", text))
+    if not m:
+        raise sources.SourceError(f"not a 平成 year and month: {text!r}")
+    return f"{1988 + int(m.group(1))}-{int(m.group(2)):02d}"
 
 
 def savings_bases(savings: pd.DataFrame) -> dict[str, pd.Series]:

@@ -13,6 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import pandera.pandas as pa
 
+from . import metadata
+
 OK = "ok"
 MISMATCH = "mismatch"
 
@@ -125,10 +127,7 @@ def unexplained(rec: pd.DataFrame) -> pd.DataFrame:
 
 def fmt(value: float) -> str:
     """A number for logs and tables: integers with separators, others to four decimals."""
-    if pd.isna(value):
-        return "—"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return metadata.number(value)
 
 
 def summary(rec: pd.DataFrame) -> pd.DataFrame:

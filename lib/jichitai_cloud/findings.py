@@ -103,16 +103,20 @@ def reported_savings(load: Loader) -> Finding:
     zero = s.loc[("mean_saving", "all_pending_as_zero")]
     med = s.loc[("median_bin", "reporting")]
     pending = int(zero["groups"] - rep["groups"])
-    ja = (f"2016年に調べた{int(zero['groups'])}グループが報告した削減率の平均は{rep['lower_pct']:.0f}～"
+    month = load("savings_56_groups")["as_of_month"].iloc[0]
+    year, mon = (int(x) for x in month.split("-"))
+    ja = (f"{year}年{mon}月時点の{int(zero['groups'])}グループが報告した削減率の平均は{rep['lower_pct']:.0f}～"
           f"{rep['upper_pct']:.0f}%（確認中の{pending}グループを0%とすれば{zero['lower_pct']:.0f}～{zero['upper_pct']:.0f}%）、"
-          f"中央のグループは{med['lower_pct'] / 10:.0f}～{med['upper_pct'] / 10:.0f}割の区分にあり資料の「３割程度削減」と"
-          f"整合するが、これは各グループが自らのシステムの運用費について報告した値で、調査の経費全体（内部管理系や整備費を含む）"
-          f"での差はこれより小さいはずである。")
-    en = (f"The {int(zero['groups'])} groups surveyed in 2016 report a mean saving of {rep['lower_pct']:.0f}–"
+          f"中央のグループは{med['lower_pct'] / 10:.0f}～{med['upper_pct'] / 10:.0f}割の区分にあり資料の「運用コストが３割程度"
+          f"削減可能」と整合するが、これは各グループが共同化による費用削減効果として報告した値で、経費全体（基幹系と内部管理系、"
+          f"整備費と運用費）について異なる団体を比べる調査の差とは一致しなくてよく、削減が共同化したシステムに限られるなら"
+          f"調査全体の差はこれより小さい。")
+    en = (f"The {int(zero['groups'])} groups of {month} report a mean saving of {rep['lower_pct']:.0f}–"
           f"{rep['upper_pct']:.0f}% ({zero['lower_pct']:.0f}–{zero['upper_pct']:.0f}% counting the {pending} not yet "
           f"confirmed as 0%), the middle group in the {med['lower_pct']:.0f}–{med['upper_pct']:.0f}% bin, consistent "
-          f"with the document's 「３割程度削減」; but these are the groups' own running-cost savings on the systems they "
-          f"share, so the survey-wide gap (internal systems and set-up costs included) should be smaller.")
+          f"with the document's 「運用コストが３割程度削減可能」; but these are the savings the groups report from sharing, "
+          f"which need not equal the survey's gap between different municipalities over all costs (core and internal "
+          f"systems, set-up and running), and if only the shared systems save, the survey-wide gap is smaller.")
     return Finding("reported_savings", "derived", ja, en)
 
 
@@ -124,12 +128,13 @@ def who_joins(load: Loader) -> Finding:
     e = e[(e["as_of"] == "2018-04-01") & (e["change"] == "log_pop_c")].iloc[0]
     lo, hi = sorted((-e["ci_low_pct_points"], -e["ci_high_pct_points"]))
     ja = (f"参加は小規模団体に多く、「{first['label']}」の{first['share_pct']:.0f}%が自治体クラウドに参加する（平成30年4月）"
-          f"のに対し「{last['label']}」は{last['share_pct']:.1f}%で、財政力指数・高齢化率・人口密度・団体区分をそろえても"
-          f"人口が2倍になると参加確率は{-e['ame_pct_points']:.1f}ポイント（95%信頼区間{lo:.1f}～{hi:.1f}）下がる。")
+          f"のに対し「{last['label']}」は{last['share_pct']:.1f}%で、財政力指数・高齢化率・人口密度・団体区分が同じなら"
+          f"人口が2倍の団体の参加確率は{-e['ame_pct_points']:.1f}ポイント（95%信頼区間{lo:.1f}～{hi:.1f}）低い（関連であり、"
+          f"因果を示すものではない）。")
     en = (f"Members are mostly small municipalities: {first['share_pct']:.0f}% of those under 20k are in a joint cloud "
           f"(2018-04) against {last['share_pct']:.1f}% of those of 300k and over, and at equal 財政力指数, ageing, "
-          f"density and kind, doubling the population lowers the probability of membership by "
-          f"{-e['ame_pct_points']:.1f} points (95% CI {lo:.1f}–{hi:.1f}).")
+          f"density and kind, a municipality twice as populous is {-e['ame_pct_points']:.1f} points less likely to be a "
+          f"member (95% CI {lo:.1f}–{hi:.1f}; an association, not a cause).")
     return Finding("who_joins", "real", ja, en)
 
 
@@ -140,13 +145,14 @@ def targets(load: Loader) -> Finding:
     proj = load("evidence_projections")
     band = proj[(proj["scenario"] == "planned") & (proj["basis"] == "reported") & proj["class_id"].isna()].iloc[0]
     ja = (f"加入予定がすべて実現しても{int(end['fiscal_year'])}年度末の自治体クラウドは{int(end['joint_cloud_projected']):,}"
-          f"団体で目標の約{target:,}団体に{target - int(end['joint_cloud_projected']):,}団体届かず、予定どおりの加入による"
-          f"経費の削減は、報告された削減率をそのまま当てはめても年{band['saving_low_oku_yen']:.0f}～"
-          f"{band['saving_high_oku_yen']:.0f}億円の幅にとどまる。")
+          f"団体で目標の約{target:,}団体に{target - int(end['joint_cloud_projected']):,}団体届かず、予定どおりの加入に"
+          f"報告された削減率を経費全体に当てはめると年{band['saving_low_oku_yen']:.0f}～{band['saving_high_oku_yen']:.0f}億円"
+          f"（共同化したシステム以外も削減されるとみなす上振れの想定）となる。")
     en = (f"Even if every planned join happens, joint cloud reaches {int(end['joint_cloud_projected']):,} municipalities "
           f"by the end of FY{int(end['fiscal_year'])}, {target - int(end['joint_cloud_projected']):,} short of the "
-          f"約{target:,} target, and applying the reported savings to the planned joiners gives a band of "
-          f"{band['saving_low_oku_yen']:.0f}–{band['saving_high_oku_yen']:.0f}億円 a year.")
+          f"約{target:,} target; applying the reported savings to the planned joiners' whole IT cost gives "
+          f"{band['saving_low_oku_yen']:.0f}–{band['saving_high_oku_yen']:.0f}億円 a year (an upper scenario: it assumes "
+          f"costs beyond the shared systems fall as well).")
     return Finding("targets", "published+derived", ja, en)
 
 
@@ -173,12 +179,14 @@ def prefecture(load: Loader, prefecture: str, use_inferred_label: bool = True) -
     p = load("evidence_membership_predictions")
     p = p[p["prefecture"] == prefecture]
     expected = float(p["predicted_probability"].sum())
-    more = me["members"] > expected
+    diff = me["members"] - expected
+    ja_cmp = "多い" if diff > 0.05 else ("少ない" if diff < -0.05 else "ほぼ同じである")
+    en_cmp = "more" if diff > 0.05 else ("fewer" if diff < -0.05 else "about as many")
     out.append(Finding("prefecture_expected", "derived",
                        f"人口・財政力指数・高齢化率・人口密度・団体区分から参加モデルが見込む参加団体数は{expected:.1f}団体で、"
-                       f"実際はそれより{'多い' if more else '少ない'}。",
+                       f"実際はそれより{ja_cmp}" + ("。" if ja_cmp.endswith("る") else "。"),
                        f"From population, 財政力指数, ageing, density and kind, the membership model expects "
-                       f"{expected:.1f} members; the prefecture has {'more' if more else 'fewer'}."))
+                       f"{expected:.1f} members; the prefecture has {en_cmp}."))
     planned = load("planned_joins")
     planned = planned[(planned["prefecture"] == prefecture) & (planned["counted_as"] != "undetermined")
                       & ~planned["already_member_2018_04"]]
@@ -206,10 +214,13 @@ def group(load: Loader, group_id: int, use_inferred_label: bool = True) -> list[
     mine = p[p["code"].isin(members.loc[members["group_id"] == group_id, "code"])]["predicted_probability"].mean()
     everyone = p.loc[p["member_2018_04_01"], "predicted_probability"].mean()
     out.append(Finding("group_typical", "derived",
-                       f"構成団体の予測参加確率の平均は{mine:.2f}で、全国の参加団体の平均{everyone:.2f}より"
-                       f"{'高い' if mine > everyone else '低い'}。",
+                       f"構成団体の予測参加確率の平均は{mine:.2f}で、全国の参加団体の平均{everyone:.2f}"
+                       + ("より高い。" if round(mine, 2) > round(everyone, 2) else
+                          "より低い。" if round(mine, 2) < round(everyone, 2) else "と同じである。"),
                        f"Its members' mean predicted probability of membership is {mine:.2f}, "
-                       f"{'above' if mine > everyone else 'below'} the {everyone:.2f} of all members."))
+                       + ("above" if round(mine, 2) > round(everyone, 2) else
+                          "below" if round(mine, 2) < round(everyone, 2) else "the same as") +
+                       f" the {everyone:.2f} of all members."))
     cases = load("case_study_members")
     case = cases.loc[cases["group_id_2018_04"] == group_id, "case"].unique()
     if len(case):

@@ -29,7 +29,8 @@ UNITS = {  # unit code -> (Japanese, English) as shown after a header
     "pct_points": ("ポイント", "points"), "persons": ("人", "persons"), "municipalities": ("団体", "municipalities"),
     "groups": ("グループ", "groups"), "ratio": ("比", "ratio"), "log_odds": ("対数オッズ", "log odds"),
     "probability": ("確率", "probability"), "persons_per_km2": ("人/km²", "persons/km²"), "ha": ("ha", "ha"),
-    "years": ("年", "years"), "index": ("指数", "index"),
+    "years": ("年", "years"), "index": ("指数", "index"), "thousand_yen": ("千円", "thousand yen"),
+    "thousand_persons": ("千人", "thousands"), "geometries": ("件", "geometries"), "rows": ("行", "rows"),
 }
 
 
@@ -439,21 +440,619 @@ RESOURCES.update({r.name: r for r in (
 )})
 
 
+
+# --- the other processed tables (published, cleaned, survey, models, the rest of the document) ----------
+
+_P, _D, _R, _K, _S = "published", "derived", "real", "key", "survey"
+_INT = "{:,}"
+_INT0 = "{:,.0f}"
+_SECTION = F("str", "", _P, "The heading of the slide the row was typed from.", "転記元のスライドの見出し", "slide",
+             "スライド")
+
+
+def _dash(v):
+    """'—' for a missing value, else the value (for nullable integers shown as text)."""
+    import math
+
+    return "—" if v is None or (isinstance(v, float) and math.isnan(v)) or str(v) in ("<NA>", "nan") else f"{v}"
+
+
+def number(v) -> str:
+    """A figure for logs and tables: integers with separators, others to four decimals, '—' if missing."""
+    if _dash(v) == "—":
+        return "—"
+    text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _int_or_dash(v):
+    """'—' for a missing value, else the integer with thousands separators."""
+    return _dash(v) if _dash(v) == "—" else f"{int(v):,}"
+
+
+def _p_value(v):
+    import math
+
+    return "—" if v is None or (isinstance(v, float) and math.isnan(v)) else ("<0.001" if v < 0.001 else f"{v:.3f}")
+
+
+FIELDS.update({
+    "section": _SECTION,
+    "item": F("str", "", _K, "Which figure.", "項目", "item", "項目"),
+    "value": F("float64", "", _P, "The figure, in the row's unit.", "値（行の単位）", "value", "値"),
+    "unit": F("str", "", _K, "The unit of the row's figure.", "値の単位", "unit", "単位"),
+    "population_class_en": F("str", "", _K, "Population class in English.", "人口規模区分（英語）", "population class",
+                             "人口規模区分"),
+    "lower_bound_persons": F("int64", "persons", _P, "Lower bound of the class (inclusive).", "区分の下限（以上）",
+                             "from", "下限", _INT),
+    "upper_bound_persons": F("Int64", "persons", _P, "Upper bound of the class (exclusive); empty for the last.",
+                             "区分の上限（未満）。最後の区分は空欄", "below", "上限", _dash, nullable=True),
+    "it_cost_total_oku_yen": F("int64", "oku_yen", _P, "Total IT-system cost of the class, FY2017 初予算.",
+                               "区分の情報システム経費の総額（平成29年度当初予算）", "total cost", "総経費", _INT0),
+    "it_cost_per_resident_mean_yen": F("int64", "yen", _P, "Simple mean over the class's municipalities of cost per "
+                                       "resident.", "区分内の市区町村の住民一人当たり経費の単純平均",
+                                       "cost per resident, mean", "住民一人当たり経費 団体平均", _INT0),
+    "it_cost_per_municipality_oku_yen": F("float64", "oku_yen", _P, "Cost per municipality (as published, one "
+                                          "decimal).", "一団体当たり経費（公表値、小数1桁）", "cost per municipality",
+                                          "一団体当たり経費", "{:,.1f}"),
+    "population_thousand_persons": F("int64", "thousand_persons", _P, "Population of the class (2017-01-01).",
+                                     "区分の総人口（平成29年1月1日）", "population", "総人口", _INT0),
+    "cloud_status_ja": F("str", "", _P, "Cloud status as written.", "クラウド導入状況（資料の表記）", "status as written",
+                         "導入状況（資料の表記）"),
+    "ordering_id": F("str", "", _K, "Which stated ordering.", "大小関係の種類", "ordering", "大小関係"),
+    "lower_status": F("str", "", _K, "The status stated to be lower.", "低いとされる導入状況", "lower", "低い方"),
+    "higher_status": F("str", "", _K, "The status stated to be higher.", "高いとされる導入状況", "higher", "高い方"),
+    "statement_as_written": F("str", "", _P, "The sentence as written.", "資料の記述", "statement", "資料の記述"),
+    "as_of_date": F("datetime64[ns]", "", _K, "The date the figure refers to.", "時点", "as of", "時点"),
+    "as_written": F("str", "", _P, "The label as written.", "資料の表記", "as written", "資料の表記"),
+    "approximate": F("bool", "", _P, "The figure is approximate (約).", "概数（約）", "approximate", "概数"),
+    "note": F("str", "", _D, "A note on how the row was read.", "読み取りの注記", "note", "注記"),
+    "population_2018_01_01_persons": F("int64", "persons", _R, "住民基本台帳 population on 2018-01-01.",
+                                       "住民基本台帳人口（平成30年1月1日）", "population 2018-01-01",
+                                       "人口（平成30年1月1日）", _INT0),
+    "population_census_2015_persons": F("int64", "persons", _R, "2015 census population (SSDSE-A A1101).",
+                                        "平成27年国勢調査人口", "census population 2015", "国勢調査人口（平成27年）", _INT0),
+    "population_65_plus_census_2015_persons": F("int64", "persons", _R, "Aged 65 and over, 2015 census (SSDSE-A "
+                                                "A1303).", "65歳以上人口（平成27年国勢調査）", "aged 65+ (2015)",
+                                                "65歳以上人口（平成27年）", _INT0),
+    "habitable_area_2018_ha": F("int64", "ha", _R, "Habitable area (可住地面積), 2018 (SSDSE-A B1103).",
+                                "可住地面積（平成30年）", "habitable area", "可住地面積", _INT0),
+    "current_balance_ratio_fy2016_pct": F("float64", "pct", _R, "経常収支比率, FY2016 settled accounts.",
+                                          "経常収支比率（平成28年度決算）", "経常収支比率 FY2016", "経常収支比率（平成28年度）",
+                                          "{:.1f}"),
+    "fiscal_strength_index_fy2017": F("float64", "index", _R, "財政力指数, FY2017 settled accounts.",
+                                      "財政力指数（平成29年度決算）", "財政力指数 FY2017", "財政力指数（平成29年度）", "{:.2f}"),
+    "expenditure_total_fy2017_thousand_yen": F("int64", "thousand_yen", _R, "歳出決算総額 FY2017 (SSDSE-A D3203).",
+                                               "歳出決算総額（平成29年度）", "expenditure FY2017", "歳出決算総額（平成29年度）",
+                                               _INT0),
+    "population_class_id": F("int64", "", _D, "Survey population class of the 2017-01-01 population.",
+                             "平成29年1月1日人口による調査の人口規模区分", "class", "区分"),
+    "joint_cloud_group_id": F("Int64", "", _D, "The municipality's group in the 2018-04 list (matched by name).",
+                              "グループ一覧（平成30年4月）での所属グループ（団体名で照合）", "group", "グループ", _dash,
+                              nullable=True),
+    "joint_cloud_start_fy": F("Int64", "", _D, "Its group's start fiscal year.", "所属グループの導入年度",
+                              "start FY", "開始年度", _dash, nullable=True),
+    "group_id": F("int64", "", _P, "Group number in the list's order.", "一覧の順の番号", "id", "番号"),
+    "start_year_as_written": F("str", "", _P, "Start year as written (和暦).", "導入年度（資料の表記）",
+                               "start (as written)", "導入年度（資料）"),
+    "start_fy": F("int64", "", _D, "Start fiscal year.", "導入年度（西暦）", "start FY", "導入年度"),
+    "stated_members": F("int64", "municipalities", _P, "Members as the list states.", "資料の団体数",
+                        "members (stated)", "団体数（資料）", _INT0),
+    "stated_population_2018_01_01_persons": F("int64", "persons", _P, "Group population as the list states "
+                                              "(2018-01-01).", "資料のグループ総人口（平成30年1月1日）",
+                                              "population (stated)", "グループ総人口（資料）", _INT0),
+    "matched_members": F("int64", "municipalities", _D, "Members matched to a code.", "団体コードに照合した構成団体数",
+                         "members matched", "照合した団体数", _INT0),
+    "members_population_2018_01_01_persons": F("int64", "persons", _R, "Sum of the members' 住民基本台帳 population "
+                                               "(2018-01-01).", "構成団体の住民基本台帳人口の和（平成30年1月1日）",
+                                               "members' population", "構成団体の人口の和", _INT0),
+    "name_as_written": F("str", "", _P, "The name as the source writes it.", "資料の表記", "as written", "資料の表記"),
+    "match": F("str", "", _D, "How the name was matched to a code.", "団体コードへの照合方法", "match", "照合"),
+    "it_cost_yen": F("Int64", "yen", _S, "FY2017 IT-system cost (円): reported, or simulated (see the provenance "
+                     "column).", "情報システム経費（平成29年度当初予算、円）：実データまたはシミュレーション",
+                     "IT cost", "情報システム経費", _INT0, nullable=True),
+    "it_cost_provenance": F("str", "", _K, "Where the cost comes from: reported, published, derived or simulated.",
+                            "経費の出所", "cost from", "経費の出所"),
+    "cloud_status_provenance": F("str", "", _K, "Where the status comes from.", "導入状況の出所", "status from",
+                                 "導入状況の出所"),
+    "input": F("str", "", _K, "simulated or reported.", "simulated（シミュレーション）または reported（実データ）", "input",
+               "入力"),
+    "file": F("str", "", _K, "The real file's name.", "実データのファイル名", "file", "ファイル"),
+    "sha256": F("str", "", _K, "Its sha256.", "そのsha256", "sha256", "sha256"),
+    "cost_unit": F("str", "", _K, "Unit of the file's cost column.", "経費の列の単位", "cost unit", "経費の単位"),
+    "configured_by": F("str", "", _K, "How the file was configured.", "ファイルの指定方法", "configured by", "指定方法"),
+    "generator_version": F("str", "", _K, "The generator's version.", "生成モデルの版", "generator", "生成モデル"),
+    "generator_params": F("str", "", _K, "The generator's parameters (JSON).", "生成モデルの設定（JSON）",
+                          "generator parameters", "生成モデルの設定"),
+    "status_source": F("str", "", _K, "Where the statuses come from.", "導入状況の出所", "status from", "導入状況の出所"),
+    "rows": F("int64", "rows", _K, "Rows.", "行数", "rows", "行数"),
+    "costs_missing": F("int64", "municipalities", _K, "Municipalities without a cost.", "経費のない団体数",
+                       "costs missing", "経費なし"),
+    "term_raw": F("str", "", _K, "The term as the model names it.", "モデル上の項の名前", "term (raw)", "項（内部名）"),
+    "p_value": F("float64", "", _S, "p-value (none for the simulated survey).", "p値（シミュレーションでは示さない）",
+                 "p", "p値", _p_value, nullable=True),
+    "survey_input": F("str", "", _K, "The survey input the numbers come from: simulated, reported or published.",
+                      "数値の元になった調査データ", "survey input", "調査データ"),
+    "specification": F("str", "", _K, "The model in words.", "モデルの内容", "specification", "モデル"),
+    "parameters": F("int64", "", _K, "Parameters estimated.", "推定したパラメータ数", "parameters", "パラメータ数", _INT0),
+    "r_squared": F("float64", "", _S, "R² (OLS only).", "決定係数（OLSのみ）", "R²", "R²", "{:.3f}", nullable=True),
+    "adj_r_squared": F("float64", "", _S, "Adjusted R² (OLS only).", "自由度調整済み決定係数", "adj. R²", "調整済みR²",
+                       "{:.3f}", nullable=True),
+    "aic": F("float64", "", _S, "AIC (OLS only).", "AIC（OLSのみ）", "AIC", "AIC", "{:,.1f}", nullable=True),
+    "bic": F("float64", "", _S, "BIC (OLS only).", "BIC（OLSのみ）", "BIC", "BIC", "{:,.1f}", nullable=True),
+    "joint_estimate": F("float64", "", _S, "The joint-cloud coefficient (log).", "自治体クラウドの係数（対数）",
+                        "joint-cloud estimate", "自治体クラウドの係数", "{:.4f}"),
+    "joint_std_error": F("float64", "", _S, "Its standard error.", "その標準誤差", "its std. error", "同 標準誤差",
+                         "{:.4f}"),
+    "joint_effect_pct": F("float64", "pct", _S, "100 × (exp(joint coefficient) − 1).", "100×(exp(係数)−1)",
+                          "joint-cloud effect", "自治体クラウドの効果", "{:+.1f}"),
+    "against": F("str", "", _K, "The status compared with.", "比較の基準", "against", "基準"),
+    "population_persons": F("Int64", "persons", _K, "Population at which the effect is evaluated (empty: the "
+                            "same for all).", "効果を評価する人口（空欄はすべて）", "population", "人口",
+                            lambda v: "すべて / all" if _dash(v) == "—" else f"{int(v):,}", nullable=True),
+    "log_effect": F("float64", "", _S, "Effect on the log scale.", "対数での差", "log effect", "対数での差", "{:+.4f}"),
+    "ci_low_pct": F("float64", "pct", _S, "95% interval, lower.", "95%信頼区間 下限", "95% CI low", "95%信頼区間 下限",
+                    "{:+.1f}", nullable=True),
+    "ci_high_pct": F("float64", "pct", _S, "95% interval, upper.", "95%信頼区間 上限", "95% CI high", "95%信頼区間 上限",
+                     "{:+.1f}", nullable=True),
+    "area": F("str", "", _K, "全国 or a prefecture.", "全国または都道府県", "area", "地域"),
+    "joint_members": F("int64", "municipalities", _S, "Joint-cloud members behind the row.", "その行の自治体クラウドの団体数",
+                       "joint members", "自治体クラウドの団体数", _INT0),
+    "extrapolation": F("bool", "", _D, "Fewer than 5 joint members: the saving would be extrapolated.",
+                       "自治体クラウドの団体が5未満（外挿）", "extrapolation", "外挿"),
+    "includes_extrapolation": F("bool", "", _D, "The total includes extrapolated classes.", "外挿の区分を含む合計",
+                                "includes extrapolation", "外挿を含む"),
+    "counterfactual_status": F("str", "", _K, "Who gets the joint-cloud effect: none, or every non-joint municipality.",
+                               "効果を当てはめる団体：未導入、または自治体クラウド以外の全団体", "counterfactual",
+                               "当てはめる団体"),
+    "counterfactual_municipalities": F("int64", "municipalities", _S, "Municipalities the effect is applied to.",
+                                       "効果を当てはめた団体数", "municipalities", "当てはめた団体数", _INT0),
+    "counterfactual_cost_oku_yen": F("float64", "oku_yen", _S, "Their cost.", "その経費", "their cost", "その経費",
+                                     "{:,.1f}"),
+    "saving_oku_yen": F("float64", "oku_yen", _S, "Annual saving.", "年間削減額", "annual saving", "年間削減額",
+                        "{:,.1f}"),
+    "ci_low_oku_yen": F("float64", "oku_yen", _S, "95% interval, lower (none for the simulated survey).",
+                        "95%信頼区間 下限", "95% CI low", "95%信頼区間 下限", "{:,.1f}", nullable=True),
+    "ci_high_oku_yen": F("float64", "oku_yen", _S, "95% interval, upper.", "95%信頼区間 上限", "95% CI high",
+                         "95%信頼区間 上限", "{:,.1f}", nullable=True),
+    "method": F("str", "", _K, "How the interval is computed.", "区間の計算方法", "interval", "区間の計算"),
+    "assumed_effect_pct": F("float64", "pct", _K, "An assumed joint-cloud effect on mean cost.",
+                            "仮定した自治体クラウドの効果（平均経費）", "assumed effect", "仮定した効果", "{:+.0f}"),
+    "membership_as_of": F("str", "", _K, "Joint membership: start years (2017-04-01) or the 2018-04 list.",
+                          "自治体クラウドの判定：開始年度（平成29年4月1日）または平成30年4月の一覧", "joint as of",
+                          "自治体クラウドの基準日"),
+    "fitted_cost_per_resident_yen": F("float64", "yen", _S, "Fitted cost per resident.", "推定した住民一人当たり経費",
+                                      "fitted cost per resident", "推定した一人当たり経費", _INT0),
+    "moment": F("str", "", _K, "Which published moment.", "公表値の種類", "moment", "指標"),
+    "published": F("float64", "", _P, "The published figure (円 or 億円).", "公表値（円または億円）", "published",
+                   "公表値", _INT0),
+    "fitted": F("float64", "", _D, "The curve's figure.", "曲線による値", "fitted", "曲線による値", "{:,.1f}"),
+    "gap_half_widths": F("float64", "", _D, "Fitted − published, in half rounding widths (±1 = within rounding).",
+                         "曲線による値−公表値（丸め幅の半分を単位、±1以内なら丸めの範囲内）", "gap", "ずれ", "{:+,.1f}"),
+    "moments": F("int64", "", _D, "Published moments matched.", "当てはめた公表値の数", "moments", "公表値の数"),
+    "degrees_of_freedom": F("int64", "", _D, "Moments − parameters.", "公表値の数−パラメータ数", "degrees of freedom",
+                            "自由度"),
+    "j_statistic": F("float64", "", _D, "Σ (gap ÷ rounding sd)²: a distance, not a test (rounding is not the only "
+                     "difference).", "Σ(ずれ÷丸めの標準偏差)²（距離。丸めだけが差ではないため検定ではない）", "J",
+                     "J", "{:,.0f}"),
+    "largest_gap_half_widths": F("float64", "", _D, "The largest |gap| in half rounding widths.",
+                                 "最大のずれ（丸め幅の半分を単位）", "largest gap", "最大のずれ", "{:,.1f}"),
+    "within_rounding": F("int64", "", _D, "Moments the curve reproduces within their rounding.",
+                         "丸めの範囲内で再現した公表値の数", "within rounding", "丸めの範囲内"),
+    "curve": F("str", "", _K, "The curve fitted.", "曲線", "curve", "曲線"),
+    "entry": F("int64", "", _P, "Entry number on the slide.", "スライドの項目番号", "entry", "項目"),
+    "group_as_written": F("str", "", _P, "The group joined, as written.", "加入先（資料の表記）", "joins (as written)",
+                          "加入先（資料）"),
+    "new_group": F("bool", "", _P, "A new group.", "新グループ", "new group", "新グループ"),
+    "joins_group_id": F("Int64", "", _D, "The 2018-04 group joined (empty: a new group).", "加入先のグループ（空欄は新グループ）",
+                        "joins group", "加入先", _dash, nullable=True),
+    "operating_members_stated": F("Int64", "municipalities", _P, "Operating members the slide states.",
+                                  "資料の稼働済団体数", "operating (stated)", "稼働済（資料）", _dash, nullable=True),
+    "target_year_as_written": F("str", "", _P, "Target year as written (和暦).", "目標年度（資料の表記）",
+                                "target (as written)", "目標年度（資料）"),
+    "target_fy": F("Int64", "", _D, "Target fiscal year (empty: undetermined).", "目標年度（空欄は未定）", "target FY",
+                   "目標年度", _dash, nullable=True),
+    "counted_as": F("str", "", _D, "How the join is counted: new_group, existing_group, undetermined.",
+                    "数え方：新グループ、既存グループへの加入、未定", "counted as", "数え方"),
+    "already_member_2018_04": F("bool", "", _D, "Already an operating member in the 2018-04 list.",
+                                "グループ一覧（平成30年4月）ですでに稼働済", "already a member", "稼働済"),
+    "named_in_year_line_as": F("str", "", _P, "The name as the year line writes it.", "目標年度の行の表記",
+                               "in the year line", "年度の行の表記"),
+    "fiscal_year": F("int64", "", _K, "Fiscal year.", "年度", "fiscal year", "年度"),
+    "planned_joins_in_year": F("int64", "municipalities", _D, "Planned joins with this target year.",
+                               "この年度が目標の加入予定", "planned joins in the year", "加入予定（年度内）", _INT0),
+    "joint_cloud_projected": F("int64", "municipalities", _D, "Joint-cloud municipalities at the year's end, "
+                               "projected.", "年度末の自治体クラウド団体数（見込み）", "joint cloud (projected)",
+                               "自治体クラウド（見込み）", _INT0),
+    "cloud_projected_low": F("int64", "municipalities", _D, "Cloud municipalities, projected, low.",
+                             "クラウド導入団体数（見込み下限）", "cloud (projected, low)", "クラウド導入（見込み下限）", _INT0),
+    "cloud_projected_high": F("int64", "municipalities", _D, "Cloud municipalities, projected, high.",
+                              "クラウド導入団体数（見込み上限）", "cloud (projected, high)", "クラウド導入（見込み上限）",
+                              _INT0),
+    "joint_cloud_target": F("Int64", "municipalities", _P, "The approximate target (約).", "目標（約）",
+                            "joint-cloud target (approx.)", "自治体クラウドの目標（約）", _dash, nullable=True),
+    "cloud_target": F("Int64", "municipalities", _P, "The approximate target (約).", "目標（約）",
+                      "cloud target (approx.)", "クラウド導入の目標（約）", _dash, nullable=True),
+    "case": F("str", "", _K, "Case study letter (a-g, in the document's order).", "導入事例の記号（資料の順）", "case",
+              "事例"),
+    "title_as_written": F("str", "", _P, "The case study's title.", "事例の題", "case", "事例"),
+    "target_work_as_written": F("str", "", _P, "The work shared.", "対象業務", "systems", "対象業務"),
+    "start_as_written": F("str", "", _P, "Start dates as written.", "稼働時期（資料の表記）", "start", "稼働時期"),
+    "population_as_written": F("str", "", _P, "Population as written.", "人口（資料の表記）", "population (as written)",
+                               "人口（資料）"),
+    "group_id_2018_04": F("Int64", "", _D, "The member's group in the 2018-04 list.", "グループ一覧（平成30年4月）の所属",
+                          "group (2018-04)", "グループ（平成30年4月）", _dash, nullable=True),
+    "what_as_written": F("str", "", _P, "The saving as written.", "削減効果（資料の表記）", "as written", "記載（資料の表記）"),
+    "reduction_pct": F("float64", "pct", _P, "The stated reduction.", "記載の削減率", "reduction", "削減率", "{:g}"),
+    "cost_basis": F("str", "", _D, "initial, running, total or unspecified (read from the wording).",
+                    "費用の種類（記述から判定）：initial、running、total、unspecified", "cost basis", "費用の種類"),
+    "period_years": F("float64", "years", _D, "The period the saving covers, where stated.", "削減の期間（記載がある場合）",
+                      "years", "期間", lambda v: _dash(None if v != v else int(v)), nullable=True),
+    "projected": F("bool", "", _D, "Stated as an estimate (見込み).", "見込みとして記載", "projected", "見込み"),
+    "category_as_written": F("str", "", _P, "The savings bin as written.", "削減率の区分（資料の表記）", "bin", "区分"),
+    "as_of_as_written": F("str", "", _P, "When the groups were surveyed, as written.", "調査時点（資料の表記）",
+                          "as of (as written)", "時点（資料）"),
+    "as_of_month": F("str", "", _D, "That month (YYYY-MM).", "調査時点（年月）", "as of", "時点"),
+    "vendor_as_written": F("str", "", _P, "Development vendor as written.", "開発ベンダ（資料の表記）", "vendor", "ベンダ"),
+    "size_as_written": F("str", "", _P, "Group size bin as written.", "グループの団体数の区分", "group size", "団体数"),
+    "introduced_as_written": F("str", "", _P, "Year introduced.", "導入年度", "introduced", "導入年度"),
+    "business_as_written": F("str", "", _P, "Business.", "業務", "business", "業務"),
+    "item_as_written": F("str", "", _P, "Item.", "費目", "item", "費目"),
+    "subitem_as_written": F("str", "", _P, "Sub-item.", "細目", "sub-item", "細目"),
+    "before_as_written": F("str", "", _P, "Standard cost before, as written.", "見直し前（資料の表記）", "before", "見直し前"),
+    "fy2018_as_written": F("str", "", _P, "FY2018 standard cost, as written.", "平成30年度（資料の表記）", "FY2018",
+                           "平成30年度"),
+    "final_as_written": F("str", "", _P, "Final standard cost, as written.", "見直し後（資料の表記）", "final", "見直し後"),
+    "before_thousand_yen": F("Int64", "thousand_yen", _P, "Standard cost before.", "見直し前", "before", "見直し前",
+                             _dash, nullable=True),
+    "fy2018_thousand_yen": F("Int64", "thousand_yen", _P, "FY2018 standard cost.", "平成30年度", "FY2018", "平成30年度",
+                             _dash, nullable=True),
+    "final_thousand_yen": F("Int64", "thousand_yen", _P, "Final standard cost.", "見直し後", "final", "見直し後", _dash,
+                            nullable=True),
+    "review_years_as_written": F("str", "", _P, "Review period as written.", "見直し期間", "review", "見直し期間"),
+    "reform_as_written": F("str", "", _P, "The reform assumed.", "前提とする改革", "reform", "改革"),
+    "reduction_to_final_pct": F("float64", "pct", _D, "100 × (1 − final ÷ before).", "100×(1−見直し後÷見直し前)",
+                                "reduction", "引下げ率", "{:.1f}", nullable=True),
+    "check_id": F("str", "", _K, "The check's identifier.", "照合の識別子", "check", "照合ID"),
+    "topic": F("str", "", _K, "What is checked.", "照合の対象", "topic", "照合の対象"),
+    "description": F("str", "", _K, "The check in English.", "照合内容（英語）", "check", "照合内容（英語）"),
+    "description_ja": F("str", "", _K, "The check in Japanese.", "照合内容", "check (Japanese)", "照合内容"),
+    "stated": F("float64", "", _P, "The figure as stated.", "資料の値", "stated", "資料の値", number),
+    "computed": F("float64", "", _D, "The figure computed independently.", "独立に計算した値", "computed", "計算値",
+                  number, nullable=True),
+    "difference": F("float64", "", _D, "computed − stated.", "計算値−資料の値", "difference", "差", number,
+                    nullable=True),
+    "rule": F("str", "", _K, "When the two agree.", "一致の基準", "rule", "基準"),
+    "status": F("str", "", _K, "ok or mismatch.", "一致（ok）・不一致（mismatch）", "result", "結果"),
+    "stated_source": F("str", "", _K, "Where the stated figure is.", "資料の値の出所", "stated in", "出所"),
+    "computed_from": F("str", "", _K, "What it was computed from.", "計算に用いたもの", "computed from", "計算元"),
+    "explanation": F("str", "", _D, "For a known mismatch, why (English).", "既知の不一致の理由（英語）", "explanation",
+                     "理由（英語）"),
+    "explanation_ja": F("str", "", _D, "For a known mismatch, why.", "既知の不一致の理由", "explanation (Japanese)",
+                        "理由"),
+    "geometry": F("geometry", "", _D, "Boundary (EPSG:4326, simplified once).", "境界（EPSG:4326、簡略化済み）",
+                  "boundary", "境界"),
+    "drawing": F("geometry", "", _D, "Boundary projected for drawing (Lambert conformal conic).",
+                 "描画用に投影した境界（ランベルト正角円錐図法）", "boundary (drawing)", "境界（描画用）"),
+})
+
+_SHARE_INT = F("int64", "pct", _P, "Share as published (%).", "公表の割合（%）", "share", "割合", "{:d}")
+_MOD = lambda col, **kw: replace(FIELDS[col], **kw)  # noqa: E731
+
+
+def _r(table_name, en, ja, fields, key, sources=(), layer="clean", **overrides):
+    return Resource(table_name, en, ja, tuple(fields), tuple(key), tuple(sources), layer, overrides)
+
+
+_TR = "data/raw/transcribed/"
+RESOURCES.update({r.name: r for r in (
+    _r("published_survey_totals", "National figures of the 2018 survey (FY2017 当初予算): published. value in unit; "
+       "value_as_written as in the source document.", "調査の全国値（公表値）。",
+       ("item", "value", "unit", "value_as_written", "section"), ("item",), (_TR + "survey_totals.csv",), "published",
+       value_as_written=_MOD("value_as_written", provenance=_P, header_en="published (as written)",
+                             header_ja="公表値（資料の表記）")),
+    _r("published_cost_by_class", "Survey table by population class: total cost (億円), mean cost per resident (円), "
+       "cost per municipality (億円), count, population (千人). Published.", "人口規模区分別の経費（公表値）。",
+       ("class_id", "population_class_ja", "population_class_en", "lower_bound_persons", "upper_bound_persons",
+        "it_cost_total_oku_yen", "it_cost_per_resident_mean_yen", "it_cost_per_municipality_oku_yen",
+        "municipalities", "population_thousand_persons", "section"), ("class_id",),
+       (_TR + "survey_cost_by_class.csv",), "published",
+       municipalities=_MOD("municipalities", provenance=_P, en="Municipalities in the class.")),
+    _r("published_status_counts", "Municipalities per population class and cloud status (joint / single / none). "
+       "Published.", "人口規模区分別・導入状況別の団体数（公表値）。",
+       ("class_id", "population_class_ja", "cloud_status", "cloud_status_ja", "municipalities", "section"),
+       ("class_id", "cloud_status"), (_TR + "survey_status_counts.csv",), "published",
+       municipalities=_MOD("municipalities", provenance=_P)),
+    _r("published_survey_outliers", "Cost per resident (円) of the three least-populous municipalities and the 2万人未満 "
+       "単独クラウド mean without them. Published.", "人口数下位3団体の住民一人当たり経費と、除いた平均（公表値）。",
+       ("item", "class_id", "cloud_status", "value_yen", "section"), ("item",), (_TR + "survey_outliers.csv",),
+       "published", value_yen=F("int64", "yen", _P, "The published figure (円).", "公表値（円）", "value", "値", _INT)),
+    _r("published_survey_orderings", "The orderings the survey's text states between the status cells of each class "
+       "(joint lowest per resident and per municipality; single above none in three classes), one row per class and "
+       "pair, with the statement as written. Published.", "資料が述べる導入状況間の大小関係（公表値）。",
+       ("ordering_id", "measure", "class_id", "lower_status", "higher_status", "statement_as_written", "section"),
+       ("ordering_id", "class_id", "lower_status", "higher_status"), (_TR + "survey_orderings.csv",), "published"),
+    _r("published_chart_labels", "The four numbers (円) the extracted text carries from the per-resident chart without "
+       "saying which bar they label (9,820; 3,217; 3,266; 3,561). Published figures, unassigned.",
+       "一人当たり経費のグラフに残る4つの数値（どの棒かは不明、公表値）。",
+       ("value_as_written", "value_yen", "line_as_written", "section"), ("value_as_written",),
+       (_TR + "survey_chart_labels.csv",), "published"),
+    _r("published_adoption", "Cloud adoption counts 2014-04..2018-04 and the 2018/2024 targets, one row per figure "
+       "and slide. Published.", "クラウド導入団体数の推移と目標（公表値）。",
+       ("as_of_date", "as_written", "kind", "measure", "value", "unit", "approximate", "section", "note"),
+       ("as_of_date", "kind", "measure", "section"), (_TR + "cloud_adoption.csv",), "published",
+       kind=F("str", "", _K, "actual or target.", "実績・目標", "kind", "区分"),
+       value=F("int64", "", _P, "The count (municipalities or groups).", "団体数またはグループ数", "value", "値", _INT0)),
+    _r("municipalities", "The 1,741 municipalities (code with check digit): prefecture, name, kind, population "
+       "2017-01-01 and 2018-01-01 (住民基本台帳, persons), survey population class, 2015 census population and aged 65+, "
+       "habitable area, 財政力指数 and 経常収支比率 FY2016, 財政力指数 FY2017, 歳出決算総額 FY2017 (千円), joint-cloud group "
+       "and its start fiscal year. Real data.", "1,741市区町村（実データ）。",
+       ("code", "prefecture", "name", "kind", "population_2017_01_01_persons", "population_2018_01_01_persons",
+        "population_class_id", "population_class_ja", "population_census_2015_persons",
+        "population_65_plus_census_2015_persons", "habitable_area_2018_ha", "fiscal_strength_index_fy2016",
+        "current_balance_ratio_fy2016_pct", "fiscal_strength_index_fy2017", "expenditure_total_fy2017_thousand_yen",
+        "joint_cloud_group_id", "joint_cloud_start_fy"), ("code",),
+       ("juki_population/juki_2017-01-01.csv", "juki_population/juki_2018-01-01.csv", "ssdse_a/SSDSE-A-2020.csv",
+        "fiscal_indices/fiscal_indices_fy2016.xlsx", "fiscal_indices/fiscal_indices_fy2017.xlsx",
+        "source_document/mic_jichitai_cloud_promotion_fy2018.txt"),
+       population_class_ja=_MOD("population_class_ja", provenance=_D)),
+    _r("cloud_groups", "The 70 joint-cloud groups of the 2018-04 list: name (null where none), prefectures, start year "
+       "(和暦 and fiscal year), stated members and population (2018-01-01), matched members and their population. "
+       "Published + derived.", "自治体クラウドグループ一覧（公表値・導出値）。",
+       ("group_id", "name", "prefectures", "start_year_as_written", "start_fy", "stated_members",
+        "stated_population_2018_01_01_persons", "matched_members", "members_population_2018_01_01_persons"),
+       ("group_id",), ("source_document/mic_jichitai_cloud_promotion_fy2018.txt",),
+       prefectures=F("str", "", _P, "Prefecture(s) of the group.", "都道府県", "prefectures", "都道府県"),
+       name=F("str", "", _P, "The group's name as the list writes it (empty where it gives none).",
+              "グループ名（資料の表記、ないものは空欄）", "group", "グループ名", nullable=True)),
+    _r("cloud_group_members", "The 407 members: group, code, official name, name as written, how it was matched.",
+       "グループの構成団体（公表値を団体コードに照合）。",
+       ("group_id", "code", "prefecture", "name", "name_as_written", "match"), ("code",),
+       ("source_document/mic_jichitai_cloud_promotion_fy2018.txt",)),
+    _r("survey", "Per-municipality FY2017 IT-system cost (円) and cloud status, with provenance per value (reported / "
+       "published / derived / simulated). SIMULATED unless a real file was configured: see survey_input.",
+       "市区町村別の経費と導入状況（シミュレーションまたは実データ）。",
+       ("code", "population_2017_01_01_persons", "it_cost_yen", "cloud_status", "it_cost_provenance",
+        "cloud_status_provenance"), ("code",), (), "survey",
+       cloud_status=F("str", "", _S, "joint, single, none (or not_joint where single and none are unknown).",
+                      "導入状況", "cloud status", "クラウド導入状況")),
+    _r("survey_input", "One row: which survey input the build used (simulated or a real file with its sha256) and the "
+       "generator's parameters.", "ビルドに用いた調査データ。",
+       ("input", "file", "sha256", "cost_unit", "configured_by", "generator_version", "generator_params",
+        "status_source", "rows", "costs_missing"), (), (), "survey"),
+    _r("model_coefficients", "Coefficients of the standard regressions (log cost per resident, or PPML on cost, on a "
+       "spline in log population and status; see models.STANDARD_SPECS): estimate, standard error, 95% interval, p "
+       "(none for the simulated survey), n, covariance, survey input.", "回帰の係数。",
+       ("model", "term", "term_raw", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n", "covariance",
+        "survey_input"), ("model", "term_raw"), ("survey", "municipalities"), "models",
+       estimate=F("float64", "", _S, "Coefficient.", "係数", "estimate", "推定値", "{:.4f}"),
+       std_error=F("float64", "", _S, "Standard error.", "標準誤差", "std. error", "標準誤差", "{:.4f}"),
+       ci_low=F("float64", "", _S, "95% interval, lower.", "95%信頼区間 下限", "95% CI low", "95%信頼区間 下限",
+                "{:.4f}", nullable=True),
+       ci_high=F("float64", "", _S, "95% interval, upper.", "95%信頼区間 上限", "95% CI high", "95%信頼区間 上限",
+                 "{:.4f}", nullable=True),
+       n=F("int64", "municipalities", _S, "Municipalities in the model.", "モデルの団体数", "n", "n", _INT0)),
+    _r("model_comparison", "One row per standard model (n = municipalities): estimator, n, parameters, R² and AIC "
+       "(OLS only), joint-cloud estimate and % effect, covariance.", "モデルの比較。",
+       ("model", "specification", "estimator", "n", "parameters", "r_squared", "adj_r_squared", "aic", "bic",
+        "joint_estimate", "joint_std_error", "joint_effect_pct", "covariance", "survey_input"), ("model",),
+       ("survey", "municipalities"), "models",
+       estimator=F("str", "", _K, "ols, ppml or huber.", "推定方法", "estimator", "推定方法"),
+       n=F("int64", "municipalities", _S, "Municipalities in the model.", "モデルの団体数", "n", "n", _INT0)),
+    _r("model_status_effects", "% difference in cost per resident of each fitted status against the base (none, or "
+       "all non-joint municipalities when single and none are unknown), at equal population, with 95% interval, per "
+       "standard model.", "同じ人口での導入状況間の差（%）。",
+       ("cloud_status", "against", "population_persons", "log_effect", "std_error", "effect_pct", "ci_low_pct",
+        "ci_high_pct", "covariance", "model", "survey_input"), ("model", "cloud_status", "population_persons"),
+       ("survey", "municipalities"), "models",
+       std_error=F("float64", "", _S, "Standard error (log).", "標準誤差（対数）", "std. error", "標準誤差", "{:.4f}"),
+       effect_pct=F("float64", "pct", _S, "Difference in %, 100 × (exp(log effect) − 1).", "差（%）", "difference",
+                    "差", "{:+.1f}")),
+    _r("model_counterfactual", "Annual saving (億円) if the counterfactual municipalities had the joint-cloud effect: "
+       "per population class with its joint members and an extrapolation flag (fewer than 5), the headline total over "
+       "supported classes, the total with all, and by prefecture; 95% interval (delta method). For the simulated "
+       "survey only the support columns: no cost, saving or interval from simulated costs.", "区分別の年間削減額。",
+       ("area", "class_id", "joint_members", "extrapolation", "includes_extrapolation", "counterfactual_status",
+        "counterfactual_municipalities", "counterfactual_cost_oku_yen", "saving_oku_yen", "ci_low_oku_yen",
+        "ci_high_oku_yen", "method", "covariance", "model", "survey_input"),
+       ("model", "area", "class_id", "includes_extrapolation"), ("survey", "municipalities"), "models",
+       class_id=F("Int64", "", _K, "Population class (empty: a total).", "人口規模区分（空欄は合計）", "class", "区分",
+                  _dash, nullable=True),
+       counterfactual_cost_oku_yen=_MOD("counterfactual_cost_oku_yen", nullable=True),
+       saving_oku_yen=_MOD("saving_oku_yen", nullable=True)),
+    _r("model_assumed_saving", "Annual saving (億円) as a function of an assumed joint-cloud effect on mean cost (a "
+       "line, no interval), over the non-joint municipalities of the supported classes, national and by prefecture; "
+       "their cost is the published class cost per municipality × their real number (derived), never simulated.",
+       "仮定した効果ごとの年間削減額（導出値）。",
+       ("area", "assumed_effect_pct", "counterfactual_municipalities", "counterfactual_cost_oku_yen", "saving_oku_yen"),
+       ("area", "assumed_effect_pct"), ("published_cost_by_class", "municipalities"), "models",
+       counterfactual_municipalities=_MOD("counterfactual_municipalities", provenance=_R),
+       counterfactual_cost_oku_yen=F("float64", "oku_yen", _D, "Their cost: the published class cost per municipality × "
+                                     "their number.", "その経費（区分の一団体当たり経費（公表値）×団体数）", "their cost",
+                                     "その経費", "{:,.1f}"),
+       saving_oku_yen=F("float64", "oku_yen", _D, "The assumed effect × their cost.", "仮定した効果×その経費",
+                        "saving", "削減額", "{:,.1f}")),
+    _r("model_membership_sensitivity", "The joint-cloud effect (%) with joint membership as of 2017-04-01 (start "
+       "years) and from the 2018-04 list, OLS and PPML.", "自治体クラウドの判定基準日による推定値の違い。",
+       ("estimator", "membership_as_of", "joint_members", "joint_effect_pct", "survey_input"),
+       ("estimator", "membership_as_of"), ("survey", "municipalities"), "models",
+       estimator=F("str", "", _K, "ols or ppml.", "推定方法", "estimator", "推定方法")),
+    _r("model_fitted_curves", "Fitted cost per resident (円) over a population grid: the main OLS model (geometric "
+       "mean) and PPML (mean) per status (survey input as labelled), and the class-level model (published only).",
+       "推定した曲線。",
+       ("model", "cloud_status", "population_persons", "fitted_cost_per_resident_yen", "survey_input"),
+       ("model", "cloud_status", "population_persons"), ("survey", "published_cost_by_class"), "models",
+       population_persons=F("int64", "persons", _K, "Population.", "人口", "population", "人口", _INT0)),
+    _r("model_class_level_moments", "The class-level model (published figures only, minimum distance over the real "
+       "populations): each class's published mean per resident (円) and total (億円) beside the fitted ones, gap in "
+       "rounding half-widths.", "区分別モデル：公表値と曲線による値。",
+       ("class_id", "population_class_ja", "moment", "published", "fitted", "gap_half_widths"),
+       ("class_id", "moment"), ("published_cost_by_class", "municipalities"), "models"),
+    _r("model_class_level_fit", "The class-level model's fit: moments, parameters, the distance J, the largest gap, "
+       "moments within rounding (the fit test: does the curve reproduce the published figures within their rounding?).",
+       "区分別モデルの適合度。",
+       ("moments", "parameters", "degrees_of_freedom", "j_statistic", "largest_gap_half_widths", "within_rounding",
+        "converged", "curve"), (), ("published_cost_by_class", "municipalities"), "models",
+       parameters=_MOD("parameters", provenance=_D)),
+    _r("planned_joins", "Planned joins FY2018-FY2023 (2018-04 slide), one row per municipality: code, group joined, "
+       "target fiscal year, how it is counted. Published list, matched and counted here (derived).",
+       "加入予定の団体（公表値を照合、導出値）。",
+       ("entry", "code", "prefecture", "name", "name_as_written", "match", "group_as_written", "new_group",
+        "joins_group_id", "operating_members_stated", "target_year_as_written", "target_fy", "counted_as",
+        "already_member_2018_04", "named_in_year_line_as", "note"), ("code",), (_TR + "planned_joins.csv",)),
+    _r("planned_joins_by_year", "The slide's table of planned joins by year: new groups, joins of existing groups, "
+       "totals. Published.", "年度別の加入予定（公表値）。",
+       ("target_year_as_written", "kind", "groups", "municipalities", "section", "target_fy"),
+       ("target_year_as_written", "kind"), (_TR + "planned_joins_by_year.csv",), "published",
+       kind=F("str", "", _K, "new_group, existing_group, total or operating.", "新グループ・既存グループ・計・稼働済",
+              "kind", "区分"),
+       groups=F("Int64", "groups", _P, "Groups (where stated).", "グループ数（記載がある場合）", "groups", "グループ数",
+                _dash, nullable=True),
+       municipalities=_MOD("municipalities", provenance=_P)),
+    _r("adoption_tracker", "Projected joint-cloud and cloud municipalities at the end of FY2018-FY2023 from the 2018-04 "
+       "state plus planned joins (derived; the cloud total is a range), against the 2023 targets.",
+       "クラウド導入の見込みと目標（導出値）。",
+       ("fiscal_year", "as_of_date", "planned_joins_in_year", "joint_cloud_projected", "cloud_projected_low",
+        "cloud_projected_high", "joint_cloud_target", "cloud_target"), ("fiscal_year",),
+       ("planned_joins", "published_adoption"), "derived",
+       as_of_date=F("datetime64[us]", "", _K, "The fiscal year's last day.", "年度末", "as of", "時点")),
+    _r("case_studies", "The seven case studies: participants, systems, start dates as written. Published.",
+       "導入事例（公表値）。", ("case", "title_as_written", "target_work_as_written", "start_as_written", "section"),
+       ("case",), (_TR + "case_studies.csv",), "published"),
+    _r("case_study_members", "Their members with stated populations (千人) matched to codes, with 2015 census and "
+       "2017-01-01 populations and the 2018-04 group. Published + real.", "導入事例の構成団体（公表値・実データ）。",
+       ("case", "code", "prefecture", "name", "name_as_written", "match", "population_thousand_persons",
+        "population_as_written", "population_census_2015_persons", "population_2017_01_01_persons",
+        "group_id_2018_04", "section"), ("case", "code"), (_TR + "case_study_members.csv",), "published",
+       population_thousand_persons=F("float64", "thousand_persons", _P, "Population as the case study states.",
+                                     "事例に記載の人口", "population (stated)", "人口（事例）", "{:,.1f}")),
+    _r("case_study_savings", "Stated savings of the case studies (%), with the sentence as written and the basis read "
+       "from the wording (cost basis, years, projected). Published + derived.", "導入事例の削減効果（公表値・導出値）。",
+       ("case", "what_as_written", "statement_as_written", "reduction_pct", "approximate", "section", "cost_basis",
+        "period_years", "projected"), ("case", "what_as_written"), (_TR + "case_study_savings.csv",), "published"),
+    _r("savings_56_groups", "Savings distribution of the 56 groups surveyed in January 2016 (groups, %). Published.",
+       "56グループの費用削減効果（公表値）。",
+       ("category_as_written", "groups", "share_pct", "as_of_as_written", "section", "as_of_month"),
+       ("category_as_written",), (_TR + "savings_56_groups.csv",), "published", share_pct=_SHARE_INT),
+    _r("vendor_shares", "Development vendors of the groups (groups, %). Published.", "開発ベンダ別のグループ数（公表値）。",
+       ("vendor_as_written", "groups", "share_pct", "section"), ("vendor_as_written",), (_TR + "vendor_shares.csv",),
+       "published", share_pct=_SHARE_INT),
+    _r("group_size_shares", "Group sizes of the 56 groups (groups, %). Published.", "団体数別のグループ数（公表値）。",
+       ("size_as_written", "groups", "share_pct", "section"), ("size_as_written",), (_TR + "group_size_shares.csv",),
+       "published", share_pct=_SHARE_INT),
+    _r("top_runner", "トップランナー方式 standard costs of 基準財政需要額 (千円), before / FY2018 / final. Published.",
+       "トップランナー方式の基準財政需要額（公表値）。",
+       ("introduced_as_written", "business_as_written", "item_as_written", "subitem_as_written", "before_as_written",
+        "fy2018_as_written", "final_as_written", "before_thousand_yen", "fy2018_thousand_yen", "final_thousand_yen",
+        "unit", "review_years_as_written", "reform_as_written", "section", "reduction_to_final_pct"), (),
+       (_TR + "top_runner.csv",), "published"),
+    _r("reconciliation", "One row per check: a stated figure, the figure computed independently, the difference, ok / "
+       "mismatch, and for a known mismatch a one-sentence explanation.", "照合（資料の値と計算値）。",
+       ("check_id", "topic", "description", "description_ja", "stated", "computed", "difference", "unit", "rule",
+        "status", "stated_source", "computed_from", "explanation", "explanation_ja"), ("check_id",), (), "checks"),
+)})
+
+# Columns of the tables reports compose for reading (not stored): headers and formats, one place.
+DISPLAY: dict[str, Field] = {
+    "item_label": F("str", "", _K, "", "", "item", "項目"),
+    "as_of": F("str", "", _K, "", "", "as of", "時点"),
+    "kind_label": F("str", "", _K, "", "", "kind", "区分"),
+    "cloud_municipalities": F("int64", "municipalities", _P, "", "", "cloud municipalities", "クラウド導入団体数", _INT0),
+    "joint_cloud_municipalities": F("int64", "municipalities", _P, "", "", "of which joint cloud", "うち自治体クラウド",
+                                    _INT0),
+    "single_cloud_municipalities": F("str", "municipalities", _P, "", "", "of which single cloud", "うち単独クラウド"),
+    "joint_cloud_groups": F("int64", "groups", _P, "", "", "joint-cloud groups", "自治体クラウドのグループ数", _INT0),
+    "joint": F("int64", "municipalities", _P, "", "", "joint cloud", "自治体クラウド", _INT0),
+    "single": F("int64", "municipalities", _P, "", "", "single cloud", "単独クラウド", _INT0),
+    "none": F("int64", "municipalities", _P, "", "", "no cloud", "クラウド未導入", _INT0),
+    "total": F("int64", "municipalities", _P, "", "", "total", "計", _INT0),
+    "it_cost_per_resident_aggregate_yen": F("float64", "yen", _D, "", "", "class total ÷ population",
+                                            "区分総経費÷区分人口", _INT0),
+    "share_of_municipalities_pct": F("float64", "pct", _D, "", "", "share of municipalities", "団体数の割合", _PCT1),
+    "share_of_it_cost_pct": F("float64", "pct", _D, "", "", "share of cost", "総経費の割合", _PCT1),
+    "checks": F("int64", "", _K, "", "", "checks", "件数", _INT0),
+    "ok": F("int64", "", _K, "", "", "ok", "一致", _INT0),
+    "mismatch": F("int64", "", _K, "", "", "mismatch", "不一致", _INT0),
+    "unexplained": F("int64", "", _K, "", "", "of which unexplained", "うち理由未記載", _INT0),
+    "source": F("str", "", _K, "", "", "source", "出所"),
+    "population_basis_persons": F("int64", "persons", _R, "", "", "population", "人口", _INT0),
+    "joint_cloud_group": F("str", "", _P, "", "", "joint-cloud group", "自治体クラウドグループ"),
+    "cost_per_resident_yen": F("float64", "yen", _S, "", "", "cost per resident", "住民一人当たり経費", _INT0),
+    "comparables": F("int64", "municipalities", _S, "", "", "comparables", "比較対象の団体数", _INT0),
+    "comparables_median_yen": F("float64", "yen", _S, "", "", "comparables' median", "比較対象の中央値", _INT0),
+    "ratio_to_comparables": F("float64", "ratio", _S, "", "", "ratio", "比", "{:.2f}"),
+    "residual": F("float64", "", _S, "", "", "residual (log)", "残差（対数）", "{:+.3f}"),
+    "cooks_distance": F("float64", "", _S, "", "", "Cook's distance", "Cookの距離", "{:.4f}"),
+    "joint_cloud_in_list": F("int64", "municipalities", _D, "", "", "joint cloud (group list)", "一覧の自治体クラウド団体数",
+                             _INT0),
+    "joint_cloud_published": F("Int64", "municipalities", _P, "", "", "joint cloud (survey)", "調査の自治体クラウド団体数",
+                               _dash),
+    "population_2017_01_01_persons": FIELDS["population_2017_01_01_persons"],
+    "value": F("str", "", _K, "", "", "value", "値"),
+    "specification": FIELDS["specification"],
+    # generic columns of composed tables (a registered table gives its own meaning)
+    "estimate": F("float64", "", _S, "", "", "estimate", "推定値", "{:.4f}"),
+    "std_error": F("float64", "", _S, "", "", "std. error", "標準誤差", "{:.4f}"),
+    "ci_low": F("float64", "", _S, "", "", "95% CI low", "95%信頼区間 下限", "{:.4f}"),
+    "ci_high": F("float64", "", _S, "", "", "95% CI high", "95%信頼区間 上限", "{:.4f}"),
+    "n": F("int64", "municipalities", _S, "", "", "n", "n", _INT0),
+    "effect_pct": F("float64", "pct", _S, "", "", "difference", "差", "{:+.1f}"),
+    "population_persons": F("Int64", "persons", _K, "", "", "population", "人口", _int_or_dash),
+    "prefectures": F("str", "", _P, "", "", "prefectures", "都道府県"),
+    "description": F("str", "", _K, "", "", "check", "照合内容"),
+    "description_ja": F("str", "", _K, "", "", "check", "照合内容"),
+    "explanation": F("str", "", _D, "", "", "explanation", "理由"),
+    "explanation_ja": F("str", "", _D, "", "", "explanation", "理由"),
+    "difference": F("float64", "", _D, "", "", "difference (computed − stated)", "差（計算値−資料の値）", number),
+    "none_municipalities": F("int64", "municipalities", _S, "", "", "no-cloud municipalities", "未導入団体数", _INT0),
+    "none_cost_oku_yen": F("float64", "oku_yen", _S, "", "", "their cost", "未導入団体の経費", "{:,.1f}"),
+    "survey_status": F("str", "", _K, "", "", "survey status (source)", "調査上の導入状況（出所）"),
+}
+
+
 def fields(table: str) -> dict[str, Field]:
     r = RESOURCES[table]
     return {c: r.field(c) for c in r.fields}
 
 
-def header(column: str, lang: str = "ja", table: str | None = None, provenance: bool = True) -> str:
-    """A column's header for readers: name, unit and, by default, its provenance (公表値 …)."""
-    f = RESOURCES[table].field(column) if table else FIELDS[column]
+def field_for(column: str, table: str | None = None) -> Field | None:
+    """A column's field: the table's own (if registered), else the display columns', else the global one."""
+    if table and column in RESOURCES[table].fields:
+        return RESOURCES[table].field(column)
+    return DISPLAY.get(column) or FIELDS.get(column)
+
+
+# Count units the header already names ("joint cloud", "members"): no "(municipalities)" after them.
+_UNIT_NOT_SHOWN = {"", "ratio", "index", "probability", "municipalities", "groups", "rows", "geometries"}
+
+
+def kind_of(field: Field, survey_input: str | None = "simulated") -> str:
+    """A field's kind of figure for readers: its provenance, with 'survey' resolved to the survey used
+    (simulated, or real for a reported file)."""
+    if field.provenance == "survey":
+        return "simulated" if survey_input in (None, "simulated") else "real"
+    return field.provenance
+
+
+def header(column: str, lang: str = "ja", table: str | None = None, provenance: bool = True,
+           survey_input: str | None = "simulated") -> str:
+    """A column's header for readers: name, unit and, by default, its kind of figure (［公表値］ …).
+
+    A unit goes inside a closing parenthesis the header already has: 人口（平成29年1月1日、人）.
+    ``survey_input``: for columns computed from the survey, the survey used (simulated or reported).
+    """
+    f = field_for(column, table)
     ja = lang == "ja"
     text = f.header_ja if ja else f.header_en
     unit = UNITS[f.unit][0 if ja else 1]
-    if unit and f.unit not in ("ratio", "index", "probability"):
-        text += f"（{unit}）" if ja else f" ({unit})"
+    if unit and f.unit not in _UNIT_NOT_SHOWN:
+        close = "）" if ja else ")"
+        if text.endswith(close):
+            text = text[:-1] + ("、" if ja else ", ") + unit + close
+        else:
+            text += f"（{unit}）" if ja else f" ({unit})"
     if provenance and f.provenance != "key":
-        tag = PROVENANCE[f.provenance][0 if ja else 1]
+        tag = PROVENANCE[kind_of(f, survey_input)][0 if ja else 1]
         text += f"［{tag}］" if ja else f" [{tag}]"
     return text
 
@@ -469,7 +1068,7 @@ def schema(table: str):
                               report_duplicates="exclude_first")
 
 
-_PANDERA_DTYPE = {"str": str, "bool": bool, "float64": float}
+_PANDERA_DTYPE = {"str": str, "bool": bool, "float64": float, "geometry": None}
 
 
 def conform(table: str, df):

@@ -760,12 +760,14 @@ _PAIRS.update({
     "sim_like_caption": ("仮定した効果のもとで模擬データが公表値の大小関係を満たす割合（効果の近似的な尤度）。全区分に共通の効果を"
                          "仮定している。", "How often a survey generated with each assumed effect satisfies the published "
                          "orderings: an approximate likelihood of the effect, for an effect common to every class."),
-    "line_title": ("仮定した効果ごとの年間削減額［シミュレーション］", "Annual saving for each assumed effect [simulated]"),
+    "line_title": ("仮定した効果ごとの年間削減額［導出値］", "Annual saving for each assumed effect [derived]"),
     "line_x": ("仮定した自治体クラウドの効果（平均経費、%）", "assumed joint-cloud effect on mean cost (%)"),
     "line_y": ("年間削減額（億円）", "annual saving (億円)"),
-    "line_caption": ("未導入団体の経費（支持のある区分のみ）×仮定した効果。推定ではなく仮定の関数で、信頼区間はない。",
-                     "The counterfactual municipalities' cost (supported classes only) × the assumed effect: a function of "
-                     "the assumption, not an estimate, so no interval."),
+    "line_caption": ("自治体クラウドに参加していない団体（参加団体が5団体以上の区分のみ）の数［実データ］×区分の一団体当たり経費"
+                     "［公表値］×仮定した効果。推定ではなく仮定の関数で、信頼区間はない。",
+                     "Municipalities not in a joint-cloud group (classes with at least 5 members only) [real] × their "
+                     "class's cost per municipality [published] × the assumed effect: a function of the assumption, "
+                     "not an estimate, so no interval."),
     "class_fit_title": ("区分別モデル：公表値と滑らかな曲線による値［公表値・導出値］",
                         "Class-level model: published moments and the smooth curve's [published, derived]"),
     "class_fit_y": ("ずれ（公表値の丸め幅の半分を単位）", "gap (in half rounding widths)"),

@@ -116,7 +116,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "title_prefecture": ("自治体クラウドと情報システム経費：{prefecture}", "Joint cloud and IT-system costs: {prefecture}"),
     "title_group": ("自治体クラウドグループ {group_id}：{name}", "Joint-cloud group {group_id}: {name}"),
     "summary_h": ("## 要旨", "## Summary"),
-    "summary_note": ("以下はいずれも公表値・実データとそれらからの導出値で、シミュレーションの数値は含まない。",
+    "summary_note": ("以上はいずれも公表値・実データとそれらからの導出値で、シミュレーションの数値は含まない。",
                      "Every finding above comes from published figures and real data, or is derived from them; none "
                      "comes from the simulation."),
     "provenance": (
@@ -217,18 +217,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "ev_labels_arith": ("算術上のみ当てはまる（妥当性の下限で除外）", "fits arithmetically only (excluded by the floor)"),
     "ev_savings_h": ("報告された削減効果", "Reported savings"),
     "ev_savings_note": (
-        "資料は2016年1月時点の56グループの削減率を区分別の件数で示す（打切りデータ）。平均は各グループを区分の下限・上限に"
-        "置いて範囲で示す。導入事例の削減率は、運用費か総費用か、何年分か、見込みか実績かがまちまちである。資料の「３割程度"
-        "削減」は運用コストについての記述で、グループの報告と整合する。しかし調査の情報システム経費は基幹系と内部管理系、"
-        "整備費と運用費を含み、クラウド化の対象外の経費や移行の初期費用も含むため、調査全体での参加団体と非参加団体の差は"
-        "グループが報告する削減率より小さいはずである。",
-        "The document gives the savings of the 56 groups of January 2016 as counts per bin (censored data), so the mean is "
+        "資料は{month}時点の{groups}グループの削減率を区分別の件数で示す（打切りデータ）。平均は各グループを区分の下限・上限に"
+        "置いて範囲で示す。導入事例の削減率は、運用費か総費用か、何年分か、見込みか実績かがまちまちである。資料の「運用"
+        "コストが３割程度削減可能」はグループの報告と整合する。しかしグループの削減率は共同化したシステムについての自己申告で"
+        "あり、調査の情報システム経費は基幹系と内部管理系、整備費と運用費を含み、異なる団体を比べる。削減が共同化したシステム"
+        "に限られるなら調査全体での差はこれより小さく、一方で導入事例dのように初期費用の削減が運用費より大きい例もあるため、"
+        "両者は一致しなくてよい。",
+        "The document gives the savings of the {groups} groups of {month} as counts per bin (censored data), so the mean is "
         "a range: each group at its bin's lower or upper bound. The case studies' savings differ in basis: running or "
-        "total cost, number of years, projected or achieved. The document's 「３割程度削減」 is about running costs "
-        "and agrees with the groups' reports. But the survey's IT cost covers core and internal systems, set-up and "
-        "running costs, including costs outside the shared cloud and migration costs, so the survey-wide gap between "
-        "members and others should be smaller than the savings the groups report."),
-    "ev_savings_caption": ("56グループの削減率から言えること", "What the 56 groups' savings say"),
+        "total cost, number of years, projected or achieved. The document's 「運用コストが３割程度削減可能」 agrees with "
+        "the groups' reports. But the groups report their own savings on the shared systems, while the survey's IT cost "
+        "covers core and internal systems, set-up and running costs, and compares different municipalities: if only the "
+        "shared systems save, the survey-wide gap is smaller; case d, whose set-up saving exceeds its running-cost saving, "
+        "shows the two need not agree either way."),
+    "ev_savings_caption": ("グループの削減率から言えること", "What the groups' reported savings say"),
     "ev_members_h": ("参加する団体", "Who joins"),
     "ev_members_note": (
         "自治体クラウドへの参加（グループ一覧、平成30年4月）を、人口（対数）とその2乗、財政力指数（平成28年度）、"
@@ -328,9 +330,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "sim_recovery_caption": ("推定は仮定を取り戻す：自治体クラウドの効果", "The estimates recover the assumption: the joint-cloud "
                              "effect"),
     "sim_line_note": ("削減額は仮定した効果の関数として線で示す（推定ではないため信頼区間はない）。自治体クラウドの団体が{n}団体未満の"
-                      "区分（{excluded}）は外挿になるため含めない。",
+                      "区分（{excluded}）は外挿になるため含めない。経費は模擬データではなく、区分の一団体当たり経費（公表値）×不参加団体の数（実データ）。",
                       "The saving is shown as a line in the assumed effect (not an estimate, so no interval). Classes with "
-                      "fewer than {n} joint members ({excluded}) would be extrapolation and are left out."),
+                      "fewer than {n} joint members ({excluded}) would be extrapolation and are left out. The cost is not "
+                      "simulated: each class's published cost per municipality × its real number of non-members."),
     "sim_study_note": ("推定方法の偏り・RMSE・95%信頼区間の被覆率は、多数の模擬データによる検証（notebooks/05_simulation.ipynb、"
                        "`jichitai-cloud simulate`）で示す。1回の模擬データの信頼区間やp値は、生成モデルが決めた値についての"
                        "ものなので示さない。",
@@ -344,17 +347,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "reg_sensitivity_caption": ("自治体クラウドの別の基準日による推定値の違い", "The joint-cloud effect by membership date"),
     "class_level_note": ("**区分別モデル（公表値のみ）**：実際の1,741団体の人口のもとで、滑らかな曲線（人口の対数の自然3次スプライン）"
                          "による平均経費が公表された12の値（区分ごとの一人当たり平均と総経費）に最も近くなるよう最小距離法で推定した。"
-                         "ばらつきの大きさは平均と総額からは識別できない。適合度：J＝{j:,.0f}（自由度{df}）、丸めの範囲内は"
-                         "{moments}中{within}、最大のずれは丸め幅の半分の{largest:,.0f}倍で、滑らかな曲線だけでは公表値を再現できない。",
+                         "ばらつきの大きさは平均と総額からは識別できない。丸めの範囲内で再現できた公表値は"
+                         "{moments}中{within}、最大のずれは丸め幅の半分の{largest:,.0f}倍（距離J＝{j:,.0f}、自由度{df}。検定ではない）で、滑らかな曲線だけでは公表値を再現できない。",
                          "**The class-level model (published figures only)**: a smooth curve of mean cost per resident "
                          "(a natural cubic spline in log population), over the 1,741 real populations, matched by minimum "
                          "distance to the twelve published moments (each class's mean per resident and total). The spread "
-                         "around it is not identified from means and totals. Fit: J = {j:,.0f} ({df} degrees of freedom); "
-                         "{within} of {moments} moments within rounding, the largest gap {largest:,.0f} half rounding "
-                         "widths: a smooth curve alone does not reproduce the published figures."),
+                         "around it is not identified from means and totals. {within} of {moments} published figures are "
+                         "reproduced within rounding, the largest gap is {largest:,.0f} half rounding widths (distance "
+                         "J = {j:,.0f}, {df} degrees of freedom; not a test): a smooth curve alone does not reproduce "
+                         "the published figures."),
     "moment_mean_per_resident_yen": ("一人当たり平均（円）", "mean per resident (yen)"),
     "moment_total_oku_yen": ("総経費（億円）", "total (億円)"),
-    "cl_published": ("公表値", "published"), "cl_fitted": ("曲線による値［導出値］", "curve's value [derived]"),
+    "cl_moment": ("指標", "moment"), "cl_published": ("公表値", "published"), "cl_fitted": ("曲線による値［導出値］", "curve's value [derived]"),
     "cl_gap": ("ずれ（丸め幅の半分を単位）［導出値］", "gap (half rounding widths) [derived]"),
     "reg_coef_caption": ("{model}の係数", "Coefficients: {model}"),
     "reg_class_caption": ("区分別モデル：公表値と曲線による値［公表値・導出値］", "Class-level model: published and fitted "
@@ -382,11 +386,13 @@ TEXT: dict[str, tuple[str, str]] = {
                          "{n}団体以上の区分のみ）。95%信頼区間はデルタ法。",
                          "Models: {model} and PPML. Sum over the no-cloud municipalities of cost × (1 − exp(joint "
                          "coefficient)), in classes with at least {n} joint members; 95% interval by the delta method."),
-    "pref_saving_line_note": ("市区町村別の経費はシミュレーションのため、削減額は推定せず、仮定した効果の関数として線で示す"
-                              "（自治体クラウドの団体が{n}団体以上の区分の未導入団体の模擬経費×仮定した効果）。",
-                              "Per-municipality costs are simulated, so the saving is not estimated: it is a line in the "
-                              "assumed effect (the no-cloud municipalities' simulated cost, in classes with at least {n} "
-                              "joint members, × the effect)."),
+    "pref_saving_line_note": ("市区町村別の経費は公表されていない（既定ではシミュレーション）ため、削減額は推定せず、仮定した効果の"
+                              "関数として線で示す（自治体クラウドの団体が{n}団体以上の区分の不参加団体の数×区分の一団体当たり"
+                              "経費（公表値）×仮定した効果）。",
+                              "Per-municipality costs are not published (simulated by default), so the saving is not "
+                              "estimated: it is a line in the assumed effect (the number of municipalities not in a "
+                              "group, in classes with at least {n} joint members, × their class's published cost per "
+                              "municipality × the effect)."),
     "pref_saving_none": ("この都道府県には対象となる未導入団体がない。", "This prefecture has no counterfactual municipality."),
     "pref_saving_caption": ("年間削減額（億円）", "Annual saving (億円)"),
     # group
@@ -419,7 +425,11 @@ MODELS = {"main": ("主モデル", "main model"), "interaction": ("交互作用"
           "fiscal": ("財政指標", "fiscal covariates"), "huber": ("Huber回帰", "Huber regression"),
           "main_cluster_prefecture": ("主モデル（都道府県クラスター）", "main model (clustered by prefecture)"),
           "main_cluster_group": ("主モデル（グループクラスター）", "main model (clustered by group)"),
+          "quadratic": ("2次曲線", "quadratic curve"), "ppml": ("PPML（ポアソン疑似最尤法）", "PPML (Poisson pseudo-ML)"),
+          "ppml_cluster_prefecture": ("PPML（都道府県クラスター）", "PPML (clustered by prefecture)"),
+          "main_list_2018": ("主モデル（平成30年4月の一覧で自治体クラウドを判定）", "main model (joint from the 2018-04 list)"),
           "class_level": ("区分別モデル（公表値）", "class-level model (published)")}
+ESTIMATORS = {"ols": ("最小二乗法（対数）", "OLS (log)"), "ppml": ("PPML", "PPML"), "huber": ("Huber回帰", "Huber")}
 TERMS = {"Intercept": ("切片", "intercept"), "joint cloud": ("自治体クラウド", "joint cloud"),
          "single cloud": ("単独クラウド", "single cloud"), "log_pop_c": ("log人口（中心化）", "log population (centred)"),
          "log_pop_c²": ("log人口（中心化）の2乗", "log population (centred), squared")}
@@ -501,6 +511,7 @@ class Context:
 
     def table(self, df: pd.DataFrame, caption: str, key: str, caution: str | None = None, **kw) -> None:
         """A numbered table (``caption``: its text without the number); ``caution`` above it."""
+        kw.setdefault("survey_input", self.load("survey_input")["input"].iloc[0])
         st = styled(df, self.lang, self.caption(caption), key=key, **kw)
         show_labelled(st, caution) if caution else show(st)
 
@@ -706,7 +717,11 @@ def _evidence_labels(ctx: Context) -> None:
 def _evidence_savings(ctx: Context) -> None:
     s = ctx.load("evidence_savings")
     ctx.subheading("ev_savings_h")
-    ctx.markdown(ctx.t("ev_savings_note"))
+    groups = ctx.load("savings_56_groups")
+    month = groups["as_of_month"].iloc[0]
+    year, mon = (int(x) for x in month.split("-"))
+    ctx.markdown(ctx.t("ev_savings_note", groups=int(groups["groups"].sum()),
+                       month=f"{year}年{mon}月" if ctx.lang == "ja" else month))
     table = s.assign(measure=s["measure"].map(lambda m: ctx.pick(SAVINGS_MEASURES[m])),
                      basis=s["basis"].map(lambda b: ctx.pick(SAVINGS_BASES[b])),
                      assumption=s["assumption_ja" if ctx.lang == "ja" else "assumption"])
@@ -883,7 +898,8 @@ def _method_reported(ctx: Context) -> None:
     cap = ctx.t("reg_coef_caption", model=model_name) + label + (ctx.t("fe_hidden", n=hidden) if hidden else "")
     ctx.table(table, cap, "reg_main", caution=caution)
     comparison = ctx.load("model_comparison")
-    comparison = comparison.assign(model=comparison["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))))
+    comparison = comparison.assign(model=comparison["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))),
+                                   estimator=comparison["estimator"].map(lambda m: ctx.pick(ESTIMATORS.get(m, (m, m)))))
     ctx.table(comparison[["model", "estimator", "n", "parameters", "r_squared", "aic", "joint_effect_pct",
                           "joint_std_error", "covariance"]], ctx.t("reg_compare_caption") + label, "reg_compare",
               caution=caution)
@@ -896,6 +912,7 @@ def _method_reported(ctx: Context) -> None:
                       "ci_low_oku_yen", "ci_high_oku_yen"]], ctx.t("reg_saving_caption") + label, "reg_saving",
               caution=caution)
     sens = ctx.load("model_membership_sensitivity")
+    sens = sens.assign(estimator=sens["estimator"].map(lambda m: ctx.pick(ESTIMATORS.get(m, (m, m)))))
     ctx.table(sens[["estimator", "membership_as_of", "joint_members", "joint_effect_pct"]],
               ctx.t("reg_sensitivity_caption") + label, "reg_sensitivity", caution=caution)
     data = models.model_frame(ctx.load("survey"), ctx.load("municipalities"))
@@ -913,7 +930,8 @@ def _class_level(ctx: Context) -> None:
     mom = ctx.load("model_class_level_moments")
     table = mom.assign(moment=mom["moment"].map(lambda m: ctx.t(f"moment_{m}")))[
         ["population_class_ja", "moment", "published", "fitted", "gap_half_widths"]]
-    heads = {"published": ctx.t("cl_published"), "fitted": ctx.t("cl_fitted"), "gap_half_widths": ctx.t("cl_gap")}
+    heads = {"published": ctx.t("cl_published"), "fitted": ctx.t("cl_fitted"), "gap_half_widths": ctx.t("cl_gap"),
+             "moment": ctx.t("cl_moment")}
     ctx.table(table, ctx.t("reg_class_caption"), "reg_class", headers=heads,
               formats={"published": "{:,.0f}", "fitted": "{:,.1f}", "gap_half_widths": "{:+,.1f}"})
     ctx.figure(plots.class_level_fit(mom, ctx.lang))

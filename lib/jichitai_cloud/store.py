@@ -125,7 +125,8 @@ def write_tables(tables: dict[str, pd.DataFrame], directory: Path | None = None,
     d = _dir(directory)
     unknown = sorted(set(tables) - set(TABLES))
     if unknown:
-        raise StoreError(f"unknown table name(s) {unknown}; register them in catalog.TABLES")
+        raise StoreError(f"unknown table name(s) {unknown}; declare them in metadata.RESOURCES")
+    tables = {name: validated(name, df) for name, df in tables.items()}
     with build_lock(d, wait=wait):
         builds = d / BUILDS
         try:
@@ -182,6 +183,22 @@ def write_tables(tables: dict[str, pd.DataFrame], directory: Path | None = None,
         _collect_garbage(d, keep={build_id, previous})
         _PINS[d] = build_id  # this process wrote it: its own reads follow
         return [final / f"{name}.{kind}" for name in sorted(tables) for kind in ("parquet", "csv")]
+
+
+def validated(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The table checked against its declaration in :mod:`metadata` (columns in order, dtypes, nulls,
+    key); a table that does not match is refused in one line, before anything is written."""
+    import pandera.errors
+
+    from . import metadata
+
+    try:
+        return metadata.schema(name).validate(df)
+    except (pandera.errors.SchemaError, pandera.errors.SchemaErrors) as exc:
+        errors = getattr(exc, "schema_errors", None) or [exc]
+        first = str(errors[0]).strip().splitlines()[0]
+        raise StoreError(f"table {name} does not match its declaration in metadata.RESOURCES: {first}; "
+                         f"nothing was written") from None
 
 
 def _carry_forward(d: Path, previous: str | None, staging: Path, written: set[str]) -> tuple[dict, dict]:
