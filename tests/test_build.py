@@ -20,7 +20,7 @@ def test_build_writes_every_table_and_two_builds_are_byte_identical(tmp_path):
     assert ids[0] == ids[1]  # the build id is the manifest's digest: same inputs, same id
     files_a, files_b = _files(a / store.BUILDS / ids[0]), _files(b / store.BUILDS / ids[1])
     assert sorted(files_a) == sorted([f"{n}{s}" for n in store.BUILD_TABLES for s in (".parquet", ".csv")]
-                                     + [store.MANIFEST])
+                                     + ["codebook.md", store.MANIFEST])
     for name in files_a:
         assert files_a[name] == files_b[name], name
     manifest = json.loads(files_a[store.MANIFEST])
@@ -32,6 +32,22 @@ def test_build_writes_every_table_and_two_builds_are_byte_identical(tmp_path):
     stale = [n for n, entry in manifest["tables"].items() if in_place.get(n) != entry]
     assert not stale, f"data/processed is stale ({stale[:3]}...): run `make build`, then `make notebooks`"
     assert store.verify_build(paths.PROCESSED_DIR, current) == []
+
+
+def test_the_codebook_describes_every_column_of_every_table_the_build_wrote():
+    """codebook.csv (UTF-8 with BOM) has one row per table × column actually written, with unit and provenance."""
+    import pandas as pd
+
+    raw = (paths.PROCESSED_DIR / "codebook.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    book = pd.read_csv(paths.PROCESSED_DIR / "codebook.csv", encoding="utf-8-sig", keep_default_na=False)
+    for name in store.manifest(paths.PROCESSED_DIR)["tables"]:
+        columns = list(store.read_table(name).columns)
+        assert book.loc[book["table"] == name, "column"].tolist() == columns, name
+    assert set(book["provenance"]) <= {"key", "published (公表値)", "derived (導出値)", "real (実データ)",
+                                       "simulated (シミュレーション)",
+                                       "survey (simulated by default; real with a reported file)"}
+    assert (paths.PROCESSED_DIR / "codebook.md").read_text(encoding="utf-8").startswith("# Codebook")
 
 
 def test_build_reconciliation_is_complete_and_explained(tmp_path):

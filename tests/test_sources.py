@@ -18,7 +18,8 @@ def _manifest(tmp_path, files: dict[str, bytes], sha_override: dict[str, str] | 
             "licence": "CC BY 4.0", "basis_date": "2017-01-01",
         })
     path = tmp_path / "SOURCES.yml"
-    path.write_text(yaml.safe_dump({"files": entries}, allow_unicode=True), encoding="utf-8")
+    transcribed = yaml.safe_load(paths.MANIFEST_PATH.read_text(encoding="utf-8"))["transcribed"]  # the real ones
+    path.write_text(yaml.safe_dump({"files": entries, "transcribed": transcribed}, allow_unicode=True), encoding="utf-8")
     return path
 
 
@@ -145,3 +146,32 @@ def test_verify_reports_every_problem_at_once(sandbox):
     with pytest.raises(sources.SourceError) as err:
         sources.verify()
     assert "sub/a.csv" in str(err.value) and "sub/b.csv" in str(err.value)
+
+
+def test_every_transcribed_table_has_its_manifest_entry_with_its_slides():
+    """Each file of data/raw/transcribed/ is recorded like a raw file: sha256, the document it was typed
+    from, its table, its row count and the slide headings of its rows."""
+    import csv
+
+    entries = sources.transcribed_manifest()
+    assert set(entries) == set(sources.TRANSCRIBED.values())
+    for name, entry in entries.items():
+        path = paths.TRANSCRIBED_DIR / name
+        with open(path, encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        assert entry["sha256"] == sources.sha256_of(path), name
+        assert entry["typed_from"] == sources.SOURCE_DOCUMENT and entry["rows"] == len(rows), name
+        assert entry["slides"] == list(dict.fromkeys(r["section"] for r in rows)), name
+
+
+def test_an_edited_transcription_stops_the_build_with_what_to_do(tmp_path, monkeypatch):
+    import shutil
+
+    copy = tmp_path / "transcribed"
+    shutil.copytree(paths.TRANSCRIBED_DIR, copy)
+    monkeypatch.setattr(paths, "TRANSCRIBED_DIR", copy)
+    with open(copy / "survey_totals.csv", "a", encoding="utf-8") as fh:
+        fh.write("x,1,円,1,x\n")
+    with pytest.raises(sources.SourceError, match=r"transcribed/survey_totals.csv: sha256 is .* A deliberate "
+                                                  r"correction of the transcription updates its sha256"):
+        sources.verify()

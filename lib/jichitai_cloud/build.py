@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import (case_studies, checks, cloud_groups, evidence, models, municipalities, planned, published, sources, store,
-               survey)
+from . import (case_studies, checks, cloud_groups, evidence, metadata, models, municipalities, planned, published,
+               sources, store, survey)
 
 
 def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = None,
@@ -53,6 +53,7 @@ def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = 
     # Fitted once here and read by every report (refitting per report would repeat the work).
     tables.update(models.standard_tables(tables["survey"], frame, tables["survey_input"],
                                          tables["published_cost_by_class"]))
+    tables["codebook"] = metadata.codebook()
     return tables
 
 

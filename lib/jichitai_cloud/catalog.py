@@ -8,7 +8,8 @@ from .metadata import RESOURCES as _RESOURCES
 
 # Stages of the data flow; a table's stage is the first prefix it matches.
 _STAGES = ("published_", "municipalities", "cloud_group", "planned_", "adoption_", "case_stud", "savings_",
-           "vendor_", "group_size_", "top_runner", "evidence_", "survey", "model_", "reconciliation", "simulation_")
+           "vendor_", "group_size_", "top_runner", "evidence_", "survey", "model_", "reconciliation", "simulation_",
+           "codebook")
 
 
 def _stage(name: str) -> int:
@@ -21,3 +22,8 @@ TABLES: dict[str, str] = {name: _RESOURCES[name].en
 # Written by `jichitai-cloud simulate`, never by the build.
 SIMULATION_TABLES = tuple(name for name in TABLES if _RESOURCES[name].layer == "simulation")
 BUILD_TABLES = tuple(name for name in TABLES if name not in SIMULATION_TABLES)
+
+
+def markdown_list() -> str:
+    """The tables as the README lists them: one bullet per table with its description."""
+    return "\n".join(f"- `{name}`: {doc}" for name, doc in TABLES.items())

@@ -184,10 +184,22 @@ def _reconcile(args) -> int:
     return 1 if unexplained else 0
 
 
-def _tables(args) -> None:
-    from . import store
+def _codebook(args) -> None:
+    from . import metadata
 
-    for name, doc in store.TABLES.items():
+    if args.markdown:
+        sys.stdout.write(metadata.codebook_markdown() + "\n")
+    else:
+        metadata.codebook().to_csv(sys.stdout, index=False, lineterminator="\n")
+
+
+def _tables(args) -> None:
+    from . import catalog
+
+    if args.markdown:
+        print(catalog.markdown_list())
+        return
+    for name, doc in catalog.TABLES.items():
         print(f"{name}\n    {doc}")
 
 
@@ -240,7 +252,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cost-unit", help="unit of the cost column when its header does not say: 千円 or 円")
     accept_option(p)
     p.set_defaults(func=_check_survey)
-    sub.add_parser("tables", help="list the processed tables").set_defaults(func=_tables)
+    p = sub.add_parser("tables", help="list the processed tables")
+    p.add_argument("--markdown", action="store_true", help="as a Markdown list (the README's)")
+    p.set_defaults(func=_tables)
+    p = sub.add_parser("codebook", help="every column of every processed table (CSV; --markdown: as data/processed/codebook.md)")
+    p.add_argument("--markdown", action="store_true", help="Markdown")
+    p.set_defaults(func=_codebook)
     p = sub.add_parser("simulate", help="a simulation study of the estimators (bias, RMSE, coverage) on many simulated "
                                         "surveys; writes data/processed/simulation_*")
     p.add_argument("--draws", type=int, default=200, help="draws per assumed effect (default 200)")

@@ -145,10 +145,40 @@ def materialise(datastore: Path | None = None, log=print) -> list[Path]:
     return done
 
 
-def verify(log=None) -> list[RawFile]:
-    """Check every manifest file in data/raw/ against its sha256 (read-only); report all problems."""
-    entries = manifest()
+def transcribed_manifest(path: Path | None = None) -> dict[str, dict]:
+    """The ``transcribed:`` entries of data/raw/SOURCES.yml: file name -> sha256, source document, processed
+    table, rows and the slide headings the file was typed from."""
+    path = path or paths.MANIFEST_PATH
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = doc.get("transcribed") if isinstance(doc, dict) else None
+    if not entries:
+        raise SourceError(f"{path}: expected a top-level 'transcribed:' list (one entry per file of data/raw/transcribed/)")
+    return {Path(str(e["file"])).name: e for e in entries}
+
+
+def _transcribed_problems() -> list[str]:
+    known = transcribed_manifest()
     problems = []
+    for name in TRANSCRIBED.values():
+        path = paths.TRANSCRIBED_DIR / name
+        entry = known.get(name)
+        if entry is None:
+            problems.append(f"data/raw/transcribed/{name}: no entry under 'transcribed:' in data/raw/SOURCES.yml")
+        elif not path.is_file():
+            problems.append(f"data/raw/transcribed/{name} is missing; it is part of the repository: restore it with "
+                            f"`git checkout -- data/raw/transcribed/{name}`")
+        elif sha256_of(path) != str(entry["sha256"]).lower():
+            problems.append(f"data/raw/transcribed/{name}: sha256 is {sha256_of(path)}, expected {entry['sha256']}. "
+                            f"A deliberate correction of the transcription updates its sha256 in data/raw/SOURCES.yml "
+                            f"in the same commit; otherwise restore it with `git checkout -- data/raw/transcribed/{name}`")
+    return problems
+
+
+def verify(log=None) -> list[RawFile]:
+    """Check every manifest file in data/raw/ against its sha256 (read-only), and every transcribed table
+    against its entry; report all problems."""
+    entries = manifest()
+    problems = _transcribed_problems()
     for entry in entries:
         if not entry.path.is_file():
             problems.append(

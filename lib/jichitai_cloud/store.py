@@ -83,6 +83,19 @@ def _write_csv(df: pd.DataFrame, path: Path) -> None:
     df.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", date_format="%Y-%m-%d")
 
 
+def _write_markdown(df: pd.DataFrame, path: Path) -> None:
+    from . import metadata
+
+    path.write_text(metadata.codebook_markdown(df) + "\n", encoding="utf-8")
+
+
+def _writers(name: str) -> tuple:
+    """The files of a table: Parquet (read by the library) and CSV (UTF-8 with BOM, for Excel); the
+    codebook also as Markdown."""
+    files = ((".parquet", _write_parquet), (".csv", _write_csv))
+    return files + (((".md", _write_markdown),) if name == "codebook" else ())
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -143,7 +156,7 @@ def write_tables(tables: dict[str, pd.DataFrame], directory: Path | None = None,
             entries = {}
             for name in sorted(tables):
                 entry = {}
-                for suffix, writer in ((".parquet", _write_parquet), (".csv", _write_csv)):
+                for suffix, writer in _writers(name):
                     path = staging / f"{name}{suffix}"
                     try:
                         writer(tables[name], path)
@@ -182,7 +195,7 @@ def write_tables(tables: dict[str, pd.DataFrame], directory: Path | None = None,
                 shutil.rmtree(staging, ignore_errors=True)
         _collect_garbage(d, keep={build_id, previous})
         _PINS[d] = build_id  # this process wrote it: its own reads follow
-        return [final / f"{name}.{kind}" for name in sorted(tables) for kind in ("parquet", "csv")]
+        return [final / f"{name}{suffix}" for name in sorted(tables) for suffix, _ in _writers(name)]
 
 
 def validated(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -218,7 +231,7 @@ def _carry_forward(d: Path, previous: str | None, staging: Path, written: set[st
         if name in written or name not in TABLES:
             continue
         ok = True
-        for kind in ("parquet", "csv"):
+        for kind in entry:
             src, dst = d / BUILDS / previous / entry[kind]["file"], staging / entry[kind]["file"]
             try:
                 shutil.copyfile(src, dst)
@@ -229,7 +242,7 @@ def _carry_forward(d: Path, previous: str | None, staging: Path, written: set[st
             kept[name] = entry
         else:
             damaged.append(name)
-            for kind in ("parquet", "csv"):
+            for kind in entry:
                 (staging / entry[kind]["file"]).unlink(missing_ok=True)
     other = {k: v for k, v in doc.items() if k not in ("build_id", "format", "package_version", "tables",
                                                        "not_carried")}
@@ -260,7 +273,7 @@ def _switch(d: Path, build_id: str) -> None:
 def _link_tables(d: Path, names: set[str]) -> None:
     """<name>.parquet / .csv beside the builds: links through current/ (files of an older layout replaced)."""
     for name in TABLES:
-        for suffix in (".parquet", ".csv"):
+        for suffix, _ in _writers(name):
             path = d / f"{name}{suffix}"
             target = f"{CURRENT}/{name}{suffix}"
             if name in names:
@@ -374,7 +387,7 @@ def verify_build(directory: Path | None = None, build_id: str | None = None) -> 
         return [str(exc)]
     problems = []
     for name, entry in sorted(doc["tables"].items()):
-        for kind in ("parquet", "csv"):
+        for kind in entry:
             path = d / BUILDS / doc["build_id"] / entry[kind]["file"]
             try:
                 ok = _file_sha256(path) == entry[kind]["sha256"]
