@@ -89,7 +89,7 @@ def test_draws_are_conditional_on_the_orderings_and_recorded(frame, pub, simulat
     params = survey.GeneratorParams(seed=3)  # a seed whose first draw contradicts the orderings
     other = survey.simulate(frame, pub, params)
     draw = other.attrs["draw"]
-    assert draw >= 1 and all(c.ok for c in survey.ordering_checks(other))
+    assert draw >= 1 and all(c.ok for c in survey.ordering_checks(other, pub["published_survey_orderings"]))
     ordered = frame.sort_values("code").reset_index(drop=True)
     for k in range(draw):  # the draws skipped really contradict the document's orderings
         with pytest.raises(survey.OrderingError):
@@ -615,3 +615,38 @@ def test_reading_stops_at_the_row_limit(tmp_path, frame, pub, monkeypatch, suffi
     with pytest.raises(survey.SurveyFileError, match=r"more than 50 non-empty rows; the survey has one row per "
                                                      r"municipality \(1,741\)"):
         survey.load_real(path, frame, pub=pub)
+
+
+def test_the_reading_of_single_above_none_under_20k_decides_with_or_without_the_three():
+    """Inline data: single above none only because of the three least-populous villages. The document's
+    11,266円 is the single mean without them: under that reading the ordering fails; with them it holds."""
+    orderings = pd.DataFrame({"ordering_id": ["single_above_none"], "measure": ["per_resident"], "class_id": [1],
+                              "lower_status": ["none"], "higher_status": ["single"]})
+    pops = [100, 200, 300, 5000, 6000, 7000, 8000, 9000]
+    per_resident = [500_000, 150_000, 160_000, 9_000, 8_000, 11_000, 10_000, 10_500]
+    status = ["single", "single", "single", "single", "single", "joint", "none", "none"]
+    table = pd.DataFrame({"code": [f"01{i:04d}" for i in range(8)], "population_2017_01_01_persons": pops,
+                          "it_cost_yen": pd.array([p * r for p, r in zip(pops, per_resident)], dtype="Int64"),
+                          "cloud_status": status})
+    def single_vs_none(reading):
+        return next(c for c in survey.ordering_checks(table, orderings, reading=reading)
+                    if c.check_id == "survey.order.1.single_vs_none")
+    assert not single_vs_none("without_3").ok  # (9,000 + 8,000) / 2 = 8,500 < 10,250
+    assert single_vs_none("with_3").ok
+    with pytest.raises(ValueError, match="reading must be one of"):
+        survey.ordering_checks(table, orderings, reading="both")
+
+
+def test_the_builds_survey_is_calibrated_to_the_inferred_under_20k_joint_cell():
+    """The evidence infers 9,820円 for the under-20k joint-cloud bar: the build's simulated survey meets it
+    exactly (as it meets the published class figures and 11,266円), and records that it did."""
+    import json
+
+    built = store.read_table("survey")
+    cells = survey.by_class_status(built).set_index(["class_id", "cloud_status"])
+    label = survey.inferred_small_joint({"evidence_label_assignments": store.read_table("evidence_label_assignments")})
+    assert label == 9820.0
+    assert cells.loc[(1, "joint"), "it_cost_per_resident_mean_yen"] == pytest.approx(9820, abs=0.5)
+    params = json.loads(store.read_table("survey_input")["generator_params"].iloc[0])
+    assert params["pin_inferred_label"] is True
+    assert survey.inferred_small_joint({}) is None  # no evidence tables (the simulation study): nothing pinned

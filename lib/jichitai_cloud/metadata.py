@@ -412,16 +412,18 @@ RESOURCES.update({r.name: r for r in (
     Resource("simulation_summary",
              "Written by `jichitai-cloud simulate`: per assumed effect and estimator, mean estimate, bias, RMSE and "
              "coverage, over all draws, the draws satisfying the published orderings (their share: an approximate "
-             "likelihood of the effect), those near the inferred chart-label ratio, and both. SIMULATED.",
+             "likelihood of the effect conditional on the generator's other settings), those near the inferred "
+             "chart-label ratio, and both. Bias and RMSE against each estimator's target (PPML log(1 + e); OLS "
+             "log(1 + e) − τ_group²/2). SIMULATED.",
              "推定方法の偏り・RMSE・被覆率（シミュレーション）。",
              ("effect_pct", "estimator", "draws", "subset", "share_of_draws", "mean_estimate_pct", "bias", "rmse",
               "coverage", "coverage_mc_se"), ("effect_pct", "estimator", "subset"), ("simulation_draws",),
              "simulation"),
     Resource("simulation_parameters",
-             "Written by `jichitai-cloud simulate`: draws, effects, seed, workers, generator parameters, the inferred "
-             "label's ratio and tolerance, seconds.", "シミュレーションの設定。",
-             ("draws_per_effect", "effects", "seed", "workers", "generator_params", "label_ratio", "label_tolerance",
-              "seconds", "computed_on_build"), (), ("simulation_draws",), "simulation",
+             "Written by `jichitai-cloud simulate`: draws, effects, seed, reading of the orderings, workers, generator "
+             "parameters, the inferred label's ratio and tolerance (empty with --no-inferred-label), seconds.", "シミュレーションの設定。",
+             ("draws_per_effect", "effects", "seed", "reading", "workers", "generator_params", "label_ratio",
+              "label_tolerance", "seconds", "computed_on_build"), (), ("simulation_draws",), "simulation",
              overrides={"draws_per_effect": F("int64", "", "key", "Draws per effect.", "効果ごとの回数", "draws",
                                               "回数"),
                         "effects": F("str", "", "key", "Assumed effects (JSON list).", "仮定した効果", "effects", "効果"),
@@ -889,7 +891,8 @@ RESOURCES.update({r.name: r for r in (
        ("class_id", "population_class_ja", "moment", "published", "fitted", "gap_half_widths"),
        ("class_id", "moment"), ("published_cost_by_class", "municipalities"), "models"),
     _r("model_class_level_fit", "The class-level model's fit: moments, parameters, the distance J, the largest gap, "
-       "moments within rounding (the fit test: does the curve reproduce the published figures within their rounding?).",
+       "moments within rounding (does the curve reproduce the published figures within their rounding? J is a distance, "
+       "not a test).",
        "区分別モデルの適合度。",
        ("moments", "parameters", "degrees_of_freedom", "j_statistic", "largest_gap_half_widths", "within_rounding",
         "converged", "curve"), (), ("published_cost_by_class", "municipalities"), "models",

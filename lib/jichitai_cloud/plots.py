@@ -757,9 +757,11 @@ _PAIRS.update({
     "sim_like_y": ("割合", "share of draws"),
     "sim_like_orderings": ("大小関係を満たす", "satisfy the orderings"),
     "sim_like_label": ("２万人未満の比が推定したグラフの数値の値に近い", "under-20k ratio near the inferred label's"),
-    "sim_like_caption": ("仮定した効果のもとで模擬データが公表値の大小関係を満たす割合（効果の近似的な尤度）。全区分に共通の効果を"
-                         "仮定している。", "How often a survey generated with each assumed effect satisfies the published "
-                         "orderings: an approximate likelihood of the effect, for an effect common to every class."),
+    "sim_like_caption": ("仮定した効果のもとで模擬データが公表値の大小関係を満たす割合。生成モデルの他の設定（単独クラウドの効果、"
+                         "ばらつき）を所与とした効果の近似的な尤度で、効果の確率ではない。全区分に共通の効果を仮定している。",
+                         "How often a survey generated with each assumed effect satisfies the published orderings: an "
+                         "approximate likelihood of the effect conditional on the generator's other settings (single-cloud "
+                         "effects, spreads), not a probability of the effect; one effect common to every class."),
     "line_title": ("仮定した効果ごとの年間削減額［導出値］", "Annual saving for each assumed effect [derived]"),
     "line_x": ("仮定した自治体クラウドの効果（平均経費、%）", "assumed joint-cloud effect on mean cost (%)"),
     "line_y": ("年間削減額（億円）", "annual saving (億円)"),

@@ -146,7 +146,11 @@ class GeneratorParams:
     joint_effect: float = -0.20  # joint vs none at equal population, on the mean cost per resident
     # single vs none at equal population, by class; class 1 is solved from the published 11,266円 instead.
     single_effect: dict = field(default_factory=lambda: {2: -0.05, 3: -0.05, 4: -0.05, 5: 0.10, 6: 0.10})
-    version: str = "3"
+    # Calibrate the under-20k joint-cloud mean to the chart label the evidence assigns to that cell
+    # (9,820円, inferred: see evidence_label_assignments) when the assignment is unique; the joint effect
+    # then applies to classes 2-6, and class 1's joint multiplier is solved.
+    pin_inferred_label: bool = True
+    version: str = "4"
 
     def describe(self) -> str:
         """Two short paragraphs: the model, and these parameter values."""
@@ -165,11 +169,14 @@ class GeneratorParams:
             "equal the published figures. In the under-20k class the three published outliers are fixed and the "
             "single-cloud multiplier is solved to give the published 11,266円 mean.\n\n"
             f"**Parameters (assumptions, not estimates).** Seed {self.seed}; municipal noise σ = {self.sigma} (log "
-            f"scale) at the mean log population, changing by {self.sigma_slope:+.2f} per unit of log population; "
+            f"scale) at the mean log population, multiplied by exp({self.sigma_slope:+.2f}) per unit of log "
+            f"population; "
             f"prefecture effects sd {self.tau_prefecture}; group effects sd {self.tau_group}; joint cloud "
-            f"{self.joint_effect:+.0%} against no cloud at equal population; single cloud {single} (class 1 solved "
-            "from the published mean). The published figures are met by construction. Any analysis of the simulated "
-            "survey recovers these inputs; it says nothing about municipalities."
+            f"{self.joint_effect:+.0%} against no cloud at equal population"
+            f"{' in classes 2-6 (under 20k: solved so that the joint-cloud mean equals the chart label the evidence infers for that cell, 9,820円, when that assignment is unique)' if self.pin_inferred_label else ''}; "
+            f"single cloud {single} (class 1 solved from the published mean). The published figures are met by "
+            "construction. Any analysis of the simulated survey recovers these inputs; it says nothing about "
+            "municipalities."
         )
 
     def sigmas(self, x: np.ndarray) -> np.ndarray:
@@ -235,6 +242,17 @@ def simulate(frame: pd.DataFrame, pub: dict, params: GeneratorParams = Generator
                      f"failure: {failures[0]}); the status effects contradict the document (change GeneratorParams)")
 
 
+def inferred_small_joint(tables: dict) -> float | None:
+    """The under-20k joint-cloud mean (円) the evidence infers from the chart label (9,820), when the
+    assignment is unique under the plausibility floor (reading without_3); None without evidence tables."""
+    a = tables.get("evidence_label_assignments")
+    if a is None:
+        return None
+    row = a[(a["reading"] == "without_3") & a["inferred"] & (a["class_id"] == 1) & (a["cloud_status"] == "joint")]
+    return float(row["value_yen"].iloc[0]) if len(row) == 1 and a[(a["reading"] == "without_3")
+                                                                   & a["inferred"]].shape[0] == 1 else None
+
+
 @dataclass(frozen=True)
 class CurveSetup:
     """What every calibration of the curve shares: the spline basis on the real populations, the
@@ -251,6 +269,7 @@ class CurveSetup:
     start: np.ndarray
     fixed: dict  # position -> 円 per resident (the published outliers)
     pinned_mean: float  # 円: the published under-20k single-cloud mean without the outliers
+    pinned_joint: float | None = None  # 円: the under-20k joint-cloud mean, where the evidence infers it
 
     @classmethod
     def of(cls_, frame: pd.DataFrame, pub: dict) -> CurveSetup:
@@ -273,23 +292,32 @@ class CurveSetup:
         return cls_(pop, cls, classes, _spline_basis(knots, x), _spline_basis(knots, grid, derivative=2),
                     float(grid[1] - grid[0]), mean_target,
                     np.log(cost_by_class["it_cost_total_oku_yen"].to_numpy(float) * 1e8),
-                    np.concatenate([np.interp(knots, mean_pop, mean_target), [0.0]]), fixed, pinned)
+                    np.concatenate([np.interp(knots, mean_pop, mean_target), [0.0]]), fixed, pinned,
+                    inferred_small_joint(pub))
 
     def calibrate(self, mult: np.ndarray, noise: np.ndarray, solved: np.ndarray,
-                  solved_share: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  solved_share: np.ndarray | None = None,
+                  solved_joint: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The least curved curve (and the solved under-20k single-cloud multiplier) for which every class's
         mean cost per resident and total equal the published figures, and the single-cloud mean without the
-        outliers equals 11,266円. Returns (theta, cost per resident).
+        outliers equals 11,266円. Returns (theta: the curve's coefficients, then the log single-cloud
+        multiplier, then, with ``solved_joint``, the log joint-cloud multiplier; cost per resident).
 
         ``solved``: municipalities whose multiplier is solved; ``solved_share``: in expectation, the
         probability each of them is single (1 for a draw, where ``solved`` marks the single ones).
+        ``solved_joint``: the under-20k joint-cloud municipalities, whose multiplier is solved so that
+        their mean equals ``pinned_joint``.
         """
         share = np.where(solved, 1.0, 0.0) if solved_share is None else solved_share
+        pin_joint = solved_joint is not None and self.pinned_joint is not None and solved_joint.any()
+        extra = 2 if pin_joint else 1  # solved multipliers after the curve's coefficients
 
         def per_resident(theta):
             m = mult.copy()
-            m[solved] = share[solved] * np.exp(theta[-1]) + (1 - share[solved]) * mult[solved]
-            r = np.exp(self.basis @ theta[:-1]) * m * noise
+            m[solved] = share[solved] * np.exp(theta[-extra]) + (1 - share[solved]) * mult[solved]
+            if pin_joint:
+                m[solved_joint] = np.exp(theta[-1])
+            r = np.exp(self.basis @ theta[:-extra]) * m * noise
             for i, v in self.fixed.items():
                 r[i] = v
             return r
@@ -301,21 +329,25 @@ class CurveSetup:
                 idx = self.cls == c
                 out += [np.log(r[idx].mean()) - self.mean_target[k],
                         np.log((r[idx] * self.pop[idx]).sum()) - self.total_target[k]]
-            base = np.exp(self.basis[solved] @ theta[:-1]) * noise[solved]
-            single_mean = (share[solved] * base).sum() / share[solved].sum() * np.exp(theta[-1])
+            base = np.exp(self.basis[solved] @ theta[:-extra]) * noise[solved]
+            single_mean = (share[solved] * base).sum() / share[solved].sum() * np.exp(theta[-extra])
             out.append(np.log(single_mean) - np.log(self.pinned_mean))
+            if pin_joint:
+                out.append(np.log(r[solved_joint].mean()) - np.log(self.pinned_joint))
             return np.array(out)
 
+        start = self.start if not pin_joint else np.concatenate([self.start, [np.log(mult[solved_joint].mean())]])
+
         def solve(start):
-            return minimize(lambda t: float(((self.curvature @ t[:-1]) ** 2).sum() * self.step), start,
+            return minimize(lambda t: float(((self.curvature @ t[:-extra]) ** 2).sum() * self.step), start,
                             constraints=[{"type": "eq", "fun": gaps}], method="SLSQP",
                             options={"maxiter": 1000, "ftol": 1e-15})
 
-        res = solve(self.start)
+        res = solve(start)
         if not res.success or np.abs(gaps(res.x)).max() > 1e-9:
             # SLSQP can stall on a rank-deficient step from the default start: start again from a point
             # that already meets the constraints (least squares on the gaps).
-            res = solve(least_squares(gaps, self.start).x)
+            res = solve(least_squares(gaps, start).x)
         if not res.success or np.abs(gaps(res.x)).max() > 1e-9:
             raise ValueError(f"the simulated survey's calibration failed: {res.message}")
         return res.x, per_resident(res.x)
@@ -339,7 +371,8 @@ def _simulate_draw(frame: pd.DataFrame, pub: dict, params: GeneratorParams, rng:
     is_fixed = np.zeros(len(frame), bool)
     is_fixed[list(setup.fixed)] = True
     solved = (setup.cls == 1) & (status == "single") & ~is_fixed
-    _, r = setup.calibrate(status_multipliers(status, setup.cls, params), noise, solved)
+    solved_joint = (setup.cls == 1) & (status == "joint") if params.pin_inferred_label else None
+    _, r = setup.calibrate(status_multipliers(status, setup.cls, params), noise, solved, solved_joint=solved_joint)
     pop = setup.pop
     cost = np.rint(r * pop).astype("int64")
     for i, v in setup.fixed.items():  # exact published per-resident figures
@@ -354,7 +387,8 @@ def _simulate_draw(frame: pd.DataFrame, pub: dict, params: GeneratorParams, rng:
         "it_cost_provenance": cost_prov.astype(str),
         "cloud_status_provenance": status_prov,
     })
-    failed = [c for c in ordering_checks(out) if not c.ok]
+    failed = [c for c in ordering_checks(out, pub["published_survey_orderings"], excluded=len(setup.fixed))
+              if not c.ok]
     if failed:
         raise OrderingError("; ".join(c.description for c in failed))
     return validate(out, frame)
@@ -992,13 +1026,33 @@ def by_class_status(survey: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index().rename(columns={"population_class_id": "class_id"})
 
 
-def ordering_checks(survey: pd.DataFrame, frame: pd.DataFrame | None = None, topic: str = "survey") -> list:
-    """The orderings the document states, as checks (stated 1 = true)."""
-    cs = by_class_status(survey).set_index(["class_id", "cloud_status"])
-    out = []
-    src = "published: 調査結果（クラウド導入団体と未導入団体の状況①②）"
+READINGS = ("without_3", "with_3")
+
+
+def ordering_checks(survey: pd.DataFrame, orderings: pd.DataFrame, topic: str = "survey",
+                    reading: str = "without_3", excluded: int = 3) -> list:
+    """The orderings the document states (``orderings``: published_survey_orderings), as checks
+    (stated 1 = true); single not above none in the classes the document does not name.
+
+    ``reading`` of 'single above none' in the under-20k class, whose single-cloud mean the document
+    gives without its ``excluded`` least-populous municipalities (11,266円): without_3 compares that
+    mean with no cloud's; with_3 the mean of all single-cloud municipalities.
+    """
+    if reading not in READINGS:
+        raise ValueError(f"reading must be one of {', '.join(READINGS)}; got {reading!r}")
     if (survey["cloud_status"] == NOT_JOINT).any():
-        return _binary_ordering_checks(cs, topic, src)
+        return _binary_ordering_checks(by_class_status(survey).set_index(["class_id", "cloud_status"]), topic,
+                                       ORDERINGS_SOURCE)
+    above_classes = set(orderings.loc[orderings["ordering_id"] == "single_above_none", "class_id"].astype(int))
+    small = int(orderings.loc[orderings["ordering_id"] == "single_above_none", "class_id"].min()) \
+        if above_classes else None
+    trimmed = survey
+    if reading == "without_3" and excluded:
+        least = survey.sort_values(["population_2017_01_01_persons", "code"], kind="stable")["code"].iloc[:excluded]
+        trimmed = survey[~survey["code"].isin(least)]
+    cs = by_class_status(survey).set_index(["class_id", "cloud_status"])
+    cs_trimmed = by_class_status(trimmed).set_index(["class_id", "cloud_status"])
+    out = []
     for c in sorted({k[0] for k in cs.index}):
         cell = cs.loc[c]
         complete = len(cell) == 3 and cell.notna().all().all()
@@ -1008,18 +1062,26 @@ def ordering_checks(survey: pd.DataFrame, frame: pd.DataFrame | None = None, top
             out.append(checks.exact(f"survey.order.{c}.joint_lowest_{'resident' if 'resident' in col else 'municipality'}",
                                     topic, (f"class {c}: joint cloud has the lowest mean {what} (1 = true)",
                                             f"区分{c}：自治体クラウドの{what_ja}の平均が最も低い（1＝真）"),
-                                    1, lowest, "boolean", src, "survey"))
-        above = c in (1, 5, 6)
-        higher = (cell.loc["single", "it_cost_per_resident_mean_yen"] > cell.loc["none", "it_cost_per_resident_mean_yen"]
+                                    1, lowest, "boolean", ORDERINGS_SOURCE, "survey"))
+        above = c in above_classes
+        single = (cs_trimmed if c == small else cs).loc[c]
+        higher = (single.loc["single", "it_cost_per_resident_mean_yen"] > cell.loc["none", "it_cost_per_resident_mean_yen"]
                   if complete else np.nan)
+        named = "、".join(str(k) for k in sorted(above_classes))
         out.append(checks.exact(
             f"survey.order.{c}.single_vs_none", topic,
             (f"class {c}: single cloud {'above' if above else 'not above'} no cloud in mean cost per resident"
-             f"{'' if above else ' (implied: the document names classes 1, 5, 6 only)'} (1 = true)",
-             f"区分{c}：単独クラウドの住民一人当たり経費の平均が未導入より{'高い' if above else '高くない'}"
-             f"{'' if above else '（資料は区分1・5・6のみ高いとする）'}（1＝真）"),
-            1, float(higher == above) if complete else np.nan, "boolean", src, "survey"))
+             f"{' (single without the least-populous ' + str(excluded) + ')' if c == small and trimmed is not survey else ''}"
+             f"{'' if above else ' (implied: the document names classes ' + ', '.join(map(str, sorted(above_classes))) + ' only)'}"
+             f" (1 = true)",
+             f"区分{c}：単独クラウドの住民一人当たり経費の平均"
+             f"{'（下位' + str(excluded) + '団体を除く）' if c == small and trimmed is not survey else ''}が未導入より"
+             f"{'高い' if above else '高くない'}{'' if above else '（資料は区分' + named + 'のみ高いとする）'}（1＝真）"),
+            1, float(higher == above) if complete else np.nan, "boolean", ORDERINGS_SOURCE, "survey"))
     return out
+
+
+ORDERINGS_SOURCE = "published: 調査結果（クラウド導入団体と未導入団体の状況①②）"
 
 
 def _binary_ordering_checks(cs: pd.DataFrame, topic: str, src: str) -> list:
@@ -1121,7 +1183,7 @@ def reconcile(survey: pd.DataFrame, pub: dict, kind: str, frame: pd.DataFrame | 
                                    f"人口数下位{k + 1}位の団体の住民一人当たり経費（円）"),
                                   r.value_yen, per, "yen", 0, "published_survey_outliers", "survey"))
     if binary:  # single-cloud municipalities are not known: their mean cannot be checked
-        return out + ordering_checks(survey, topic=topic)
+        return out + ordering_checks(survey, pub["published_survey_orderings"], topic=topic)
     n_out = int(outliers["item"].str.startswith("least_populous").sum())
     wc = with_classes(survey)
     rest = wc[(wc["population_class_id"] == 1) & (wc["cloud_status"] == "single")
@@ -1132,7 +1194,7 @@ def reconcile(survey: pd.DataFrame, pub: dict, kind: str, frame: pd.DataFrame | 
                                "２万人未満の単独クラウド：下位3団体を除く住民一人当たり経費の平均（円）"),
                               stated, rest["it_cost_per_resident_yen"].mean(), "yen", 0,
                               "published_survey_outliers", "survey"))
-    return out + ordering_checks(survey, topic=topic)
+    return out + ordering_checks(survey, pub["published_survey_orderings"], topic=topic, excluded=n_out)
 
 
 _STATUS_JA = {"joint": "自治体クラウド", "single": "単独クラウド", "none": "クラウド未導入"}
