@@ -595,30 +595,43 @@ def saving_rates(gaps: pd.DataFrame, savings: pd.DataFrame, classes: list[int]) 
     return pd.DataFrame(rows)
 
 
-def projections(new_members: pd.DataFrame, cost: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
+def projections(new_members: pd.DataFrame, cost: pd.DataFrame, rates: pd.DataFrame,
+                status_counts: pd.DataFrame) -> pd.DataFrame:
     """Annual saving bands (億円) of new joint-cloud members: new members × the class's cost per
-    municipality × the saving rate, each an interval (lower bound with lower bound), per class
-    and summed (``class_id`` empty).
+    municipality × the saving rate, each an interval (lower bound with lower bound), per class and
+    summed (``class_id`` empty).
+
+    A class with fewer than MIN_SUPPORT joint-cloud members in the survey (``status_counts``:
+    published_status_counts) has no evidence of its own on what joining saves: its rows are flagged
+    ``extrapolation``. Each scenario and basis has two sums: over the supported classes
+    (``extrapolation`` false, the headline) and over all classes (true).
 
     ``new_members``: scenario, class_id, new_members (expected counts may be fractional).
     """
     cpm = cost_per_municipality(cost).set_index("class_id")
+    joint = status_counts[status_counts["cloud_status"] == "joint"].set_index("class_id")["municipalities"]
     d = new_members.merge(rates, on="class_id").join(cpm, on="class_id")
+    d["extrapolation"] = d["class_id"].map(joint).fillna(0).lt(published.MIN_SUPPORT)
     d["their_cost_low_oku_yen"] = d["new_members"] * d["cost_per_municipality_low_oku_yen"]
     d["their_cost_high_oku_yen"] = d["new_members"] * d["cost_per_municipality_high_oku_yen"]
     d["saving_low_oku_yen"] = d["their_cost_low_oku_yen"] * d["rate_low_pct"] / 100
     d["saving_high_oku_yen"] = d["their_cost_high_oku_yen"] * d["rate_high_pct"] / 100
     cols = ["new_members", "their_cost_low_oku_yen", "their_cost_high_oku_yen", "saving_low_oku_yen",
             "saving_high_oku_yen"]
-    total = d.groupby(["scenario", "basis"], sort=False)[cols].sum().reset_index()
+    supported = d[~d["extrapolation"]].groupby(["scenario", "basis"], sort=False)[cols].sum().reset_index()
+    everything = d.groupby(["scenario", "basis"], sort=False)[cols].sum().reset_index()
+    total = pd.concat([supported.assign(extrapolation=False), everything.assign(extrapolation=True)],
+                      ignore_index=True)
     total["class_id"] = pd.NA
-    out = pd.concat([total, d[["scenario", "basis", "class_id", "rate_low_pct", "rate_high_pct", *cols]]],
-                    ignore_index=True)
+    out = pd.concat([total, d[["scenario", "basis", "class_id", "extrapolation", "rate_low_pct", "rate_high_pct",
+                               *cols]]], ignore_index=True)
     out["class_id"] = out["class_id"].astype("Int64")
     order = {s: i for i, s in enumerate(pd.unique(new_members["scenario"]))}
-    out = out.sort_values(["scenario", "basis", "class_id"], key=lambda s: s.map(order) if s.name == "scenario" else s,
-                          na_position="first", kind="stable")
-    return out[["scenario", "basis", "class_id", "rate_low_pct", "rate_high_pct", *cols]].reset_index(drop=True)
+    out = out.sort_values(["scenario", "basis", "class_id", "extrapolation"],
+                          key=lambda s: s.map(order) if s.name == "scenario" else s, na_position="first",
+                          kind="stable")
+    return out[["scenario", "basis", "class_id", "extrapolation", "rate_low_pct", "rate_high_pct",
+                *cols]].reset_index(drop=True)
 
 
 def new_members(frame: pd.DataFrame, planned: pd.DataFrame, adoption_wide: pd.DataFrame,
@@ -688,6 +701,7 @@ def tables(t: dict, frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "evidence_membership_predictions": predictions,
         "evidence_new_members": members,
         "evidence_saving_rates": rates,
-        "evidence_projections": projections(members, t["published_cost_by_class"], rates),
+        "evidence_projections": projections(members, t["published_cost_by_class"], rates,
+                                            t["published_status_counts"]),
     }
     return {name: metadata.conform(name, df) for name, df in out.items()}

@@ -143,7 +143,8 @@ def targets(load: Loader) -> Finding:
     end = tracker.iloc[-1]
     target = int(end["joint_cloud_target"])
     proj = load("evidence_projections")
-    band = proj[(proj["scenario"] == "planned") & (proj["basis"] == "reported") & proj["class_id"].isna()].iloc[0]
+    band = proj[(proj["scenario"] == "planned") & (proj["basis"] == "reported") & proj["class_id"].isna()
+                & ~proj["extrapolation"]].iloc[0]
     ja = (f"加入予定がすべて実現しても{int(end['fiscal_year'])}年度末の自治体クラウドは{int(end['joint_cloud_projected']):,}"
           f"団体で目標の約{target:,}団体に{target - int(end['joint_cloud_projected']):,}団体届かず、予定どおりの加入に"
           f"報告された削減率を経費全体に当てはめると年{band['saving_low_oku_yen']:.0f}～{band['saving_high_oku_yen']:.0f}億円"

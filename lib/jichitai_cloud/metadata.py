@@ -353,14 +353,20 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
              ("basis", "class_id", "rate_low_pct", "rate_high_pct"), ("basis", "class_id"),
              ("evidence_gaps", "evidence_savings")),
     Resource("evidence_projections",
-             "Annual saving bands (億円) of new members: per scenario, basis and class (empty class: the sum). "
-             "Derived; bands, never points.", "新たな参加団体による年間削減額の範囲（億円、導出値）。",
-             ("scenario", "basis", "class_id", "rate_low_pct", "rate_high_pct", "new_members",
+             "Annual saving bands (億円) of new members: per scenario, basis and class (empty class: a sum). A class "
+             "with fewer than 5 joint-cloud members in the survey is flagged extrapolation; each scenario and basis "
+             "has a sum over the supported classes (extrapolation false: the headline) and one over all classes "
+             "(true). Derived; bands, never points.", "新たな参加団体による年間削減額の範囲（億円、導出値）。",
+             ("scenario", "basis", "class_id", "extrapolation", "rate_low_pct", "rate_high_pct", "new_members",
               "their_cost_low_oku_yen", "their_cost_high_oku_yen", "saving_low_oku_yen", "saving_high_oku_yen"),
-             ("scenario", "basis", "class_id"), ("evidence_new_members", "evidence_saving_rates",
-                                                 "published_cost_by_class"),
-             overrides={"class_id": F("Int64", "", "key", "Population class; empty for the sum over classes.",
-                                      "人口規模区分（空欄は合計）", "class", "区分", nullable=True)}),
+             ("scenario", "basis", "class_id", "extrapolation"), ("evidence_new_members", "evidence_saving_rates",
+                                                                  "published_cost_by_class", "published_status_counts"),
+             overrides={"class_id": F("Int64", "", "key", "Population class; empty for a sum over classes.",
+                                      "人口規模区分（空欄は合計）", "class", "区分", nullable=True),
+                        "extrapolation": F("bool", "", "derived", "Class rows: fewer than 5 joint-cloud members in "
+                                           "the survey (published), so its rate is extrapolated. Sums: whether such "
+                                           "classes are included.", "外挿（自治体クラウドの団体が5団体未満の区分、"
+                                           "合計ではそれを含むか）", "extrapolation", "外挿")}),
 )}
 
 

@@ -52,7 +52,7 @@ MEMBERSHIP_AS_OF = ("2017-04-01", "2018-04-01")
 KIND_TERM = "C(kind, Treatment('市'))"
 SPLINE_TERM = "cr(log_pop_c, df=5, constraints='center')"
 EFFECT_POPULATIONS = (1_000, 5_000, 20_000, 50_000, 100_000, 300_000, 1_000_000)
-MIN_SUPPORT = 5  # joint members a class needs for its counterfactual to count as supported, not extrapolated
+from .published import MIN_SUPPORT  # noqa: E402  (joint members a class needs: supported, not extrapolated)
 PPML_SCALE = 1e6  # PPML fits cost in 百万円 (coefficients other than the intercept do not depend on it)
 
 

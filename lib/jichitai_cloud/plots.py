@@ -719,7 +719,7 @@ def projection_bands(projections: pd.DataFrame, lang: str = "ja",
     """Annual saving bands (億円) per scenario (panel) and basis: a bar from the lower to the upper bound."""
     from . import vocab
 
-    d = projections[projections["class_id"].isna() & projections["basis"].isin(bases)]
+    d = projections[projections["class_id"].isna() & projections["basis"].isin(bases) & ~projections["extrapolation"]]
     scenarios = list(dict.fromkeys(d["scenario"]))
     fig = Figure(figsize=(8.0, 1.0 + 1.1 * len(scenarios) * len(bases) / 3 + 0.8), layout="constrained")
     axes = np.atleast_1d(fig.subplots(len(scenarios), 1, sharex=True))

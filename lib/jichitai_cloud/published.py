@@ -52,6 +52,9 @@ POPULATION_CLASSES = (
     PopulationClass(6, "30万人以上", "300k and over", 300_000, None),
 )
 CLASS_BY_LABEL = {c.label_ja: c for c in POPULATION_CLASSES}
+# Joint-cloud members a population class needs before an effect or saving rate is applied to it; with
+# fewer it would be extrapolation (used by the evidence projections and the models' counterfactual).
+MIN_SUPPORT = 5
 
 # The survey's cloud statuses: code, label as written in the source, English label.
 STATUSES = (

@@ -251,13 +251,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "新たな参加団体の年間削減額＝Σ（区分の一団体当たり経費〔公表された区分総経費÷団体数、丸めを区間として扱う〕×削減率）。"
         "削減率は、上の区分内の差の範囲（妥当性の下限つき）または56グループの報告の範囲とした。2023年度末の目標を達成する"
         "場合は、加入予定団体に加えて残りの{rest}団体を参加モデルの予測確率に比例して区分に割り振った。点ではなく幅で示す。"
-        "区分内の差は２万人未満以外では公表値から制約されないため、その上限は仮定（妥当性の下限）で決まる。",
+        "区分内の差は２万人未満以外では公表値から制約されないため、その上限は仮定（妥当性の下限）で決まる。報告された削減率を"
+        "経費全体に当てはめるのは、共同化したシステム以外の経費も下がるとみなす上振れの想定である。自治体クラウドの団体が"
+        "{n}団体未満の区分（{excluded}）は削減率の根拠がなく外挿になるため合計に含めない。起点は平成30年4月の{start:,}団体。",
         "Annual saving of new members = Σ (their class's cost per municipality, the published class total ÷ count with "
         "its rounding as an interval) × a saving rate, the rate taken over the class-gap range above (with the "
         "plausibility floor) or over the 56 groups' reports. To meet the FY2023 target, the {rest} members needed "
         "beyond the planned joiners are spread over the classes in proportion to the membership model's predicted "
         "probabilities. Bands, not points; outside the under-20k class the published figures do not bound the gap, so "
-        "its upper end there is an assumption (the floor)."),
+        "its upper end there is an assumption (the floor). Applying the reported savings to the whole IT cost is an "
+        "upper scenario: it assumes costs beyond the shared systems fall as well. Classes with fewer than {n} "
+        "joint-cloud members ({excluded}) give no evidence of their own on the rate and are left out of the sums "
+        "(extrapolation). The starting point is the {start:,} members of 2018-04."),
     "ev_proj_caption": ("新たな参加団体による年間削減額の範囲（億円）", "Annual saving of new members (億円): bands"),
     # national, published tables
     "totals_note": ("平成29年度当初予算。基幹系システム（住民情報・税務・国保・年金・福祉）及び内部管理系システム"
@@ -762,12 +767,19 @@ def _evidence_projections(ctx: Context) -> None:
     members = ctx.load("evidence_new_members")
     target = members[members["scenario"] == "target_2023"]
     ctx.subheading("ev_proj_h")
-    ctx.markdown(ctx.t("ev_proj_note", rest=round(float(target["expected_others"].sum()))))
     p = ctx.load("evidence_projections")
+    extrapolated = sorted(set(p.loc[p["class_id"].notna() & p["extrapolation"], "class_id"].astype(int)))
+    labels = {c.class_id: (c.label_ja if ctx.lang == "ja" else c.label_en) for c in published.POPULATION_CLASSES}
+    wide = published.adoption_wide(ctx.load("published_adoption"))
+    actual = wide[wide["kind"] == "actual"].sort_values("as_of_date")
+    start = int(actual["joint_cloud_municipalities"].iloc[-1])
+    ctx.markdown(ctx.t("ev_proj_note", rest=round(float(target["expected_others"].sum())), n=published.MIN_SUPPORT,
+                       excluded=("、" if ctx.lang == "ja" else ", ").join(labels[c] for c in extrapolated) or "—",
+                       start=start))
     bases = ["reported", "class_gap_without_3", "class_gap_with_3"]
     if ctx.params["use_inferred_label"]:
         bases.append("class_gap_without_3_label")
-    p = p[p["class_id"].isna() & p["basis"].isin(bases)]
+    p = p[p["class_id"].isna() & p["basis"].isin(bases) & ~p["extrapolation"]]
     table = p.assign(scenario=p["scenario"].map(lambda s: ctx.pick(vocab.SCENARIO[s])),
                      basis=p["basis"].map(lambda b: ctx.pick(vocab.BASIS[b])))[
         ["scenario", "basis", "new_members", "their_cost_low_oku_yen", "their_cost_high_oku_yen", "saving_low_oku_yen",
