@@ -277,3 +277,20 @@ def test_the_planned_joiners_headline_band_by_hand(processed):
     assert head["saving_low_oku_yen"] == pytest.approx(low, rel=1e-6)
     assert head["saving_high_oku_yen"] == pytest.approx(high, rel=1e-6)
     assert (round(head["saving_low_oku_yen"], 1), round(head["saving_high_oku_yen"], 1)) == (64.6, 159.0)
+
+
+@pytest.mark.slow
+def test_the_inferred_label_is_unique_over_a_range_of_floors_with_its_top_by_hand(processed, doc):
+    """9,820円 fits only the under-20k joint bar for floors in (0.22, 0.69]. The top, by hand: the joint
+    bar may be at most 9,820.5 and the single-cloud bar, fixed by the three villages and the 11,266円 mean
+    without them, at least ((n − 3) × 11,265.5 + their sum − 1.5) / n; above their ratio the floor fails."""
+    rob = processed("evidence_label_robustness")
+    row = rob[(rob["value_yen"] == 9820) & (rob["reading"] == "without_3") & rob["unique"]].iloc[0]
+    assert (row["class_id"], row["cloud_status"]) == (1, "joint") and bool(row["unique_at_floor_used"])
+    n = doc["status"][(SMALL, "単独クラウド")]
+    single_low = ((n - 3) * (doc["mean_without"] - 0.5) + sum(doc["outliers"]) - 1.5) / n
+    assert row["unique_floor_high"] == pytest.approx(9820.5 / single_low, abs=0.001)
+    assert 0.2 < row["unique_floor_low"] < 0.3 and row["floor_used"] == 0.3
+    # without a floor 9,820 fits other bars too: the assignment rests on the floor
+    assert len(rob[(rob["value_yen"] == 9820) & (rob["reading"] == "without_3")]) > 1
+    assert (rob.loc[rob["value_yen"] == 9820, "largest_floor"] < 0.3).sum() == 4  # 2 other bars × 2 readings

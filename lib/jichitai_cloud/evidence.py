@@ -418,6 +418,48 @@ def label_assignments(p: Published, labels: pd.DataFrame, floor: float) -> pd.Da
     return pd.DataFrame(rows)
 
 
+FLOOR_TOLERANCE = 0.001  # precision of the largest floor at which a label still fits a cell
+
+
+def largest_floor(p: Published, class_id: int, reading: str, label: tuple[int, str]) -> float:
+    """The largest plausibility floor under which the label still fits the cell (0 if it fits only
+    without a floor, NaN if it does not fit arithmetically), to FLOOR_TOLERANCE, by bisection:
+    fitting under a floor implies fitting under every lower floor."""
+    if not cell_problem(p, class_id, reading, None, label=label).feasible():
+        return float("nan")
+    lo, hi = 0.0, 1.0
+    if cell_problem(p, class_id, reading, hi, label=label).feasible():
+        return 1.0
+    while hi - lo > FLOOR_TOLERANCE:
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if cell_problem(p, class_id, reading, mid, label=label).feasible() else (lo, mid)
+    return round(lo, 3)
+
+
+def label_robustness(p: Published, labels: pd.DataFrame, floor: float) -> pd.DataFrame:
+    """How much the inferred assignment depends on the plausibility floor: per label, reading and cell
+    it fits arithmetically, the largest floor under which it still fits; per label and reading, the
+    range of floors under which exactly one cell fits (empty where none does), and whether the floor
+    used lies in it. Derived."""
+    rows = []
+    for lab, reading in itertools.product(labels.itertuples(), READINGS):
+        value = int(lab.value_yen)
+        fits = {(c, s): largest_floor(p, c, reading, (value, s)) for c in p.classes for s in STATUSES}
+        fits = {k: v for k, v in fits.items() if v == v}
+        ranked = sorted(fits.values(), reverse=True)
+        unique_low = ranked[1] if len(ranked) > 1 else 0.0
+        unique_high = ranked[0] if ranked else float("nan")
+        best = max(fits, key=fits.get) if ranked and unique_high > unique_low else None
+        for (c, s), f in sorted(fits.items()):
+            rows.append({"value_yen": value, "reading": reading, "class_id": c, "cloud_status": s,
+                         "largest_floor": f, "unique": (c, s) == best,
+                         "unique_floor_low": unique_low if best else float("nan"),
+                         "unique_floor_high": unique_high if best else float("nan"),
+                         "floor_used": floor,
+                         "unique_at_floor_used": bool(best == (c, s) and unique_low < floor <= unique_high)})
+    return pd.DataFrame(rows)
+
+
 # Why a label does not fit a cell, in the order tested: the first that applies.
 REASONS = {
     "fits": ("fits", "当てはまる"),
@@ -693,6 +735,7 @@ def tables(t: dict, frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "evidence_gaps": gaps,
         "evidence_label_assignments": assignments,
         "evidence_label_triples": label_triples(p, labels),
+        "evidence_label_robustness": label_robustness(p, labels, floor),
         "evidence_savings": savings,
         "evidence_membership_coefficients": coefs,
         "evidence_membership_models": models,

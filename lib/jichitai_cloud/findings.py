@@ -87,10 +87,16 @@ def small_class_gap(load: Loader, use_inferred_label: bool = True) -> Finding:
         none = c[(c["reading"] == "without_3") & c["inferred_label"] & c["plausibility_floor"] & (c["class_id"] == 1)
                  & (c["cloud_status"] == "none")].iloc[0]
         lab = _gap(load, "without_3", True, True)
-        ja += (f"だが、グラフの数値{r['value_as_written']}円を、それが当てはまる唯一の棒である自治体クラウドの値とみなせば、"
-               f"未導入は約{(none['lower_yen'] + none['upper_yen']) / 2:,.0f}円、差は{lab['gap_low_pct']:.1f}%となる")
-        en += (f"; taking the chart label {r['value_as_written']}円 as the joint-cloud bar, the only bar it fits, no cloud "
-               f"is ≈{(none['lower_yen'] + none['upper_yen']) / 2:,.0f}円 and the gap {lab['gap_low_pct']:.1f}%")
+        rob = load("evidence_label_robustness")
+        rob = rob[(rob["value_yen"] == r["value_yen"]) & (rob["reading"] == "without_3") & rob["unique"]].iloc[0]
+        ja += (f"だが、グラフの数値{r['value_as_written']}円を、それが当てはまる唯一の棒である自治体クラウドの値とみなせば"
+               f"（妥当性の下限を{rob['unique_floor_low']:.2f}超{rob['unique_floor_high']:.2f}以下のどこに置いても唯一。"
+               f"下限を置かなければ他の棒にも当てはまる）、未導入は約{(none['lower_yen'] + none['upper_yen']) / 2:,.0f}円、"
+               f"差は{lab['gap_low_pct']:.1f}%となる")
+        en += (f"; taking the chart label {r['value_as_written']}円 as the joint-cloud bar, the only bar it fits under "
+               f"the plausibility floor (for any floor above {rob['unique_floor_low']:.2f} and up to "
+               f"{rob['unique_floor_high']:.2f}; without a floor it fits other bars too), no cloud is "
+               f"≈{(none['lower_yen'] + none['upper_yen']) / 2:,.0f}円 and the gap {lab['gap_low_pct']:.1f}%")
         kind = "derived+inferred"
     else:
         ja += "である"

@@ -306,6 +306,34 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
              ("line_as_written", "class_id", "population_class_ja", "published_mean_yen", "implied_mean_low_yen",
               "implied_mean_high_yen", "orders_tried", "orders_fitting"), ("line_as_written", "class_id"),
              ("published_chart_labels", "published_cost_by_class", "published_status_counts")),
+    Resource("evidence_label_robustness",
+             "How much the inferred chart-label assignment depends on the plausibility floor: per label, reading and "
+             "cell the label fits arithmetically, the largest floor under which it still fits (to 0.001); the range "
+             "of floors under which exactly one cell fits; whether the floor used (0.30) lies in it. Derived.",
+             "推定したグラフ数値の割当てが妥当性の下限にどれだけ依存するか（導出値）。",
+             ("value_yen", "reading", "class_id", "cloud_status", "largest_floor", "unique", "unique_floor_low",
+              "unique_floor_high", "floor_used", "unique_at_floor_used"), ("value_yen", "reading", "class_id",
+                                                                           "cloud_status"),
+             ("published_chart_labels", "published_cost_by_class", "published_status_counts",
+              "published_survey_outliers", "published_survey_orderings", "case_study_savings"),
+             overrides={
+                 "largest_floor": F("float64", "ratio", "derived", "The largest floor under which the label fits "
+                                    "the cell (0: only without a floor).", "当てはまる最大の下限", "largest floor",
+                                    "当てはまる最大の下限", "{:.3f}"),
+                 "unique": F("bool", "", "derived", "The cell the label fits under the widest range of floors, where "
+                             "that range is not empty.", "唯一当てはまる範囲がある区分・状況", "unique somewhere",
+                             "唯一となる範囲あり"),
+                 "unique_floor_low": F("float64", "ratio", "derived", "Above this floor exactly one cell fits.",
+                                       "これを超える下限で唯一", "unique above", "唯一となる下限（超）", "{:.3f}",
+                                       nullable=True),
+                 "unique_floor_high": F("float64", "ratio", "derived", "Up to this floor exactly one cell fits.",
+                                        "この下限まで唯一", "unique up to", "唯一となる下限（以下）", "{:.3f}",
+                                        nullable=True),
+                 "floor_used": F("float64", "ratio", "derived", "The floor the evidence uses (1 − the largest case-"
+                                 "study saving).", "用いた下限", "floor used", "用いた下限", "{:.2f}"),
+                 "unique_at_floor_used": F("bool", "", "derived", "This cell is the only fit under the floor used.",
+                                           "用いた下限で唯一当てはまる", "unique at the floor used",
+                                           "用いた下限で唯一")}),
     Resource("evidence_savings",
              "What the 56-group savings distribution implies (interval-censored): bounds on the mean saving, the share "
              "at 30% or more, the median bin. Derived from published figures.",

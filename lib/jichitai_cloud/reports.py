@@ -210,8 +210,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "with a plausibility floor, no mean below {floor:.0%} of another in its class (from the largest case-study "
         "saving, {cut:.0%})? {inferred}The three numbers on one line reproduce no class mean as one class's three "
         "bars, in any order. An assignment is inferred, never published."),
-    "ev_labels_inferred": ("{value}円が妥当に当てはまるのは{cell}だけである。", "{value}円 fits plausibly only "
-                           "{cell}. "),
+    "ev_labels_inferred": ("{value}円が妥当に当てはまるのは{cell}だけである（下限を{low:.2f}超{high:.2f}以下のどこに置いても同じ）。",
+                           "{value}円 fits plausibly only {cell} (for any floor above {low:.2f} and up to {high:.2f}). "),
     "ev_labels_caption": ("グラフの数値ごとの当てはまる区分・導入状況", "Where each chart label fits"),
     "ev_labels_fits": ("妥当に当てはまる", "fits plausibly"),
     "ev_labels_arith": ("算術上のみ当てはまる（妥当性の下限で除外）", "fits arithmetically only (excluded by the floor)"),
@@ -707,7 +707,10 @@ def _evidence_labels(ctx: Context) -> None:
     labels = ctx.load("published_chart_labels")
     floor = evidence.floor_ratio(ctx.load("case_study_savings"))
     inferred = a[a["inferred"]].drop_duplicates(["value_yen", "class_id", "cloud_status"])
-    text = "".join(ctx.t("ev_labels_inferred", value=r.value_as_written, cell=_cell_name(ctx, r.class_id, r.cloud_status))
+    rob = ctx.load("evidence_label_robustness")
+    rob = rob[(rob["reading"] == "without_3") & rob["unique"]].set_index("value_yen")
+    text = "".join(ctx.t("ev_labels_inferred", value=r.value_as_written, cell=_cell_name(ctx, r.class_id, r.cloud_status),
+                         low=rob.loc[r.value_yen, "unique_floor_low"], high=rob.loc[r.value_yen, "unique_floor_high"])
                    for r in inferred.itertuples())
     sep = "、" if ctx.lang == "ja" else "; "
     ctx.subheading("ev_labels_h")
