@@ -16,106 +16,65 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from . import published
+from . import published, vocab
 
 STATUS_COLORS = {"joint": "#1f77b4", "single": "#ff7f0e", "none": "#8c8c8c", "not_joint": "#8c8c8c"}
 FONT = "IPAexGothic"  # bundled with matplotlib-fontja
 
-_TEXT = {
-    "ja": {
-        "source_short": "出典：総務省「自治体クラウドの導入促進の取組」（平成30年度）",
-        "published": "公表値",
-        "derived": "導出値",
-        "per_resident_title": "人口規模区分別 住民一人当たり情報システム経費（平成29年度当初予算）",
-        "per_resident_y": "円／人",
-        "per_resident_bar": "区分内の団体平均［公表値］",
-        "per_resident_point": "区分総経費÷区分人口［導出値］",
-        "class_x": "人口規模区分",
-        "status_title": "人口規模区分別・クラウド導入状況別の団体数［公表値］",
-        "status_y": "団体数",
-        "adoption_title": "クラウド導入市区町村数の推移と目標［公表値］",
-        "adoption_y": "団体数",
-        "cloud": "クラウド導入（自治体クラウド＋単独クラウド）",
-        "joint": "うち自治体クラウド",
-        "target": "目標（約）",
-        "old_target": "旧目標（約）",
-        "projected_joint": "自治体クラウドの見込み（加入予定から導出）",
-        "projected_cloud": "クラウド導入の見込みの範囲（導出値）",
-        "tracker_title": "クラウド導入市区町村数：実績［公表値］、加入予定からの見込み［導出値］と目標",
-        "class_avg_title": "人口規模区分別 住民一人当たり経費の団体平均：公表値と市区町村別データからの計算値",
-        "class_avg_published": "公表値",
-        "class_avg_computed": "市区町村別データから計算",
-        "pref_mun_title": "市区町村別 住民一人当たり経費と人口",
-        "survey_title": "住民一人当たり経費と人口（市区町村別、平成29年度当初予算）",
-        "population_x": "人口（平成29年1月1日、対数目盛）",
-        "per_resident_log_y": "住民一人当たり経費（円、対数目盛）",
-        "fitted_title": "推定曲線：住民一人当たり経費と人口",
-        "geometric_note": "曲線は推定された対数値の指数（幾何平均）で、算術平均である区分平均より低くなる。",
-        "class_curve": "区分別モデル（公表値のみ）",
-        "class_points": "公表された区分平均",
-        "resid_fitted_title": "残差と推定値",
-        "resid_pop_title": "残差と人口",
-        "fitted_x": "推定値（対数）",
-        "residual_y": "残差（対数）",
-        "log_pop_x": "人口（対数目盛）",
-        "cooks_title": "影響の大きい市区町村（Cookの距離）",
-        "share_title": "自治体クラウドに参加する市区町村の割合（都道府県別、平成30年4月）",
-        "share_x": "自治体クラウド参加団体の割合（%）",
-        "share_caption": "［導出値］総務省「自治体クラウドの導入促進の取組」のグループ一覧（平成30年4月）の構成団体数÷市区町村数",
-        "pref_cost_title": "都道府県別：自治体クラウド参加割合と住民一人当たり経費",
-        "pref_cost_y": "住民一人当たり経費の団体平均（円）",
-        "compare_title": "構成団体と同規模の非参加団体の住民一人当たり経費",
-        "compare_member": "構成団体",
-        "compare_peers": "人口が2倍以内の非参加団体の中央値",
-        "compare_x": "住民一人当たり経費（円、対数目盛）",
-    },
-    "en": {
-        "source_short": "Source: MIC, 「自治体クラウドの導入促進の取組」 (FY2018)",
-        "published": "published",
-        "derived": "derived",
-        "per_resident_title": "IT-system cost per resident by population class (FY2017 initial budgets)",
-        "per_resident_y": "yen per resident",
-        "per_resident_bar": "mean over municipalities [published]",
-        "per_resident_point": "class total ÷ class population [derived]",
-        "class_x": "population class",
-        "status_title": "Municipalities by population class and cloud status [published]",
-        "status_y": "municipalities",
-        "adoption_title": "Municipalities using cloud systems, and targets [published]",
-        "adoption_y": "municipalities",
-        "cloud": "cloud (joint + single)",
-        "joint": "of which joint cloud",
-        "target": "target (approx.)",
-        "old_target": "old target (approx.)",
-        "projected_joint": "joint cloud, projected from planned joins",
-        "projected_cloud": "cloud, projected range (derived)",
-        "tracker_title": "Cloud municipalities: actual [published], projected from planned joins [derived], targets",
-        "class_avg_title": "Mean cost per resident by population class: published and computed from the survey",
-        "class_avg_published": "published",
-        "class_avg_computed": "computed from the per-municipality data",
-        "pref_mun_title": "Municipalities: cost per resident and population",
-        "survey_title": "Cost per resident against population (municipalities, FY2017 budgets)",
-        "population_x": "population on 2017-01-01 (log scale)",
-        "per_resident_log_y": "cost per resident (yen, log scale)",
-        "fitted_title": "Fitted curves: cost per resident against population",
-        "geometric_note": "Curves are exp(fitted log): geometric means, below arithmetic class means.",
-        "class_curve": "class-level model (published only)",
-        "class_points": "published class means",
-        "resid_fitted_title": "Residuals against fitted values",
-        "resid_pop_title": "Residuals against population",
-        "fitted_x": "fitted (log)",
-        "residual_y": "residual (log)",
-        "log_pop_x": "population (log scale)",
-        "cooks_title": "Most influential municipalities (Cook's distance)",
-        "share_title": "Share of municipalities in a joint cloud, by prefecture (2018-04)",
-        "share_x": "share in a joint cloud (%)",
-        "share_caption": "[derived] members in the group list of MIC 「自治体クラウドの導入促進の取組」 (2018-04) ÷ municipalities",
-        "pref_cost_title": "Prefectures: joint-cloud share and cost per resident",
-        "pref_cost_y": "mean cost per resident over municipalities (yen)",
-        "compare_title": "Members against non-members of similar size: cost per resident",
-        "compare_member": "member",
-        "compare_peers": "median of non-members within a factor 2 of population",
-        "compare_x": "cost per resident (yen, log scale)",
-    },
+# Chart text: (Japanese, English) pairs, one per key, so the languages cannot drift.
+_PAIRS: dict[str, tuple[str, str]] = {
+    "source_short": ("出典：総務省「自治体クラウドの導入促進の取組」（平成30年度）", "Source: MIC, 「自治体クラウドの導入促進の取組」 (FY2018)"),
+    "published": ("公表値", "published"),
+    "derived": ("導出値", "derived"),
+    "per_resident_title": ("人口規模区分別 住民一人当たり情報システム経費（平成29年度当初予算）［公表値・導出値］",
+                           "IT-system cost per resident by population class (FY2017 initial budgets) [published, derived]"),
+    "per_resident_y": ("円／人", "yen per resident"),
+    "per_resident_bar": ("区分内の団体平均［公表値］", "mean over municipalities [published]"),
+    "per_resident_point": ("区分総経費÷区分人口［導出値］", "class total ÷ class population [derived]"),
+    "class_x": ("人口規模区分", "population class"),
+    "status_title": ("人口規模区分別・クラウド導入状況別の団体数［公表値］", "Municipalities by population class and cloud status [published]"),
+    "status_y": ("団体数", "municipalities"),
+    "adoption_title": ("クラウド導入市区町村数の推移と目標［公表値］", "Municipalities using cloud systems, and targets [published]"),
+    "adoption_y": ("団体数", "municipalities"),
+    "cloud": ("クラウド導入（自治体クラウド＋単独クラウド）", "cloud (joint + single)"),
+    "joint": ("うち自治体クラウド", "of which joint cloud"),
+    "target": ("目標（約）", "target (approx.)"),
+    "old_target": ("旧目標（約）", "old target (approx.)"),
+    "projected_joint": ("自治体クラウドの見込み（加入予定から導出）", "joint cloud, projected from planned joins"),
+    "projected_cloud": ("クラウド導入の見込みの範囲（導出値）", "cloud, projected range (derived)"),
+    "tracker_title": ("クラウド導入市区町村数：実績［公表値］、加入予定からの見込み［導出値］と目標",
+                      "Cloud municipalities: actual [published], projected from planned joins [derived], targets"),
+    "class_avg_title": ("人口規模区分別 住民一人当たり経費の団体平均：公表値と市区町村別データからの計算値",
+                        "Mean cost per resident by population class: published and computed from the survey"),
+    "class_avg_published": ("公表値", "published"),
+    "class_avg_computed": ("市区町村別データから計算", "computed from the per-municipality data"),
+    "pref_mun_title": ("市区町村別 住民一人当たり経費と人口", "Municipalities: cost per resident and population"),
+    "survey_title": ("住民一人当たり経費と人口（市区町村別、平成29年度当初予算）",
+                     "Cost per resident against population (municipalities, FY2017 budgets)"),
+    "population_x": ("人口（平成29年1月1日、対数目盛）", "population on 2017-01-01 (log scale)"),
+    "per_resident_log_y": ("住民一人当たり経費（円、対数目盛）", "cost per resident (yen, log scale)"),
+    "fitted_title": ("推定曲線：住民一人当たり経費と人口", "Fitted curves: cost per resident against population"),
+    "geometric_note": ("曲線は推定された対数値の指数（幾何平均）で、算術平均である区分平均より低くなる。",
+                       "Curves are exp(fitted log): geometric means, below arithmetic class means."),
+    "class_curve": ("区分別モデル（公表値のみ）", "class-level model (published only)"),
+    "class_points": ("公表された区分平均", "published class means"),
+    "resid_fitted_title": ("残差と推定値", "Residuals against fitted values"),
+    "resid_pop_title": ("残差と人口", "Residuals against population"),
+    "fitted_x": ("推定値（対数）", "fitted (log)"),
+    "residual_y": ("残差（対数）", "residual (log)"),
+    "log_pop_x": ("人口（対数目盛）", "population (log scale)"),
+    "cooks_title": ("影響の大きい市区町村（Cookの距離）", "Most influential municipalities (Cook's distance)"),
+    "share_title": ("自治体クラウドに参加する市区町村の割合（都道府県別、平成30年4月）［導出値］",
+                    "Share of municipalities in a joint cloud, by prefecture (2018-04) [derived]"),
+    "share_x": ("自治体クラウド参加団体の割合（%）", "share in a joint cloud (%)"),
+    "share_caption": ("［導出値］総務省「自治体クラウドの導入促進の取組」のグループ一覧（平成30年4月）の構成団体数÷市区町村数",
+                      "[derived] members in the group list of MIC 「自治体クラウドの導入促進の取組」 (2018-04) ÷ municipalities"),
+    "pref_cost_title": ("都道府県別：自治体クラウド参加割合と住民一人当たり経費", "Prefectures: joint-cloud share and cost per resident"),
+    "pref_cost_y": ("住民一人当たり経費の団体平均（円）", "mean cost per resident over municipalities (yen)"),
+    "compare_title": ("構成団体と同規模の非参加団体の住民一人当たり経費", "Members against non-members of similar size: cost per resident"),
+    "compare_member": ("構成団体", "member"),
+    "compare_peers": ("人口が2倍以内の非参加団体の中央値", "median of non-members within a factor 2 of population"),
+    "compare_x": ("住民一人当たり経費（円、対数目盛）", "cost per resident (yen, log scale)"),
 }
 
 _styled = False
@@ -155,11 +114,12 @@ def _inline_in_kernel() -> None:
 
 
 def _text(lang: str) -> dict:
-    if lang not in _TEXT:
-        raise ValueError(f"lang must be one of {sorted(_TEXT)}, got {lang!r}")
+    """Every chart text in one language (validates ``lang``; applies the style once)."""
+    if lang not in vocab.LANGS:
+        raise ValueError(f"lang must be one of {sorted(vocab.LANGS)}, got {lang!r}")
     if not _styled:
         set_style()
-    return _TEXT[lang]
+    return {k: vocab.pick(pair, lang) for k, pair in _PAIRS.items()}
 
 
 def _survey_labels(lang: str, input_label: str | None, caption: str | None) -> tuple[str, str]:
@@ -241,7 +201,6 @@ def _plain_log_ticks(axis) -> None:
 
 def _status_names(lang: str) -> dict[str, str]:
     """joint / single / none (and not_joint) -> their names in the report language (as the survey writes them)."""
-    from . import vocab
 
     return {code: vocab.pick(pair, lang) for code, pair in {**vocab.STATUS, "not_joint": vocab.NOT_JOINT}.items()}
 
@@ -501,7 +460,9 @@ def class_averages(cost: pd.DataFrame, survey: pd.DataFrame, input_label: str | 
     ax.bar(x + 0.2, [computed.get(c, np.nan) for c in cost["class_id"]], width=0.4, color="#dd8452",
            label=f"{t['class_avg_computed']} {input_label}")
     ax.set_xticks(x, labels)
-    ax.set(title=t["class_avg_title"], xlabel=t["class_x"], ylabel=t["per_resident_y"])
+    kind = input_label.strip("［］[] ")  # the survey's kind: simulated or reported
+    ax.set(title=f"{t['class_avg_title']}［公表値・{kind}］" if lang == "ja" else f"{t['class_avg_title']} [published, {kind}]",
+           xlabel=t["class_x"], ylabel=t["per_resident_y"])
     _thousands(ax)
     ax.legend(fontsize=8)
     _caption(fig, caption)
@@ -540,7 +501,7 @@ def prefecture_municipalities(costs: pd.DataFrame, input_label: str | None = Non
 # --- evidence from the published figures (no simulated number) ----------------------------------------
 
 # (ja, en) pairs: one entry per text, so the languages cannot drift apart.
-_PAIRS = {
+_PAIRS.update({
     "cells_title": ("区分×導入状況別の住民一人当たり経費の平均がとりうる範囲［導出値］",
                     "Range of each class × status mean cost per resident the published figures allow [derived]"),
     "cells_y": ("住民一人当たり経費の平均（円）", "mean cost per resident (yen)"),
@@ -568,7 +529,8 @@ _PAIRS = {
     "basis_total": ("総費用", "total cost"), "basis_unspecified": ("費用の別の記載なし", "cost not specified"),
     "cases_caption": ("出典：総務省「自治体クラウドの導入促進の取組」（導入事例、「56グループの費用削減効果」）。",
                       "Source: MIC 「自治体クラウドの導入促進の取組」 (case studies; 56 groups' savings)."),
-    "members_title": ("人口規模区分別の自治体クラウド参加割合［実データ］", "Joint-cloud membership by population class [real]"),
+    "members_title": ("人口規模区分別の自治体クラウド参加割合［実データ・導出値］",
+                      "Joint-cloud membership by population class [real, derived]"),
     "members_y": ("参加割合（%）", "share of municipalities (%)"),
     "members_list": ("グループ一覧（平成30年4月）", "group list (2018-04)"),
     "members_2017": ("平成29年4月1日（開始年度から導出）", "2017-04-01 (from start years)"),
@@ -583,7 +545,7 @@ _PAIRS = {
                      "New members × their class's cost per municipality (derived from published figures) × a range of "
                      "saving rates: bands, not points. Outside the under-20k class the published figures do not bound the "
                      "class gap: its upper end there is the plausibility floor's."),
-}
+})
 
 
 def _pair(key: str, lang: str) -> str:
@@ -598,7 +560,6 @@ def identified_cells(cells: pd.DataFrame, cost: pd.DataFrame, reading: str = "wi
 
     ``cells``: the evidence_cells table (published figures only, no plausibility floor).
     """
-    from . import vocab
 
     sel = cells[(cells["reading"] == reading) & (cells["inferred_label"] == inferred_label)
                 & ~cells["plausibility_floor"]]
@@ -624,7 +585,6 @@ def label_fits(assignments: pd.DataFrame, floor: float, reading: str = "without_
     """Which cell each stray chart label fits: plausibly, arithmetically only, or not (a grid)."""
     from matplotlib.colors import ListedColormap
 
-    from . import vocab
 
     d = assignments[assignments["reading"] == reading]
     values = list(dict.fromkeys(d["value_yen"]))
@@ -717,7 +677,6 @@ def membership_by_class(shares: pd.DataFrame, predictions: pd.DataFrame, frame: 
 def projection_bands(projections: pd.DataFrame, lang: str = "ja",
                      bases: tuple = ("reported", "class_gap_without_3", "class_gap_without_3_label")) -> Figure:
     """Annual saving bands (億円) per scenario (panel) and basis: a bar from the lower to the upper bound."""
-    from . import vocab
 
     d = projections[projections["class_id"].isna() & projections["basis"].isin(bases) & ~projections["extrapolation"]]
     scenarios = list(dict.fromkeys(d["scenario"]))
@@ -909,7 +868,7 @@ def _view(ax, codes, pad: float = 0.03) -> None:
 
 
 def _attribution(fig, lang: str, extra: str = "") -> None:
-    from . import maps, vocab
+    from . import maps
 
     _caption(fig, (extra + ("\n" if extra else "")) + vocab.pick(maps.ATTRIBUTION, lang))
 
@@ -1067,7 +1026,6 @@ def map_prefecture(frame: pd.DataFrame, groups: pd.DataFrame, members: pd.DataFr
     legend; planned joiners by target year; the others pale)."""
     from matplotlib.patches import Patch
 
-    from . import vocab
 
     _text(lang)
     sub = frame[frame["prefecture"] == prefecture]
@@ -1110,7 +1068,6 @@ def map_group(frame: pd.DataFrame, groups: pd.DataFrame, members: pd.DataFrame, 
     """A group's members highlighted within their prefecture(s); members of other groups shaded."""
     from matplotlib.patches import Patch
 
-    from . import vocab
 
     _text(lang)
     mine = set(members.loc[members["group_id"] == group_id, "code"])
@@ -1177,6 +1134,20 @@ def map_municipalities(frame: pd.DataFrame, column: str, lang: str = "ja", title
     _draw_prefectures(ax, prefs, linewidth=0.6)
     main = [c for c in data["code"] if c != "134210"] or data["code"].tolist()
     _view(ax, main)
-    ax.set_title(title or _pair("map_column_title", lang).format(column=label or column))
+    if title is None:
+        from . import metadata
+
+        if metadata.field_for(column) is None and label is None:
+            raise ValueError(f"say what {column!r} is: pass title= with its kind of figure (公表値, 導出値, 実データ, "
+                             f"シミュレーション), or label= (the title then says ［…］ only for registered columns)")
+        title = _pair("map_column_title", lang).format(
+            column=label if label is not None else metadata.header(column, lang, survey_input=_survey_kind()))
+    ax.set_title(title)
     _attribution(fig, lang)
     return fig
+
+
+def _survey_kind() -> str:
+    from . import store
+
+    return store.read_table("survey_input")["input"].iloc[0]
