@@ -232,3 +232,66 @@ def test_prefecture_report_ranks_ties_and_hides_simulated_statuses(tmp_path):
     assert "クラウド未導入（シミュレーション）" not in html and "単独クラウド（シミュレーション）" not in html
     assert "予測参加確率" in html and "65歳以上の割合" in html  # real covariates beside each municipality
     assert "heteroskedasticity" not in html and "delta method" not in html
+
+
+def _shown_text(monkeypatch, scope, **kw):
+    """Everything a report shows as text (Markdown and tables), rendered in-process."""
+    import html as html_lib
+
+    import jichitai_cloud.display as disp
+
+    shown = []
+
+    def capture(obj, *a, **k):
+        data = getattr(obj, "data", "")
+        if isinstance(data, str):
+            shown.append(data)
+    monkeypatch.setattr(reports, "display", capture)
+    monkeypatch.setattr(disp, "display", capture)
+    reports.make(scope=scope, lang="ja", **kw).show_all()
+    text = "\n".join(shown)
+    text = re.sub(r"<style.*?</style>", " ", text, flags=re.S)
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def _english_words(text: str, allowed: set[str]) -> list[str]:
+    """English words in Japanese prose: outside code spans and file names, not acronyms (OLS, PPML, HC3),
+    not names as the sources write them."""
+    text = re.sub(r"`[^`]*`", " ", text)  # commands and file names in code spans
+    text = re.sub(r"[\w.-]*[/_][\w./-]*|\b\w+\.(?:ipynb|csv|parquet|html|md)\b", " ", text)  # paths, identifiers
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*[A-Za-z]", text)
+    return sorted({w for w in words if not w.isupper() and not re.fullmatch(r"[A-Z][A-Z0-9]+", w)
+                   and w not in allowed})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scope, kw", [("national", {}), ("prefecture", {"prefecture": "長野県"}),
+                                       ("group", {"group_id": 27})])
+def test_japanese_reports_contain_no_english(monkeypatch, scope, kw):
+    from jichitai_cloud import sources
+
+    allowed = {"exp", "log", "Huber", "Cook", "Poisson", "Charnes", "Cooper"}  # names of methods and people
+    # names as the source document writes them (a group's name, vendors)
+    document = sources.raw_path(sources.SOURCE_DOCUMENT).read_text(encoding="utf-8")
+    allowed |= set(re.findall(r"[A-Za-z][A-Za-z'-]*[A-Za-z]", document))
+    found = _english_words(_shown_text(monkeypatch, scope, **kw), allowed)
+    assert not found, f"English in the Japanese {scope} report: {found}"
+
+
+def test_the_english_finder_finds_english_and_spares_code_and_acronyms():
+    text = "推定はOLS（HC3）とPPMLで行い、`jichitai-cloud simulate` と data/processed/x.csv を参照。planned joins は未定。"
+    assert _english_words(text, set()) == ["joins", "planned"]
+
+
+def test_the_japanese_side_of_every_text_pair_has_no_english():
+    """Report text, chart text and vocabulary: the Japanese member of each (ja, en) pair."""
+    from jichitai_cloud import plots, vocab
+
+    pairs = dict(reports.TEXT)
+    pairs.update({f"plots.{k}": v for k, v in plots._PAIRS.items()})
+    for name in ("STATUS", "KIND", "READING", "SCENARIO", "BASIS"):
+        pairs.update({f"vocab.{name}.{k}": v for k, v in getattr(vocab, name).items()})
+    allowed = {"exp", "log", "Huber", "Cook", "Poisson", "Charnes", "Cooper"}
+    bad = {k: _english_words(re.sub(r"\{[^}]*\}", " ", ja), allowed) for k, (ja, _) in pairs.items()}
+    bad = {k: v for k, v in bad.items() if v}
+    assert not bad, bad

@@ -706,7 +706,7 @@ def describe_input(survey_info: pd.DataFrame, lang: str = "en", short: bool = Fa
         if lang == "ja":
             return (f"**注意：市区町村別の経費はシミュレーション。** 以下の推定値は生成モデルの仮定（自治体クラウド {effect:+.0%} "
                     "など）を再現するだけで、市区町村についての所見ではないため、信頼区間とp値は示さない。推定方法の偏りと"
-                    "信頼区間の被覆率は notebooks/05_simulation.ipynb（jichitai-cloud simulate）で調べる。")
+                    "信頼区間の被覆率は `notebooks/05_simulation.ipynb`（`jichitai-cloud simulate`）で調べる。")
         return (f"**Caution: the per-municipality costs are SIMULATED.** The estimates below recover the generator's "
                 f"assumptions (such as joint cloud {effect:+.0%}); they describe the simulation, not municipalities, so "
                 "no interval or p-value is shown. The estimators' bias and coverage are checked in "

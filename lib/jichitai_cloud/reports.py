@@ -355,7 +355,7 @@ TEXT: dict[str, tuple[str, str]] = {
                        "The estimators' bias, RMSE and 95% coverage come from the study over many simulated surveys "
                        "(notebooks/05_simulation.ipynb, `jichitai-cloud simulate`). One simulated survey's intervals and "
                        "p-values would be about a number the generator fixed, so none is shown."),
-    "reg_saving_note": ("削減額は区分ごとに示す。自治体クラウドの団体が{n}団体未満の区分は外挿（extrapolation）として見出しの合計"
+    "reg_saving_note": ("削減額は区分ごとに示す。自治体クラウドの団体が{n}団体未満の区分は外挿として見出しの合計"
                         "から除く。",
                         "Savings per population class; classes with fewer than {n} joint members are flagged as "
                         "extrapolation and left out of the headline total."),
