@@ -62,6 +62,9 @@ def styled(df: pd.DataFrame, lang: str = "ja", caption: str | None = None, key: 
     if lang == "ja":
         df = df.assign(**{c: df[c].map(lambda v: _CELLS_JA.get(v, v)) for c in ("covariance", "method", "cloud_status")
                           if c in df.columns})
+    yes_no = vocab.YES_NO[0 if lang == "ja" else 1]
+    df = df.assign(**{c: df[c].map(lambda v: yes_no[0] if v else yes_no[1]) for c in df.columns
+                      if pd.api.types.is_bool_dtype(df[c])})
     known = {c: f for c in df.columns if (f := metadata.field_for(c, table)) is not None}
     kinds = {f.provenance for f in known.values() if f.provenance != "key"}
     tagged = bool(table) or len(kinds) > 1

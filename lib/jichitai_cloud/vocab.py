@@ -23,6 +23,7 @@ KIND = {  # provenance of a figure (see metadata.PROVENANCE)
     "inferred": ("推定", "inferred"),
 }
 NATIONAL = ("全国", "Japan")
+YES_NO = (("はい", "いいえ"), ("yes", "no"))  # how a true/false column reads in a table
 READING = {  # the two readings of 'single above none' in the under-20k class, short
     "without_3": ("下位3団体を除く単独クラウドの平均と比較", "against the single-cloud mean without the three villages"),
     "with_3": ("下位3団体を含む単独クラウドの平均と比較", "against the single-cloud mean with them"),
