@@ -58,6 +58,21 @@ def test_the_under_20k_single_cell_is_pinned_by_the_outliers(doc, p):
     assert iv.upper == pytest.approx(exact + 0.5, abs=1e-6)
 
 
+def test_a_class_without_the_floor_is_bounded_only_by_its_mean_and_orderings_by_hand(doc, p):
+    """２～５万人未満, no floor: single is at most none (the text names it not), joint can fall to 0, so single
+    peaks at n × (mean + 0.5) / (n_single + n_none) with single = none, and none at n × (mean + 0.5) / n_none."""
+    label = "２～５万人未満"
+    n = {s: doc["status"][(label, STATUS_JA[s])] for s in STATUS_JA}
+    total, mean = sum(n.values()), int(doc["cost"][label]["it_cost_per_resident_mean_yen"])
+    assert (total, mean) == (400, 4071)
+    lp = ev.cell_problem(p, 2, "without_3")
+    single, none = lp.extent({"r_single": 1.0}), lp.extent({"r_none": 1.0})
+    assert single.upper == pytest.approx(total * (mean + 0.5) / (n["single"] + n["none"]), abs=1e-6)
+    assert round(single.upper, 1) == 5322.2
+    assert none.upper == pytest.approx(total * (mean + 0.5) / n["none"], abs=1e-6)
+    assert single.lower == pytest.approx(0, abs=1e-9)
+
+
 def test_under_20k_ratio_bounds_by_hand(doc, p):
     """joint/none in the under-20k class: (0.79, 1) when 'single above none' means the 11,266円 mean,
     (0.33, 1) when it means ≈14,312円.
@@ -294,3 +309,23 @@ def test_the_inferred_label_is_unique_over_a_range_of_floors_with_its_top_by_han
     # without a floor 9,820 fits other bars too: the assignment rests on the floor
     assert len(rob[(rob["value_yen"] == 9820) & (rob["reading"] == "without_3")]) > 1
     assert (rob.loc[rob["value_yen"] == 9820, "largest_floor"] < 0.3).sum() == 4  # 2 other bars × 2 readings
+
+
+@pytest.mark.slow
+def test_the_target_scenario_spreads_the_rest_by_predicted_probability_by_hand(processed):
+    """To reach 約1,100 from 407 the 239 planned joiners are not enough: the other 454 are spread over the
+    classes in proportion to the summed predicted probabilities of the municipalities neither in a group
+    nor planned to join."""
+    frame = processed("municipalities").set_index("code")
+    planned = processed("planned_joins")
+    joiners = set(planned.loc[(planned["counted_as"] != "undetermined") & ~planned["already_member_2018_04"], "code"])
+    pred = processed("evidence_membership_predictions")
+    pool = pred[~pred["member_2018_04_01"] & ~pred["code"].isin(joiners) & pred["predicted_probability"].notna()]
+    weight = pool.groupby(pool["code"].map(frame["population_class_id"]))["predicted_probability"].sum()
+    rest = 1100 - 407 - len(joiners)
+    assert rest == 454
+    members = processed("evidence_new_members")
+    target = members[members["scenario"] == "target_2023"].set_index("class_id")
+    for c in range(1, 7):
+        assert target.loc[c, "expected_others"] == pytest.approx(rest * weight.get(c, 0.0) / weight.sum(), rel=1e-9)
+    assert target["expected_others"].sum() == pytest.approx(rest)

@@ -39,6 +39,35 @@ def test_conditional_logit_likelihood_and_gradient_by_enumeration():
     assert scores.sum(axis=0) == pytest.approx(numeric, rel=1e-6)
 
 
+def test_conditional_logit_estimates_equal_statsmodels_and_its_sandwich_by_hand():
+    """On small groups: the estimates equal statsmodels' ConditionalLogit; the clustered covariance is
+    G/(G − 1) · H⁻¹ (Σ_g s_g s_gᵀ) H⁻¹ with each group's score from differences of its own likelihood."""
+    from statsmodels.discrete.conditional_models import ConditionalLogit as SmConditionalLogit
+
+    rng = np.random.default_rng(11)
+    sizes = [6, 7, 5, 8, 6, 7, 9, 6]
+    groups = np.repeat(np.arange(len(sizes)), sizes)
+    x = rng.normal(size=(len(groups), 2))
+    y = (x @ np.array([0.8, -0.5]) + rng.logistic(size=len(groups)) > 0.3).astype(int)
+    for g in range(len(sizes)):  # every group must vary
+        idx = np.flatnonzero(groups == g)
+        y[idx[0]], y[idx[1]] = 1, 0
+    ours = membership.ConditionalLogit(y, x, groups)
+    beta, hess, scores, converged = ours.fit()
+    theirs = SmConditionalLogit(y, x, groups=groups).fit(disp=0)
+    assert converged
+    np.testing.assert_allclose(beta, theirs.params, rtol=1e-5, atol=1e-7)
+    h = 1e-6
+    by_hand = np.array([[(_brute_force_loglike(y[groups == g], x[groups == g], groups[groups == g], beta + h * e)
+                          - _brute_force_loglike(y[groups == g], x[groups == g], groups[groups == g], beta - h * e))
+                         / (2 * h) for e in np.eye(2)] for g in range(len(sizes))])
+    np.testing.assert_allclose(scores, by_hand, rtol=1e-5, atol=1e-8)
+    np.testing.assert_allclose(-hess, -theirs.model.hessian(theirs.params), rtol=1e-4)
+    bread = np.linalg.inv(-theirs.model.hessian(theirs.params))
+    expected = len(sizes) / (len(sizes) - 1) * bread @ (by_hand.T @ by_hand) @ bread
+    np.testing.assert_allclose(membership.sandwich(hess, scores), expected, rtol=1e-3)
+
+
 def test_conditional_logit_stays_finite_on_a_large_group():
     """北海道 has 179 municipalities: an unscaled recursion overflows there."""
     rng = np.random.default_rng(3)
@@ -103,7 +132,13 @@ def test_average_marginal_effect_of_doubling_population_by_hand():
     effects = membership.marginal_effects(df)
     row = effects[(effects["as_of"] == "2018-04-01") & (effects["change"] == "log_pop_c")].iloc[0]
     assert row["ame_pct_points"] == pytest.approx(by_hand, rel=1e-9)
-    assert row["std_error_pct_points"] > 0
+    # delta method with the analytic gradient: d AME / d b = mean(p1 (1 − p1) x1 − p0 (1 − p0) x0)
+    p0, p1 = np.asarray(res.predict(x)), np.asarray(res.predict(doubled))
+    grad = ((p1 * (1 - p1))[:, None] * doubled.to_numpy() - (p0 * (1 - p0))[:, None] * x.to_numpy()).mean(axis=0)
+    se = float(np.sqrt(grad @ np.asarray(res.cov_params()) @ grad))
+    assert row["std_error_pct_points"] == pytest.approx(100 * se, rel=1e-5)
+    q = stats.t.ppf(0.975, df["prefecture"].nunique() - 1)
+    assert row["ci_high_pct_points"] == pytest.approx(by_hand + q * 100 * se, rel=1e-5)
 
 
 def test_fixed_effects_drop_prefectures_without_variation():

@@ -241,6 +241,9 @@ def test_wild_cluster_bootstrap_is_reproducible_and_brackets_the_estimate(data):
     b = models.wild_cluster_bootstrap(fit, draws=199, seed=1)
     assert a == b and a["clusters"] == 47 and a["ci_low"] < a["estimate"] < a["ci_high"]
     assert a["estimate"] == pytest.approx(fit.result.params[JOINT])
+    # its standard error is statsmodels' CRV1 clustered by prefecture
+    clustered = models.fit(data, models.ModelSpec(cov_type="cluster_prefecture"))
+    assert a["std_error"] == pytest.approx(clustered.result.bse[JOINT], rel=1e-9)
     with pytest.raises(ValueError, match="draws must be a whole number"):
         models.wild_cluster_bootstrap(fit, draws=0)
 

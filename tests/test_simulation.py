@@ -73,14 +73,17 @@ def test_the_orderings_check_agrees_with_the_builds(design, one_draw):
 
 
 def test_the_expected_calibration_meets_the_published_class_means_in_expectation(design):
-    """Averaged over many draws, each class's mean cost per resident is the published one (within 1%)."""
+    """Averaged over many draws, each class's mean cost per resident and its total (億円) are the published
+    ones (within 1%)."""
     params = survey.GeneratorParams()
     baseline, single = simulation.expected_baseline(design, params)
-    means = np.mean([[r[design.cls == c].mean() for c in range(1, 7)] for r, _ in
-                     (simulation.draw(design, baseline, single, params, np.random.default_rng([9, k]))
-                      for k in range(60))], axis=0)
-    published_means = store.read_table("published_cost_by_class").sort_values("class_id")["it_cost_per_resident_mean_yen"]
-    np.testing.assert_allclose(means, published_means.to_numpy(float), rtol=0.01)
+    rs = [r for r, _ in (simulation.draw(design, baseline, single, params, np.random.default_rng([9, k]))
+                         for k in range(60))]
+    means = np.mean([[r[design.cls == c].mean() for c in range(1, 7)] for r in rs], axis=0)
+    totals = np.mean([[(r * design.pop)[design.cls == c].sum() / 1e8 for c in range(1, 7)] for r in rs], axis=0)
+    cost = store.read_table("published_cost_by_class").sort_values("class_id")
+    np.testing.assert_allclose(means, cost["it_cost_per_resident_mean_yen"].to_numpy(float), rtol=0.01)
+    np.testing.assert_allclose(totals, cost["it_cost_total_oku_yen"].to_numpy(float), rtol=0.01)
 
 
 def test_draws_do_not_depend_on_the_number_of_workers():

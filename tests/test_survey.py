@@ -132,10 +132,17 @@ def test_the_noise_has_mean_one_and_the_stated_spreads(frame):
     x = np.log(f["population_2017_01_01_persons"].to_numpy(float))
     expected_var = params.tau_prefecture ** 2 + params.tau_group ** 2 * joint + params.sigmas(x) ** 2
     assert draws.var(axis=0).mean() == pytest.approx(expected_var.mean(), rel=0.05)
-    # municipalities of one prefecture share its effect: their noises correlate
+    # municipalities of one prefecture share its effect: two non-members' noises have covariance τ_p², those
+    # of different prefectures none. Averaged over every pair of 長野県's non-members the estimate is the
+    # draws' variance of that one prefecture effect: τ_p² ± τ_p² √(2/400) (3 standard errors allowed).
     pref = f["prefecture"].to_numpy()
-    a, b = np.flatnonzero(pref == "長野県")[:2]
-    assert np.corrcoef(draws[:, a], draws[:, b])[0, 1] > 0.03
+    nagano = np.flatnonzero((pref == "長野県") & ~joint)
+    cov = np.cov(draws[:, nagano], rowvar=False)
+    within = cov[~np.eye(len(nagano), dtype=bool)].mean()
+    assert within == pytest.approx(params.tau_prefecture ** 2, abs=3 * params.tau_prefecture ** 2 * np.sqrt(2 / 400))
+    other = np.flatnonzero((pref == "新潟県") & ~joint)
+    across = np.cov(draws[:, nagano].mean(axis=1), draws[:, other].mean(axis=1))[0, 1]
+    assert abs(across) < 3 * params.tau_prefecture ** 2 * np.sqrt(1 / 400)
 
 
 # --- a real file ------------------------------------------------------------------------------------

@@ -153,6 +153,14 @@ class ConditionalLogit:
         return (hess + hess.T) / 2
 
 
+def sandwich(hess: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Cluster-robust covariance from the Hessian of the log likelihood and one score row per cluster:
+    G/(G − 1) · (−H)⁻¹ (Σ_g s_g s_gᵀ) (−H)⁻¹."""
+    bread = np.linalg.inv(-hess)
+    g = len(scores)
+    return g / (g - 1) * bread @ (scores.T @ scores) @ bread
+
+
 def fit_fixed_effects(df: pd.DataFrame, as_of: str = "2018-04-01") -> dict:
     """Conditional logit with prefecture fixed effects, clustered (sandwich) covariance, t(G − 1).
 
@@ -166,9 +174,8 @@ def fit_fixed_effects(df: pd.DataFrame, as_of: str = "2018-04-01") -> dict:
     model = ConditionalLogit(used[y].to_numpy(), used[list(COLUMNS)].to_numpy(float),
                              pd.factorize(used["prefecture"])[0])
     params, hess, scores, converged = model.fit()
-    bread = np.linalg.inv(-hess)
     g = len(scores)
-    cov = g / (g - 1) * bread @ (scores.T @ scores) @ bread
+    cov = sandwich(hess, scores)
     return {"params": pd.Series(params, index=list(COLUMNS)), "cov": cov, "n": len(used),
             "prefectures": g, "dropped": dropped, "converged": converged}
 
