@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jichitai_cloud import paths, reports
+from jichitai_cloud import jobs, paths
 
 ROOT = paths.PROJECT_ROOT
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)")
@@ -79,7 +79,7 @@ def test_this_environment_is_the_locked_one(lock):
 def test_the_kernel_is_registered_on_this_interpreter():
     from jupyter_client.kernelspec import KernelSpecManager
 
-    spec = KernelSpecManager().get_kernel_spec(reports.KERNEL_NAME)
+    spec = KernelSpecManager().get_kernel_spec(jobs.KERNEL_NAME)
     assert Path(spec.argv[0]).resolve() == Path(sys.executable).resolve()
 
 
@@ -89,7 +89,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebooks_name_the_kernel_and_keep_their_outputs(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
-    assert nb["metadata"]["kernelspec"]["name"] == reports.KERNEL_NAME
+    assert nb["metadata"]["kernelspec"]["name"] == jobs.KERNEL_NAME
     code = [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
     counts = [c["execution_count"] for c in code]
     assert counts == list(range(1, len(code) + 1)), "execute top to bottom: jichitai-cloud refresh-notebooks"
@@ -97,13 +97,13 @@ def test_notebooks_name_the_kernel_and_keep_their_outputs(path):
 
 
 def test_report_template_has_exactly_one_parameters_cell():
-    nb = json.loads(reports.TEMPLATE.read_text(encoding="utf-8"))
+    nb = json.loads(jobs.TEMPLATE.read_text(encoding="utf-8"))
     tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1
     src = "".join(tagged[0]["source"])
     assert not re.search(r":\s*\w+\s*\|\s*None", src), "no `X | None` annotations in the parameters cell"
     names = set(re.findall(r"^(\w+)\s*=", src, re.M))
-    assert names == set(reports.PARAMETERS)  # exactly the parameters validate_parameters checks
+    assert names == set(jobs.PARAMETERS)  # exactly the parameters validate_parameters checks
     assert all("#" not in line for line in src.splitlines() if "=" in line)  # papermill cannot parse trailing comments
 
 
@@ -122,8 +122,8 @@ def test_jupyterlab_offers_only_the_projects_kernel():
 
     assert "python3" in KernelSpecManager().find_kernel_specs()  # what the venv offers without the config
     config = JSONFileConfigLoader("jupyter_lab_config.json", path=str(ROOT)).load_config()
-    assert set(KernelSpecManager(config=config).find_kernel_specs()) == {reports.KERNEL_NAME}
-    assert config.MappingKernelManager.default_kernel_name == reports.KERNEL_NAME
+    assert set(KernelSpecManager(config=config).find_kernel_specs()) == {jobs.KERNEL_NAME}
+    assert config.MappingKernelManager.default_kernel_name == jobs.KERNEL_NAME
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     lab = makefile[makefile.index("\nlab:"):].split("\n\n")[0]
     assert "--config=jupyter_lab_config.json" in lab

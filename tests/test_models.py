@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from jichitai_cloud import models, store, survey
+from jichitai_cloud import jobs, models, store, survey
 
 
 @pytest.fixture(scope="module")
@@ -311,7 +311,7 @@ def test_every_variant_runs_by_parameter_via_papermill(tmp_path, params):
 
     out = tmp_path / "regression.ipynb"
     papermill.execute_notebook(str(paths.NOTEBOOKS_DIR / "03_regression.ipynb"), str(out), parameters=params,
-                               kernel_name=reports.KERNEL_NAME, progress_bar=False,
+                               kernel_name=jobs.KERNEL_NAME, progress_bar=False,
                                kernel_manager_class=render.kernel_manager_class())
     nb = nbformat.read(out, as_version=4)
     text = "\n".join(o.get("data", {}).get("text/markdown", "") + o.get("data", {}).get("text/html", "")

@@ -5,7 +5,7 @@ import pytest
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from jichitai_cloud import plots, published
+from jichitai_cloud import plots, published, vocab
 
 
 def _png(fig: Figure) -> bytes:
@@ -57,8 +57,8 @@ def test_survey_chart_says_simulated_in_title_and_caption():
     from jichitai_cloud import store, survey
 
     info = store.read_table("survey_input")
-    fig = plots.cost_per_resident_vs_population(store.read_table("survey"), survey.label(info, "ja", short=True),
-                                                survey.caption(info, "ja"))
+    fig = plots.cost_per_resident_vs_population(store.read_table("survey"), vocab.survey_label(info, "ja", short=True),
+                                                vocab.survey_caption(info, "ja"))
     assert "［シミュレーション］" in fig.axes[0].get_title()
     assert any("［シミュレーション］" in t.get_text() for t in fig.texts)
     assert _png(fig)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from jichitai_cloud import render, reports, store
+from jichitai_cloud import jobs, render, reports, store
 from jichitai_cloud.display import styled
 
 
@@ -28,15 +28,15 @@ from jichitai_cloud.display import styled
     ({"use_inferred_label": "no"}, r"use_inferred_label must be True or False; got 'no'"),
 ])
 def test_parameters_are_validated_with_the_valid_values(kwargs, message):
-    with pytest.raises(reports.ParameterError, match=message):
-        reports.validate_parameters(**kwargs)
+    with pytest.raises(jobs.ParameterError, match=message):
+        jobs.validate_parameters(**kwargs)
 
 
 def test_valid_parameters_come_back_clean():
-    p = reports.validate_parameters(scope="group", group_id=12)
+    p = jobs.validate_parameters(scope="group", group_id=12)
     assert p == {"scope": "group", "lang": "ja", "prefecture": "", "group_id": 12, "population_basis": "2017-01-01",
                  "model": "main", "survey_input": "simulated", "use_inferred_label": True, "fail_for_test": False}
-    assert reports.title(p) == "自治体クラウドグループ 12：庄内町・三川町"  # unnamed: titled by its members
+    assert jobs.title(p) == "自治体クラウドグループ 12：庄内町・三川町"  # unnamed: titled by its members
 
 
 def test_bad_parameters_fail_before_any_kernel_starts(monkeypatch, tmp_path):
@@ -46,7 +46,7 @@ def test_bad_parameters_fail_before_any_kernel_starts(monkeypatch, tmp_path):
         raise AssertionError("papermill must not run")
 
     monkeypatch.setattr(papermill, "execute_notebook", boom)
-    with pytest.raises(reports.ParameterError):
+    with pytest.raises(jobs.ParameterError):
         render.render_one(render.job(scope="group", group_id=999), reports_dir=tmp_path)
     assert not list(tmp_path.iterdir())
 
@@ -174,7 +174,7 @@ def test_no_scope_guards_each_scope_its_own_sections():
     assert keys["national"][0] == "h_evidence" and "h_method" in keys["national"]
     assert keys["national"].index("h_method") > keys["national"].index("h_evidence")
     assert "h_pref_municipalities" in keys["prefecture"] and "h_group_members" in keys["group"]
-    nb = nbformat.read(reports.TEMPLATE, as_version=4)
+    nb = nbformat.read(jobs.TEMPLATE, as_version=4)
     calls = [c.source.strip() for c in nb.cells if c.cell_type == "code" and c.source.startswith("report.section(")]
     assert calls == [f"report.section({k})" for k in range(1, reports.MAX_SECTIONS + 1)]
 
@@ -295,3 +295,18 @@ def test_the_japanese_side_of_every_text_pair_has_no_english():
     bad = {k: _english_words(re.sub(r"\{[^}]*\}", " ", ja), allowed) for k, (ja, _) in pairs.items()}
     bad = {k: v for k, v in bad.items() if v}
     assert not bad, bad
+
+
+def test_the_command_line_validates_and_titles_a_report_without_pandas():
+    """The parent of a report run validates its parameters and names it from the build's manifest and CSV
+    alone: pandas, seaborn and the models are the kernel's imports, not the command line's."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules.setdefault('rfc3987_syntax', None)\n"
+            "from jichitai_cloud import jobs, render\n"
+            "p = jobs.validate_parameters(scope='group', group_id=12)\n"
+            "print(jobs.title(p)); print(sorted(m for m in ('pandas', 'seaborn', 'statsmodels', 'matplotlib', "
+            "'pandera', 'lark') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out == ["自治体クラウドグループ 12：庄内町・三川町", "[]"]

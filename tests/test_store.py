@@ -238,3 +238,25 @@ def test_a_table_that_does_not_match_its_declaration_is_refused_and_nothing_is_w
         store.write_tables({"table_b": frame, "table_a": change(frame)}, tmp_path)
     assert _tree(tmp_path) == before
 
+
+
+def test_a_table_with_geometry_is_stored_as_geoparquet_only_with_its_crs(tmp_path, monkeypatch):
+    import geopandas as gpd
+    import shapely
+
+    monkeypatch.setitem(metadata.RESOURCES, "table_geo", metadata.Resource(
+        "table_geo", "A test map.", "試験用の地図。", ("code", "geometry"), ("code",), (), "test",
+        {"geometry": metadata.F("geometry", "", "real", "Shape.", "形", "shape", "形")}))
+    monkeypatch.setitem(store.TABLES, "table_geo", "A test map.")
+    shapes = gpd.GeoDataFrame({"code": ["011002", "131016"],
+                               "geometry": [shapely.box(0, 0, 1, 1), shapely.box(1, 1, 3, 2)]}, crs="EPSG:4326")
+    store.write_tables({"table_geo": shapes}, tmp_path)
+    back = store.read_table("table_geo", tmp_path)
+    assert isinstance(back, gpd.GeoDataFrame) and back.crs.to_epsg() == 4326
+    assert back.geometry.equals(shapes.geometry)
+    build = tmp_path / "builds" / store.current_build(tmp_path)
+    assert (build / "table_geo.parquet").exists() and not (build / "table_geo.csv").exists()
+    assert set(store.manifest(tmp_path)["tables"]["table_geo"]) == {"parquet"}
+    assert store.verify_build(tmp_path) == []
+    with pytest.raises(store.StoreError, match="must be a GeoDataFrame with its CRS"):
+        store.write_tables({"table_geo": pd.DataFrame(shapes)}, tmp_path)

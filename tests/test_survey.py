@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from jichitai_cloud import checks, cli, paths, published, store, survey
+from jichitai_cloud import checks, cli, paths, published, store, survey, vocab
 
 
 @pytest.fixture(scope="module")
@@ -425,9 +425,9 @@ def test_missing_costs_leave_the_per_resident_figure_over_reporters(tmp_path, si
 def test_labels_say_when_a_real_files_status_comes_from_the_group_list():
     info = pd.DataFrame([{"input": "reported", "file": "f.csv", "sha256": "0" * 64, "configured_by": "--survey",
                           "status_source": "group list (derived): joint or not"}])
-    assert "joint cloud with all others" in survey.label(info, "en")
-    assert "グループ一覧から導出" in survey.label(info, "ja", short=True)
-    assert "グループ一覧から導出" in survey.caption(info, "ja")
+    assert "joint cloud with all others" in vocab.survey_label(info, "en")
+    assert "グループ一覧から導出" in vocab.survey_label(info, "ja", short=True)
+    assert "グループ一覧から導出" in vocab.survey_caption(info, "ja")
 
 
 @pytest.mark.slow

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import (case_studies, checks, cloud_groups, evidence, metadata, models, municipalities, planned, published,
-               sources, store, survey)
+from . import (case_studies, checks, cloud_groups, evidence, maps, metadata, models, municipalities, planned,
+               published, sources, store, survey)
 
 
 def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = None,
@@ -31,6 +31,9 @@ def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = 
     frame = municipalities.SCHEMA.validate(
         cloud_groups.with_membership(base, groups["cloud_groups"], groups["cloud_group_members"]))
     tables["municipalities"] = frame
+    # Boundaries cleaned, simplified and projected once here: reports only draw them.
+    tables["boundaries"], left_out = maps.boundaries(frame)
+    tables["boundaries_prefectures"] = maps.prefecture_layer(tables["boundaries"])
     tables["planned_joins"] = planned.table(frame, tables["cloud_groups"], tables["cloud_group_members"])
     tables["planned_joins_by_year"] = planned.published_by_year()
     tables["adoption_tracker"] = planned.tracker(tables["planned_joins"],
@@ -46,9 +49,10 @@ def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = 
            + cloud_groups.reconcile(tables, groups["stated_total"])
            + planned.reconcile(tables["planned_joins"], tables["planned_joins_by_year"], tables["cloud_groups"])
            + case_studies.reconcile(tables, tables["cloud_group_members"])
-           + survey.reconcile(tables["survey"], tables, source.kind, frame))
+           + survey.reconcile(tables["survey"], tables, source.kind, frame)
+           + maps.reconcile(tables["boundaries"], left_out, frame))
     explained = {**cloud_groups.EXPLANATIONS, **planned.EXPLANATIONS, **case_studies.EXPLANATIONS,
-                 **survey.explanations(tables["survey"])}
+                 **survey.explanations(tables["survey"]), **maps.EXPLANATIONS}
     tables["reconciliation"] = checks.frame(rec, explained)
     # Fitted once here and read by every report (refitting per report would repeat the work).
     tables.update(models.standard_tables(tables["survey"], frame, tables["survey_input"],

@@ -7,7 +7,7 @@ free of heavy imports so that ``import jichitai_cloud`` can show it in ``help(jc
 from .metadata import RESOURCES as _RESOURCES
 
 # Stages of the data flow; a table's stage is the first prefix it matches.
-_STAGES = ("published_", "municipalities", "cloud_group", "planned_", "adoption_", "case_stud", "savings_",
+_STAGES = ("published_", "municipalities", "boundaries", "cloud_group", "planned_", "adoption_", "case_stud", "savings_",
            "vendor_", "group_size_", "top_runner", "evidence_", "survey", "model_", "reconciliation", "simulation_",
            "codebook")
 

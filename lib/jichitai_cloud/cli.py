@@ -85,6 +85,10 @@ def _survey_for_reports(args) -> str | None:
     return store.current_build()
 
 
+def _reports_dir(args) -> Path | None:
+    return Path(args.reports_dir).resolve() if getattr(args, "reports_dir", None) else None
+
+
 def _report_params(args) -> dict:
     params = {"scope": args.scope, "lang": args.lang, "population_basis": args.population_basis, "model": args.model,
               "use_inferred_label": not args.no_inferred_label}
@@ -95,15 +99,25 @@ def _report_params(args) -> dict:
     return params
 
 
+def _light_jupyter_imports() -> None:
+    """nbformat imports jsonschema, whose optional IRI format checker (rfc3987_syntax) builds a lark grammar
+    at import: about a second, for a format no notebook schema uses. This process renders notebooks only,
+    so the checker is left out (the kernel is another process and unaffected)."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def _report(args) -> int:
+    _light_jupyter_imports()
     from . import render
 
     build_id = _survey_for_reports(args)
-    result = render.render_one(render.job(**_report_params(args)), build_id=build_id, wait=args.wait)
+    result = render.render_one(render.job(**_report_params(args)), build_id=build_id, wait=args.wait,
+                               reports_dir=_reports_dir(args))
     return 0 if result.outcome == "ok" else 1
 
 
 def _reports(args) -> int:
+    _light_jupyter_imports()
     from . import render
 
     if not args.all:
@@ -114,9 +128,10 @@ def _reports(args) -> int:
     jobs = render.all_jobs(lang=args.lang, population_basis=args.population_basis, model=args.model,
                            use_inferred_label=not args.no_inferred_label)
     results = render.render_batch(jobs, workers=workers, progress=False if args.no_progress else None,
-                                  build_id=build_id, wait=args.wait)
+                                  build_id=build_id, wait=args.wait, reports_dir=_reports_dir(args))
     failed = [r for r in results if r.outcome != "ok"]
-    print(f"{len(results) - len(failed)} of {len(results)} reports rendered; index: reports/index.html")
+    print(f"{len(results) - len(failed)} of {len(results)} reports rendered; index: "
+          f"{(_reports_dir(args) or Path('reports')) / 'index.html'}")
     for r in failed:
         print(f"FAILED {r.key}/{r.stem}: {r.error}")
     return 1 if failed else 0
@@ -291,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         accept_option(p)
         p.add_argument("--wait", action="store_true", help="wait for a build (or another report run) to finish "
                                                            "instead of refusing to start")
+        p.add_argument("--reports-dir", help="write the reports under this folder instead of reports/")
 
     p = sub.add_parser("report", help="render one report to reports/<scope>/[<name>/]report[.en].html")
     p.add_argument("--scope", default="national", help="national (default), prefecture or group")
@@ -316,7 +332,6 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     from .errors import JichitaiError
-    from .published import PUBLISHER  # noqa: F401  (import check: fail fast on a broken install)
 
     try:
         code = args.func(args)

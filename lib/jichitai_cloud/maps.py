@@ -138,11 +138,14 @@ def reconcile(b, left_out: pd.DataFrame, frame: pd.DataFrame) -> list[checks.Che
 # --- drawing -------------------------------------------------------------------------------------------
 
 def path_of(geom):
-    """A matplotlib Path of a (Multi)Polygon: every ring closed, holes kept (even-odd filling)."""
+    """A matplotlib Path of a (Multi)Polygon: every ring closed; exteriors counter-clockwise and holes
+    clockwise, so that matplotlib's nonzero filling leaves the holes empty."""
     from matplotlib.path import Path
+    from shapely.geometry.polygon import orient
 
     verts, kinds = [], []
     for poly in getattr(geom, "geoms", [geom]):
+        poly = orient(poly, sign=1.0)
         for ring in [poly.exterior, *poly.interiors]:
             xy = np.asarray(ring.coords)[:, :2]
             verts.append(xy)
@@ -153,7 +156,7 @@ def path_of(geom):
 
 
 @lru_cache(maxsize=4)
-def _paths(token: int) -> dict:
+def _paths(build_id: str) -> dict:
     """code -> Path of its projected boundary, built once per process and build."""
     from . import store
 
@@ -162,7 +165,7 @@ def _paths(token: int) -> dict:
 
 
 @lru_cache(maxsize=4)
-def _prefecture_paths(token: int) -> dict:
+def _prefecture_paths(build_id: str) -> dict:
     """prefecture -> Path of its projected outline, built once per process and build."""
     from . import store
 
@@ -170,16 +173,11 @@ def _prefecture_paths(token: int) -> dict:
     return {pref: path_of(geom) for pref, geom in zip(p["prefecture"], p["drawing"])}
 
 
-def _token() -> int:
-    """Changes when a new build is written, so the cached paths follow the build."""
+def _token() -> str:
+    """The build every read of this process uses: the cached paths follow it."""
     from . import store
 
-    path = store.table_path("boundaries")
-    try:
-        st = path.stat()
-    except OSError:
-        return 0
-    return hash((str(path), st.st_mtime_ns, st.st_size))
+    return store.pinned_build()
 
 
 def paths() -> dict:

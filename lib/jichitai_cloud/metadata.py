@@ -766,10 +766,6 @@ FIELDS.update({
                      "理由（英語）"),
     "explanation_ja": F("str", "", _D, "For a known mismatch, why.", "既知の不一致の理由", "explanation (Japanese)",
                         "理由"),
-    "geometry": F("geometry", "", _D, "Boundary (EPSG:4326, simplified once).", "境界（EPSG:4326、簡略化済み）",
-                  "boundary", "境界"),
-    "drawing": F("geometry", "", _D, "Boundary projected for drawing (Lambert conformal conic).",
-                 "描画用に投影した境界（ランベルト正角円錐図法）", "boundary (drawing)", "境界（描画用）"),
 })
 
 _SHARE_INT = F("int64", "pct", _P, "Share as published (%).", "公表の割合（%）", "share", "割合", "{:d}")
@@ -987,6 +983,22 @@ RESOURCES.update({r.name: r for r in (
        "mismatch, and for a known mismatch a one-sentence explanation.", "照合（資料の値と計算値）。",
        ("check_id", "topic", "description", "description_ja", "stated", "computed", "difference", "unit", "rule",
         "status", "stated_source", "computed_from", "explanation", "explanation_ja"), ("check_id",), (), "checks"),
+    _r("boundaries", "Municipal boundaries of the 1,741 municipalities as of 2017-01-01 (designated cities as one "
+       "unit), keyed by the 6-digit code: geometry in EPSG:4326 and the same projected for drawing (Lambert conformal "
+       "conic), both simplified once at build time (coverage-preserving, 0.002°). CODH 歴史的行政区域データセットβ版 "
+       "from 国土交通省「国土数値情報（行政区域データ）」, CC BY-SA 4.0. Real. GeoParquet only.",
+       "市区町村の境界（平成29年1月1日、実データ、CC BY-SA 4.0）。",
+       ("code", "prefecture", "name", "geometry", "drawing"), ("code",),
+       ("data/raw/boundaries/jp_city_dc_2017-01-01.c.topojson",), "real",
+       geometry=F("geometry", "", _R, "Boundary (EPSG:4326, simplified once).", "境界（EPSG:4326、簡略化済み）",
+                  "boundary", "境界"),
+       drawing=F("geometry", "", _R, "Boundary projected for drawing (Lambert conformal conic, metres).",
+                 "描画用に投影した境界（ランベルト正角円錐図法、m）", "boundary (drawing)", "境界（描画用）")),
+    _r("boundaries_prefectures", "The 47 prefectures as the union of their municipalities' projected boundaries: the "
+       "base layer every map draws. Real (derived by union). GeoParquet only.", "都道府県の境界（描画用）。",
+       ("prefecture", "drawing"), ("prefecture",), ("boundaries",), "real",
+       drawing=F("geometry", "", _R, "Prefecture outline, projected for drawing.", "都道府県の輪郭（描画用）",
+                 "outline", "輪郭")),
     _r("codebook", "One row per processed table × column: dtype, unit, descriptions in Japanese and English, "
        "provenance and the table's sources. Generated from this registry.", "コードブック（表×列ごとの型・単位・説明・出所）。",
        ("table", "column", "dtype", "unit", "description_ja", "description_en", "provenance", "sources"),

@@ -27,7 +27,7 @@ moments (mean per resident and total) over the 1,741 real populations.
 
 When the survey is simulated, every estimate describes the generator's assumptions (its status
 effects are inputs), not municipalities: no p-values are kept and no interval is shown, and the
-saving is a line in the assumed effect; see ``survey.label`` and :mod:`simulation`.
+saving is a line in the assumed effect; see ``vocab.survey_label`` and :mod:`simulation`.
 """
 
 from __future__ import annotations
@@ -689,29 +689,5 @@ def spec_from_parameters(**params) -> ModelSpec:
     if unknown:
         raise ValueError(f"unknown model parameter(s) {unknown}; valid: {', '.join(sorted(known))}")
     return replace(ModelSpec(), **params)
-
-
-def describe_input(survey_info: pd.DataFrame, lang: str = "en", short: bool = False) -> str:
-    """The honesty line that goes above every model table or chart (``short`` after the first)."""
-    row = survey_info.iloc[0]
-    if row["input"] == "simulated" and short:
-        return ("⚠ シミュレーション：生成モデルの仮定を表し、市区町村についての所見ではない。" if lang == "ja" else
-                "⚠ Simulated survey: these numbers describe the generator's assumptions, not municipalities.")
-    if short:
-        return survey_mod.label(survey_info, lang)
-    if row["input"] == "simulated":
-        import json
-
-        effect = json.loads(row["generator_params"])["joint_effect"]
-        if lang == "ja":
-            return (f"**注意：市区町村別の経費はシミュレーション。** 以下の推定値は生成モデルの仮定（自治体クラウド {effect:+.0%} "
-                    "など）を再現するだけで、市区町村についての所見ではないため、信頼区間とp値は示さない。推定方法の偏りと"
-                    "信頼区間の被覆率は `notebooks/05_simulation.ipynb`（`jichitai-cloud simulate`）で調べる。")
-        return (f"**Caution: the per-municipality costs are SIMULATED.** The estimates below recover the generator's "
-                f"assumptions (such as joint cloud {effect:+.0%}); they describe the simulation, not municipalities, so "
-                "no interval or p-value is shown. The estimators' bias and coverage are checked in "
-                "notebooks/05_simulation.ipynb (jichitai-cloud simulate).")
-    return survey_mod.label(survey_info, lang)
-
 
 

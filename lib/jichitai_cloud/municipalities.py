@@ -13,11 +13,10 @@ import re
 import unicodedata
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pandera.pandas as pa
 
-from . import checks, published, sources
+from . import checks, published, sources, vocab
 
 JUKI_2017 = "juki_population/juki_2017-01-01.csv"
 JUKI_2018 = "juki_population/juki_2018-01-01.csv"
@@ -25,13 +24,7 @@ SSDSE_2020 = "ssdse_a/SSDSE-A-2020.csv"
 FISCAL_FY2016 = "fiscal_indices/fiscal_indices_fy2016.xlsx"
 FISCAL_FY2017 = "fiscal_indices/fiscal_indices_fy2017.xlsx"
 
-PREFECTURES = (
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
-    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
-    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
-    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
-    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
-)
+PREFECTURES = vocab.PREFECTURES  # the 47, in code order (declared once, in vocab)
 KINDS = ("特別区", "政令指定都市", "市", "町", "村")
 NORTHERN_TERRITORIES = ("016951", "017001")  # the six 北方領土 villages: codes in the file, no residents
 
@@ -206,6 +199,8 @@ def read_ssdse(file: str = SSDSE_2020) -> pd.DataFrame:
 def read_fiscal_indices(file: str = FISCAL_FY2017, fiscal_year: int = 2017) -> pd.DataFrame:
     """主要財政指標一覧: code, 財政力指数 and 経常収支比率 (%) of one fiscal year's settled accounts."""
     path = sources.raw_path(file)
+    import openpyxl
+
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:  # a read-only workbook holds its file open until closed
         rows = list(wb.worksheets[0].iter_rows(values_only=True))
@@ -292,7 +287,7 @@ def base_frame() -> pd.DataFrame:
 
 
 LIST_DATE = pd.Timestamp("2018-04-01")  # the group list's date (平成30年4月現在; 稼働済 members only)
-POPULATION_BASES = {"2017-01-01": "population_2017_01_01_persons", "2018-01-01": "population_2018_01_01_persons"}
+POPULATION_BASES = vocab.POPULATION_BASES
 
 
 def validate_as_of(as_of: object) -> pd.Timestamp:

@@ -111,6 +111,11 @@ def _inline_in_kernel() -> None:
     ip = get_ipython()
     if ip is not None and type(ip).__name__ == "ZMQInteractiveShell":
         ip.run_line_magic("matplotlib", "inline")
+        # Every chart lays itself out (constrained layout, captions inside the figure): the inline
+        # backend's default bbox_inches="tight" would draw each figure a second time to crop it.
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("png", bbox_inches=None)
 
 
 def _text(lang: str) -> dict:
@@ -128,8 +133,8 @@ def _survey_labels(lang: str, input_label: str | None, caption: str | None) -> t
         from . import store, survey
 
         info = store.read_table("survey_input")
-        input_label = survey.label(info, lang, short=True) if input_label is None else input_label
-        caption = survey.caption(info, lang) if caption is None else caption
+        input_label = vocab.survey_label(info, lang, short=True) if input_label is None else input_label
+        caption = vocab.survey_caption(info, lang) if caption is None else caption
     return input_label, caption
 
 
@@ -303,7 +308,7 @@ def cost_per_resident_vs_population(survey: pd.DataFrame, input_label: str | Non
     """Each municipality's cost per resident against its population (log-log), coloured by status.
 
     ``survey``: rows of the ``survey`` table (any subset). ``input_label`` and ``caption``:
-    from ``survey.label(info, lang, short=True)`` and ``survey.caption(info, lang)``; they go
+    from ``vocab.survey_label(info, lang, short=True)`` and ``vocab.survey_caption(info, lang)``; they go
     into the title and caption, so a simulated chart always says so.
     """
     t = _text(lang)
@@ -1130,7 +1135,11 @@ def map_municipalities(frame: pd.DataFrame, column: str, lang: str = "ja", title
         cm = mpl.colormaps[cmap]
         colours = ["#ffffff" if pd.isna(v) else cm(norm(float(v))) for v in values]
         _draw(ax, data["code"].tolist(), colours, linewidth=0.3)
-        fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.6, label=label or column)
+        from . import metadata
+
+        known = metadata.field_for(column) is not None
+        fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.6,
+                     label=label or (metadata.header(column, lang, provenance=False) if known else column))
     _draw_prefectures(ax, prefs, linewidth=0.6)
     main = [c for c in data["code"] if c != "134210"] or data["code"].tolist()
     _view(ax, main)

@@ -2,7 +2,7 @@
 
 A report is ``notebooks/report.ipynb`` executed with papermill on the ``jichitai-cloud``
 kernel and converted to HTML with the code hidden. Parameters are validated before any
-kernel starts (:func:`reports.validate_parameters`). Outputs are written in a staging folder
+kernel starts (:func:`jobs.validate_parameters`). Outputs are written in a staging folder
 and published only when the report succeeded: a report that fails keeps the previous good
 HTML (its failed notebook goes beside it as ``report.failed.ipynb``), and its manifest and
 the index say so. Every run writes a manifest (JSON) beside the report.
@@ -43,14 +43,14 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, paths, reports, sources
+from . import __version__, jobs, paths, sources, vocab
 from .errors import JichitaiError
 from .locks import FileLock, LockError  # noqa: F401  (LockError: re-exported for callers)
 from .processes import die_with_parent as _die_with_parent
 from .processes import usable_cores
 
-KERNEL_NAME = reports.KERNEL_NAME
-TEMPLATE = reports.TEMPLATE
+KERNEL_NAME = jobs.KERNEL_NAME
+TEMPLATE = jobs.TEMPLATE
 KERNEL_START_ATTEMPTS = 3
 EXECUTION_TIMEOUT = 600  # seconds per cell
 LOCK_NAME = ".batch.lock"
@@ -155,6 +155,9 @@ _FONTS = ('"Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic", Meiryo, "N
           '"Noto Sans JP", "IPAexGothic", "IPAexGothic-report", sans-serif')
 
 
+_PNG_IMG = re.compile(r'<img alt="[^"]*" ((?:class="[^"]*" )?src="data:image/png;base64,)')
+
+
 def to_html(nb, title: str, lang: str = "ja", font_url: str | None = None) -> str:
     """The executed notebook as a standalone HTML page with every code input hidden.
 
@@ -163,7 +166,6 @@ def to_html(nb, title: str, lang: str = "ja", font_url: str | None = None) -> st
     language, gives every chart its title as alternative text, and prefers local
     Japanese fonts with ``font_url`` as the fallback.
     """
-    from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
 
     nb.metadata["title"] = title
@@ -174,13 +176,13 @@ def to_html(nb, title: str, lang: str = "ja", font_url: str | None = None) -> st
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, log=quiet)
     body, _ = exporter.from_notebook_node(nb)
-    soup = BeautifulSoup(body, features="html.parser")
-    images = soup.select(".jp-RenderedImage img")
+    # nbconvert writes each PNG output as <img alt="..." class="" src="data:image/png;base64,...">, in order
+    images = _PNG_IMG.findall(body)
     if len(images) != len(alts):
         raise ReportError(f"found {len(images)} images in the HTML but {len(alts)} PNG outputs")
-    for img, alt in zip(images, alts):
-        img["alt"] = alt
-    body = _REMOTE_SCRIPTS.sub("", str(soup))
+    it = iter(alts)
+    body = _PNG_IMG.sub(lambda m: f'<img alt="{html.escape(next(it), quote=True)}" {m.group(1)}', body)
+    body = _REMOTE_SCRIPTS.sub("", body)
     body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
     face = (f'@font-face {{ font-family: "IPAexGothic-report"; src: url("{font_url}") format("truetype"); }}\n'
             if font_url else "")
@@ -224,17 +226,17 @@ class Job:
 
 def job(**params) -> Job:
     """A Job from untrusted parameters (validated here, before any kernel starts)."""
-    return Job(reports.validate_parameters(**params))
+    return Job(jobs.validate_parameters(**params))
 
 
 def all_jobs(lang: str = "ja", **common) -> list[Job]:
     """The national report, one per prefecture (47) and one per joint-cloud group (70)."""
-    from . import municipalities, store
+    from . import store
 
     out = [job(scope="national", lang=lang, **common)]
-    out += [job(scope="prefecture", prefecture=p, lang=lang, **common) for p in municipalities.PREFECTURES]
-    out += [job(scope="group", group_id=int(g), lang=lang, **common)
-            for g in store.read_table("cloud_groups")["group_id"]]
+    out += [job(scope="prefecture", prefecture=p, lang=lang, **common) for p in vocab.PREFECTURES]
+    out += [job(scope="group", group_id=int(r["group_id"]), lang=lang, **common)
+            for r in store.read_records("cloud_groups")]
     return out
 
 
@@ -273,10 +275,10 @@ def input_hashes(build_id: str | None = None) -> dict[str, str]:
 
 
 def survey_provenance() -> dict:
+    """The survey the pinned build used, as its manifest records it (file, sha256, generator, ...)."""
     from . import store
 
-    info = store.read_table("survey_input").iloc[0].to_dict()
-    return {k: (int(v) if hasattr(v, "item") and isinstance(v.item(), int) else v) for k, v in info.items()}
+    return dict(store.manifest(build_id=store.pinned_build())["survey"])
 
 
 def _now() -> str:
@@ -369,6 +371,7 @@ class Worker:
         self.build_id = build_id
         self.km = None
         self.kernel_starts = 0
+        self.used = False  # whether the kernel has run a report (and needs a reset before the next)
         self.log = log or (lambda *_: None)
 
     def __enter__(self) -> Worker:
@@ -389,6 +392,7 @@ class Worker:
             try:
                 asyncio.run(km.start_kernel(cwd=str(paths.PROJECT_ROOT), env=kernel_env(self.build_id)))
                 self.km = km
+                self.used = False
                 return
             except Exception as exc:  # a kernel that fails to start is retried, then reported
                 last = exc
@@ -440,8 +444,9 @@ class Worker:
             if self.km is None or not _kernel_alive(self.km):
                 self._stop_kernel()
                 self._start_kernel()
-            else:
+            elif self.used:
                 self._reset_namespace()
+            self.used = True
             nb_path = staging / f"{job.stem}.ipynb"
             try:
                 papermill.execute_notebook(
@@ -465,7 +470,7 @@ class Worker:
                 if not error:
                     try:
                         font = install_font_asset(self.reports_dir)
-                        page = to_html(nb, reports.title(job.params), job.params["lang"],
+                        page = to_html(nb, jobs.title(job.params), job.params["lang"],
                                        Path(os.path.relpath(font, target)).as_posix())
                         (staging / "page.html").write_text(page, encoding="utf-8")
                     except Exception as exc:  # noqa: BLE001 - no HTML: the report failed, nothing replaced
@@ -745,7 +750,7 @@ def write_index(results: list[Result], reports_dir: Path, survey_info: dict, bui
 @font-face {{ font-family: "IPAexGothic-report"; src: url("{FONT_ASSET}") format("truetype"); }}
 td {{ padding: 2px 12px; }} .failed {{ color: #b00; }} .note {{ background: #fff5e6; padding: 0.6em; }}</style></head>
 <body><h1>市区町村の情報システム経費と自治体クラウド：レポート一覧</h1>
-<p class="note">{html.escape(survey.label(info, "ja").replace("**", ""))}</p>
+<p class="note">{html.escape(vocab.survey_label(info, "ja").replace("**", ""))}</p>
 <p>{len(results)} reports, {failed} failed. Built at {html.escape(_now())} from commit
 {html.escape(git_commit())} on data build {html.escape(build_id)}; each report's manifest (JSON) sits beside it.</p>
 {sections}</body></html>

@@ -9,112 +9,33 @@ computed from that list as the report is shown, and every text is a (ja, en) pai
 
 What the published figures imply comes first: the summary's findings (:mod:`findings`) and,
 in the national report, the evidence section (:mod:`evidence`, :mod:`membership`); the simulated
-survey appears only afterwards, as a check of the method. :func:`validate_parameters` checks
+survey appears only afterwards, as a check of the method. :func:`jobs.validate_parameters` checks
 untrusted parameters, e.g. from a scheduler, before any kernel starts; rendering is in
 :mod:`jichitai_cloud.render`.
 """
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Callable
 
 import pandas as pd
 from IPython.display import Markdown, display
 
-from . import checks, findings, municipalities, paths, plots, published, store, survey, vocab
+from . import checks, findings, jobs, municipalities, plots, published, store, survey, vocab
 from .display import show, show_figure, show_labelled, styled
 
-KERNEL_NAME = "jichitai-cloud"
-TEMPLATE = paths.NOTEBOOKS_DIR / "report.ipynb"
-SCOPES = ("national", "prefecture", "group")
 LANGS = vocab.LANGS
-SURVEY_INPUTS = ("simulated", "reported")
-PARAMETERS = ("scope", "lang", "prefecture", "group_id", "population_basis", "model", "survey_input",
-              "use_inferred_label", "fail_for_test")
-
-
-from .errors import JichitaiError  # noqa: E402
-
-
-class ParameterError(JichitaiError, ValueError):
-    """A report parameter is not one of the valid values (raised before any kernel starts)."""
-
-
-def _model_names() -> tuple[str, ...]:
-    from .models import STANDARD_SPECS
-
-    return tuple(STANDARD_SPECS)
-
-
-def validate_parameters(scope: object = "national", lang: object = "ja", prefecture: object = "",
-                        group_id: object = 0, population_basis: object = "2017-01-01", model: object = "main",
-                        survey_input: object = None, use_inferred_label: object = True,
-                        fail_for_test: object = False) -> dict:
-    """Check report parameters (untrusted when they come from a scheduler); return them clean.
-
-    Every message lists the valid values. ``group_id`` must be a group of the built
-    data; ``survey_input`` (default: whatever the build used) must match the build, since
-    a report shows data/processed as built. ``use_inferred_label``: whether analyses may use
-    the inferred assignment of the chart label 9,820円 (always marked inferred).
-    """
-    def one_of(name, value, valid):
-        if not isinstance(value, str) or value not in valid:
-            close = difflib.get_close_matches(str(value), list(valid), n=1, cutoff=0.5)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ParameterError(f"{name} must be one of {', '.join(valid)}; got {value!r}{hint}")
-        return value
-
-    one_of("scope", scope, SCOPES)
-    one_of("lang", lang, LANGS)
-    one_of("population_basis", population_basis, tuple(municipalities.POPULATION_BASES))
-    one_of("model", model, _model_names())
-    for name, value in (("use_inferred_label", use_inferred_label), ("fail_for_test", fail_for_test)):
-        if not isinstance(value, bool):
-            raise ParameterError(f"{name} must be True or False; got {value!r}")
-    built = store.read_table("survey_input")["input"].iloc[0]
-    if survey_input is None:
-        survey_input = built
-    one_of("survey_input", survey_input, SURVEY_INPUTS)
-    if survey_input != built:
-        raise ParameterError(f"survey_input={survey_input!r} but data/processed was built with the {built} survey; "
-                             f"run `jichitai-cloud build` with the survey you want (--survey FILE for a real file)")
-    if scope == "prefecture":
-        one_of("prefecture", prefecture, municipalities.PREFECTURES)
-    elif prefecture not in ("", None):
-        raise ParameterError(f"prefecture is only for scope='prefecture'; got {prefecture!r} with scope={scope!r}")
-    if scope == "group":
-        valid_ids = [int(g) for g in store.read_table("cloud_groups")["group_id"]]
-        if isinstance(group_id, bool) or not isinstance(group_id, int) or group_id not in valid_ids:
-            raise ParameterError(f"group_id must be one of {min(valid_ids)}..{max(valid_ids)} (the "
-                                 f"{len(valid_ids)} groups of the 2018-04 list); got {group_id!r}")
-    elif group_id not in (0, None):
-        raise ParameterError(f"group_id is only for scope='group'; got {group_id!r} with scope={scope!r}")
-    return {"scope": scope, "lang": lang, "prefecture": prefecture or "", "group_id": int(group_id or 0),
-            "population_basis": population_basis, "model": model, "survey_input": survey_input,
-            "use_inferred_label": use_inferred_label, "fail_for_test": fail_for_test}
 
 
 def title(params: dict) -> str:
-    """The report's title for its scope and language."""
-    lang = params["lang"]
-    if params["scope"] == "prefecture":
-        return _t("title_prefecture", lang).format(prefecture=params["prefecture"])
-    if params["scope"] == "group":
-        name = vocab.group_name(params["group_id"], store.read_table("cloud_groups"),
-                                store.read_table("cloud_group_members"), lang)
-        return _t("title_group", lang).format(group_id=params["group_id"], name=name)
-    return _t("title", lang)
+    """The report's title (see :func:`jobs.title`)."""
+    return jobs.title(params)
 
 
 # --- text: one (ja, en) pair per key ---------------------------------------------------------------------
 
 TEXT: dict[str, tuple[str, str]] = {
-    "title": ("市区町村の情報システム経費と自治体クラウド：全国レポート",
-              "Municipal IT-system costs and joint cloud (自治体クラウド): national report"),
-    "title_prefecture": ("自治体クラウドと情報システム経費：{prefecture}", "Joint cloud and IT-system costs: {prefecture}"),
-    "title_group": ("自治体クラウドグループ {group_id}：{name}", "Joint-cloud group {group_id}: {name}"),
     "summary_h": ("## 要旨", "## Summary"),
     "summary_note": ("以上はいずれも公表値・実データとそれらからの導出値で、シミュレーションの数値は含まない。",
                      "Every finding above comes from published figures and real data, or is derived from them; none "
@@ -301,6 +222,10 @@ TEXT: dict[str, tuple[str, str]] = {
                      "(low: every joiner was single cloud; high: none was)."),
     "tracker_caption": ("クラウド導入の見込み（各年度末）と2023年度末の目標［公表値・導出値］",
                         "Projection (end of each fiscal year) and the FY2023 targets [published, derived]"),
+    "groups_map_note": ("地図は平成30年4月のグループ一覧の構成団体（色はグループ、隣り合うグループは別の色）と、加入予定の団体"
+                        "（目標年度ごとの色）を示す。沖縄県と小笠原村は枠内に示す。",
+                        "The map shows the members of the 2018-04 group list (coloured by group, neighbouring groups "
+                        "apart) and the planned joiners (coloured by target year); 沖縄県 and 小笠原村 in insets."),
     "groups_note": ("総務省調べ（平成30年4月現在、稼働済団体のみ）。グループ総人口は平成30年1月1日の住民基本台帳人口。"
                     "構成団体の人口は本リポジトリが団体コードに照合して計算した［実データ］。名称のないグループは構成団体名で示す。",
                     "MIC survey (2018-04, operating members only); group population as of 2018-01-01. Members' "
@@ -435,15 +360,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "real": ("実データ", "real"), "published": ("公表値", "published"), "derived": ("導出値", "derived"),
 }
 
-MODELS = {"main": ("主モデル", "main model"), "interaction": ("交互作用", "interaction"),
-          "prefecture_fe": ("都道府県固定効果", "prefecture fixed effects"), "kind": ("団体区分", "kind"),
-          "fiscal": ("財政指標", "fiscal covariates"), "huber": ("Huber回帰", "Huber regression"),
-          "main_cluster_prefecture": ("主モデル（都道府県クラスター）", "main model (clustered by prefecture)"),
-          "main_cluster_group": ("主モデル（グループクラスター）", "main model (clustered by group)"),
-          "quadratic": ("2次曲線", "quadratic curve"), "ppml": ("PPML（ポアソン疑似最尤法）", "PPML (Poisson pseudo-ML)"),
-          "ppml_cluster_prefecture": ("PPML（都道府県クラスター）", "PPML (clustered by prefecture)"),
-          "main_list_2018": ("主モデル（平成30年4月の一覧で自治体クラウドを判定）", "main model (joint from the 2018-04 list)"),
-          "class_level": ("区分別モデル（公表値）", "class-level model (published)")}
+MODELS = {**vocab.MODELS, "class_level": vocab.CLASS_LEVEL_MODEL}
 ESTIMATORS = {"ols": ("最小二乗法（対数）", "OLS (log)"), "ppml": ("PPML", "PPML"), "huber": ("Huber回帰", "Huber")}
 TERMS = {"Intercept": ("切片", "intercept"), "joint cloud": ("自治体クラウド", "joint cloud"),
          "single cloud": ("単独クラウド", "single cloud"), "log_pop_c": ("log人口（中心化）", "log population (centred)"),
@@ -505,13 +422,11 @@ class Context:
 
     @property
     def survey_label(self) -> str:
-        return survey.label(self.load("survey_input"), self.lang, short=True)
+        return vocab.survey_label(self.load("survey_input"), self.lang, short=True)
 
     @property
     def caution(self) -> str:
-        from .models import describe_input
-
-        return describe_input(self.load("survey_input"), self.lang, short=True)
+        return vocab.survey_caution(self.load("survey_input"), self.lang, short=True)
 
     def markdown(self, text: str) -> None:
         display(Markdown(text))
@@ -550,7 +465,7 @@ class Report:
     scope = ""
 
     def __init__(self, **params):
-        self.params = validate_parameters(scope=self.scope, **params)
+        self.params = jobs.validate_parameters(scope=self.scope, **params)
         self.ctx = Context(self.params)
         self.lang = self.params["lang"]
         plots.set_style()
@@ -573,7 +488,7 @@ class Report:
         items = "\n".join(f"- {f.text(self.lang)}" for f in self.summary())
         body = (f"# {title(self.params)}\n\n{ctx.t('summary_h')}\n\n{items}\n\n{ctx.t('summary_note')}\n\n"
                 + ctx.t("provenance", citation=citation, n_checks=len(rec), n_ok=n_ok, mismatch_note=note)
-                + "\n\n" + survey.label(ctx.load("survey_input"), self.lang))
+                + "\n\n" + vocab.survey_label(ctx.load("survey_input"), self.lang))
         ctx.markdown(body)
 
     def section(self, k: int) -> None:
@@ -639,7 +554,7 @@ REPORTS = {"national": NationalReport, "prefecture": PrefectureReport, "group": 
 def make(scope: str = "national", **params) -> Report:
     """The report of ``scope`` with these parameters (validated)."""
     if scope not in REPORTS:
-        validate_parameters(scope=scope)  # raises the ParameterError listing the valid scopes
+        jobs.validate_parameters(scope=scope)  # raises the ParameterError listing the valid scopes
     return REPORTS[scope](**params)
 
 
@@ -860,6 +775,10 @@ def _group_table(ctx: Context, g: pd.DataFrame, key: str) -> None:
 
 
 def _national_groups(ctx: Context) -> None:
+    frame = ctx.load("municipalities")
+    ctx.markdown(ctx.t("groups_map_note"))
+    ctx.figure(plots.map_groups(frame, ctx.load("planned_joins"), ctx.lang))
+    ctx.figure(plots.map_prefecture_share(municipalities.joint_share_by_prefecture(frame), ctx.lang))
     ctx.markdown(ctx.t("groups_note"))
     _group_table(ctx, ctx.load("cloud_groups"), "groups_national")
 
@@ -868,10 +787,8 @@ def _method(ctx: Context) -> None:
     """The stored standard models (fitted once by the build). On the simulated survey a check of the method:
     point estimates beside the assumed effects, the saving as a line in the assumed effect, no interval and
     no p-value. On a real file: coefficients with intervals, per-class savings with their support, PPML."""
-    from . import models
-
     lang, info = ctx.lang, ctx.load("survey_input")
-    ctx.markdown(models.describe_input(info, lang) + "\n\n" + ctx.t("reg_note"))
+    ctx.markdown(vocab.survey_caution(info, lang) + "\n\n" + ctx.t("reg_note"))
     if ctx.simulated:
         _method_simulated(ctx)
     else:
@@ -881,8 +798,6 @@ def _method(ctx: Context) -> None:
 
 def _method_simulated(ctx: Context) -> None:
     import json
-
-    from . import models
 
     info = ctx.load("survey_input")
     params = json.loads(info["generator_params"].iloc[0])
@@ -913,7 +828,7 @@ def _method_simulated(ctx: Context) -> None:
     excluded = [c.label_ja if ctx.lang == "ja" else c.label_en for c in published.POPULATION_CLASSES
                 if bool(sup.loc[sup["class_id"] == c.class_id, "extrapolation"].iloc[0])]
     ctx.markdown(ctx.t("sim_line_note", excluded=("、" if ctx.lang == "ja" else ", ").join(excluded) or "—",
-                       n=models.MIN_SUPPORT))
+                       n=published.MIN_SUPPORT))
     ctx.figure(plots.assumed_saving(line, "全国", ctx.lang), caution)
     ctx.markdown(ctx.t("sim_study_note"))
 
@@ -940,7 +855,7 @@ def _method_reported(ctx: Context) -> None:
     saving = ctx.load("model_counterfactual")
     saving = saving[(saving["area"] == "全国") & saving["model"].isin([model, "ppml"])]
     saving = saving.assign(specification=saving["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))))
-    ctx.markdown(ctx.t("reg_saving_note", n=models.MIN_SUPPORT))
+    ctx.markdown(ctx.t("reg_saving_note", n=published.MIN_SUPPORT))
     ctx.table(saving[["specification", "class_id", "joint_members", "extrapolation", "includes_extrapolation",
                       "counterfactual_municipalities", "counterfactual_cost_oku_yen", "saving_oku_yen",
                       "ci_low_oku_yen", "ci_high_oku_yen"]], ctx.t("reg_saving_caption") + label, "reg_saving",
@@ -952,7 +867,7 @@ def _method_reported(ctx: Context) -> None:
     data = models.model_frame(ctx.load("survey"), ctx.load("municipalities"))
     curves = ctx.load("model_fitted_curves")
     ctx.figure(plots.fitted_curves(data, curves[curves["model"] == "main"], curves[curves["model"] == "class_level"],
-                                   ctx.load("published_cost_by_class"), label, survey.caption(info, lang), lang),
+                                   ctx.load("published_cost_by_class"), label, vocab.survey_caption(info, lang), lang),
                caution)
 
 
@@ -1072,6 +987,9 @@ def _pref_municipalities(ctx: Context) -> None:
     heads = {c: metadata.header(c, ctx.lang) for c in ("fiscal_strength_index_fy2016", "ageing_pct", "density_per_km2",
                                                        "predicted_probability")}
     heads.update({k: ctx.pick(v) for k, v in _MEMBERSHIP_HEADERS.items()})
+    ctx.figure(plots.map_prefecture(ctx.load("municipalities"), ctx.load("cloud_groups"),
+                                    ctx.load("cloud_group_members"), ctx.load("planned_joins"),
+                                    ctx.params["prefecture"], ctx.lang))
     ctx.markdown(ctx.t("pref_mun_note", basis=ctx.params["population_basis"]))
     ctx.table(table, ctx.t("pref_mun_caption"), "pref_municipalities", headers=heads,
               formats={c: metadata.FIELDS[c].fmt for c in heads if c in metadata.FIELDS})
@@ -1095,7 +1013,7 @@ def _pref_position(ctx: Context) -> None:
     ctx.figure(plots.prefecture_share(shares, pref, ctx.lang))
     if not ctx.simulated:
         stats = shares.merge(survey.by_prefecture(ctx.load("survey"), ctx.load("municipalities")), on="prefecture")
-        ctx.figure(plots.prefecture_cost(stats, pref, ctx.survey_label, survey.caption(ctx.load("survey_input"),
+        ctx.figure(plots.prefecture_cost(stats, pref, ctx.survey_label, vocab.survey_caption(ctx.load("survey_input"),
                                                                                           ctx.lang), ctx.lang),
                    ctx.caution)
 
@@ -1103,12 +1021,10 @@ def _pref_position(ctx: Context) -> None:
 def _pref_saving(ctx: Context) -> None:
     """Simulated survey: the saving as a line in the assumed effect. Real file: the model's saving over the
     prefecture's counterfactual municipalities in the supported classes, with its interval."""
-    from . import models
-
     pref, model = ctx.params["prefecture"], ctx.params["model"]
     if ctx.simulated:
         line = ctx.load("model_assumed_saving")
-        ctx.markdown(ctx.t("pref_saving_line_note", n=models.MIN_SUPPORT))
+        ctx.markdown(ctx.t("pref_saving_line_note", n=published.MIN_SUPPORT))
         if (line["area"] == pref).any():
             ctx.figure(plots.assumed_saving(line, pref, ctx.lang), ctx.caution)
         else:
@@ -1118,7 +1034,7 @@ def _pref_saving(ctx: Context) -> None:
     saving = saving[(saving["model"].isin([model, "ppml"])) & saving["area"].isin(["全国", pref])
                     & saving["class_id"].isna() & ~saving["includes_extrapolation"]]
     saving = saving.assign(specification=saving["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))))
-    ctx.markdown(ctx.t("pref_saving_note", model=ctx.pick(MODELS.get(model, (model, model))), n=models.MIN_SUPPORT))
+    ctx.markdown(ctx.t("pref_saving_note", model=ctx.pick(MODELS.get(model, (model, model))), n=published.MIN_SUPPORT))
     ctx.table(saving[["specification", "area", "counterfactual_municipalities", "counterfactual_cost_oku_yen",
                       "saving_oku_yen", "ci_low_oku_yen", "ci_high_oku_yen", "covariance"]],
               ctx.t("pref_saving_caption") + ctx.survey_label, "pref_saving", caution=ctx.caution)
@@ -1174,6 +1090,8 @@ def _group_members(ctx: Context) -> None:
     table.insert(3, "name_as_written", m["name_as_written"].to_numpy())
     heads = {c: metadata.header(c, ctx.lang) for c in ("fiscal_strength_index_fy2016", "ageing_pct", "density_per_km2",
                                                        "predicted_probability")}
+    ctx.figure(plots.map_group(ctx.load("municipalities"), ctx.load("cloud_groups"), ctx.load("cloud_group_members"),
+                               ctx.params["group_id"], ctx.lang))
     ctx.markdown(ctx.t("group_members_note"))
     ctx.table(table, ctx.t("group_members_caption"), "group_members", headers=heads,
               formats={c: metadata.FIELDS[c].fmt for c in heads})
@@ -1182,7 +1100,7 @@ def _group_members(ctx: Context) -> None:
 def _group_compare(ctx: Context) -> None:
     codes = ctx.load("cloud_group_members").query("group_id == @ctx.params['group_id']")["code"]
     table = survey.comparable_non_members(ctx.load("survey"), ctx.load("municipalities"), codes)
-    label, caption = ctx.survey_label, survey.caption(ctx.load("survey_input"), ctx.lang)
+    label, caption = ctx.survey_label, vocab.survey_caption(ctx.load("survey_input"), ctx.lang)
     ctx.markdown(ctx.t("group_compare_note"))
     ctx.table(table[["name", "prefecture", "population_2017_01_01_persons", "cost_per_resident_yen", "comparables",
                      "comparables_median_yen", "ratio_to_comparables"]], ctx.t("group_compare_caption") + label,

@@ -15,7 +15,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
 from . import paths
@@ -245,11 +244,13 @@ def transcribed_path(name: str) -> Path:
     return paths.TRANSCRIBED_DIR / TRANSCRIBED[name]
 
 
-def read_transcribed(name: str) -> pd.DataFrame:
+def read_transcribed(name: str):
     """A table typed from the source document, as strings (typing happens in cleaning).
 
     Every row carries ``section``: the heading of the slide it was typed from.
     """
+    import pandas as pd
+
     path = transcribed_path(name)
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")

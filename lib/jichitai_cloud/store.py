@@ -34,8 +34,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pandas as pd
-
 from . import __version__, paths
 from .catalog import BUILD_TABLES, TABLES  # noqa: F401  (the registry of processed tables)
 from .errors import JichitaiError
@@ -74,24 +72,39 @@ def build_lock(directory: Path | None = None, shared: bool = False, wait: bool =
 
 # --- writing ------------------------------------------------------------------------------------------
 
-def _write_parquet(df: pd.DataFrame, path: Path) -> None:
+def _write_parquet(df, path: Path) -> None:
     # No index, fixed compression: the same frame always gives the same bytes.
     df.to_parquet(path, engine="pyarrow", index=False, compression="zstd")
 
 
-def _write_csv(df: pd.DataFrame, path: Path) -> None:
+def _write_csv(df, path: Path) -> None:
     df.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", date_format="%Y-%m-%d")
 
 
-def _write_markdown(df: pd.DataFrame, path: Path) -> None:
+def _write_markdown(df, path: Path) -> None:
     from . import metadata
 
     path.write_text(metadata.codebook_markdown(df) + "\n", encoding="utf-8")
 
 
+def _write_geoparquet(df, path: Path) -> None:
+    # GeoParquet: geometry columns as WKB with their CRS in the file's metadata (deterministic bytes).
+    df.to_parquet(path, index=False, compression="zstd")
+
+
+def is_geo(name: str) -> bool:
+    """Whether a table holds geometry (declared in metadata): stored as GeoParquet only, no CSV."""
+    from . import metadata
+
+    r = metadata.RESOURCES.get(name)
+    return bool(r) and any(r.field(c).dtype == "geometry" for c in r.fields)
+
+
 def _writers(name: str) -> tuple:
     """The files of a table: Parquet (read by the library) and CSV (UTF-8 with BOM, for Excel); the
-    codebook also as Markdown."""
+    codebook also as Markdown; a table with geometry as GeoParquet alone."""
+    if is_geo(name):
+        return ((".parquet", _write_geoparquet),)
     files = ((".parquet", _write_parquet), (".csv", _write_csv))
     return files + (((".md", _write_markdown),) if name == "codebook" else ())
 
@@ -125,7 +138,7 @@ def _manifest_bytes(manifest: dict) -> bytes:
     return (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
-def write_tables(tables: dict[str, pd.DataFrame], directory: Path | None = None, meta: dict | None = None,
+def write_tables(tables: dict, directory: Path | None = None, meta: dict | None = None,
                  wait: bool = False, based_on: str | None = None) -> list[Path]:
     """Write the tables (Parquet + CSV) as a new build and make it current; on any error, change nothing.
 
@@ -198,13 +211,15 @@ def write_tables(tables: dict[str, pd.DataFrame], directory: Path | None = None,
         return [final / f"{name}{suffix}" for name in sorted(tables) for suffix, _ in _writers(name)]
 
 
-def validated(name: str, df: pd.DataFrame) -> pd.DataFrame:
+def validated(name: str, df):
     """The table checked against its declaration in :mod:`metadata` (columns in order, dtypes, nulls,
     key); a table that does not match is refused in one line, before anything is written."""
     import pandera.errors
 
     from . import metadata
 
+    if is_geo(name) and not hasattr(df, "crs"):
+        raise StoreError(f"table {name} holds geometry and must be a GeoDataFrame with its CRS set; nothing was written")
     try:
         return metadata.schema(name).validate(df)
     except (pandera.errors.SchemaError, pandera.errors.SchemaErrors) as exc:
@@ -356,23 +371,55 @@ def manifest(directory: Path | None = None, build_id: str | None = None) -> dict
     return _MANIFESTS[key]
 
 
-def read_table(name: str, directory: Path | None = None) -> pd.DataFrame:
-    """A processed table by name (see TABLES), from the Parquet file of the pinned build, verified."""
+def _verified_bytes(name: str, kind: str, directory: Path | None) -> bytes:
+    """A table's file (``kind``: parquet or csv) from the pinned build, checked against the manifest."""
     if name not in TABLES:
         raise KeyError(f"unknown table {name!r}; known tables: {', '.join(TABLES)}")
     d = _dir(directory)
     build_id = pinned_build(d)
     entry = manifest(d, build_id)["tables"].get(name)
-    if entry is None:
+    if entry is None or kind not in entry:
         raise StoreError(f"table {name!r} is not in build {build_id} (made by an older version?); {REBUILD}")
-    path = d / BUILDS / build_id / entry["parquet"]["file"]
+    path = d / BUILDS / build_id / entry[kind]["file"]
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise StoreError(f"{path} cannot be read ({exc.strerror or exc}); {REBUILD}") from None
-    if _sha256(data) != entry["parquet"]["sha256"]:
+    if _sha256(data) != entry[kind]["sha256"]:
         raise StoreError(f"{path} is damaged ({len(data):,} bytes, sha256 differs from the build manifest: "
                          f"truncated or altered); {REBUILD}")
+    return data
+
+
+def read_records(name: str, directory: Path | None = None) -> list[dict]:
+    """A small processed table's rows as dicts of strings, from its CSV, verified: for the command line,
+    which must not import pandas (the kernel will)."""
+    import csv
+
+    data = _verified_bytes(name, "csv", directory)
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def survey_input_of_build(directory: Path | None = None) -> str:
+    """Which survey the pinned build used (simulated or reported), from its manifest."""
+    d = _dir(directory)
+    doc = manifest(d, pinned_build(d))
+    try:
+        return str(doc["survey"]["input"])
+    except (KeyError, TypeError):
+        raise StoreError(f"build {doc.get('build_id')} does not record its survey; {REBUILD}") from None
+
+
+def read_table(name: str, directory: Path | None = None):
+    """A processed table by name (see TABLES), from the Parquet file of the pinned build, verified:
+    a DataFrame (a GeoDataFrame for a table with geometry)."""
+    data = _verified_bytes(name, "parquet", directory)
+    if is_geo(name):
+        import geopandas as gpd
+
+        return gpd.read_parquet(io.BytesIO(data))
+    import pandas as pd
+
     return pd.read_parquet(io.BytesIO(data), engine="pyarrow")
 
 

@@ -42,13 +42,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pandera.pandas as pa
 from scipy.interpolate import CubicSpline
 from scipy.optimize import least_squares, minimize
 
-from . import checks, municipalities, paths, published, sources
+from . import checks, municipalities, paths, published, sources, vocab
 from .errors import JichitaiError
 
 STATUSES = ("joint", "single", "none")
@@ -527,6 +526,8 @@ def _read_xlsx(path: Path) -> _Sheet:
         if unpacked > MAX_XLSX_UNCOMPRESSED_BYTES:
             raise SurveyFileError(f"{path}: the workbook unpacks to {unpacked / 2 ** 20:,.0f} MB; workbooks over "
                                   f"{MAX_XLSX_UNCOMPRESSED_BYTES // 2 ** 20} MB unpacked are refused unread")
+        import openpyxl
+
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except SurveyFileError:
         raise
@@ -1231,47 +1232,10 @@ def explanations(survey: pd.DataFrame) -> dict:
 
 # --- saying which input ------------------------------------------------------------------------------
 
-def label(info: pd.DataFrame | pd.Series, lang: str = "ja", short: bool = False) -> str:
-    """What every survey-based number must say: simulated or reported (and from which file).
-
-    ``info``: the ``survey_input`` table (or its row). ``short`` for figure titles.
-    """
-    row = info.iloc[0] if isinstance(info, pd.DataFrame) else info
-    simulated = row["input"] == "simulated"
-    binary = str(row["status_source"]).endswith("joint or not")
-    if short:
-        if lang == "ja":
-            return "［シミュレーション］" if simulated else (
-                "［実データ、導入状況はグループ一覧から導出］" if binary else "［実データ］")
-        return "[simulated]" if simulated else ("[reported; joint status from the group list]" if binary else "[reported]")
-    if lang == "ja":
-        if simulated:
-            return ("**市区町村別の経費：シミュレーション。** 実データは公表されていないため、公表された集計値を再現するよう"
-                    "較正した模擬データを用いる。模擬データによる数値は生成モデルの仮定を表すもので、市区町村についての"
-                    "所見ではない。")
-        text = (f"**市区町村別の経費：実データ**（ファイル {row['file']}、sha256 {row['sha256'][:12]}…、"
-                f"{row['configured_by']} で指定）。")
-        if binary:
-            text += ("**ただしクラウド導入状況はファイルになく、自治体クラウドか否かをグループ一覧（平成29年度より前に開始した"
-                     "グループ）から導出した。単独クラウドと未導入は区別できないため、分析は自治体クラウドとそれ以外の比較に限る。**")
-        return text
-    if simulated:
-        return ("**Per-municipality costs: SIMULATED.** No real per-municipality file is configured, so the survey is "
-                "a simulation calibrated to reproduce the published aggregates. Numbers computed from it describe the "
-                "generator's assumptions, not municipalities.")
-    text = (f"**Per-municipality costs: REPORTED** (file {row['file']}, sha256 {row['sha256'][:12]}…, configured by "
-            f"{row['configured_by']}).")
-    if binary:
-        text += (" **The file has no cloud status: joint or not is derived from the group list (groups started before "
-                 "FY2017); single and no cloud cannot be told apart, so the analysis compares joint cloud with all "
-                 "others.**")
-    return text
-
-
 def describe_input(info: pd.DataFrame) -> str:
     """The input's label and, for the simulated survey, the generator's model and parameters."""
     row = info.iloc[0]
-    text = label(info, "en")
+    text = vocab.survey_label(info, "en")
     if row["input"] == "simulated":
         params = json.loads(row["generator_params"])
         draw = params.pop("draw", 0)
@@ -1294,21 +1258,6 @@ def comparison_by_class(survey: pd.DataFrame, pub: dict) -> pd.DataFrame:
         "published_mean_yen": cost["it_cost_per_resident_mean_yen"],
         "survey_mean_yen": got["it_cost_per_resident_mean_yen"].round(2),
     }).reset_index()
-
-
-def caption(info: pd.DataFrame, lang: str = "ja") -> str:
-    """A figure caption for survey-based charts: what the points are and where they come from."""
-    row = info.iloc[0]
-    if row["input"] == "simulated":
-        if lang == "ja":
-            return ("［シミュレーション］総務省「自治体クラウドの導入促進の取組」の公表集計値に合わせて較正した模擬データ。"
-                    "人口：住民基本台帳（平成29年1月1日）、自治体クラウドの別：同資料のグループ一覧（平成30年4月）。")
-        return ("[simulated] Data simulated to match the aggregates published by MIC; population: 住民基本台帳 "
-                "(2017-01-01); joint cloud: the document's group list (2018-04).")
-    tag = label(info, lang, short=True)
-    if lang == "ja":
-        return f"{tag}{row['file']}（sha256 {row['sha256'][:12]}…）。人口：ファイルの値（住民基本台帳 平成29年1月1日）。"
-    return f"{tag} {row['file']} (sha256 {row['sha256'][:12]}…); population as in the file (住民基本台帳 2017-01-01)."
 
 
 def reconciliation_note(info: pd.DataFrame, lang: str = "en") -> str:

@@ -23,6 +23,31 @@ KIND = {  # provenance of a figure (see metadata.PROVENANCE)
     "inferred": ("推定", "inferred"),
 }
 NATIONAL = ("全国", "Japan")
+PREFECTURES = (  # in 全国地方公共団体コード order
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
+    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
+    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
+    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+)
+# The population bases a report may use: date -> the municipality frame's column.
+POPULATION_BASES = {"2017-01-01": "population_2017_01_01_persons", "2018-01-01": "population_2018_01_01_persons"}
+# The standard models (models.STANDARD_SPECS, same keys) and the class-level model, as reports name them.
+MODELS = {"main": ("主モデル", "main model"), "interaction": ("交互作用", "interaction"),
+          "prefecture_fe": ("都道府県固定効果", "prefecture fixed effects"), "kind": ("団体区分", "kind"),
+          "fiscal": ("財政指標", "fiscal covariates"), "huber": ("Huber回帰", "Huber regression"),
+          "main_cluster_prefecture": ("主モデル（都道府県クラスター）", "main model (clustered by prefecture)"),
+          "main_cluster_group": ("主モデル（グループクラスター）", "main model (clustered by group)"),
+          "quadratic": ("2次曲線", "quadratic curve"), "ppml": ("PPML（ポアソン疑似最尤法）", "PPML (Poisson pseudo-ML)"),
+          "ppml_cluster_prefecture": ("PPML（都道府県クラスター）", "PPML (clustered by prefecture)"),
+          "main_list_2018": ("主モデル（平成30年4月の一覧で自治体クラウドを判定）", "main model (joint from the 2018-04 list)")}
+CLASS_LEVEL_MODEL = ("区分別モデル（公表値）", "class-level model (published)")
+TITLES = {  # report titles
+    "national": ("市区町村の情報システム経費と自治体クラウド：全国レポート",
+                 "Municipal IT-system costs and joint cloud (自治体クラウド): national report"),
+    "prefecture": ("自治体クラウドと情報システム経費：{prefecture}", "Joint cloud and IT-system costs: {prefecture}"),
+    "group": ("自治体クラウドグループ {group_id}：{name}", "Joint-cloud group {group_id}: {name}"),
+}
 YES_NO = (("はい", "いいえ"), ("yes", "no"))  # how a true/false column reads in a table
 READING = {  # the two readings of 'single above none' in the under-20k class, short
     "without_3": ("下位3団体を除く単独クラウドの平均と比較", "against the single-cloud mean without the three villages"),
@@ -61,12 +86,97 @@ def kind_tag(kind: str, lang: str) -> str:
     return "[" + ", ".join(pick(KIND[k], lang) for k in kinds) + "]"
 
 
+def group_display_name(name: str | None, member_names: list[str], lang: str = "ja") -> str:
+    """A group's name as the list writes it, or, for the groups it leaves unnamed, its members joined
+    (庄内町・三川町)."""
+    if isinstance(name, str) and name:
+        return name
+    return ("・" if lang == "ja" else ", ").join(member_names)
+
+
 def group_name(group_id: int, groups, members, lang: str = "ja", with_id: bool = False) -> str:
-    """A group's name as the list writes it, or, for the groups it leaves unnamed, its members
-    joined (庄内町・三川町). ``groups``/``members``: the cloud_groups / cloud_group_members tables."""
+    """:func:`group_display_name` of a group from the cloud_groups / cloud_group_members tables."""
     g = groups.set_index("group_id").loc[int(group_id)]
-    name = g["name"] if isinstance(g["name"], str) and g["name"] else None
-    if name is None:
-        names = members.loc[members["group_id"] == int(group_id), "name"].tolist()
-        name = ("・" if lang == "ja" else ", ").join(names)
+    names = members.loc[members["group_id"] == int(group_id), "name"].tolist()
+    name = group_display_name(g["name"], names, lang)
     return f"{int(group_id)}. {name}" if with_id else name
+
+
+# --- which survey: what every number built on it must say -----------------------------------------------
+
+def survey_label(info, lang: str = "ja", short: bool = False) -> str:
+    """What every survey-based number must say: simulated or reported (and from which file).
+
+    ``info``: the ``survey_input`` table (or its row). ``short`` for figure titles.
+    """
+    row = _first_row(info)
+    simulated = row["input"] == "simulated"
+    binary = str(row["status_source"]).endswith("joint or not")
+    if short:
+        if lang == "ja":
+            return "［シミュレーション］" if simulated else (
+                "［実データ、導入状況はグループ一覧から導出］" if binary else "［実データ］")
+        return "[simulated]" if simulated else ("[reported; joint status from the group list]" if binary else "[reported]")
+    if lang == "ja":
+        if simulated:
+            return ("**市区町村別の経費：シミュレーション。** 実データは公表されていないため、公表された集計値を再現するよう"
+                    "較正した模擬データを用いる。模擬データによる数値は生成モデルの仮定を表すもので、市区町村についての"
+                    "所見ではない。")
+        text = (f"**市区町村別の経費：実データ**（ファイル {row['file']}、sha256 {row['sha256'][:12]}…、"
+                f"{row['configured_by']} で指定）。")
+        if binary:
+            text += ("**ただしクラウド導入状況はファイルになく、自治体クラウドか否かをグループ一覧（平成29年度より前に開始した"
+                     "グループ）から導出した。単独クラウドと未導入は区別できないため、分析は自治体クラウドとそれ以外の比較に限る。**")
+        return text
+    if simulated:
+        return ("**Per-municipality costs: SIMULATED.** No real per-municipality file is configured, so the survey is "
+                "a simulation calibrated to reproduce the published aggregates. Numbers computed from it describe the "
+                "generator's assumptions, not municipalities.")
+    text = (f"**Per-municipality costs: REPORTED** (file {row['file']}, sha256 {row['sha256'][:12]}…, configured by "
+            f"{row['configured_by']}).")
+    if binary:
+        text += (" **The file has no cloud status: joint or not is derived from the group list (groups started before "
+                 "FY2017); single and no cloud cannot be told apart, so the analysis compares joint cloud with all "
+                 "others.**")
+    return text
+
+
+def survey_caption(info, lang: str = "ja") -> str:
+    """A figure caption for survey-based charts: what the points are and where they come from."""
+    row = _first_row(info)
+    if row["input"] == "simulated":
+        if lang == "ja":
+            return ("［シミュレーション］総務省「自治体クラウドの導入促進の取組」の公表集計値に合わせて較正した模擬データ。"
+                    "人口：住民基本台帳（平成29年1月1日）、自治体クラウドの別：同資料のグループ一覧（平成30年4月）。")
+        return ("[simulated] Data simulated to match the aggregates published by MIC; population: 住民基本台帳 "
+                "(2017-01-01); joint cloud: the document's group list (2018-04).")
+    tag = survey_label(info, lang, short=True)
+    if lang == "ja":
+        return f"{tag}{row['file']}（sha256 {row['sha256'][:12]}…）。人口：ファイルの値（住民基本台帳 平成29年1月1日）。"
+    return f"{tag} {row['file']} (sha256 {row['sha256'][:12]}…); population as in the file (住民基本台帳 2017-01-01)."
+
+
+def survey_caution(info, lang: str = "en", short: bool = False) -> str:
+    """The honesty line above every table or chart built on the survey (``short`` after the first)."""
+    row = _first_row(info)
+    if row["input"] == "simulated" and short:
+        return ("⚠ シミュレーション：生成モデルの仮定を表し、市区町村についての所見ではない。" if lang == "ja" else
+                "⚠ Simulated survey: these numbers describe the generator's assumptions, not municipalities.")
+    if short or row["input"] != "simulated":
+        return survey_label(info, lang)
+    import json
+
+    effect = json.loads(row["generator_params"])["joint_effect"]
+    if lang == "ja":
+        return (f"**注意：市区町村別の経費はシミュレーション。** 以下の推定値は生成モデルの仮定（自治体クラウド {effect:+.0%} "
+                "など）を再現するだけで、市区町村についての所見ではないため、信頼区間とp値は示さない。推定方法の偏りと"
+                "信頼区間の被覆率は `notebooks/05_simulation.ipynb`（`jichitai-cloud simulate`）で調べる。")
+    return (f"**Caution: the per-municipality costs are SIMULATED.** The estimates below recover the generator's "
+            f"assumptions (such as joint cloud {effect:+.0%}); they describe the simulation, not municipalities, so "
+            "no interval or p-value is shown. The estimators' bias and coverage are checked in "
+            "`notebooks/05_simulation.ipynb` (`jichitai-cloud simulate`).")
+
+
+def _first_row(info):
+    """The survey_input table's row (``info`` may be the table, its row, or a dict such as a manifest's)."""
+    return info.iloc[0] if hasattr(info, "columns") else info
