@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
-import pandera.pandas as pa
 
 from . import metadata
+from .metadata import LazySchema
 
 OK = "ok"
 MISMATCH = "mismatch"
@@ -83,7 +83,7 @@ def within(check_id, topic, description, stated, computed, unit, tolerance, why,
                  abs(float(computed) - float(stated)) <= tolerance, stated_source, computed_from)
 
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
     {
         "check_id": pa.Column(str, unique=True),
         "topic": pa.Column(str),
@@ -102,7 +102,7 @@ SCHEMA = pa.DataFrameSchema(
     },
     strict=True,
     ordered=True,
-)
+))
 
 
 def frame(checks: list[Check], explanations: dict[str, tuple[str, str]] | None = None) -> pd.DataFrame:

@@ -23,9 +23,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
-import pandera.pandas as pa
 
 from . import checks, municipalities, sources
+from .metadata import LazySchema
 
 SECTION = "自治体クラウドグループ一覧"
 END = re.compile(r"^合計\s+([0-9０-９,，、]+)\s+([0-9０-９,，、]+)\s*$")
@@ -222,7 +222,7 @@ def match_members(members: list[Member], frame: pd.DataFrame, names: dict[int, s
     return out
 
 
-GROUPS_SCHEMA = pa.DataFrameSchema(
+GROUPS_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
     {
         "group_id": pa.Column("int64", unique=True),
         "name": pa.Column(str, nullable=True),
@@ -235,9 +235,9 @@ GROUPS_SCHEMA = pa.DataFrameSchema(
         "members_population_2018_01_01_persons": pa.Column("int64", pa.Check.gt(0)),
     },
     strict=True, ordered=True,
-)
+))
 
-MEMBERS_SCHEMA = pa.DataFrameSchema(
+MEMBERS_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
     {
         "group_id": pa.Column("int64"),
         "code": pa.Column(str, unique=True),
@@ -247,7 +247,7 @@ MEMBERS_SCHEMA = pa.DataFrameSchema(
         "match": pa.Column(str),
     },
     strict=True, ordered=True,
-)
+))
 
 
 def tables(frame: pd.DataFrame, text: str | None = None) -> dict:

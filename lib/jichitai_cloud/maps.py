@@ -155,22 +155,31 @@ def path_of(geom):
     return Path(np.concatenate(verts), np.concatenate(kinds))
 
 
+def _drawing_geometries(table: str, key: str) -> dict:
+    """key -> projected geometry of a boundary table, decoded from its GeoParquet's WKB with shapely alone:
+    drawing needs neither geopandas nor pyproj (the projection was done by the build)."""
+    import io
+
+    import pyarrow.parquet as pq
+    import shapely
+
+    from . import store
+
+    data = store._verified_bytes(table, "parquet", None)
+    t = pq.read_table(io.BytesIO(data), columns=[key, "drawing"])
+    return dict(zip(t.column(key).to_pylist(), shapely.from_wkb(t.column("drawing").to_pylist())))
+
+
 @lru_cache(maxsize=4)
 def _paths(build_id: str) -> dict:
     """code -> Path of its projected boundary, built once per process and build."""
-    from . import store
-
-    b = store.read_table("boundaries")
-    return {code: path_of(geom) for code, geom in zip(b["code"], b["drawing"])}
+    return {code: path_of(geom) for code, geom in _drawing_geometries("boundaries", "code").items()}
 
 
 @lru_cache(maxsize=4)
 def _prefecture_paths(build_id: str) -> dict:
     """prefecture -> Path of its projected outline, built once per process and build."""
-    from . import store
-
-    p = store.read_table("boundaries_prefectures")
-    return {pref: path_of(geom) for pref, geom in zip(p["prefecture"], p["drawing"])}
+    return {pref: path_of(geom) for pref, geom in _drawing_geometries("boundaries_prefectures", "prefecture").items()}
 
 
 def _token() -> str:

@@ -1165,6 +1165,24 @@ def codebook_markdown(book=None) -> str:
     return "\n".join(out)
 
 
+class LazySchema:
+    """A pandera schema built on first use: modules declare their extra value checks without importing
+    pandera (0.2 s) at import time, which the report kernel and the command line never need."""
+
+    def __init__(self, build):
+        self._build = build
+        self._schema = None
+
+    def __getattr__(self, attr):
+        if attr.startswith("_"):
+            raise AttributeError(attr)
+        if self._schema is None:
+            import pandera.pandas as pa
+
+            self._schema = self._build(pa)
+        return getattr(self._schema, attr)
+
+
 def schema(table: str):
     """The pandera schema of a registered table: columns, dtypes, nullability, key uniqueness."""
     import pandera.pandas as pa

@@ -36,13 +36,13 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import stats
 from scipy.optimize import least_squares
 
 from . import municipalities
+from .metadata import LazySchema
 from . import survey as survey_mod
 
 COV_TYPES = ("HC3", "cluster_prefecture", "cluster_group")
@@ -225,12 +225,12 @@ def _readable(term: str) -> str:
             .replace("joint_log_pop_c", "joint cloud × log_pop_c").replace("single_log_pop_c", "single cloud × log_pop_c"))
 
 
-COEF_SCHEMA = pa.DataFrameSchema({
+COEF_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema({
     "model": pa.Column(str), "term": pa.Column(str), "term_raw": pa.Column(str),
     "estimate": pa.Column(float), "std_error": pa.Column(float), "ci_low": pa.Column(float, nullable=True),
     "ci_high": pa.Column(float, nullable=True), "p_value": pa.Column(float, nullable=True), "n": pa.Column("int64"),
     "covariance": pa.Column(str), "survey_input": pa.Column(str),
-}, strict=True, ordered=True)
+}, strict=True, ordered=True))
 
 
 def coef_table(f: Fit, model: str, survey_input: str) -> pd.DataFrame:

@@ -14,9 +14,9 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from . import checks, published, sources, vocab
+from .metadata import LazySchema
 
 JUKI_2017 = "juki_population/juki_2017-01-01.csv"
 JUKI_2018 = "juki_population/juki_2018-01-01.csv"
@@ -225,7 +225,7 @@ def read_fiscal_indices(file: str = FISCAL_FY2017, fiscal_year: int = 2017) -> p
 
 # --- the frame -----------------------------------------------------------------------------------
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
     {
         "code": pa.Column(str, pa.Check(lambda s: s.map(valid_code), element_wise=False,
                                         error="valid 6-digit code with check digit"), unique=True),
@@ -248,7 +248,7 @@ SCHEMA = pa.DataFrameSchema(
         "joint_cloud_start_fy": pa.Column("Int64", nullable=True),
     },
     strict=True, ordered=True, unique=["prefecture", "name"],
-)
+))
 
 
 def base_frame() -> pd.DataFrame:

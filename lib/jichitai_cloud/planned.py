@@ -21,9 +21,9 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from . import checks, cloud_groups, municipalities, sources
+from .metadata import LazySchema
 
 NEW_GROUP = "新グループ"
 
@@ -39,7 +39,7 @@ def wareki_fy(text: str) -> int | None:
     raise ValueError(f"not a 和暦 fiscal year: {text!r}")
 
 
-SCHEMA = pa.DataFrameSchema({
+SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema({
     "entry": pa.Column("int64"),
     "code": pa.Column(str, unique=True),
     "prefecture": pa.Column(str),
@@ -56,7 +56,7 @@ SCHEMA = pa.DataFrameSchema({
     "already_member_2018_04": pa.Column(bool),
     "named_in_year_line_as": pa.Column(str),
     "note": pa.Column(str),
-}, strict=True, ordered=True)
+}, strict=True, ordered=True))
 
 
 def _group_of(entry_rows: pd.DataFrame, groups: pd.DataFrame, members: pd.DataFrame) -> int | None:

@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
-import pandera.pandas as pa
 
 from . import checks, sources
+from .metadata import LazySchema
 
 PUBLISHER = "総務省 地域力創造グループ 地域情報政策室"
 DOCUMENT = "自治体クラウドの導入促進の取組"
@@ -168,7 +168,7 @@ def _status_of(df: pd.DataFrame) -> list[str]:
     return _lookup(df, "status_ja", STATUS_BY_LABEL)
 
 
-SURVEY_TOTALS_SCHEMA = pa.DataFrameSchema(
+SURVEY_TOTALS_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
     {
         "item": pa.Column(str, unique=True),
         "value": pa.Column(float),
@@ -177,9 +177,9 @@ SURVEY_TOTALS_SCHEMA = pa.DataFrameSchema(
         "section": pa.Column(str),
     },
     strict=True, ordered=True,
-)
+))
 
-COST_BY_CLASS_SCHEMA = pa.DataFrameSchema(
+COST_BY_CLASS_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
     {
         "class_id": pa.Column(int, pa.Check.isin(range(1, 7)), unique=True),
         "population_class_ja": pa.Column(str),
@@ -195,9 +195,9 @@ COST_BY_CLASS_SCHEMA = pa.DataFrameSchema(
     },
     strict=True, ordered=True,
     checks=pa.Check(lambda d: d["class_id"].is_monotonic_increasing, error="classes in order"),
-)
+))
 
-STATUS_COUNTS_SCHEMA = pa.DataFrameSchema(
+STATUS_COUNTS_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
     {
         "class_id": pa.Column(int, pa.Check.isin(range(1, 7))),
         "population_class_ja": pa.Column(str),
@@ -207,9 +207,9 @@ STATUS_COUNTS_SCHEMA = pa.DataFrameSchema(
         "section": pa.Column(str),
     },
     strict=True, ordered=True, unique=["class_id", "cloud_status"],
-)
+))
 
-OUTLIERS_SCHEMA = pa.DataFrameSchema(
+OUTLIERS_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
     {
         "item": pa.Column(str, unique=True),
         "class_id": pa.Column(int),
@@ -218,9 +218,9 @@ OUTLIERS_SCHEMA = pa.DataFrameSchema(
         "section": pa.Column(str),
     },
     strict=True, ordered=True,
-)
+))
 
-ORDERINGS_SCHEMA = pa.DataFrameSchema(
+ORDERINGS_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
     {
         "ordering_id": pa.Column(str),
         "measure": pa.Column(str, pa.Check.isin(["per_resident", "per_municipality"])),
@@ -231,9 +231,9 @@ ORDERINGS_SCHEMA = pa.DataFrameSchema(
         "section": pa.Column(str),
     },
     strict=True, ordered=True, unique=["ordering_id", "class_id", "lower_status", "higher_status"],
-)
+))
 
-CHART_LABELS_SCHEMA = pa.DataFrameSchema(
+CHART_LABELS_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
     {
         "value_as_written": pa.Column(str),
         "value_yen": pa.Column(int, pa.Check.gt(0)),
@@ -241,7 +241,7 @@ CHART_LABELS_SCHEMA = pa.DataFrameSchema(
         "section": pa.Column(str),
     },
     strict=True, ordered=True,
-)
+))
 
 _MEASURE_JA = {"cloud_municipalities": "クラウド導入団体数", "joint_cloud_municipalities": "自治体クラウド団体数",
                "single_cloud_municipalities": "単独クラウド団体数", "joint_cloud_groups": "自治体クラウドのグループ数"}
@@ -249,7 +249,7 @@ _MEASURE_JA = {"cloud_municipalities": "クラウド導入団体数", "joint_clo
 ADOPTION_MEASURES = ("cloud_municipalities", "joint_cloud_municipalities",
                      "single_cloud_municipalities", "joint_cloud_groups")
 
-ADOPTION_SCHEMA = pa.DataFrameSchema(
+ADOPTION_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
     {
         "as_of_date": pa.Column("datetime64[ns]"),
         "as_written": pa.Column(str),
@@ -262,7 +262,7 @@ ADOPTION_SCHEMA = pa.DataFrameSchema(
         "note": pa.Column(str),
     },
     strict=True, ordered=True,
-)
+))
 
 
 def survey_totals() -> pd.DataFrame:

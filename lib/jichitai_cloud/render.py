@@ -707,53 +707,103 @@ def _run_workers(jobs, reports_dir, workers, progress, log, build_id, hashes, su
 
 # --- the index ------------------------------------------------------------------------------------------
 
-def write_index(results: list[Result], reports_dir: Path, survey_info: dict, build_id: str = "") -> Path:
-    """reports/index.html: every report of the batch, its outcome, linked; the survey label on top.
+def index_rows(results: list[Result]) -> list[dict]:
+    """One row per report of the batch: scope, name, members, population, joint-cloud share (real data),
+    and its outcome. Members and share: the 2018-04 group list; population: 2017-01-01."""
+    from . import municipalities, store
 
-    A failed report links to its previous good HTML when there is one, with that run's time.
-    """
-    import pandas as pd
-
-    from . import store, survey
-
-    groups = store.read_table("cloud_groups").set_index("group_id")
-    info = pd.DataFrame([survey_info])
-    rows = {"national": [], "prefecture": [], "group": []}
+    frame = store.read_table("municipalities")
+    groups, members = store.read_table("cloud_groups"), store.read_table("cloud_group_members")
+    shares = municipalities.joint_share_by_prefecture(frame).set_index("prefecture")
+    pop = frame.set_index("code")["population_2017_01_01_persons"]
+    joint = frame["joint_cloud_group_id"].notna()
+    rows = []
     for r in results:
         scope = r.params["scope"]
         if scope == "prefecture":
-            label = r.params["prefecture"]
+            pref = r.params["prefecture"]
+            s = shares.loc[pref]
+            row = {"name": pref, "members": int(s["joint_cloud"]),
+                   "population": int(frame.loc[frame["prefecture"] == pref, "population_2017_01_01_persons"].sum()),
+                   "share": float(s["joint_cloud_share_pct"]), "area": pref}
         elif scope == "group":
             gid = int(r.params["group_id"])
-            name = groups.loc[gid, "name"]
-            label = f"{gid}. {name if isinstance(name, str) else '（名称なし）'}（{groups.loc[gid, 'prefectures']}）"
+            codes = members.loc[members["group_id"] == gid, "code"]
+            row = {"name": f"{gid}. {vocab.group_name(gid, groups, members, 'ja')}", "members": len(codes),
+                   "population": int(pop.reindex(codes).sum()), "share": None,
+                   "area": str(groups.set_index("group_id").loc[gid, "prefectures"])}
         else:
-            label = "全国"
-        base = f"{html.escape(r.key)}/{html.escape(r.stem)}"
+            row = {"name": vocab.NATIONAL[0], "members": int(joint.sum()), "population": int(pop.sum()),
+                   "share": 100 * float(joint.mean()), "area": vocab.NATIONAL[0]}
+        rows.append({"scope": scope, "key": r.key, **row, "result": r})
+    return rows
+
+
+_SCOPE_JA = {"national": "全国", "prefecture": "都道府県", "group": "グループ"}
+_SORT_SCRIPT = """<script>
+// Click a header to sort by it (again to reverse); numbers sort as numbers.
+document.querySelectorAll("th[data-col]").forEach(function (th) {
+  th.addEventListener("click", function () {
+    var table = th.closest("table"), body = table.tBodies[0], col = +th.dataset.col;
+    var dir = th.dataset.dir === "asc" ? -1 : 1; th.dataset.dir = dir === 1 ? "asc" : "desc";
+    Array.from(body.rows).sort(function (a, b) {
+      var x = a.cells[col].dataset.v, y = b.cells[col].dataset.v;
+      var nx = parseFloat(x), ny = parseFloat(y);
+      return dir * (isNaN(nx) || isNaN(ny) ? x.localeCompare(y, "ja") : nx - ny);
+    }).forEach(function (row) { body.appendChild(row); });
+  });
+});
+</script>"""
+
+
+def write_index(results: list[Result], reports_dir: Path, survey_info: dict, build_id: str = "") -> Path:
+    """reports/index.html: one sortable table of every report of the batch (scope, name, area, members,
+    population, joint-cloud share, links to the Japanese and English reports where they exist, outcome);
+    the survey label on top. A failed report links to its previous good HTML, with that run's time."""
+    cells = []
+    for row in index_rows(results):
+        r = row["result"]
+        links = []
+        for stem, lang in (("report", "日本語"), ("report.en", "English")):
+            if (reports_dir / r.key / f"{stem}.html").exists():
+                links.append(f'<a href="{html.escape(r.key)}/{stem}.html">{lang}</a>')
         if r.outcome == "ok":
-            link, status = f'<a href="{base}.html">{html.escape(label)}</a>', "✓"
+            status = "✓"
         else:
-            link = (f'<a href="{base}.html">{html.escape(label)}</a>' if r.published else html.escape(label)) + \
-                f' <a href="{base}.failed.ipynb">(failed notebook)</a>'
             kept = (f" 前回の成功 / last good: {html.escape(str(r.published.get('finished', '')))}" if r.published
                     else " 公開中のレポートなし / none published")
-            status = f'<span class="failed">失敗 / failed: {html.escape(r.error)}</span>{kept}'
-        rows[scope].append(f"<tr><td>{link}</td><td>{status}</td></tr>")
+            status = (f'<span class="failed">失敗 / failed: {html.escape(r.error)}</span>{kept} '
+                      f'<a href="{html.escape(r.key)}/{html.escape(r.stem)}.failed.ipynb">(notebook)</a>')
+        share = "" if row["share"] is None else f"{row['share']:.1f}"
+        values = [(_SCOPE_JA[row["scope"]], _SCOPE_JA[row["scope"]]), (html.escape(row["name"]), row["name"]),
+                  (html.escape(row["area"]), row["area"]), (f"{row['members']:,}", row["members"]),
+                  (f"{row['population']:,}", row["population"]), (share or "—", share), (" ".join(links), ""),
+                  (status, r.outcome)]
+        cells.append("<tr>" + "".join(f'<td data-v="{html.escape(str(v), quote=True)}">{shown}</td>'
+                                      for shown, v in values) + "</tr>")
+    heads = ["区分 / scope", "名称 / name", "都道府県 / prefectures", "参加団体数 / members［実データ］",
+             "人口（平成29年1月1日）/ population［実データ］", "参加割合（%）/ share in a joint cloud［導出値］",
+             "レポート / reports", "結果 / result"]
+    header = "".join(f'<th data-col="{k}">{h}</th>' for k, h in enumerate(heads))
     failed = sum(r.outcome != "ok" for r in results)
-    sections = "".join(
-        f"<h2>{title}</h2><table>{''.join(rows[k])}</table>" for k, title in
-        (("national", "全国 / National"), ("prefecture", "都道府県 / Prefectures"), ("group", "自治体クラウドグループ / Groups"))
-        if rows[k])
+    info_label = vocab.survey_label(survey_info, "ja").replace("**", "")
     page = f"""<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8"><title>自治体クラウド レポート一覧</title>
-<style>body {{ font-family: {_FONTS}; max-width: 1000px; margin: 2em auto; }}
+<style>body {{ font-family: {_FONTS}; max-width: 1200px; margin: 2em auto; }}
 @font-face {{ font-family: "IPAexGothic-report"; src: url("{FONT_ASSET}") format("truetype"); }}
-td {{ padding: 2px 12px; }} .failed {{ color: #b00; }} .note {{ background: #fff5e6; padding: 0.6em; }}</style></head>
+table {{ border-collapse: collapse; }} td, th {{ padding: 2px 10px; border-bottom: 1px solid #ddd; }}
+th {{ cursor: pointer; background: #f3f3f3; position: sticky; top: 0; }} td:nth-child(n+4):nth-child(-n+6) {{ text-align: right; }}
+.failed {{ color: #b00; }} .note {{ background: #fff5e6; padding: 0.6em; }}</style></head>
 <body><h1>市区町村の情報システム経費と自治体クラウド：レポート一覧</h1>
-<p class="note">{html.escape(vocab.survey_label(info, "ja").replace("**", ""))}</p>
+<p class="note">{html.escape(info_label)}</p>
 <p>{len(results)} reports, {failed} failed. Built at {html.escape(_now())} from commit
-{html.escape(git_commit())} on data build {html.escape(build_id)}; each report's manifest (JSON) sits beside it.</p>
-{sections}</body></html>
+{html.escape(git_commit())} on data build {html.escape(build_id)}; each report's manifest (JSON) sits beside it.
+参加団体数・参加割合は総務省のグループ一覧（平成30年4月）、人口は住民基本台帳（平成29年1月1日）。見出しをクリックすると並べ替える。
+Members and share: the MIC group list (2018-04); population: 2017-01-01. Click a header to sort.</p>
+<table><thead><tr>{header}</tr></thead><tbody>
+{chr(10).join(cells)}
+</tbody></table>
+{_SORT_SCRIPT}</body></html>
 """
     path = reports_dir / "index.html"
     tmp = path.with_name(".index.html.part")

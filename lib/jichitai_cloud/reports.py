@@ -37,6 +37,7 @@ def title(params: dict) -> str:
 
 TEXT: dict[str, tuple[str, str]] = {
     "summary_h": ("## 要旨", "## Summary"),
+    "contents_h": ("**目次**", "**Contents**"),
     "summary_note": ("以上はいずれも公表値・実データとそれらからの導出値で、シミュレーションの数値は含まない。",
                      "Every finding above comes from published figures and real data, or is derived from them; none "
                      "comes from the simulation."),
@@ -486,9 +487,11 @@ class Report:
         rec_k = [s.key for s in NationalReport.SECTIONS].index("h_reconciliation") + 1
         note = ctx.t("mismatch_note", n_bad=len(rec) - n_ok, k=rec_k) if n_ok < len(rec) else ""
         items = "\n".join(f"- {f.text(self.lang)}" for f in self.summary())
+        contents = "\n".join(f"{k}. [{ctx.t(s.key)}](#{_anchor(k)})" for k, s in enumerate(self.sections, start=1))
         body = (f"# {title(self.params)}\n\n{ctx.t('summary_h')}\n\n{items}\n\n{ctx.t('summary_note')}\n\n"
                 + ctx.t("provenance", citation=citation, n_checks=len(rec), n_ok=n_ok, mismatch_note=note)
-                + "\n\n" + vocab.survey_label(ctx.load("survey_input"), self.lang))
+                + "\n\n" + vocab.survey_label(ctx.load("survey_input"), self.lang)
+                + f"\n\n{ctx.t('contents_h')}\n\n{contents}")
         ctx.markdown(body)
 
     def section(self, k: int) -> None:
@@ -499,7 +502,7 @@ class Report:
             return
         s = self.sections[k - 1]
         self.ctx.section_no, self.ctx.sub_no = k, 0
-        self.ctx.markdown(f"## {k}. {self.ctx.t(s.key)}")
+        self.ctx.markdown(f'<a id="{_anchor(k)}"></a>\n\n## {k}. {self.ctx.t(s.key)}')
         s.body(self.ctx)
 
     def show_all(self) -> None:
@@ -507,6 +510,11 @@ class Report:
         self.header()
         for k in range(1, len(self.sections) + 1):
             self.section(k)
+
+
+def _anchor(k: int) -> str:
+    """The HTML id of section ``k`` (the table of contents links to it)."""
+    return f"section-{k}"
 
 
 class NationalReport(Report):

@@ -43,11 +43,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from scipy.interpolate import CubicSpline
-from scipy.optimize import least_squares, minimize
 
 from . import checks, municipalities, paths, published, sources, vocab
+from .metadata import LazySchema
 from .errors import JichitaiError
 
 STATUSES = ("joint", "single", "none")
@@ -67,7 +65,7 @@ class SurveyFileError(JichitaiError, ValueError):
 
 # --- the contract ---------------------------------------------------------------------------------
 
-SCHEMA = pa.DataFrameSchema(
+SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
     {
         "code": pa.Column(str, pa.Check(lambda s: s.map(municipalities.valid_code), error="valid 6-digit code"),
                           unique=True),
@@ -80,7 +78,7 @@ SCHEMA = pa.DataFrameSchema(
     strict=True, ordered=True,
     checks=pa.Check(lambda d: d["it_cost_yen"].notna() | (d["it_cost_provenance"] == "reported"),
                     error="a cost may be missing only where a real file reports it missing"),
-)
+))
 
 
 def validate(survey: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
@@ -198,6 +196,8 @@ class GeneratorParams:
 def _spline_basis(knots: np.ndarray, x: np.ndarray, derivative: int = 0) -> np.ndarray:
     """Basis of the natural cubic spline through ``knots`` (one column per knot value), continued
     linearly beyond the outer knots (as a natural spline's zero curvature there implies)."""
+    from scipy.interpolate import CubicSpline
+
     cols = []
     for j in range(len(knots)):
         cs = CubicSpline(knots, np.eye(len(knots))[j], bc_type="natural")
@@ -307,6 +307,8 @@ class CurveSetup:
         ``solved_joint``: the under-20k joint-cloud municipalities, whose multiplier is solved so that
         their mean equals ``pinned_joint``.
         """
+        from scipy.optimize import least_squares, minimize
+
         share = np.where(solved, 1.0, 0.0) if solved_share is None else solved_share
         pin_joint = solved_joint is not None and self.pinned_joint is not None and solved_joint.any()
         extra = 2 if pin_joint else 1  # solved multipliers after the curve's coefficients
@@ -982,12 +984,12 @@ def build(frame: pd.DataFrame, pub: dict, source: SurveyInput,
     return table, pd.DataFrame([info])
 
 
-INPUT_SCHEMA = pa.DataFrameSchema({
+INPUT_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema({
     "input": pa.Column(str, pa.Check.isin(["simulated", "reported"])),
     "file": pa.Column(str), "sha256": pa.Column(str), "cost_unit": pa.Column(str),
     "configured_by": pa.Column(str), "generator_version": pa.Column(str), "generator_params": pa.Column(str),
     "status_source": pa.Column(str), "rows": pa.Column("int64"), "costs_missing": pa.Column("int64"),
-}, strict=True, ordered=True)
+}, strict=True, ordered=True))
 
 
 # --- the published tables, recomputed from the microdata ---------------------------------------------
