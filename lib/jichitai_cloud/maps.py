@@ -197,7 +197,18 @@ def prefecture_paths() -> dict:
     return _prefecture_paths(_token())
 
 
+@lru_cache(maxsize=4)
+def _extents(build_id: str) -> dict:
+    """code -> (xmin, ymin, xmax, ymax) of its projected boundary, once per process and build."""
+    return {code: (*p.vertices.min(axis=0), *p.vertices.max(axis=0)) for code, p in _paths(build_id).items()}
+
+
+def extents() -> dict:
+    return _extents(_token())
+
+
 def bounds_of(codes) -> tuple[float, float, float, float]:
     """(xmin, ymin, xmax, ymax) of these municipalities' projected boundaries."""
-    ext = [paths()[c].get_extents() for c in codes]
-    return (min(e.x0 for e in ext), min(e.y0 for e in ext), max(e.x1 for e in ext), max(e.y1 for e in ext))
+    e = extents()
+    boxes = np.array([e[c] for c in codes])
+    return (float(boxes[:, 0].min()), float(boxes[:, 1].min()), float(boxes[:, 2].max()), float(boxes[:, 3].max()))

@@ -924,12 +924,9 @@ def group_colours(frame: pd.DataFrame) -> dict[int, str]:
     the groups' adjacency graph, most-connected first)."""
     from . import maps
 
-    p = maps.paths()
     members = frame[frame["joint_cloud_group_id"].notna()]
     groups = sorted(members["joint_cloud_group_id"].astype(int).unique())
-    ext = {g: [p[c].get_extents() for c in members.loc[members["joint_cloud_group_id"] == g, "code"]] for g in groups}
-    box = {g: (min(e.x0 for e in v), min(e.y0 for e in v), max(e.x1 for e in v), max(e.y1 for e in v))
-           for g, v in ext.items()}
+    box = {g: maps.bounds_of(members.loc[members["joint_cloud_group_id"] == g, "code"]) for g in groups}
     tol = 2_000.0  # metres: bounding boxes this close count as neighbours
     adjacent = {g: set() for g in groups}
     for i, a in enumerate(groups):

@@ -25,6 +25,7 @@ is alive (``reports/.workers.lock``), so it never races an old batch's writes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import logging
@@ -155,6 +156,17 @@ _FONTS = ('"Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic", Meiryo, "N
           '"Noto Sans JP", "IPAexGothic", "IPAexGothic-report", sans-serif')
 
 
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    """One HTML exporter per process (its templates load once): every input hidden."""
+    from nbconvert import HTMLExporter
+
+    quiet = logging.getLogger("jichitai_cloud.nbconvert")
+    quiet.setLevel(logging.ERROR)  # its only warning is the missing alt text, supplied in to_html
+    return HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                        exclude_output_prompt=True, log=quiet)
+
+
 _PNG_IMG = re.compile(r'<img alt="[^"]*" ((?:class="[^"]*" )?src="data:image/png;base64,)')
 
 
@@ -166,16 +178,10 @@ def to_html(nb, title: str, lang: str = "ja", font_url: str | None = None) -> st
     language, gives every chart its title as alternative text, and prefers local
     Japanese fonts with ``font_url`` as the fallback.
     """
-    from nbconvert import HTMLExporter
-
     nb.metadata["title"] = title
     alts = [o.get("metadata", {}).get("image/png", {}).get("alt") or title
             for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    quiet = logging.getLogger("jichitai_cloud.nbconvert")
-    quiet.setLevel(logging.ERROR)  # its only warning is the missing alt text, supplied below
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, log=quiet)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = _exporter().from_notebook_node(nb)
     # nbconvert writes each PNG output as <img alt="..." class="" src="data:image/png;base64,...">, in order
     images = _PNG_IMG.findall(body)
     if len(images) != len(alts):
