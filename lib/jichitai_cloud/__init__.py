@@ -17,7 +17,12 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
+try:  # the version is stated once, in pyproject.toml
+    from importlib.metadata import PackageNotFoundError, version
+
+    __version__ = version("jichitai-cloud")
+except PackageNotFoundError:  # pragma: no cover - running from a checkout that was never installed
+    __version__ = "0+unknown"
 
 _SUBMODULES = ("build", "case_studies", "catalog", "checks", "cloud_groups", "display", "evidence", "findings", "membership",
                "metadata", "models", "municipalities", "paths", "planned", "plots", "published", "render", "reports",

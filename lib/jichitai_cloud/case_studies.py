@@ -27,6 +27,7 @@ def _bool(s: pd.Series) -> pd.Series:
 def tables(frame: pd.DataFrame, members_2018: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The case studies and the shares, typed; case members matched to codes (by prefecture + name)."""
     cases = sources.read_transcribed("case_studies")
+    cases["members_stated"] = pd.array([int(v) if v else None for v in cases["members_stated"]], dtype="Int64")
     raw = sources.read_transcribed("case_study_members")
     ids = {c: i for i, c in enumerate(sorted(raw["case"].unique()), start=1)}
     matched = cloud_groups.match_members(
@@ -109,9 +110,6 @@ def savings_bases(savings: pd.DataFrame) -> dict[str, pd.Series]:
     }
 
 
-# The 2018-04 group of each case, by its members (the case studies name no group ids).
-_STATED_COUNT = {"a": 3, "b": 18, "e": 4, "f": 4, "g": 5}  # 3市, 18団体, ４市町, ４市町村, ５団体
-
 EXPLANATIONS = {
     "cases.same_group.e": (
         "The case study (いばらき自治体クラウド基幹業務運営協議会) names four members; the 2018-04 group list has five, "
@@ -134,12 +132,13 @@ def reconcile(t: dict[str, pd.DataFrame], members_2018: pd.DataFrame) -> list[ch
     topic = "case studies and shares"
     out = []
     m = t["case_study_members"]
+    stated = t["case_studies"].set_index("case")["members_stated"]  # 3市, 18団体, ... where the case says
     for case, g in m.groupby("case", sort=True):
         src = f"published: {g['section'].iloc[0]}"
-        if case in _STATED_COUNT:
+        if pd.notna(stated.get(case)):
             out.append(checks.exact(f"cases.count.{case}", topic,
                                     (f"case {case}: members listed = the number stated", f"事例{case}：挙げた団体数＝記載の団体数"),
-                                    _STATED_COUNT[case], len(g), "municipalities", src, "case_study_members"))
+                                    int(stated[case]), len(g), "municipalities", src, "case_studies"))
         gids = g["group_id_2018_04"].dropna().unique()
         group_members = members_2018[members_2018["group_id"].isin(gids)]
         out.append(checks.exact(f"cases.same_group.{case}", topic,

@@ -949,9 +949,14 @@ RESOURCES.update({r.name: r for r in (
         "cloud_projected_high", "joint_cloud_target", "cloud_target"), ("fiscal_year",),
        ("planned_joins", "published_adoption"), "derived",
        as_of_date=F("datetime64[us]", "", _K, "The fiscal year's last day.", "年度末", "as of", "時点")),
-    _r("case_studies", "The seven case studies: participants, systems, start dates as written. Published.",
-       "導入事例（公表値）。", ("case", "title_as_written", "target_work_as_written", "start_as_written", "section"),
-       ("case",), (_TR + "case_studies.csv",), "published"),
+    _r("case_studies", "The seven case studies: participants, systems, start dates and the number of members stated, "
+       "as written. Published.", "導入事例（公表値）。",
+       ("case", "title_as_written", "target_work_as_written", "start_as_written", "members_stated",
+        "members_stated_as_written", "section"), ("case",), (_TR + "case_studies.csv",), "published",
+       members_stated=F("Int64", "municipalities", _P, "Members the case study states (empty where it gives no number).",
+                        "事例が記載する団体数（記載がなければ空欄）", "members (stated)", "団体数（記載）", _dash, nullable=True),
+       members_stated_as_written=F("str", "", _P, "That number as written (3市, 18団体, ...).", "団体数（資料の表記）",
+                                   "members (as written)", "団体数（資料）")),
     _r("case_study_members", "Their members with stated populations (千人) matched to codes, with 2015 census and "
        "2017-01-01 populations and the 2018-04 group. Published + real.", "導入事例の構成団体（公表値・実データ）。",
        ("case", "code", "prefecture", "name", "name_as_written", "match", "population_thousand_persons",

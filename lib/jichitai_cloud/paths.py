@@ -43,3 +43,20 @@ def datastore_dir() -> Path:
     if override:
         return Path(override).expanduser().resolve()
     return (PROJECT_ROOT.parent / "shared" / "datastore").resolve()
+
+
+def write_atomic(path: Path, content: str | bytes, encoding: str = "utf-8") -> Path:
+    """Write a file so that readers see the old content or the new, never part of it: a temporary file
+    beside it, then one rename. On any error the temporary file is removed and ``path`` is untouched."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        if isinstance(content, bytes):
+            tmp.write_bytes(content)
+        else:
+            tmp.write_text(content, encoding=encoding)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path

@@ -210,10 +210,6 @@ def _status_names(lang: str) -> dict[str, str]:
     return {code: vocab.pick(pair, lang) for code, pair in {**vocab.STATUS, "not_joint": vocab.NOT_JOINT}.items()}
 
 
-def _class_labels(lang: str) -> list[str]:
-    return [c.label_ja if lang == "ja" else c.label_en for c in published.POPULATION_CLASSES]
-
-
 def per_resident_by_class(cost: pd.DataFrame, lang: str = "ja") -> Figure:
     """Published mean cost per resident by class (bars) and the derived class aggregate (points).
 

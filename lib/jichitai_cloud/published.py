@@ -22,9 +22,6 @@ from .metadata import LazySchema
 PUBLISHER = "総務省 地域力創造グループ 地域情報政策室"
 DOCUMENT = "自治体クラウドの導入促進の取組"
 SURVEY = "市区町村における情報システム経費の調査結果"
-SURVEY_PUBLISHED = "2018-03-30"
-SURVEY_FISCAL_YEAR = 2017  # 平成29年度当初予算
-SURVEY_POPULATION_BASIS = "2017-01-01"
 CITATION_JA = f"{PUBLISHER}「{DOCUMENT}」（平成30年度）所収「{SURVEY}」（平成30年3月30日公表）"
 CITATION_EN = (
     f"MIC ({PUBLISHER}), 「{DOCUMENT}」 (FY2018), reporting the survey 「{SURVEY}」 "

@@ -145,9 +145,7 @@ def install_font_asset(reports_dir: Path | None = None) -> Path:
     for f in (src, src.with_name("IPA_Font_License_Agreement_v1.0.txt")):
         dest = target.parent / f.name
         if not dest.exists() or dest.stat().st_size != f.stat().st_size:
-            tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
-            shutil.copyfile(f, tmp)
-            os.replace(tmp, dest)
+            paths.write_atomic(dest, f.read_bytes())
     return target
 
 
@@ -544,9 +542,7 @@ def _write_manifest(path: Path, result: Result, hashes: dict, survey_info: dict,
         "package_version": __version__, "git_commit": commit, "build_id": result.build_id, "survey": survey_info,
         "inputs_sha256": hashes,
     }
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    paths.write_atomic(path, json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n")
 
 
 # --- one report ---------------------------------------------------------------------------------------
@@ -811,10 +807,7 @@ Members and share: the MIC group list (2018-04); population: 2017-01-01. Click a
 </tbody></table>
 {_SORT_SCRIPT}</body></html>
 """
-    path = reports_dir / "index.html"
-    tmp = path.with_name(".index.html.part")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, path)
+    path = paths.write_atomic(reports_dir / "index.html", page)
     install_font_asset(reports_dir)
     return path
 
@@ -837,6 +830,4 @@ def execute_in_place(path: Path, timeout: int = 600) -> None:
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     nb.metadata.pop("widgets", None)
-    tmp = path.with_name(f".{path.name}.tmp")
-    nbformat.write(nb, tmp)
-    os.replace(tmp, path)
+    paths.write_atomic(path, nbformat.writes(nb) + "\n")

@@ -211,11 +211,6 @@ def source_document_text() -> str:
     return raw_path(SOURCE_DOCUMENT).read_text(encoding="utf-8")
 
 
-def normalise_text(text: str) -> str:
-    """NFKC (full-width digits and compatibility forms such as U+2EA0 ⺠ to their plain forms)."""
-    return unicodedata.normalize("NFKC", text)
-
-
 # --- transcribed tables -----------------------------------------------------------------
 
 TRANSCRIBED = {
