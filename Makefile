@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.setup-complete
 KERNEL := jichitai-cloud
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: setup data build report test lab notebooks lock clean
+.PHONY: setup data build report check test lab notebooks lock clean
 
 setup: $(STAMP)
 
@@ -38,6 +38,10 @@ build: data
 
 report: build
 	$(BIN)/jichitai-cloud report --scope national
+
+# Unit tests only: inline data and the committed transcribed tables, no data/raw copies, no build (seconds).
+check: setup
+	$(BIN)/python -m pytest -m "not slow and not data" -p no:cacheprovider
 
 test: build
 	$(BIN)/python -m pytest

@@ -31,7 +31,8 @@ def processed():
 
 
 # Fixtures that read data/raw/ or data/processed/.
-DATA_FIXTURES = {"source_text", "processed", "data", "frame", "pub", "simulated", "design", "one_draw", "p", "doc"}
+DATA_FIXTURES = {"source_text", "processed", "data", "frame", "pub", "simulated", "design", "one_draw", "p", "doc",
+                 "joins"}
 # Calls that do.
 NEEDS_DATA = re.compile(r"store\.(read_table|manifest|read_records)|jc\.|published\.tables\(\)|sources\.(raw_path|verify|"
                         r"manifest|source_document_text)|build\.build|maps\.(read_raw|paths|boundaries)|reports\.make|"
