@@ -19,8 +19,9 @@ def test_build_writes_every_table_and_two_builds_are_byte_identical(tmp_path):
     ids = store.current_build(a), store.current_build(b)
     assert ids[0] == ids[1]  # the build id is the manifest's digest: same inputs, same id
     files_a, files_b = _files(a / store.BUILDS / ids[0]), _files(b / store.BUILDS / ids[1])
-    assert sorted(files_a) == sorted([f"{n}{s}" for n in store.BUILD_TABLES for s in (".parquet", ".csv")]
-                                     + ["codebook.md", store.MANIFEST])
+    assert sorted(files_a) == sorted([f"{n}{s}" for n in store.BUILD_TABLES for s, _ in store._writers(n)]
+                                     + [store.MANIFEST])
+    assert "codebook.md" in files_a and "boundaries.parquet" in files_a and "boundaries.csv" not in files_a
     for name in files_a:
         assert files_a[name] == files_b[name], name
     manifest = json.loads(files_a[store.MANIFEST])

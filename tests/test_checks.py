@@ -37,3 +37,11 @@ def test_frame_rejects_duplicate_check_ids():
                                          (-0.2214, "-0.2214"), (float("nan"), "—"), (-0.00001, "0")])
 def test_fmt(value, text):
     assert checks.fmt(value) == text
+
+
+@pytest.mark.slow
+def test_every_reconciliation_topic_has_its_japanese_and_english_name():
+    from jichitai_cloud import store, vocab
+
+    topics = set(store.read_table("reconciliation")["topic"])
+    assert topics <= set(vocab.TOPICS), topics - set(vocab.TOPICS)

@@ -20,7 +20,7 @@ TEXT_COLUMNS = {"item", "unit", "value_as_written", "section", "class_ja", "stat
                 # planned joins, case studies, shares, standard costs: text and our own identifiers
                 "entry", "case", "prefecture", "name_as_written", "group_as_written", "target_year_as_written",
                 "named_in_year_line_as", "title_as_written", "target_work_as_written", "start_as_written",
-                "population_as_written", "what_as_written", "category_as_written", "vendor_as_written", "as_of_as_written",
+                "population_as_written", "what_as_written", "category_as_written", "vendor_as_written", "as_of_as_written", "members_stated_as_written",
                 "size_as_written", "introduced_as_written", "business_as_written", "item_as_written",
                 "subitem_as_written", "before_as_written", "fy2018_as_written", "final_as_written",
                 "review_years_as_written", "reform_as_written",

@@ -258,6 +258,7 @@ def _english_words(text: str, allowed: set[str]) -> list[str]:
     """English words in Japanese prose: outside code spans and file names, not acronyms (OLS, PPML, HC3),
     not names as the sources write them."""
     text = re.sub(r"`[^`]*`", " ", text)  # commands and file names in code spans
+    text = re.sub(r"\]\(#[^)]*\)", "]", text)  # link targets (the table of contents)
     text = re.sub(r"[\w.-]*[/_][\w./-]*|\b\w+\.(?:ipynb|csv|parquet|html|md)\b", " ", text)  # paths, identifiers
     words = re.findall(r"[A-Za-z][A-Za-z'-]*[A-Za-z]", text)
     return sorted({w for w in words if not w.isupper() and not re.fullmatch(r"[A-Z][A-Z0-9]+", w)

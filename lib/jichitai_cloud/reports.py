@@ -366,14 +366,7 @@ ESTIMATORS = {"ols": ("最小二乗法（対数）", "OLS (log)"), "ppml": ("PPM
 TERMS = {"Intercept": ("切片", "intercept"), "joint cloud": ("自治体クラウド", "joint cloud"),
          "single cloud": ("単独クラウド", "single cloud"), "log_pop_c": ("log人口（中心化）", "log population (centred)"),
          "log_pop_c²": ("log人口（中心化）の2乗", "log population (centred), squared")}
-TOPICS = {"published survey tables": ("調査の公表表", "published survey tables"),
-          "published adoption counts": ("クラウド導入団体数の公表値", "published adoption counts"),
-          "municipality frame": ("市区町村（住民基本台帳）", "municipality frame"),
-          "joint-cloud group list": ("自治体クラウドグループ一覧", "joint-cloud group list"),
-          "planned joins": ("加入予定", "planned joins"),
-          "case studies and shares": ("導入事例と割合", "case studies and shares"),
-          "survey (simulated)": ("市区町村別の経費（シミュレーション）", "survey (simulated)"),
-          "survey (reported)": ("市区町村別の経費（実データ）", "survey (reported)")}
+TOPICS = vocab.TOPICS
 TOTAL_ITEMS = {"municipalities": ("調査対象団体数", "municipalities surveyed"),
                "it_cost_total": ("情報システム経費の合計", "total IT-system cost"),
                "it_cost_per_resident": ("住民一人当たり経費", "cost per resident"),

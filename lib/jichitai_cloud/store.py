@@ -163,7 +163,7 @@ def write_tables(tables: dict, directory: Path | None = None, meta: dict | None 
         if based_on is not None and previous != based_on:
             raise StoreError(f"data/processed was rebuilt while this ran (it read build {based_on}, the current "
                              f"build is {previous}); nothing was written: run it again")
-        _collect_garbage(d, keep={previous})
+        _collect_garbage(d, keep={previous}, builds_too=False)  # leftovers only: a failed write changes nothing
         staging = Path(tempfile.mkdtemp(dir=builds, prefix=".staging-"))
         try:
             entries = {}
@@ -303,13 +303,14 @@ def _link_tables(d: Path, names: set[str]) -> None:
                 path.unlink()
 
 
-def _collect_garbage(d: Path, keep: set) -> None:
-    """Remove staging folders and builds other than ``keep`` (call holding the build lock)."""
+def _collect_garbage(d: Path, keep: set, builds_too: bool = True) -> None:
+    """Remove leftover staging and trash folders and, with ``builds_too``, complete builds other than
+    ``keep`` (call holding the build lock)."""
     builds = d / BUILDS
     if not builds.is_dir():
         return
     for entry in builds.iterdir():
-        if entry.name not in keep:
+        if entry.name not in keep and (builds_too or entry.name.startswith(".")):
             shutil.rmtree(entry, ignore_errors=True)
     for stale in d.glob(".staging-*"):  # the flat layout's staging folders
         shutil.rmtree(stale, ignore_errors=True)

@@ -42,6 +42,17 @@ MODELS = {"main": ("主モデル", "main model"), "interaction": ("交互作用"
           "ppml_cluster_prefecture": ("PPML（都道府県クラスター）", "PPML (clustered by prefecture)"),
           "main_list_2018": ("主モデル（平成30年4月の一覧で自治体クラウドを判定）", "main model (joint from the 2018-04 list)")}
 CLASS_LEVEL_MODEL = ("区分別モデル（公表値）", "class-level model (published)")
+TOPICS = {  # the reconciliation's topics (checks.Check.topic), as readers see them
+    "published survey tables": ("調査の公表表", "published survey tables"),
+    "published adoption counts": ("クラウド導入団体数の公表値", "published adoption counts"),
+    "municipality frame": ("市区町村（住民基本台帳）", "municipality frame"),
+    "municipal boundaries": ("市区町村の境界", "municipal boundaries"),
+    "joint-cloud group list": ("自治体クラウドグループ一覧", "joint-cloud group list"),
+    "planned joins": ("加入予定", "planned joins"),
+    "case studies and shares": ("導入事例と割合", "case studies and shares"),
+    "survey (simulated)": ("市区町村別の経費（シミュレーション）", "survey (simulated)"),
+    "survey (reported)": ("市区町村別の経費（実データ）", "survey (reported)"),
+}
 TITLES = {  # report titles
     "national": ("市区町村の情報システム経費と自治体クラウド：全国レポート",
                  "Municipal IT-system costs and joint cloud (自治体クラウド): national report"),
