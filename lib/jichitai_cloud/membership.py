@@ -136,11 +136,10 @@ class ConditionalLogit:
 
         beta = minimize(f, np.zeros(self.k), jac=True, method="BFGS", options={"gtol": 1e-6, "maxiter": 500}).x
         for _ in range(20):  # Newton steps polish what BFGS leaves (it stops on precision loss)
-            hess = self._hessian(beta)
             grad = self.loglike_and_scores(beta)[1].sum(axis=0)
             if np.abs(grad).max() < 1e-8:
                 break
-            beta = beta - np.linalg.solve(hess, grad)
+            beta = beta - np.linalg.solve(self._hessian(beta), grad)
         grad = self.loglike_and_scores(beta)[1].sum(axis=0)
         hess = self._hessian(beta)
         converged = bool(np.abs(grad).max() < 1e-6 and np.all(np.linalg.eigvalsh(hess) < 0))
