@@ -104,6 +104,9 @@ class Interval:
                 f"{')' if self.upper_open else ']'}")
 
 
+_SOLVED: dict = {}  # (programme, objective, sense, margin) -> optimum or None (infeasible), per process
+
+
 @dataclass(frozen=True)
 class CellProblem:
     """The identified set of one class's cell means (円) as a linear programme.
@@ -156,6 +159,13 @@ class CellProblem:
             (np.array(a_eq) if a_eq else None), (np.array(b_eq) if b_eq else None)
 
     def _solve(self, objective: dict, sense: int, margin: float) -> float | None:
+        # The same programme recurs (a label's arithmetic fit, then its floors; cells, then gaps): solve once.
+        key = (tuple(self.bounds.items()), self.rows, tuple(objective.items()), sense, margin)
+        if key not in _SOLVED:
+            _SOLVED[key] = self._solve_now(objective, sense, margin)
+        return _SOLVED[key]
+
+    def _solve_now(self, objective: dict, sense: int, margin: float) -> float | None:
         names, col, a_ub, b_ub, a_eq, b_eq = self._matrices(margin)
         c = np.zeros(len(names))
         for v, k in objective.items():
