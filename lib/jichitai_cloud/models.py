@@ -353,20 +353,25 @@ def counterfactual_saving(f: Fit, simulated: bool = False) -> pd.DataFrame:
 
     joint_all = f.data[f.data["cloud_status"] == "joint"]
     joint_supported = joint_all[~joint_all["population_class_id"].map(sup["extrapolation"])]
+    members = {"all": len(joint_all), "supported": len(joint_supported),
+               "class": joint_all["population_class_id"].value_counts().to_dict(),
+               "prefecture": joint_supported["prefecture"].value_counts().to_dict()}  # counted once
+    weight = cost * np.exp(eff)
 
     def summarise(mask, area, class_id, includes_extrapolation):
         g = np.zeros(len(names))
-        g[main] = -(cost[mask] * np.exp(eff[mask])).sum()
+        g[main] = -weight[mask].sum()
         if k is not None:
-            g[k] = -(cost[mask] * np.exp(eff[mask]) * x[mask]).sum()
+            g[k] = -(weight[mask] * x[mask]).sum()
         s = float(saving[mask].sum())
         se = float(np.sqrt(g @ cov @ g))
-        joint = joint_all if includes_extrapolation else joint_supported
         if class_id:
-            joint = joint_all[joint_all["population_class_id"] == class_id]
-        if area != "全国":
-            joint = joint[joint["prefecture"] == area]
-        row = {"area": area, "class_id": class_id, "joint_members": len(joint),
+            joint = members["class"].get(class_id, 0)
+        elif area != "全国":
+            joint = members["prefecture"].get(area, 0)
+        else:
+            joint = members["all" if includes_extrapolation else "supported"]
+        row = {"area": area, "class_id": class_id, "joint_members": joint,
                "extrapolation": bool(sup.loc[class_id, "extrapolation"]) if class_id else False,
                "includes_extrapolation": includes_extrapolation, "counterfactual_status": f.base,
                "counterfactual_municipalities": int(mask.sum()),
