@@ -37,6 +37,13 @@ def test_conditional_logit_likelihood_and_gradient_by_enumeration():
     numeric = [(_brute_force_loglike(y, x, groups, beta + h * e) - _brute_force_loglike(y, x, groups, beta - h * e))
                / (2 * h) for e in np.eye(2)]
     assert scores.sum(axis=0) == pytest.approx(numeric, rel=1e-6)
+    # the analytic Hessian against second differences of the enumerated likelihood
+    _, _, hess = model.loglike_scores_hessian(beta)
+    h = 1e-4
+    f = lambda b: _brute_force_loglike(y, x, groups, b)  # noqa: E731
+    second = np.array([[(f(beta + h * a + h * b) - f(beta + h * a - h * b) - f(beta - h * a + h * b)
+                         + f(beta - h * a - h * b)) / (4 * h * h) for b in np.eye(2)] for a in np.eye(2)])
+    np.testing.assert_allclose(hess, second, rtol=1e-5)
 
 
 def test_conditional_logit_estimates_equal_statsmodels_and_its_sandwich_by_hand():

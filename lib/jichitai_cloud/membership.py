@@ -23,7 +23,6 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
-from scipy.optimize import minimize
 
 from . import municipalities, published
 
@@ -91,7 +90,8 @@ class ConditionalLogit:
     """The conditional (fixed-effects) logit: within each group, the probability of the observed set
     of members among all sets of the same size. Its denominator is the elementary symmetric
     polynomial of exp(x·β), computed by a scaled recursion with its gradient, so large groups
-    (北海道: 179 municipalities) neither overflow nor take combinatorial time. (statsmodels'
+    (北海道: 179 municipalities) neither overflow nor take combinatorial time; its Hessian comes from the same
+    recursion, so Newton's method needs a few passes. (statsmodels'
     ConditionalLogit recurses without scaling and overflows on groups of that size.)
     """
 
@@ -103,53 +103,63 @@ class ConditionalLogit:
             self.groups.append((xg, y[idx].astype(bool)))
         self.k = x.shape[1]
 
-    def _group(self, beta: np.ndarray, xg: np.ndarray, yg: np.ndarray) -> tuple[float, np.ndarray]:
-        """One group's log likelihood and score. The denominator e_m (the sum over sets of m members
-        of exp(Σ x·β)) by the recursion e_j ← e_j + w_i·e_(j−1), kept in logs, with g_j = ∇ log e_j
-        updated as the weighted mean of g_j and x_i + g_(j−1) (weights e_j and w_i·e_(j−1))."""
+    def _group(self, beta: np.ndarray, xg: np.ndarray, yg: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        """One group's log likelihood, score and Hessian. The denominator e_m (the sum over sets of m
+        members of exp(Σ x·β)) by the recursion e_j ← e_j + w_i·e_(j−1), kept in logs; alongside it the
+        mean g_j and second moment h_j of the set's Σ x under the weights exp(Σ x·β), each updated as the
+        weighted mixture of the sets without member i (weight e_j) and with it (w_i·e_(j−1)). Then
+        ∇ log e_m = g_m and ∇² log e_m = h_m − g_m g_mᵀ (the covariance of Σ x)."""
         eta = xg @ beta
         m = int(yg.sum())
         log_e = np.full(m + 1, -np.inf)
         log_e[0] = 0.0
         g = np.zeros((m + 1, self.k))
+        h = np.zeros((m + 1, self.k, self.k))
         for i, (eta_i, xi) in enumerate(zip(eta, xg)):
             top = min(i + 1, m)
             if top == 0:
                 continue
             j = np.arange(top, 0, -1)  # high to low: each update reads the previous step's j − 1
             new = np.logaddexp(log_e[j], eta_i + log_e[j - 1])
-            a = np.exp(log_e[j] - new)[:, None]
-            g[j] = a * g[j] + (1 - a) * (xi[None, :] + g[j - 1])
+            a = np.exp(log_e[j] - new)
+            prev_g = g[j - 1]
+            xg_outer = xi[None, :, None] * prev_g[:, None, :]
+            with_i = h[j - 1] + xg_outer + xg_outer.transpose(0, 2, 1) + np.outer(xi, xi)[None]
+            h[j] = a[:, None, None] * h[j] + (1 - a)[:, None, None] * with_i
+            g[j] = a[:, None] * g[j] + (1 - a)[:, None] * (xi[None, :] + prev_g)
             log_e[j] = new
         ll = float(eta[yg].sum() - log_e[m])
-        return ll, xg[yg].sum(axis=0) - g[m]
+        return ll, xg[yg].sum(axis=0) - g[m], -(h[m] - np.outer(g[m], g[m]))
 
     def loglike_and_scores(self, beta: np.ndarray) -> tuple[float, np.ndarray]:
+        ll, scores, _ = self.loglike_scores_hessian(beta)
+        return ll, scores
+
+    def loglike_scores_hessian(self, beta: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        """The log likelihood, one score row per group and the Hessian (analytic)."""
         out = [self._group(beta, xg, yg) for xg, yg in self.groups]
-        return sum(o[0] for o in out), np.array([o[1] for o in out])
+        return sum(o[0] for o in out), np.array([o[1] for o in out]), sum(o[2] for o in out)
 
     def fit(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
-        """Estimates, the Hessian (numerical, from the analytic gradient), per-group scores, converged."""
-        def f(b):
-            ll, s = self.loglike_and_scores(b)
-            return -ll, -s.sum(axis=0)
-
-        beta = minimize(f, np.zeros(self.k), jac=True, method="BFGS", options={"gtol": 1e-6, "maxiter": 500}).x
-        for _ in range(20):  # Newton steps polish what BFGS leaves (it stops on precision loss)
-            grad = self.loglike_and_scores(beta)[1].sum(axis=0)
-            if np.abs(grad).max() < 1e-8:
+        """Estimates by Newton's method with step halving (the log likelihood is concave), the Hessian,
+        per-group scores, converged."""
+        beta = np.zeros(self.k)
+        ll, scores, hess = self.loglike_scores_hessian(beta)
+        for _ in range(100):
+            grad = scores.sum(axis=0)
+            if np.abs(grad).max() < 1e-10:
                 break
-            beta = beta - np.linalg.solve(self._hessian(beta), grad)
-        grad = self.loglike_and_scores(beta)[1].sum(axis=0)
-        hess = self._hessian(beta)
-        converged = bool(np.abs(grad).max() < 1e-6 and np.all(np.linalg.eigvalsh(hess) < 0))
-        return beta, hess, self.loglike_and_scores(beta)[1], converged
-
-    def _hessian(self, beta: np.ndarray, h: float = 1e-5) -> np.ndarray:
-        """Numerical Hessian from the analytic gradient (central differences), symmetrised."""
-        hess = np.array([(self.loglike_and_scores(beta + h * e)[1].sum(axis=0)
-                          - self.loglike_and_scores(beta - h * e)[1].sum(axis=0)) / (2 * h) for e in np.eye(self.k)])
-        return (hess + hess.T) / 2
+            step = np.linalg.solve(hess, grad)
+            t = 1.0
+            while True:
+                candidate = self.loglike_scores_hessian(beta - t * step)
+                if candidate[0] >= ll - 1e-12 or t < 1e-8:
+                    break
+                t /= 2
+            beta = beta - t * step
+            ll, scores, hess = candidate
+        converged = bool(np.abs(scores.sum(axis=0)).max() < 1e-6 and np.all(np.linalg.eigvalsh(hess) < 0))
+        return beta, hess, scores, converged
 
 
 def sandwich(hess: np.ndarray, scores: np.ndarray) -> np.ndarray:
