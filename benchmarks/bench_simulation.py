@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from jichitai_cloud import build, published, simulation, store, survey
+from jichitai_cloud import build, processes, published, simulation, store, survey
 
 
 def timed(fn):
@@ -31,7 +31,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draws", type=int, default=200)
     ap.add_argument("--effects", default="0,-0.1,-0.2,-0.3")
-    ap.add_argument("--workers", type=int, default=min(2, simulation.usable_cores()))
+    ap.add_argument("--workers", type=int, default=min(2, processes.usable_cores()))
     args = ap.parse_args()
     study = simulation.Study(draws=args.draws, effects=simulation.parse_effects(args.effects))
     frame, pub = store.read_table("municipalities"), published.tables()
