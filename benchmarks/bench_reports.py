@@ -118,6 +118,14 @@ def serial_cli(tmp: Path, sample: int) -> tuple[float, str]:
     return total, f"extrapolated to 118 from {measured} measured (mean per scope × reports of that scope)"
 
 
+def ratio(base: list[float], ours: list[float], base_name: str, our_name: str, name: str, target: float) -> tuple:
+    """Print both sides' runs and medians; the check row: median ratio against its target."""
+    b, o = statistics.median(base), statistics.median(ours)
+    for label, value, runs in ((base_name, b, base), (our_name, o, ours)):
+        print(f"{label + ':':33}{value:7.2f} s  (runs: {', '.join(f'{x:.2f}' for x in runs)})", flush=True)
+    return name, o / b, f"<= {target:g}", o / b <= target
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=5, help="alternating repetitions of each pair (medians compared)")
@@ -131,18 +139,10 @@ def main() -> int:
         tmp = Path(d)
         src = imports_only_notebook(tmp)
         print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}", flush=True)
-        base, ours = command_line(tmp, src, args.repeat)
-        b, o = statistics.median(base), statistics.median(ours)
-        print(f"papermill command, imports only: {b:7.2f} s  (runs: {', '.join(f'{x:.2f}' for x in base)})")
-        print(f"jichitai-cloud report, national: {o:7.2f} s  (runs: {', '.join(f'{x:.2f}' for x in ours)})",
-              flush=True)
-        checks.append(("CLI national / papermill command", o / b, "<= 1.5", o / b <= 1.5))
-        base, ours = in_process(tmp, src, args.repeat)
-        b, o = statistics.median(base), statistics.median(ours)
-        print(f"papermill API, imports only:     {b:7.2f} s  (runs: {', '.join(f'{x:.2f}' for x in base)})")
-        print(f"render_one, national:            {o:7.2f} s  (runs: {', '.join(f'{x:.2f}' for x in ours)})",
-              flush=True)
-        checks.append(("national / imports-only", o / b, "<= 2", o / b <= 2))
+        checks.append(ratio(*command_line(tmp, src, args.repeat), "papermill command, imports only",
+                            "jichitai-cloud report, national", "CLI national / papermill command", 1.5))
+        checks.append(ratio(*in_process(tmp, src, args.repeat), "papermill API, imports only",
+                            "render_one, national", "national / imports-only", 2.0))
         failed = 0
         if not args.skip_batch:
             bt, failed = batch(tmp, args.workers)
