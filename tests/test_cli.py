@@ -150,3 +150,16 @@ def test_reconcile_lists_the_mismatches_with_their_explanations(capsys):
     assert f"{len(rec)} checks, 0 unexplained mismatch(es)" in out
     assert cli.main(["reconcile", "--all"]) == 0
     assert capsys.readouterr().out.count("\nok       ") == int((rec["status"] == "ok").sum())
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["report", "--scope", "group", "--group-id", "abc"], r"^jichitai-cloud report: error: argument --group-id: invalid "
+                                                           r"int value: 'abc' \(see jichitai-cloud report --help\)$"),
+    (["simulate", "--draws"], r"^jichitai-cloud simulate: error: argument --draws: expected one argument"),
+    (["no-such-command"], r"^jichitai-cloud: error: argument command: invalid choice"),
+])
+def test_a_bad_option_is_one_line_too(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and len(err.strip().splitlines()) == 1 and re.search(message, err.strip()), err

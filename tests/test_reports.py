@@ -16,7 +16,7 @@ from jichitai_cloud.display import styled
     ({"scope": ["national"]}, "scope must be one of"),
     ({"lang": "fr"}, r"lang must be one of ja, en; got 'fr'"),
     ({"scope": "prefecture", "prefecture": "長野"}, r"prefecture must be one of 北海道, .*, 沖縄県; got '長野' \(did you mean '長野県'\?\)"),
-    ({"scope": "prefecture"}, r"prefecture must be one of"),
+    ({"scope": "prefecture"}, r"scope='prefecture' needs a prefecture, one of"),
     ({"scope": "group", "group_id": 71}, r"group_id must be one of 1..70 \(the 70 groups of the 2018-04 list\); got 71"),
     ({"scope": "group", "group_id": "5"}, r"group_id must be one of 1..70"),
     ({"scope": "group", "group_id": True}, r"group_id must be one of 1..70"),
@@ -311,3 +311,12 @@ def test_the_command_line_validates_and_titles_a_report_without_pandas():
             "'pandera', 'lark') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out == ["自治体クラウドグループ 12：庄内町・三川町", "[]"]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"scope": "group"}, r"scope='group' needs a group id, one of 1\.\.70"),
+    ({"scope": "prefecture"}, r"scope='prefecture' needs a prefecture, one of 北海道, 青森県"),
+])
+def test_a_missing_prefecture_or_group_is_asked_for(kwargs, message):
+    with pytest.raises(jobs.ParameterError, match=message):
+        jobs.validate_parameters(**kwargs)

@@ -26,7 +26,7 @@ def _verify(args) -> None:
         print("data/processed: no build yet (jichitai-cloud build)")
         return
     build_id = store.check_build()
-    files = sum(2 for _ in store.manifest(build_id=build_id)["tables"])
+    files = sum(len(entry) for entry in store.manifest(build_id=build_id)["tables"].values())
     print(f"ok data/processed: build {build_id}, {files} files, sha256 verified")
 
 
@@ -238,9 +238,9 @@ def _refresh_notebooks(args) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="jichitai-cloud", description=__doc__)
+    parser = _Parser(prog="jichitai-cloud", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("data", help="copy the raw files from the datastore into data/raw/ and verify them")
     p.add_argument("--datastore", help="datastore folder (default: $JICHITAI_CLOUD_DATASTORE or ../shared/datastore)")
@@ -348,6 +348,14 @@ def main(argv: list[str] | None = None) -> int:
         _error(args.command, "interrupted")
         return 130
     return code or 0
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad option is one line like every other user error (`--help` still shows usage)."""
+
+    def error(self, message: str):
+        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(2)
 
 
 def _error(command: str, message: str) -> None:

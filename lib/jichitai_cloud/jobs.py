@@ -60,11 +60,16 @@ def validate_parameters(scope: object = "national", lang: object = "ja", prefect
         raise ParameterError(f"survey_input={survey_input!r} but data/processed was built with the {built} survey; "
                              f"run `jichitai-cloud build` with the survey you want (--survey FILE for a real file)")
     if scope == "prefecture":
+        if prefecture in ("", None):
+            raise ParameterError(f"scope='prefecture' needs a prefecture, one of {', '.join(vocab.PREFECTURES)}")
         one_of("prefecture", prefecture, vocab.PREFECTURES)
     elif prefecture not in ("", None):
         raise ParameterError(f"prefecture is only for scope='prefecture'; got {prefecture!r} with scope={scope!r}")
     if scope == "group":
         valid_ids = [int(r["group_id"]) for r in store.read_records("cloud_groups")]
+        if group_id in (0, None):
+            raise ParameterError(f"scope='group' needs a group id, one of {min(valid_ids)}..{max(valid_ids)} (the "
+                                 f"{len(valid_ids)} groups of the 2018-04 list)")
         if isinstance(group_id, bool) or not isinstance(group_id, int) or group_id not in valid_ids:
             raise ParameterError(f"group_id must be one of {min(valid_ids)}..{max(valid_ids)} (the "
                                  f"{len(valid_ids)} groups of the 2018-04 list); got {group_id!r}")

@@ -38,9 +38,9 @@ def title(params: dict) -> str:
 TEXT: dict[str, tuple[str, str]] = {
     "summary_h": ("## 要旨", "## Summary"),
     "contents_h": ("**目次**", "**Contents**"),
-    "summary_note": ("以上はいずれも公表値・実データとそれらからの導出値で、シミュレーションの数値は含まない。",
-                     "Every finding above comes from published figures and real data, or is derived from them; none "
-                     "comes from the simulation."),
+    "summary_note": ("以上はいずれも公表値・実データとそれらからの導出値（推定を含むものは［推定］と記す）で、シミュレーションの数値は含まない。",
+                     "Every finding above comes from published figures and real data, or is derived from them (those "
+                     "resting on an inference say [inferred]); none comes from the simulation."),
     "provenance": (
         "**データの出所**　{citation}。利用条件：政府標準利用規約（第2.0版）、CC BY 4.0 互換。"
         "人口等は総務省「住民基本台帳に基づく人口」、独立行政法人統計センター「SSDSE」、総務省「地方公共団体の主要財政指標一覧」"
@@ -932,7 +932,7 @@ def _pref_overview(ctx: Context) -> None:
                       & ~planned["already_member_2018_04"]]
     rows = [
         (ctx.t("ov_municipalities"), f"{len(f):,}", ctx.t("real")),
-        (ctx.t("ov_population", basis=ctx.params["population_basis"]), f"{int(f[pop].sum()):,}", ctx.t("real")),
+        (ctx.t("ov_population", basis=ctx.pick(vocab.BASIS_DATES[ctx.params["population_basis"]])), f"{int(f[pop].sum()):,}", ctx.t("real")),
         (ctx.t("ov_joint"), f"{int(me['joint_cloud']):,}（{me['joint_cloud_share_pct']:.1f}%）" if ctx.lang == "ja" else
          f"{int(me['joint_cloud']):,} ({me['joint_cloud_share_pct']:.1f}%)", ctx.t("derived")),
         (ctx.t("ov_rank"), ctx.t("rank_fmt", rank=position) + (ctx.t("rank_tied", n=tied) if tied > 1 else ""),
@@ -991,7 +991,7 @@ def _pref_municipalities(ctx: Context) -> None:
     ctx.figure(plots.map_prefecture(ctx.load("municipalities"), ctx.load("cloud_groups"),
                                     ctx.load("cloud_group_members"), ctx.load("planned_joins"),
                                     ctx.params["prefecture"], ctx.lang))
-    ctx.markdown(ctx.t("pref_mun_note", basis=ctx.params["population_basis"]))
+    ctx.markdown(ctx.t("pref_mun_note", basis=ctx.pick(vocab.BASIS_DATES[ctx.params["population_basis"]])))
     ctx.table(table, ctx.t("pref_mun_caption"), "pref_municipalities", headers=heads,
               formats={c: metadata.FIELDS[c].fmt for c in heads if c in metadata.FIELDS})
 

@@ -30,8 +30,9 @@ PREFECTURES = (  # in 全国地方公共団体コード order
     "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
     "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
 )
-# The population bases a report may use: date -> the municipality frame's column.
+# The population bases a report may use: date -> the municipality frame's column, and how readers see the date.
 POPULATION_BASES = {"2017-01-01": "population_2017_01_01_persons", "2018-01-01": "population_2018_01_01_persons"}
+BASIS_DATES = {"2017-01-01": ("平成29年1月1日", "2017-01-01"), "2018-01-01": ("平成30年1月1日", "2018-01-01")}
 # The standard models (models.STANDARD_SPECS, same keys) and the class-level model, as reports name them.
 MODELS = {"main": ("主モデル", "main model"), "interaction": ("交互作用", "interaction"),
           "prefecture_fe": ("都道府県固定効果", "prefecture fixed effects"), "kind": ("団体区分", "kind"),
