@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import checks, municipalities, sources
+from . import checks, municipalities, sources, vocab
 from .metadata import LazySchema
 
 SECTION = "自治体クラウドグループ一覧"
@@ -375,13 +375,13 @@ def reconcile(t: dict, stated_total: dict) -> list[checks.Check]:
                             stated_total["population"], int(groups["members_population_2018_01_01_persons"].sum()),
                             "persons", src, "municipalities (住民基本台帳 2018-01-01)"))
     for r in groups.itertuples():
-        label = r.name if isinstance(r.name, str) else "名称なし"
+        label = vocab.group_name(r.group_id, groups, t["cloud_group_members"])
         out.append(checks.exact(f"groups.members.{r.group_id}", topic,
                                 (f"group {r.group_id} ({label}): members listed = 団体数",
                                  f"グループ{r.group_id}（{label}）：構成団体の数＝団体数"),
                                 r.stated_members, r.matched_members, "municipalities", src, "cloud_group_members"))
     for r in groups.itertuples():
-        label = r.name if isinstance(r.name, str) else "名称なし"
+        label = vocab.group_name(r.group_id, groups, t["cloud_group_members"])
         out.append(checks.exact(f"groups.population.{r.group_id}", topic,
                                 (f"group {r.group_id} ({label}): グループ総人口 = members' population 2018-01-01",
                                  f"グループ{r.group_id}（{label}）：グループ総人口＝構成団体の人口（平成30年1月1日）"),

@@ -59,7 +59,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "mismatch_note": ("。不一致 {n_bad} 件は全国レポートの第{k}節に理由とともに示す",
                       "; section {k} of the national report explains each of the {n_bad} mismatches"),
     "table": ("表{n}　{caption}", "Table {n}. {caption}"),
-    "unnamed": ("（名称なし）", "(no name)"),
     "start_fmt": ("{written}（{fy}年度）", "{written} (FY{fy})"),
     "fe_hidden": ("（都道府県の固定効果{n}項は省略）", " ({n} prefecture effects not shown)"),
     "by_construction": (
@@ -240,8 +239,8 @@ TEXT: dict[str, tuple[str, str]] = {
                  "Stated totals and shares against their rows, the survey's counts and populations against the 住民基本台帳, "
                  "and the group list against its members. Mismatches are reported, not fixed; every check is in "
                  "data/processed/reconciliation."),
-    "rec_caption": ("照合の対象別の件数", "Checks by topic"),
-    "rec_bad_caption": ("不一致とその理由", "Mismatches and their explanation"),
+    "rec_caption": ("照合の対象別の件数［導出値］", "Checks by topic [derived]"),
+    "rec_bad_caption": ("不一致とその理由［公表値・導出値］", "Mismatches and their explanation [published, derived]"),
     # the method check
     "reg_note": ("主モデルは住民一人当たり経費（対数）を人口（対数）の自然3次スプラインとクラウド導入状況（基準：未導入。"
                  "導入状況が自治体クラウドか否かしか分からない場合はそれ以外の全団体）に回帰する。PPML は経費（円）を人口を"
@@ -309,7 +308,8 @@ TEXT: dict[str, tuple[str, str]] = {
                            "Annual saving if the no-cloud municipalities had the joint-cloud effect (national, by class)"),
     "reg_compare_caption": ("モデルの比較", "Model comparison"),
     # prefecture
-    "pref_overview_caption": ("概要", "Overview"),
+    "pref_overview_caption": ("概要［公表値・実データ・導出値：各行の出所欄］",
+                              "Overview [published, real, derived: see each row's source]"),
     "ov_municipalities": ("市区町村数", "municipalities"), "ov_population": ("人口（{basis}）", "population ({basis})"),
     "ov_joint": ("自治体クラウドに参加する市区町村（平成30年4月）", "municipalities in a joint cloud (2018-04)"),
     "ov_rank": ("参加割合の順位（47都道府県中）", "rank by that share (of 47)"),
@@ -337,7 +337,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "pref_saving_none": ("この都道府県には対象となる未導入団体がない。", "This prefecture has no counterfactual municipality."),
     "pref_saving_caption": ("年間削減額（億円）", "Annual saving (億円)"),
     # group
-    "group_overview_caption": ("グループの概要", "The group"),
+    "group_overview_caption": ("グループの概要［公表値・実データ・導出値：各行の出所欄］",
+                               "The group [published, real, derived: see each row's source]"),
     "g_name": ("名称", "name"), "g_prefectures": ("都道府県", "prefectures"), "g_start": ("導入年度", "start year"),
     "g_members": ("団体数（資料）", "members (stated)"), "g_matched": ("団体コードに照合できた構成団体", "members matched to a code"),
     "g_stated_pop": ("グループ総人口（資料、平成30年1月1日）", "group population (stated, 2018-01-01)"),
@@ -1057,7 +1058,7 @@ def _group_overview(ctx: Context) -> None:
     g = ctx.load("cloud_groups").set_index("group_id").loc[gid]
     rec = ctx.load("reconciliation").set_index("check_id")
     check = rec.loc[f"groups.population.{gid}"]
-    name = g["name"] if isinstance(g["name"], str) else ctx.t("unnamed")
+    name = vocab.group_name(gid, ctx.load("cloud_groups"), ctx.load("cloud_group_members"), ctx.lang)
     rows = [
         (ctx.t("g_name"), name, ctx.t("published")),
         (ctx.t("g_prefectures"), g["prefectures"], ctx.t("published")),

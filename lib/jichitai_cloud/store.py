@@ -114,11 +114,9 @@ def _sha256(data: bytes) -> str:
 
 
 def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    from .sources import sha256_of  # one implementation of a file's sha256
+
+    return sha256_of(path)
 
 
 def _fsync(path: Path) -> None:
