@@ -11,14 +11,36 @@ def test_load_and_tables():
     assert {"municipalities", "survey", "adoption_tracker", "reconciliation"} <= set(listing["table"])
 
 
-def test_the_nagano_question_in_three_calls():
-    costs = jc.municipality_costs(prefecture="長野県")
-    comparison = jc.compare_with_similar(costs[costs["joint_cloud_group_id"].notna()])
+def test_the_readme_example_uses_real_figures():
+    """The README's first example: 長野県's municipalities with their membership and predicted probability (real
+    covariates), their prefecture's predictive range, and a map; nothing simulated."""
+    nagano = jc.load("evidence_membership_predictions").query("prefecture == '長野県'")
+    assert len(nagano) == 77 and int(nagano["member_2018_04_01"].sum()) == 25
+    r = jc.load("evidence_membership_prefecture_ranges").query("prefecture == '長野県'").iloc[0]
+    assert r["range_low"] <= r["members"] <= r["range_high"]
+    fig = jc.plots.map_municipalities(nagano, column="predicted_probability")
+    assert "シミュレーション" not in fig.axes[0].get_title()
+
+
+def test_simulated_costs_are_returned_only_when_asked_and_never_beside_a_name():
+    """With the simulated survey the defaults refuse; asked explicitly, the rows come without names, and the
+    chart labels each member by its population, not its name."""
+    from jichitai_cloud.errors import JichitaiError
+
+    for call in (lambda: jc.load("survey"), lambda: jc.municipality_costs(prefecture="長野県"),
+                 lambda: jc.compare_with_similar(["202011"])):
+        with pytest.raises(JichitaiError, match=r"simulated: they check methods .* simulated=True"):
+            call()
+    costs = jc.municipality_costs(prefecture="長野県", simulated=True)
+    assert len(costs) == 77 and "name" not in costs.columns and costs.attrs["survey_input"] == "simulated"
+    comparison = jc.compare_with_similar(costs[costs["joint_cloud_group_id"].notna()], simulated=True)
+    assert len(comparison) == 25 and "name" not in comparison.columns
     fig = jc.plots.members_vs_comparables(comparison)
-    assert len(costs) == 77 and costs["prefecture"].eq("長野県").all()
-    assert len(comparison) == costs["joint_cloud_group_id"].notna().sum() == 25
-    assert comparison.attrs["survey_input"] == "simulated"
+    names = set(jc.load("municipalities").query("prefecture == '長野県'")["name"])
+    shown = " ".join(t.get_text() for t in fig.axes[0].get_yticklabels())
+    assert not any(n in shown for n in names) and "人口" in shown
     assert "［シミュレーション］" in fig.axes[0].get_title()
+    assert "name" not in jc.load("survey", simulated=True).columns
 
 
 def test_bad_prefecture_lists_the_valid_ones():
@@ -33,7 +55,7 @@ def test_submodules_load_lazily():
 
 
 def test_comparisons_carry_their_provenance():
-    costs = jc.municipality_costs(prefecture="長野県")
-    comparison = jc.compare_with_similar(costs[costs["joint_cloud_group_id"].notna()])
+    costs = jc.municipality_costs(prefecture="長野県", simulated=True)
+    comparison = jc.compare_with_similar(costs[costs["joint_cloud_group_id"].notna()], simulated=True)
     assert set(comparison["it_cost_provenance"]) == {"simulated"}
     assert set(comparison["comparables_cost_provenance"]) <= {"simulated", "derived+simulated"}

@@ -46,7 +46,7 @@ def test_the_codebook_describes_every_column_of_every_table_the_build_wrote():
         columns = list(store.read_table(name).columns)
         assert book.loc[book["table"] == name, "column"].tolist() == columns, name
     assert set(book["provenance"]) <= {"key", "published (公表値)", "derived (導出値)", "real (実データ)",
-                                       "simulated (シミュレーション)",
+                                       "simulated (シミュレーション)", "scenario (試算)",
                                        "survey (simulated by default; real with a reported file)"}
     assert (paths.PROCESSED_DIR / "codebook.md").read_text(encoding="utf-8").startswith("# Codebook")
 

@@ -48,7 +48,7 @@ def test_the_spline_is_a_natural_cubic_spline_with_five_degrees_of_freedom(data)
 
 
 def test_hc3_standard_errors_match_the_textbook_formula(data):
-    fit = models.fit(data, models.ModelSpec())
+    fit = models.fit(data, models.ModelSpec(cov_type="HC3"))
     X = np.asarray(fit.result.model.exog)
     e = np.asarray(fit.result.resid)
     bread = np.linalg.inv(X.T @ X)
@@ -83,6 +83,33 @@ def test_clustered_errors_use_the_right_clusters_and_t_of_g_minus_1(data):
     assert eff["ci_high_pct"] == pytest.approx(100 * np.expm1(b + stats.t.ppf(0.975, 46) * se))
 
 
+def test_the_default_inference_is_clustered_by_prefecture_and_hc3_a_variant():
+    """The simulation study's coverage (model_inference_coverage) is why: see its test."""
+    assert models.ModelSpec().cov_type == "cluster_prefecture"
+    assert models.ModelSpec().cov_label == "clustered by prefecture, t(G − 1)"
+    assert models.STANDARD_SPECS["main"] == models.ModelSpec()
+    assert models.STANDARD_SPECS["main_hc3"].cov_type == "HC3"
+    assert models.STANDARD_SPECS["ppml"].cov_type == "cluster_prefecture"
+    assert models.STANDARD_SPECS["ppml_hc0"].cov_label.startswith("HC0")
+
+
+@pytest.mark.data
+def test_the_coverage_study_behind_the_default(processed):
+    """On simulated surveys with prefecture and group effects, OLS's HC3 intervals cover the target clearly less
+    often than 95% and prefecture-clustered ones close to it: the gap exceeds twice the Monte Carlo errors
+    combined."""
+    cov = processed("model_inference_coverage").set_index("estimator")
+    assert set(cov.index) == {"ols_hc3", "ols_cluster_prefecture", "ols_cluster_group", "ppml_hc0",
+                              "ppml_cluster_prefecture"}
+    assert (cov["draws"] == 100).all() and (cov["effect_pct"] == -20).all()
+    gap = cov.loc["ols_cluster_prefecture", "coverage"] - cov.loc["ols_hc3", "coverage"]
+    assert gap > 2 * np.hypot(cov.loc["ols_cluster_prefecture", "coverage_mc_se"], cov.loc["ols_hc3", "coverage_mc_se"])
+    # PPML points the same way; 100 draws cannot separate its two by this margin, so only the direction is asserted
+    assert cov.loc["ppml_cluster_prefecture", "coverage"] >= cov.loc["ppml_hc0", "coverage"]
+    for cl in ("ols_cluster_prefecture", "ppml_cluster_prefecture"):
+        assert abs(cov.loc[cl, "coverage"] - 0.95) < 3 * np.sqrt(0.95 * 0.05 / 100)
+
+
 def test_spec_validation():
     with pytest.raises(ValueError, match="cov_type must be one of"):
         models.ModelSpec(cov_type="HC1")
@@ -91,7 +118,8 @@ def test_spec_validation():
     with pytest.raises(ValueError, match="membership_as_of must be one of"):
         models.ModelSpec(membership_as_of="2016-04-01")
     with pytest.raises(ValueError, match="robust"):
-        models.ModelSpec(robust=True, cov_type="cluster_prefecture")
+        models.ModelSpec(robust=True, estimator="ppml")
+    assert models.ModelSpec(robust=True).cov_label == "Huber H1 (robust sandwich)"  # whatever cov_type says
     with pytest.raises(ValueError, match="unknown model parameter"):
         models.spec_from_parameters(interactions=True)
     with pytest.raises(ValueError, match="must be True or False"):
@@ -135,14 +163,14 @@ def test_ppml_recovers_a_multiplicative_effect_on_the_mean_exactly():
                        "cloud_status": np.where(joint, "joint", "none"), "status_base": "none",
                        "log_pop_c": x, "log_population": np.log(pop), "cost_scaled": per_resident * pop / 1e6,
                        "log_cost_per_resident": np.log(per_resident), "cluster_group": "g"})
-    ppml = models.fit(df, models.ModelSpec(estimator="ppml", curve="quadratic"))
-    ols = models.fit(df, models.ModelSpec(curve="quadratic"))
+    ppml = models.fit(df, models.ModelSpec(estimator="ppml", curve="quadratic", cov_type="HC3"))
+    ols = models.fit(df, models.ModelSpec(curve="quadratic", cov_type="HC3"))
     assert ppml.result.params[JOINT] == pytest.approx(np.log(0.8), abs=1e-8)
     assert ols.result.params[JOINT] == pytest.approx(np.log(0.8) + 0.5 * np.log(0.75), abs=1e-8)
 
 
 def test_ppml_matches_a_plain_irls(data):
-    fit = models.fit(data, models.ModelSpec(estimator="ppml", curve="quadratic"))
+    fit = models.fit(data, models.ModelSpec(estimator="ppml", curve="quadratic", cov_type="HC3"))
     x = np.asarray(fit.result.model.exog)
     y = data["it_cost_yen"].to_numpy(float) / models.PPML_SCALE
     offset = data["log_population"].to_numpy()
@@ -175,14 +203,17 @@ def test_counterfactual_per_class_with_support_and_the_headline_without_extrapol
 
 
 def test_counterfactual_delta_method_by_hand_for_a_real_file(data):
-    fit = models.fit(data, models.ModelSpec())
-    saving = models.counterfactual_saving(fit, simulated=False)
-    headline = saving[(saving["area"] == "全国") & saving["class_id"].isna() & ~saving["includes_extrapolation"]].iloc[0]
-    b, se = fit.result.params[JOINT], fit.result.bse[JOINT]
-    # delta method for one coefficient: |dS/db| × se = cost × exp(b) × se
-    cost = headline["counterfactual_cost_oku_yen"]
-    assert headline["ci_high_oku_yen"] - headline["saving_oku_yen"] == pytest.approx(
-        stats.norm.ppf(0.975) * cost * np.exp(b) * se, rel=1e-6)
+    for spec, q in ((models.ModelSpec(cov_type="HC3"), stats.norm.ppf(0.975)),
+                    (models.ModelSpec(), stats.t.ppf(0.975, 46))):  # the default: clustered by prefecture, t(G − 1)
+        fit = models.fit(data, spec)
+        saving = models.counterfactual_saving(fit, simulated=False)
+        headline = saving[(saving["area"] == "全国") & saving["class_id"].isna()
+                          & ~saving["includes_extrapolation"]].iloc[0]
+        b, se = fit.result.params[JOINT], fit.result.bse[JOINT]
+        # delta method for one coefficient: |dS/db| × se = cost × exp(b) × se
+        cost = headline["counterfactual_cost_oku_yen"]
+        assert headline["ci_high_oku_yen"] - headline["saving_oku_yen"] == pytest.approx(
+            q * cost * np.exp(b) * se, rel=1e-6)
     simulated = models.counterfactual_saving(fit, simulated=True)
     # no saving, cost or interval from simulated costs: they would only restate the assumed effect
     assert simulated[["counterfactual_cost_oku_yen", "saving_oku_yen", "ci_low_oku_yen"]].isna().all().all()
@@ -212,27 +243,36 @@ def test_membership_from_the_2018_list_counts_every_member_as_joint():
     assert set(sens["joint_members"]) == {379, 407}
 
 
-def test_assumed_effect_line_is_published_class_cost_times_real_counts(data):
-    """The line uses no simulated value: non-joint municipalities (group list, 2017-04-01) of the classes with
-    at least MIN_SUPPORT joint members, each at its class's published cost per municipality."""
-    cost = store.read_table("published_cost_by_class").set_index("class_id")["it_cost_per_municipality_oku_yen"]
-    line = models.assumed_effect_saving(data, cost.reset_index())
+def test_assumed_effect_band_is_real_population_times_published_cost_per_resident(data):
+    """The band uses no simulated value: every municipality not in a joint cloud (group list, 2017-04-01), each at
+    its population × its class's cost per resident (the lower and higher of the published weighted figure and
+    simple mean, as rounding intervals); the classes with fewer than MIN_SUPPORT joint members apart."""
+    cost = store.read_table("published_cost_by_class")
+    line = models.assumed_effect_saving(data, cost)
     nat = line[line["area"] == "全国"]
-    assert np.allclose(nat["saving_oku_yen"], -nat["assumed_effect_pct"] / 100 * nat["counterfactual_cost_oku_yen"])
+    assert np.allclose(nat["saving_low_oku_yen"], -nat["assumed_effect_pct"] / 100 * nat["counterfactual_cost_low_oku_yen"])
     joint = data[data["cloud_status"] == "joint"].groupby("population_class_id").size()
-    supported = [c for c in range(1, 7) if joint.get(c, 0) >= models.MIN_SUPPORT]
-    assert supported == [1, 2, 3, 4]  # 200k-300k and 300k+ have fewer than 5 members in the list
-    nonjoint = data[data["cloud_status"] != "joint"].groupby("population_class_id").size()
-    by_hand = sum(nonjoint[c] * float(cost[c]) for c in supported)
-    assert nat["counterfactual_cost_oku_yen"].iloc[0] == pytest.approx(by_hand, rel=1e-12)
-    assert nat["counterfactual_municipalities"].iloc[0] == sum(nonjoint[c] for c in supported)
-    # the same line whatever the survey's costs are: scramble them
+    thin = {c for c in range(1, 7) if joint.get(c, 0) < models.MIN_SUPPORT}
+    assert thin == {5, 6}  # 200k-300k and 300k+ have fewer than 5 members in the list
+    c = cost.set_index("class_id")
+    low = {k: min((c.loc[k, "it_cost_total_oku_yen"] - 0.5) * 1e8 / ((c.loc[k, "population_thousand_persons"] + 0.5)
+                                                                       * 1e3), c.loc[k, "it_cost_per_resident_mean_yen"] - 0.5)
+           for k in range(1, 7)}
+    nonjoint = data[data["cloud_status"] != "joint"]
+    for t in (False, True):
+        rows = nonjoint[nonjoint["population_class_id"].isin(thin) == t]
+        by_hand = float((rows["population_2017_01_01_persons"] * rows["population_class_id"].map(low)).sum()) / 1e8
+        got = nat[nat["thin_support"] == t].iloc[0]
+        assert got["counterfactual_cost_low_oku_yen"] == pytest.approx(by_hand, rel=1e-12)
+        assert got["counterfactual_municipalities"] == len(rows)
+    assert nat.groupby("assumed_effect_pct")["counterfactual_municipalities"].sum().eq(1741 - 379).all()
+    # the same band whatever the survey's costs are: scramble them
     scrambled = data.assign(it_cost_yen=data["it_cost_yen"].sample(frac=1, random_state=0).to_numpy())
-    pd.testing.assert_frame_equal(models.assumed_effect_saving(scrambled, cost.reset_index()), line)
+    pd.testing.assert_frame_equal(models.assumed_effect_saving(scrambled, cost), line)
     # prefectures add up to the nation
     pref = line[(line["area"] != "全国") & (line["assumed_effect_pct"] == -20)]
-    assert pref["counterfactual_cost_oku_yen"].sum() == pytest.approx(nat.loc[nat["assumed_effect_pct"] == -20,
-                                                                             "counterfactual_cost_oku_yen"].iloc[0])
+    assert pref["counterfactual_cost_high_oku_yen"].sum() == pytest.approx(
+        nat.loc[nat["assumed_effect_pct"] == -20, "counterfactual_cost_high_oku_yen"].sum())
 
 
 def test_wild_cluster_bootstrap_is_reproducible_and_brackets_the_estimate(data):

@@ -67,9 +67,10 @@ def test_survey_chart_says_simulated_in_title_and_caption():
 def test_exploration_charts_accept_subsets():
     import jichitai_cloud as jc
 
-    costs = jc.municipality_costs(prefecture="鳥取県")
-    assert _png(plots.prefecture_municipalities(costs))
-    assert _png(plots.class_averages(jc.load("published_cost_by_class"), jc.load("survey")))
+    costs = jc.municipality_costs(prefecture="鳥取県", simulated=True)
+    fig = plots.prefecture_municipalities(costs)
+    assert _png(fig) and not fig.axes[0].texts  # simulated costs: no names drawn
+    assert _png(plots.class_averages(jc.load("published_cost_by_class"), jc.load("survey", simulated=True)))
     fig = plots.adoption(published.adoption_wide(published.adoption()), "en", jc.load("adoption_tracker"))
     assert "projected" in fig.axes[0].get_title() and _png(fig)
 
@@ -81,7 +82,7 @@ def test_captions_stay_inside_the_figure_on_a_plain_save():
     m = jc.load("cloud_group_members").query("group_id == 47")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    fig = plots.members_vs_comparables(jc.compare_with_similar(m))
+    fig = plots.members_vs_comparables(jc.compare_with_similar(m, simulated=True))
     canvas = FigureCanvasAgg(fig)  # what a plain savefig to PNG uses
     canvas.draw()
     renderer = canvas.get_renderer()
@@ -93,3 +94,45 @@ def test_captions_stay_inside_the_figure_on_a_plain_save():
 def test_wrap_counts_full_width_characters():
     lines = plots._wrap("あ" * 30 + "abc", width_pt=80, fontsize=8)
     assert lines[0] == "あ" * 10 and "".join(lines) == "あ" * 30 + "abc"
+
+
+@pytest.mark.data
+@pytest.mark.parametrize("label", [True, False])
+def test_the_ranges_chart_shows_the_under_20k_cells_and_keeps_its_legend_off_the_bars(processed, label):
+    """With the inferred label every under-20k cell is pinned down: each is a marker at its value (not a bar of
+    zero height); a cell with no lower bound is dotted from 0; the legend sits right of the axes."""
+    import numpy as np
+
+    cells, cost = processed("evidence_cells"), processed("published_cost_by_class")
+    fig = plots.identified_cells(cells, cost, "without_3", label, "ja")
+    ax = fig.axes[0]
+    sel = cells[(cells["reading"] == "without_3") & (cells["inferred_label"] == label) & ~cells["plausibility_floor"]
+                & (cells["class_id"] == 1)].set_index("cloud_status")
+    points = {a.get_gid(): a for a in ax.lines if (a.get_gid() or "").startswith("point-1-")}
+    pinned = [s for s in ("joint", "single", "none")
+              if sel.loc[s, "upper_yen"] - sel.loc[s, "lower_yen"] <= max(2.0, 0.01 * sel.loc[s, "upper_yen"])]
+    assert set(points) == {f"point-1-{s}" for s in pinned} and "point-1-single" in points
+    if label:
+        assert len(points) == 3
+        y = points["point-1-joint"].get_ydata()[0]
+        assert abs(y - 9820) <= 0.5
+        assert any(t.get_text() == "9,820" for t in ax.texts)
+    dotted = [c for c in ax.collections if (c.get_gid() or "").startswith("unbounded-")]
+    assert dotted and all(seg[0][1] == 0 for c in dotted for seg in c.get_segments())
+    fig.canvas.draw() if hasattr(fig, "canvas") else None
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    assert ax.get_legend().get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x1
+    assert np.isclose(ax.get_ylim()[0], 0)
+
+
+@pytest.mark.data
+def test_projection_charts_draw_every_band_with_its_kind(processed):
+    fig = plots.projection_bands(processed("evidence_projections"), "ja")
+    gids = {p.get_gid() for ax in fig.axes for p in ax.patches}
+    assert {"band-planned-base", "band-planned-reported", "band-planned-gap_floor", "band-target_2023-gap_figures"} <= gids
+    assert fig._suptitle.get_text().endswith("［導出値・試算］")
+    fig = plots.projection_floor(processed("evidence_projection_floor"), 0.3, lang="en")
+    assert fig.axes[0].get_title().endswith("[scenario]")
+    assert {line.get_gid() for line in fig.axes[0].lines} >= {"floor-plausibility_floor", "floor-published_figures"}

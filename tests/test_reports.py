@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from jichitai_cloud import jobs, render, reports, store
+from jichitai_cloud import jobs, render, reports, store, vocab
 from jichitai_cloud.display import styled
 
 
@@ -108,9 +108,10 @@ def test_every_report_opens_with_a_summary_built_from_no_simulated_table(scope, 
     rec = Recorder()
     r.ctx.load = rec
     found = r.summary()
-    assert 3 <= len(found) <= 5
-    tags = ("［公表値", "［導出値", "［実データ") if lang == "ja" else ("[published", "[derived", "[real")
-    assert all(f.text(lang).endswith(("］", "]")) and any(t in f.text(lang) for t in tags) for f in found)
+    assert 3 <= len(found) <= 10
+    tags = [vocab.kind_tag(k, lang) for k in ("published", "derived", "real", "inferred", "scenario")]
+    assert all(any(t[1:-1] in f.text(lang) for t in tags) for f in found if f.values)
+    assert not any("シミュレーション" in f.text("ja") for f in found if lang == "ja")
     assert not SURVEY_TABLES & set(rec.read), rec.read
 
 

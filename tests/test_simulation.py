@@ -95,6 +95,24 @@ def test_draws_do_not_depend_on_the_number_of_workers():
     assert len(one) == 3 * 2 * len(simulation.ESTIMATORS)
 
 
+@pytest.mark.data
+def test_the_stored_truth_is_each_estimators_target_as_the_codebook_says():
+    """simulation_draws.truth holds log(1 + e) for PPML and log(1 + e) − τ_group²/2 for OLS (by hand from the
+    generator's τ_group), and the registry describes exactly that."""
+    from jichitai_cloud import metadata
+
+    study = simulation.Study(draws=1, effects=(0.0, -0.2))
+    rows = simulation.run(study, store.read_table("municipalities"), published.tables())
+    tau = study.generator.tau_group
+    for r in rows.itertuples():
+        expected = np.log1p(r.effect) - (0 if r.estimator.startswith("ppml") else tau ** 2 / 2)
+        assert r.truth == pytest.approx(expected, abs=1e-12)
+    assert rows.loc[rows["estimator"] == "ols_hc3", "truth"].iloc[0] != rows.loc[
+        rows["estimator"] == "ppml_hc0", "truth"].iloc[0]
+    text = metadata.RESOURCES["simulation_draws"].field("truth").en
+    assert "log(1 + effect) for PPML" in text and "log(1 + effect) − τ_group²/2 for OLS" in text
+
+
 @pytest.mark.slow
 def test_prefecture_clustered_ppml_covers_the_effect_95_percent_of_the_time():
     """300 draws at an assumed −20%: PPML with prefecture-clustered errors (the estimator for mean cost,

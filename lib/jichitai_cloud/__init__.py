@@ -5,12 +5,13 @@ For exploring in JupyterLab::
     import jichitai_cloud as jc
 
     jc.load("municipalities")                 # any processed table; jc.tables() lists them
-    nagano = jc.municipality_costs(prefecture="長野県")
-    jc.compare_with_similar(nagano[nagano["joint_cloud_group_id"].notna()])
-    jc.plots.members_vs_comparables(...)      # every plot returns a Figure
+    nagano = jc.load("evidence_membership_predictions").query("prefecture == '長野県'")
+    jc.plots.map_municipalities(nagano, column="predicted_probability")   # every plot returns a Figure
 
-Costs per municipality are SIMULATED unless a real survey file was configured:
-``jc.load("survey_input")`` says which, and every table and chart built on them says so.
+Costs per municipality are SIMULATED unless a real survey file was configured (``jc.load("survey_input")``
+says which). Simulated per-municipality costs check methods; they are never a fact about a place, so
+``jc.load("survey")``, :func:`municipality_costs` and :func:`compare_with_similar` return them only when
+asked with ``simulated=True``, and then without names.
 """
 
 from __future__ import annotations
@@ -36,15 +37,37 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'jichitai_cloud' has no attribute {name!r}")
 
 
-def load(name: str):
+def load(name: str, simulated: bool = False):
     """A processed table from data/processed by name (Parquet). See :func:`tables` for the list.
 
     Every table says its units in its column names (``_yen``, ``_oku_yen``, ``_persons``,
-    ``_pct``) and dates (``_2017_01_01``, ``_fy``); codes are 6-digit strings.
+    ``_pct``) and dates (``_2017_01_01``, ``_fy``); codes are 6-digit strings. The per-municipality
+    ``survey`` of a build whose survey is simulated is returned only with ``simulated=True``.
     """
     from . import store
 
+    if name == "survey":
+        _refuse_simulated(simulated, 'jc.load("survey", simulated=True)')
     return store.read_table(name)
+
+
+def _survey_is_simulated() -> bool:
+    from . import store
+
+    return store.read_table("survey_input")["input"].iloc[0] == "simulated"
+
+
+def _refuse_simulated(simulated: bool, how: str) -> bool:
+    """True when the build's survey is simulated (and it was asked for explicitly); refuses when it was not."""
+    from .errors import SimulatedRowsError
+
+    if not _survey_is_simulated():
+        return False
+    if simulated is not True:
+        raise SimulatedRowsError(
+            "this build's per-municipality costs are simulated: they check methods and describe no municipality; "
+            f"use {how} to get them (without names), or build with a real survey file")
+    return True
 
 
 def _catalogue() -> str:
@@ -65,19 +88,20 @@ def tables():
     return pd.DataFrame({"table": list(store.TABLES), "holds": list(store.TABLES.values())})
 
 
-def municipality_costs(prefecture: str | None = None):
+def municipality_costs(prefecture: str | None = None, simulated: bool = False):
     """One row per municipality: where it is, its size, its 2018-04 group, the survey's status and cost.
 
     Columns: code, prefecture, name, kind, population_2017_01_01_persons, joint_cloud_group_id,
     joint_cloud_start_fy (real: 住民基本台帳, the group list), cloud_status, it_cost_yen,
-    cost_per_resident_yen and their provenance (survey: SIMULATED unless reported; see
-    ``load("survey_input")``). ``prefecture`` filters, e.g. "長野県".
+    cost_per_resident_yen and their provenance (reported; see ``load("survey_input")``). ``prefecture``
+    filters, e.g. "長野県". With the simulated survey only with ``simulated=True``, and without the name.
     """
     from . import municipalities, store
 
-    frame = store.read_table("municipalities")
     if prefecture is not None and prefecture not in municipalities.PREFECTURES:
         raise ValueError(f"prefecture must be one of {', '.join(municipalities.PREFECTURES)}; got {prefecture!r}")
+    anonymous = _refuse_simulated(simulated, "jc.municipality_costs(..., simulated=True)")
+    frame = store.read_table("municipalities")
     df = frame[["code", "prefecture", "name", "kind", "population_2017_01_01_persons", "joint_cloud_group_id",
                 "joint_cloud_start_fy"]].merge(
         store.read_table("survey")[["code", "cloud_status", "it_cost_yen", "it_cost_provenance",
@@ -86,23 +110,29 @@ def municipality_costs(prefecture: str | None = None):
     if prefecture is not None:
         df = df[df["prefecture"] == prefecture]
     df = df.reset_index(drop=True)
+    if anonymous:
+        df = df.drop(columns="name")
     df.attrs["survey_input"] = store.read_table("survey_input")["input"].iloc[0]
     return df
 
 
-def compare_with_similar(municipalities_or_codes, factor: float = 2.0):
+def compare_with_similar(municipalities_or_codes, factor: float = 2.0, simulated: bool = False):
     """Each municipality's cost per resident against non-members of similar size (within ``factor``).
 
     Accepts a frame with a ``code`` column (e.g. from :func:`municipality_costs`) or codes.
     Comparables are municipalities in no joint-cloud group (2018-04 list) whose population
-    lies within a factor of two. Survey-based: SIMULATED unless a real file was configured.
+    lies within a factor of two. Survey-based: with the simulated survey only with ``simulated=True``, and
+    without names.
     """
     from . import store, survey
 
+    anonymous = _refuse_simulated(simulated, "jc.compare_with_similar(..., simulated=True)")
     codes = (municipalities_or_codes["code"] if hasattr(municipalities_or_codes, "columns")
              else list(municipalities_or_codes))
     out = survey.comparable_non_members(store.read_table("survey"), store.read_table("municipalities"), codes,
                                         factor=factor)
+    if anonymous:
+        out = out.drop(columns="name")
     out.attrs["survey_input"] = store.read_table("survey_input")["input"].iloc[0]
     return out
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import (case_studies, checks, cloud_groups, evidence, maps, metadata, models, municipalities, planned,
-               published, sources, store, survey)
+               published, simulation, sources, store, survey)
 
 
 # The tables that do not depend on the survey, per verified inputs: a process that builds again (with
@@ -46,6 +46,8 @@ def survey_free_tables(entries) -> tuple[dict, object, object, dict]:
         tables.update(case_studies.tables(frame, tables["cloud_group_members"]))
         # What the published figures imply, before (and independent of) the survey.
         tables.update(evidence.tables(tables, frame))
+        # The method check that justifies the models' default inference (simulated; no survey input).
+        tables["model_inference_coverage"] = simulation.inference_coverage(frame, tables)
         _SURVEY_FREE.clear()
         _SURVEY_FREE[key] = (tables, frame, left_out, groups["stated_total"])
     tables, frame, left_out, stated_total = _SURVEY_FREE[key]

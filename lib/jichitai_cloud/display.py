@@ -30,6 +30,9 @@ _CELLS_JA = {
     "Huber H1 (robust sandwich)": "Huber H1（頑健なサンドイッチ推定）",
     "nonrobust (WLS, weights = municipalities; 6 published rows)": "通常の標準誤差（WLS、重み＝団体数、公表された6行）",
     "delta method": "デルタ法",
+    "HC3": "HC3", "HC0": "HC0",
+    "clustered by prefecture (CR1), t(G − 1)": "都道府県でクラスター化（CR1）、t(G−1)",
+    "clustered by group (CR1), t(G − 1)": "グループでクラスター化（CR1）、t(G−1)",
     "joint": "自治体クラウド", "single": "単独クラウド", "none": "クラウド未導入",
 }
 

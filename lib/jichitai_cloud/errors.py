@@ -10,3 +10,8 @@ from __future__ import annotations
 
 class JichitaiError(Exception):
     """A user-facing error: its message says what is wrong, where, and what to do."""
+
+
+class SimulatedRowsError(JichitaiError):
+    """Per-municipality simulated costs asked for without saying so: they check methods, and beside a real
+    name they would read as a fact about that place."""

@@ -25,9 +25,8 @@ population). Every output says whether it is published (公表値), derived (導
 3. **Reported savings.** The 56-group distribution is interval-censored: bounds on the mean, the
    share at 30% or more, the median bin; the seven case studies with their bases.
 4. **Who joins** is in :mod:`jichitai_cloud.membership` (real data, no costs).
-5. **Projections.** New members × their class's published cost per municipality × a saving rate
-   taken over (a) the identified set of the class gap and (b) the reported-savings interval: bands
-   in 億円 a year, never points.
+5. **Projections** are in :mod:`projections` (scenarios, never estimates); what the per-municipality chart
+   implies for population-weighted cost per resident is in :mod:`cost_weighted`.
 """
 
 from __future__ import annotations
@@ -199,6 +198,13 @@ class CellProblem:
         lo_t, hi_t = self._ratio(num, den, 1, STRICT_MARGIN), self._ratio(num, den, -1, STRICT_MARGIN)
         tol = 1e-9
         return Interval(lo, hi, lo_t is None or lo_t - lo > tol, hi_t is None or hi - hi_t > tol)
+
+    def ratio_low(self, num: str, den: str) -> float:
+        """The infimum of num / den alone (one programme; see :meth:`ratio_extent`)."""
+        low = self._ratio(num, den, 1, 0.0)
+        if low is None:
+            raise ArithmeticError(f"class {self.class_id}: the programme is infeasible")
+        return low
 
     def _ratio(self, num: str, den: str, sense: int, margin: float) -> float | None:
         names, col, a_ub, b_ub, a_eq, b_eq = self._matrices(margin)
@@ -584,10 +590,11 @@ def reported_savings(shares: pd.DataFrame, case_savings: pd.DataFrame) -> pd.Dat
     hi_sum = sum(g * b[1] for g, b in known)
     hi_cap = sum(g * min(b[1], cap) for g, b in known)
     mean_row("mean_saving", "reporting", reporting, lo_sum, hi_sum,
-             "each group at its bin's lower or upper bound; the open top bin up to 100%",
-             "各グループを区分の下限または上限に置く。上限のない最上位区分は100%まで")
+             "each group at its bin's lower or upper bound ('under 20%' from 0%: no group's costs rose); the open top "
+             "bin up to 100%", "各グループを区分の下限または上限に置く（「２割未満」は0%から。費用が増えたグループはないとみなす）。"
+             "上限のない最上位区分は100%まで")
     mean_row("mean_saving", "all_pending_as_zero", reporting + pending, lo_sum, hi_sum,
-             "as above, with the 確認中 groups counted as 0%", "同上。確認中のグループを0%として数える")
+             "as above, with the groups not yet confirmed (確認中) counted as 0%", "同上。確認中のグループを0%として数える")
     mean_row("mean_saving_top_capped", "reporting", reporting, lo_sum, hi_cap,
              f"as the first row, with the top bin capped at {cap:g}%, the largest saving any case study reports",
              f"最初の行と同じ。ただし最上位区分を導入事例の最大の削減率{cap:g}%までとする")
@@ -618,117 +625,9 @@ def _median_bin(ordered: list, n: int) -> tuple[float, float]:
     return min(b[0] for b in hit), max(b[1] for b in hit)
 
 
-# --- projections ---------------------------------------------------------------------------------------
-
-def cost_per_municipality(cost: pd.DataFrame) -> pd.DataFrame:
-    """Per class: cost per municipality (億円) from the published class total (rounded to 1億円)
-    and count, as an interval: (total ± 0.5) / count. Derived."""
-    return pd.DataFrame({
-        "class_id": cost["class_id"].astype(int),
-        "cost_per_municipality_low_oku_yen": (cost["it_cost_total_oku_yen"] - 0.5) / cost["municipalities"],
-        "cost_per_municipality_high_oku_yen": (cost["it_cost_total_oku_yen"] + 0.5) / cost["municipalities"],
-    })
-
-
-def saving_rates(gaps: pd.DataFrame, savings: pd.DataFrame, classes: list[int]) -> pd.DataFrame:
-    """Saving-rate intervals (% of a new member's cost) per class and basis.
-
-    - ``class_gap_<reading>[_label]``: the gap between the joint and no-cloud means over its
-      identified set (with the plausibility floor: without it the published figures bound no class
-      but the smallest);
-    - ``reported``: the mean saving the 56 groups report, from the lowest (確認中 as 0%) to the
-      highest bound (the groups that reported, top bin up to 100%).
-    """
-    rows = []
-    for (reading, use_label), g in gaps[gaps["plausibility_floor"]].groupby(["reading", "inferred_label"], sort=False):
-        basis = f"class_gap_{reading}" + ("_label" if use_label else "")
-        for r in g.itertuples():
-            rows.append({"basis": basis, "class_id": int(r.class_id), "rate_low_pct": r.gap_low_pct,
-                         "rate_high_pct": r.gap_high_pct})
-    mean = savings[savings["measure"] == "mean_saving"]
-    for c in classes:
-        rows.append({"basis": "reported", "class_id": c, "rate_low_pct": float(mean["lower_pct"].min()),
-                     "rate_high_pct": float(mean["upper_pct"].max())})
-    return pd.DataFrame(rows)
-
-
-def projections(new_members: pd.DataFrame, cost: pd.DataFrame, rates: pd.DataFrame,
-                status_counts: pd.DataFrame) -> pd.DataFrame:
-    """Annual saving bands (億円) of new joint-cloud members: new members × the class's cost per
-    municipality × the saving rate, each an interval (lower bound with lower bound), per class and
-    summed (``class_id`` empty).
-
-    A class with fewer than MIN_SUPPORT joint-cloud members in the survey (``status_counts``:
-    published_status_counts) has no evidence of its own on what joining saves: its rows are flagged
-    ``extrapolation``. Each scenario and basis has two sums: over the supported classes
-    (``extrapolation`` false, the headline) and over all classes (true).
-
-    ``new_members``: scenario, class_id, new_members (expected counts may be fractional).
-    """
-    cpm = cost_per_municipality(cost).set_index("class_id")
-    joint = status_counts[status_counts["cloud_status"] == "joint"].set_index("class_id")["municipalities"]
-    d = new_members.merge(rates, on="class_id").join(cpm, on="class_id")
-    d["extrapolation"] = d["class_id"].map(joint).fillna(0).lt(published.MIN_SUPPORT)
-    d["their_cost_low_oku_yen"] = d["new_members"] * d["cost_per_municipality_low_oku_yen"]
-    d["their_cost_high_oku_yen"] = d["new_members"] * d["cost_per_municipality_high_oku_yen"]
-    d["saving_low_oku_yen"] = d["their_cost_low_oku_yen"] * d["rate_low_pct"] / 100
-    d["saving_high_oku_yen"] = d["their_cost_high_oku_yen"] * d["rate_high_pct"] / 100
-    cols = ["new_members", "their_cost_low_oku_yen", "their_cost_high_oku_yen", "saving_low_oku_yen",
-            "saving_high_oku_yen"]
-    supported = d[~d["extrapolation"]].groupby(["scenario", "basis"], sort=False)[cols].sum().reset_index()
-    everything = d.groupby(["scenario", "basis"], sort=False)[cols].sum().reset_index()
-    total = pd.concat([supported.assign(extrapolation=False), everything.assign(extrapolation=True)],
-                      ignore_index=True)
-    total["class_id"] = pd.NA
-    out = pd.concat([total, d[["scenario", "basis", "class_id", "extrapolation", "rate_low_pct", "rate_high_pct",
-                               *cols]]], ignore_index=True)
-    out["class_id"] = out["class_id"].astype("Int64")
-    order = {s: i for i, s in enumerate(pd.unique(new_members["scenario"]))}
-    out = out.sort_values(["scenario", "basis", "class_id", "extrapolation"],
-                          key=lambda s: s.map(order) if s.name == "scenario" else s, na_position="first",
-                          kind="stable")
-    return out[["scenario", "basis", "class_id", "extrapolation", "rate_low_pct", "rate_high_pct",
-                *cols]].reset_index(drop=True)
-
-
-def new_members(frame: pd.DataFrame, planned: pd.DataFrame, adoption_wide: pd.DataFrame,
-                predictions: pd.DataFrame) -> pd.DataFrame:
-    """New joint-cloud members by population class in two scenarios (derived):
-
-    - ``planned``: the planned joiners with a target year FY2018-FY2023 who are not members yet
-      (the slide's list, matched to codes; classes by population on 2017-01-01);
-    - ``target_2023``: the published 2023 target (約1,100) is met: the planned joiners plus the rest
-      needed beyond the 2018-04 count, spread over the classes in proportion to the membership
-      model's predicted probabilities of the municipalities not yet in (expected counts).
-    """
-    cls = frame.set_index("code")["population_class_id"]
-    joiners = planned[(planned["counted_as"] != "undetermined") & ~planned["already_member_2018_04"]]
-    by_class = joiners["code"].map(cls).value_counts().reindex(range(1, 7), fill_value=0).astype(float)
-    start = adoption_wide[(adoption_wide["kind"] == "actual")
-                          & (adoption_wide["as_of_date"] == adoption_wide[adoption_wide["kind"] == "actual"]
-                             ["as_of_date"].max())].iloc[0]
-    target = adoption_wide[(adoption_wide["kind"] == "target")
-                           & adoption_wide["joint_cloud_municipalities"].notna()].iloc[-1]
-    rest = int(target["joint_cloud_municipalities"]) - int(start["joint_cloud_municipalities"]) - int(by_class.sum())
-    pool = predictions[~predictions["member_2018_04_01"] & ~predictions["code"].isin(joiners["code"])
-                       & predictions["predicted_probability"].notna()]
-    weight = pool.groupby(pool["code"].map(cls))["predicted_probability"].sum().reindex(range(1, 7), fill_value=0.0)
-    extra = max(rest, 0) * weight / weight.sum()
-    rows = []
-    for c in range(1, 7):
-        rows.append({"scenario": "planned", "class_id": c, "new_members": by_class[c], "planned_joiners": by_class[c],
-                     "expected_others": 0.0})
-        rows.append({"scenario": "target_2023", "class_id": c, "new_members": by_class[c] + extra[c],
-                     "planned_joiners": by_class[c], "expected_others": extra[c]})
-    out = pd.DataFrame(rows)
-    out.attrs.update({"start": int(start["joint_cloud_municipalities"]), "target": int(target["joint_cloud_municipalities"]),
-                      "rest": rest})
-    return out
-
-
 def tables(t: dict, frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Every evidence_* table from the published tables (``t``) and the real municipality frame."""
-    from . import membership, metadata
+    from . import cost_weighted, membership, metadata, projections
 
     p = Published.from_tables(t)
     floor = floor_ratio(t["case_study_savings"])
@@ -743,8 +642,11 @@ def tables(t: dict, frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     df = membership.model_frame(frame)
     coefs, models = membership.coefficients(df)
     predictions = membership.predictions(frame, df)
-    members = new_members(frame, t["planned_joins"], published.adoption_wide(t["published_adoption"]), predictions)
-    rates = saving_rates(gaps, savings, p.classes)
+    weights = projections.joiner_weights(frame, t["planned_joins"], published.adoption_wide(t["published_adoption"]),
+                                         predictions)
+    members = projections.new_members(weights)
+    rates = projections.saving_rates(gaps, savings)
+    proj = projections.projections(members, t["published_cost_by_class"], rates, t["published_status_counts"])
     out = {
         "evidence_cells": cells,
         "evidence_gaps": gaps,
@@ -757,9 +659,11 @@ def tables(t: dict, frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "evidence_membership_effects": membership.marginal_effects(df),
         "evidence_membership_shares": membership.shares(frame),
         "evidence_membership_predictions": predictions,
+        "evidence_membership_prefecture_ranges": membership.prefecture_ranges(df),
         "evidence_new_members": members,
         "evidence_saving_rates": rates,
-        "evidence_projections": projections(members, t["published_cost_by_class"], rates,
-                                            t["published_status_counts"]),
+        "evidence_projections": proj,
+        "evidence_projection_floor": projections.floor_sensitivity(p, proj),
+        "evidence_weighted_bounds": cost_weighted.bounds(frame, t, cells),
     }
     return {name: metadata.conform(name, df) for name, df in out.items()}

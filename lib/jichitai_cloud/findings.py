@@ -1,59 +1,141 @@
 """Stage 4c, findings: the sentences at the top of every report (要旨 / Summary).
 
-Each finding is one sentence with its number and its kind (公表値, 導出値, 実データ), built from
-the published tables and the evidence tables: never from the simulated survey. The numbers are
-formatted from the tables at render time; nothing here is typed in by hand.
+Each finding is a short text with its numbers, built from the published, real and evidence tables
+(never from the simulated survey). Every number is a :class:`Value` that names the registered table
+and columns it quotes, and its kind (公表値, 導出値, 実データ, 推定, 試算) is derived from those columns'
+provenance in the registry (:mod:`metadata`), never typed: a finding whose numbers share one kind
+carries one tag at its end; where kinds differ, each number carries its own. The numbers are
+formatted from the tables at render time; nothing here is typed in by hand. Japanese sentences stay
+within :data:`MAX_SENTENCE` characters (tags excluded); detail lives in the report's evidence section.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
-import numpy as np
 import pandas as pd
 
 from . import vocab
 
+MAX_SENTENCE = 100  # characters of a Japanese summary sentence, kind tags excluded
+KIND_ORDER = tuple(vocab.KIND)
+Loader = Callable[[str], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Value:
+    """One number as shown (``ja``, ``en``) and what it quotes: a registered table's columns; ``inferred``
+    when the quoted row rests on the inferred chart-label assignment."""
+
+    ja: str
+    en: str
+    table: str
+    columns: tuple[str, ...]
+    inferred: bool = False
+
+    def kinds(self) -> tuple[str, ...]:
+        from . import metadata
+
+        found = set()
+        for c in self.columns:
+            f = metadata.field_for(c, self.table)
+            if f is None or c not in metadata.RESOURCES[self.table].fields:
+                raise KeyError(f"{self.table}.{c} is not a registered column")
+            if f.provenance not in vocab.KIND:
+                raise ValueError(f"{self.table}.{c} is a {f.provenance} column, not a figure")
+            found.add(f.provenance)
+        if self.inferred:
+            found.add("inferred")
+        return tuple(k for k in KIND_ORDER if k in found)
+
+    def kind(self) -> str:
+        return "+".join(self.kinds())
+
 
 @dataclass(frozen=True)
 class Finding:
+    """A summary item: ``ja`` / ``en`` templates with ``{0}``, ``{1}``, … for ``values``."""
+
     key: str
-    kind: str  # vocab.KIND codes, '+'-joined
     ja: str
     en: str
+    values: tuple[Value, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """The union of the quoted columns' kinds, '+'-joined in vocab order."""
+        found = {k for v in self.values for k in v.kinds()}
+        return "+".join(k for k in KIND_ORDER if k in found)
+
+    @property
+    def uniform(self) -> bool:
+        return len({v.kind() for v in self.values}) <= 1
+
+    def body(self, lang: str) -> str:
+        """The text without kind tags (what the sentence-length rule counts)."""
+        return vocab.pick((self.ja, self.en), lang).format(*(vocab.pick((v.ja, v.en), lang) for v in self.values))
 
     def text(self, lang: str) -> str:
-        return f"{vocab.pick((self.ja, self.en), lang)}{'' if lang == 'ja' else ' '}{vocab.kind_tag(self.kind, lang)}"
+        """The text with its tags: one at the end when every number is of one kind, else one per number."""
+        template = vocab.pick((self.ja, self.en), lang)
+        space = "" if lang == "ja" else " "
+        if self.uniform:
+            tag = vocab.kind_tag(self.kind, lang) if self.values else ""
+            return template.format(*(vocab.pick((v.ja, v.en), lang) for v in self.values)) + (space + tag if tag
+                                                                                                 else "")
+        return template.format(*(vocab.pick((v.ja, v.en), lang) + space + vocab.kind_tag(v.kind(), lang)
+                                 for v in self.values))
+
+    def sentences(self, lang: str = "ja") -> list[str]:
+        """The body split into sentences (。 in Japanese, '. ' in English)."""
+        body = self.body(lang)
+        parts = re.split(r"(?<=。)" if lang == "ja" else r"(?<=\.)\s+", body)
+        return [p for p in parts if p.strip()]
 
 
-Loader = Callable[[str], pd.DataFrame]
+# --- formatting ------------------------------------------------------------------------------------------
 
+def span(lo: float, hi: float, fmt: str = "{:.0f}", unit: str = "") -> tuple[str, str]:
+    """A range for readers: ('0～21%', '0–21%'); one number where both ends print the same."""
+    a, b = fmt.format(lo), fmt.format(hi)
+    if a == b:
+        return a + unit, a + unit
+    return f"{a}～{b}{unit}", f"{a}–{b}{unit}"
+
+
+def yen(x: float) -> tuple[str, str]:
+    """('11,724円', '11,724 yen')."""
+    return f"{x:,.0f}円", f"{x:,.0f} yen"
+
+
+def oku(lo: float, hi: float) -> tuple[str, str]:
+    """A range of 億円 (10⁸ yen): ('386～441億円', '38.6–44.1 billion yen')."""
+    ja = span(lo, hi, unit="億円")[0]
+    a, b = (("0" if abs(x) < 0.05 else f"{x:,.1f}") for x in (lo / 10, hi / 10))
+    return ja, (a if a == b else f"{a}–{b}") + " billion yen"
+
+
+def v(pair: tuple[str, str], table: str, *columns: str, inferred: bool = False) -> Value:
+    return Value(pair[0], pair[1], table, tuple(columns), inferred)
+
+
+def same(text: str, table: str, *columns: str, inferred: bool = False) -> Value:
+    return Value(text, text, table, tuple(columns), inferred)
+
+
+def class_label(load: Loader, class_id: int) -> tuple[str, str]:
+    c = load("published_cost_by_class").set_index("class_id").loc[class_id]
+    return c["population_class_ja"], c["population_class_en"]
+
+
+# --- the numbers the findings read -------------------------------------------------------------------------
 
 def _gap(load: Loader, reading: str, label: bool, floor: bool = False, class_id: int = 1) -> pd.Series:
     g = load("evidence_gaps")
     return g[(g["reading"] == reading) & (g["inferred_label"] == label) & (g["plausibility_floor"] == floor)
              & (g["class_id"] == class_id)].iloc[0]
-
-
-def u_shape(load: Loader) -> Finding:
-    """Mean cost per resident by class: highest in the smallest class, lowest in the middle, up again."""
-    cost = load("published_cost_by_class").sort_values("class_id")
-    means = cost["it_cost_per_resident_mean_yen"].to_numpy()
-    low = int(np.argmin(means))
-    above = cost.iloc[low + 1:]
-    top = above.loc[above["it_cost_per_resident_mean_yen"].idxmax()] if len(above) else None
-    first, bottom = cost.iloc[0], cost.iloc[low]
-    ja = (f"住民一人当たり情報システム経費の区分平均は「{first['population_class_ja']}」の"
-          f"{first['it_cost_per_resident_mean_yen']:,}円から人口とともに下がり、「{bottom['population_class_ja']}」で"
-          f"{bottom['it_cost_per_resident_mean_yen']:,}円と最も低く、それより大きい区分では")
-    en = (f"Mean IT cost per resident falls with population from {first['it_cost_per_resident_mean_yen']:,}円 under "
-          f"20k to its lowest, {bottom['it_cost_per_resident_mean_yen']:,}円, in the {bottom['population_class_en']} "
-          f"class, and rises above it")
-    if top is not None:
-        ja += f"「{top['population_class_ja']}」の{top['it_cost_per_resident_mean_yen']:,}円まで再び上がる（U字型）。"
-        en += f" to {top['it_cost_per_resident_mean_yen']:,}円 ({top['population_class_en']}): a U shape."
-    return Finding("u_shape", "published", ja, en)
 
 
 def reading_values(load: Loader) -> tuple[int, float]:
@@ -67,63 +149,126 @@ def reading_values(load: Loader) -> tuple[int, float]:
     return without, (single["lower_yen"] + single["upper_yen"]) / 2
 
 
-def small_class_gap(load: Loader, use_inferred_label: bool = True) -> Finding:
-    """The under-20k joint/none gap the published figures allow, under both readings; the inferred label."""
-    a = _gap(load, "without_3", False)
-    b = _gap(load, "with_3", False)
+def inferred_label(load: Loader) -> pd.Series | None:
+    """The one inferred chart-label assignment, if there is exactly one and it is an under-20k cell."""
+    a = load("evidence_label_assignments")
+    inferred = a[a["inferred"]].drop_duplicates(["value_yen", "class_id", "cloud_status"])
+    if len(inferred) == 1 and int(inferred["class_id"].iloc[0]) == 1:
+        return inferred.iloc[0]
+    return None
+
+
+def planned_joiners(load: Loader) -> pd.DataFrame:
+    """The planned joiners FY2018–FY2023 not yet members in 2018-04 (the projections' 'planned' scenario)."""
+    p = load("planned_joins")
+    return p[(p["counted_as"] != "undetermined") & ~p["already_member_2018_04"]]
+
+
+def projection(load: Loader, basis: str, rate_source: str = "all", scenario: str = "planned") -> pd.Series:
+    p = load("evidence_projections")
+    return p[(p["scenario"] == scenario) & (p["basis"] == basis) & p["class_id"].isna()
+             & (p["rate_source"] == rate_source)].iloc[0]
+
+
+# --- the national summary --------------------------------------------------------------------------------
+
+def conclusion(load: Loader) -> Finding:
+    """The one line a researcher can quote: what the figures say about joint cloud's cost."""
+    g = _gap(load, "without_3", False)
+    return Finding("conclusion",
+                   "公表値が示すのは、自治体クラウドの経費が全区分で最も低いことと、２万人未満では未導入との差が最大{0}"
+                   "であることまでである。",
+                   "The published figures say only that joint cloud costs least in every class, and that under 20k "
+                   "its mean is at most {0} below no cloud.",
+                   (same(f"{g['gap_high_pct']:.0f}%", "evidence_gaps", "gap_high_pct"),))
+
+
+def class_means(load: Loader) -> Finding:
+    """Mean cost per resident: the smallest class, the lowest class and the largest class (published)."""
+    cost = load("published_cost_by_class").sort_values("class_id").reset_index(drop=True)
+    low = cost.loc[cost["it_cost_per_resident_mean_yen"].idxmin()]
+    first, last = cost.iloc[0], cost.iloc[-1]
+
+    def mean_of(r):
+        return v(yen(int(r["it_cost_per_resident_mean_yen"])), "published_cost_by_class",
+                 "it_cost_per_resident_mean_yen")
+
+    return Finding("class_means",
+                   f"住民一人当たり経費の区分平均（区分内の市区町村の単純平均）は「{first['population_class_ja']}」で{{0}}、"
+                   f"「{low['population_class_ja']}」で{{1}}と最も低く、「{last['population_class_ja']}」で{{2}}である。",
+                   f"Mean IT cost per resident (the simple mean over a class's municipalities) is {{0}} "
+                   f"{first['population_class_en']}, lowest at {{1}} in {low['population_class_en']}, and {{2}} in "
+                   f"{last['population_class_en']}.",
+                   (mean_of(first), mean_of(low), mean_of(last)))
+
+
+def small_class_gap(load: Loader) -> Finding:
+    """The under-20k joint/no-cloud gap the published figures allow, under both readings."""
+    a, b = _gap(load, "without_3", False), _gap(load, "with_3", False)
     without, pinned = reading_values(load)
-    ja = (f"２万人未満で自治体クラウドの平均が未導入より低い幅は、公表値だけからは最大{a['gap_high_pct']:.0f}%"
-          f"（資料の「未導入より単独クラウドが高い」を下位3団体を除く{without:,}円との比較と読む場合）または最大"
-          f"{b['gap_high_pct']:.0f}%（含む約{pinned:,.0f}円との比較と読む場合）")
-    en = (f"Under 20k, the published figures alone put the joint-cloud mean at most {a['gap_high_pct']:.0f}% below the "
-          f"no-cloud mean (reading the document's 'single above no cloud' as against the {without:,}円 mean without the "
-          f"three villages), or at most {b['gap_high_pct']:.0f}% (against ≈{pinned:,.0f}円 with them)")
-    kind = "derived"
-    assignments = load("evidence_label_assignments")
-    inferred = assignments[assignments["inferred"]].drop_duplicates(["value_yen", "class_id", "cloud_status"])
-    if use_inferred_label and len(inferred) == 1 and int(inferred["class_id"].iloc[0]) == 1:
-        r = inferred.iloc[0]
-        c = load("evidence_cells")
-        none = c[(c["reading"] == "without_3") & c["inferred_label"] & c["plausibility_floor"] & (c["class_id"] == 1)
-                 & (c["cloud_status"] == "none")].iloc[0]
-        lab = _gap(load, "without_3", True, True)
-        rob = load("evidence_label_robustness")
-        rob = rob[(rob["value_yen"] == r["value_yen"]) & (rob["reading"] == "without_3") & rob["unique"]].iloc[0]
-        ja += (f"だが、グラフの数値{r['value_as_written']}円を、それが当てはまる唯一の棒である自治体クラウドの値とみなせば"
-               f"（妥当性の下限を{rob['unique_floor_low']:.2f}超{rob['unique_floor_high']:.2f}以下のどこに置いても唯一。"
-               f"下限を置かなければ他の棒にも当てはまる）、未導入は約{(none['lower_yen'] + none['upper_yen']) / 2:,.0f}円、"
-               f"差は{lab['gap_low_pct']:.1f}%となる")
-        en += (f"; taking the chart label {r['value_as_written']}円 as the joint-cloud bar, the only bar it fits under "
-               f"the plausibility floor (for any floor above {rob['unique_floor_low']:.2f} and up to "
-               f"{rob['unique_floor_high']:.2f}; without a floor it fits other bars too), no cloud is "
-               f"≈{(none['lower_yen'] + none['upper_yen']) / 2:,.0f}円 and the gap {lab['gap_low_pct']:.1f}%")
-        kind = "derived+inferred"
-    else:
-        ja += "である"
-    return Finding("small_class_gap", kind, ja + "。", en + ".")
+    return Finding("small_class_gap",
+                   "２万人未満では、自治体クラウドの平均は未導入より最大{0}低い。資料の「単独クラウドが未導入より高い」を"
+                   "下位3団体を含む平均との比較と読めば最大{1}となる。",
+                   "Under 20k, the joint-cloud mean is at most {0} below no cloud; reading the document's 'single above "
+                   "no cloud' against the single-cloud mean with the three smallest villages, at most {1}.",
+                   (same(f"{a['gap_high_pct']:.0f}%", "evidence_gaps", "gap_high_pct"),
+                    same(f"{b['gap_high_pct']:.0f}%", "evidence_gaps", "gap_high_pct")))
+
+
+def label_gap(load: Loader) -> Finding | None:
+    """The gap if the chart label 9,820円 is the under-20k joint-cloud bar (inferred)."""
+    r = inferred_label(load)
+    if r is None:
+        return None
+    c = load("evidence_cells")
+    none = c[(c["reading"] == "without_3") & c["inferred_label"] & c["plausibility_floor"] & (c["class_id"] == 1)
+             & (c["cloud_status"] == "none")].iloc[0]
+    lab = _gap(load, "without_3", True, True)
+    mid = (none["lower_yen"] + none["upper_yen"]) / 2
+    return Finding("label_gap",
+                   "グラフの数値{0}を、妥当性の下限のもとで唯一当てはまる２万人未満の自治体クラウドの棒とみなすと、"
+                   "未導入は約{1}、差は{2}である。",
+                   "Taking the chart label {0} as the under-20k joint-cloud bar, the only bar it fits under the "
+                   "plausibility floor, no cloud is about {1} and the gap {2}.",
+                   (v((f"{r['value_as_written']}円", f"{r['value_as_written']} yen"), "published_chart_labels",
+                      "value_yen"),
+                    v(yen(mid), "evidence_cells", "lower_yen", "upper_yen", inferred=True),
+                    same(f"{lab['gap_low_pct']:.1f}%", "evidence_gaps", "gap_low_pct", inferred=True)))
+
+
+def weighted(load: Loader) -> Finding:
+    """What the per-municipality ordering says about population-weighted cost per resident."""
+    w = load("evidence_weighted_bounds")
+    w = w[(w["pool"] == "list_2018") & (w["comparison"] == "not_joint")]
+    hits = w[w["informative"]].sort_values("class_id")
+    if hits.empty:
+        return Finding("weighted",
+                       "一団体当たり経費の大小関係と実人口からは、人口で重み付けた一人当たり経費の差はどの区分でも限定されない。",
+                       "The per-municipality ordering and the real populations bound the population-weighted gap in "
+                       "no class.")
+    labels = [class_label(load, int(k)) for k in hits["class_id"]]
+    vals = tuple(same(f"{r['gap_low_pct']:.1f}%", "evidence_weighted_bounds", "gap_low_pct")
+                 for _, r in hits.iterrows())
+    ja = "、".join(f"「{lab[0]}」で{{{i}}}" for i, lab in enumerate(labels))
+    en = ", ".join(f"by at least {{{i}}} in {lab[1]}" for i, lab in enumerate(labels))
+    return Finding("weighted",
+                   f"一団体当たり経費の大小関係と実人口から、人口で重み付けた一人当たり経費は自治体クラウドが他より{ja}以上低い。"
+                   "他の区分では限定されない。",
+                   f"The per-municipality ordering and the real populations put joint cloud's population-weighted cost "
+                   f"per resident below the others' {en}; they bound no other class.", vals)
 
 
 def reported_savings(load: Loader) -> Finding:
-    s = load("evidence_savings").set_index(["measure", "basis"])
-    rep = s.loc[("mean_saving", "reporting")]
-    zero = s.loc[("mean_saving", "all_pending_as_zero")]
-    med = s.loc[("median_bin", "reporting")]
-    pending = int(zero["groups"] - rep["groups"])
-    month = load("savings_56_groups")["as_of_month"].iloc[0]
-    year, mon = (int(x) for x in month.split("-"))
-    ja = (f"{year}年{mon}月時点の{int(zero['groups'])}グループが報告した削減率の平均は{rep['lower_pct']:.0f}～"
-          f"{rep['upper_pct']:.0f}%（確認中の{pending}グループを0%とすれば{zero['lower_pct']:.0f}～{zero['upper_pct']:.0f}%）、"
-          f"中央のグループは{med['lower_pct'] / 10:.0f}～{med['upper_pct'] / 10:.0f}割の区分にあり資料の「運用コストが３割程度"
-          f"削減可能」と整合するが、これは各グループが共同化による費用削減効果として報告した値で、経費全体（基幹系と内部管理系、"
-          f"整備費と運用費）について異なる団体を比べる調査の差とは一致しなくてよく、削減が共同化したシステムに限られるなら"
-          f"調査全体の差はこれより小さい。")
-    en = (f"The {int(zero['groups'])} groups of {month} report a mean saving of {rep['lower_pct']:.0f}–"
-          f"{rep['upper_pct']:.0f}% ({zero['lower_pct']:.0f}–{zero['upper_pct']:.0f}% counting the {pending} not yet "
-          f"confirmed as 0%), the middle group in the {med['lower_pct']:.0f}–{med['upper_pct']:.0f}% bin, consistent "
-          f"with the document's 「運用コストが３割程度削減可能」; but these are the savings the groups report from sharing, "
-          f"which need not equal the survey's gap between different municipalities over all costs (core and internal "
-          f"systems, set-up and running), and if only the shared systems save, the survey-wide gap is smaller.")
-    return Finding("reported_savings", "derived", ja, en)
+    s = load("evidence_savings")
+    mean = s[s["measure"] == "mean_saving"]
+    groups = int(load("savings_56_groups")["groups"].sum())
+    lo, hi = float(mean["lower_pct"].min()), float(mean["upper_pct"].max())
+    return Finding("reported_savings",
+                   f"{groups}グループが共同化したシステムについて報告した削減率の平均は{{0}}である（費用が増えたグループはない"
+                   "とみなす）。",
+                   f"The mean saving {groups} groups report for the systems they share is {{0}} (assuming no group's "
+                   "costs rose).",
+                   (v(span(lo, hi, unit="%"), "evidence_savings", "lower_pct", "upper_pct"),))
 
 
 def who_joins(load: Loader) -> Finding:
@@ -133,122 +278,159 @@ def who_joins(load: Loader) -> Finding:
     e = load("evidence_membership_effects")
     e = e[(e["as_of"] == "2018-04-01") & (e["change"] == "log_pop_c")].iloc[0]
     lo, hi = sorted((-e["ci_low_pct_points"], -e["ci_high_pct_points"]))
-    ja = (f"参加は小規模団体に多く、「{first['label']}」の{first['share_pct']:.0f}%が自治体クラウドに参加する（平成30年4月）"
-          f"のに対し「{last['label']}」は{last['share_pct']:.1f}%で、財政力指数・高齢化率・人口密度・団体区分が同じなら"
-          f"人口が2倍の団体の参加確率は{-e['ame_pct_points']:.1f}ポイント（95%信頼区間{lo:.1f}～{hi:.1f}）低い（関連であり、"
-          f"因果を示すものではない）。")
-    en = (f"Members are mostly small municipalities: {first['share_pct']:.0f}% of those under 20k are in a joint cloud "
-          f"(2018-04) against {last['share_pct']:.1f}% of those of 300k and over, and at equal 財政力指数, ageing, "
-          f"density and kind, a municipality twice as populous is {-e['ame_pct_points']:.1f} points less likely to be a "
-          f"member (95% CI {lo:.1f}–{hi:.1f}; an association, not a cause).")
-    return Finding("who_joins", "real", ja, en)
+    return Finding("who_joins",
+                   "参加割合は２万人未満で{0}、30万人以上で{1}である（平成30年4月）。財政力指数などが同じなら、人口が2倍の"
+                   "団体の参加確率は{2}ポイント（95%信頼区間{3}）低い。",
+                   "{0} of municipalities under 20k are in a joint cloud (2018-04) against {1} of those of 300k and "
+                   "over; at equal fiscal strength (財政力指数) and other covariates, one twice as populous is {2} points (95% CI {3}) less "
+                   "likely to be a member.",
+                   (same(f"{first['share_pct']:.0f}%", "evidence_membership_shares", "share_pct"),
+                    same(f"{last['share_pct']:.1f}%", "evidence_membership_shares", "share_pct"),
+                    same(f"{-e['ame_pct_points']:.1f}", "evidence_membership_effects", "ame_pct_points"),
+                    v(span(lo, hi, "{:.1f}"), "evidence_membership_effects", "ci_low_pct_points",
+                      "ci_high_pct_points")))
 
 
 def targets(load: Loader) -> Finding:
     tracker = load("adoption_tracker").sort_values("fiscal_year")
     end = tracker.iloc[-1]
-    target = int(end["joint_cloud_target"])
-    proj = load("evidence_projections")
-    band = proj[(proj["scenario"] == "planned") & (proj["basis"] == "reported") & proj["class_id"].isna()
-                & ~proj["extrapolation"]].iloc[0]
-    ja = (f"加入予定がすべて実現しても{int(end['fiscal_year'])}年度末の自治体クラウドは{int(end['joint_cloud_projected']):,}"
-          f"団体で目標の約{target:,}団体に{target - int(end['joint_cloud_projected']):,}団体届かず、予定どおりの加入に"
-          f"報告された削減率を経費全体に当てはめると年{band['saving_low_oku_yen']:.0f}～{band['saving_high_oku_yen']:.0f}億円"
-          f"（共同化したシステム以外も削減されるとみなす上振れの想定）となる。")
-    en = (f"Even if every planned join happens, joint cloud reaches {int(end['joint_cloud_projected']):,} municipalities "
-          f"by the end of FY{int(end['fiscal_year'])}, {target - int(end['joint_cloud_projected']):,} short of the "
-          f"約{target:,} target; applying the reported savings to the planned joiners' whole IT cost gives "
-          f"{band['saving_low_oku_yen']:.0f}–{band['saving_high_oku_yen']:.0f}億円 a year (an upper scenario: it assumes "
-          f"costs beyond the shared systems fall as well).")
-    return Finding("targets", "published+derived", ja, en)
+    target, projected = int(end["joint_cloud_target"]), int(end["joint_cloud_projected"])
+    return Finding("targets",
+                   f"加入予定がすべて実現しても{int(end['fiscal_year'])}年度末の自治体クラウドは{{0}}で、目標の約{{1}}に"
+                   "{2}届かない。",
+                   f"Even if every planned join happens, joint cloud reaches {{0}} by the end of "
+                   f"FY{int(end['fiscal_year'])}, {{2}} short of the target of about {{1}}.",
+                   (v((f"{projected:,}団体", f"{projected:,} municipalities"), "adoption_tracker", "joint_cloud_projected"),
+                    v((f"{target:,}団体", f"{target:,}"), "adoption_tracker", "joint_cloud_target"),
+                    v((f"{target - projected:,}団体", f"{target - projected:,}"), "adoption_tracker",
+                      "joint_cloud_target", "joint_cloud_projected")))
+
+
+def projections_summary(load: Loader) -> Finding:
+    """The planned joiners' cost, and two scenarios over all of them: the reported rate, and the class gaps
+    with the part only the plausibility floor bounds shown apart."""
+    rep = projection(load, "reported")
+    fig = projection(load, "class_gap_without_3", "published_figures")
+    flo = projection(load, "class_gap_without_3", "plausibility_floor")
+    n = int(round(rep["new_members"]))
+    return Finding("projections",
+                   f"加入予定{n}団体の年間経費は{{0}}である。グループの報告した削減率で経費全体が下がるなら年{{1}}減る。"
+                   f"区分内の差を当てはめると、２万人未満の{int(round(fig['new_members']))}団体で年{{2}}、"
+                   f"他の{int(round(flo['new_members']))}団体は妥当性の下限しだいで年{{3}}となる。",
+                   f"The {n} planned joiners' IT cost is {{0}} a year. If their whole cost fell by the rate groups "
+                   f"report, it would fall by {{1}} a year. Applying the class gaps instead gives {{2}} for the "
+                   f"{int(round(fig['new_members']))} under 20k and, resting on the plausibility floor alone, {{3}} "
+                   f"for the other {int(round(flo['new_members']))}.",
+                   tuple(v(oku(r[f"{what}_low_oku_yen"], r[f"{what}_high_oku_yen"]), "evidence_projections",
+                           f"{what}_low_oku_yen", f"{what}_high_oku_yen")
+                         for r, what in ((rep, "base_cost"), (rep, "saving"), (fig, "saving"), (flo, "saving"))))
 
 
 def national(load: Loader, use_inferred_label: bool = True) -> list[Finding]:
-    """The national report's summary: five findings."""
-    return [u_shape(load), small_class_gap(load, use_inferred_label), reported_savings(load), who_joins(load),
-            targets(load)]
+    """The national report's summary: the one-line conclusion first, then the figures behind it."""
+    out = [conclusion(load), class_means(load), small_class_gap(load)]
+    label = label_gap(load) if use_inferred_label else None
+    if label is not None:
+        out.append(label)
+    return out + [weighted(load), reported_savings(load), who_joins(load), targets(load), projections_summary(load)]
+
+
+# --- prefecture and group summaries ----------------------------------------------------------------------
+
+def _national_context(load: Loader) -> Finding:
+    c = conclusion(load)
+    return Finding("national_context", c.ja.replace("公表値が示すのは", "全国の公表値が示すのは", 1),
+                   "Nationally, t" + c.en[1:], c.values)
 
 
 def prefecture(load: Loader, prefecture: str, use_inferred_label: bool = True) -> list[Finding]:
-    """A prefecture report's summary: its membership and rank, the model's expectation, its planned
-    joins, and the national under-20k finding."""
+    """A prefecture report's summary: its membership and rank, the range the membership model predicts for
+    it, its planned joins, and the national conclusion."""
     s = load("evidence_membership_shares")
     s = s[(s["as_of"] == "2018-04-01") & (s["by"] == "prefecture")].copy()
     s["rank"] = s["share_pct"].rank(ascending=False, method="min").astype(int)
     me = s.set_index("key").loc[prefecture]
     tied = int((s["rank"] == me["rank"]).sum())
-    tie_ja, tie_en = (f"（{tied}都道府県が同率）", f" ({tied} tied)") if tied > 1 else ("", "")
-    out = [Finding("prefecture_share", "real",
-                   f"{prefecture}の{me['municipalities']}市区町村のうち{me['members']}団体（{me['share_pct']:.1f}%）が"
-                   f"自治体クラウドに参加し（平成30年4月）、参加割合は47都道府県中{me['rank']}位{tie_ja}である。",
-                   f"{me['members']} of {prefecture}'s {me['municipalities']} municipalities ({me['share_pct']:.1f}%) "
-                   f"are in a joint cloud (2018-04), rank {me['rank']} of 47 prefectures{tie_en}.")]
-    p = load("evidence_membership_predictions")
-    p = p[p["prefecture"] == prefecture]
-    expected = float(p["predicted_probability"].sum())
-    diff = me["members"] - expected
-    ja_cmp = "多い" if diff > 0.05 else ("少ない" if diff < -0.05 else "ほぼ同じである")
-    en_cmp = "more" if diff > 0.05 else ("fewer" if diff < -0.05 else "about as many")
-    out.append(Finding("prefecture_expected", "derived",
-                       f"人口・財政力指数・高齢化率・人口密度・団体区分から参加モデルが見込む参加団体数は{expected:.1f}団体で、"
-                       f"実際はそれより{ja_cmp}" + ("。" if ja_cmp.endswith("る") else "。"),
-                       f"From population, 財政力指数, ageing, density and kind, the membership model expects "
-                       f"{expected:.1f} members; the prefecture has {en_cmp}."))
-    planned = load("planned_joins")
-    planned = planned[(planned["prefecture"] == prefecture) & (planned["counted_as"] != "undetermined")
-                      & ~planned["already_member_2018_04"]]
-    out.append(Finding("prefecture_planned", "published+derived",
-                       f"加入予定（平成30～35年度）は{len(planned)}団体である。",
-                       f"{len(planned)} of its municipalities plan to join between FY2018 and FY2023."))
-    out.append(small_class_gap(load, use_inferred_label))
+    tie_ja, tie_en = (f"、{tied}都道府県が同率", f", {tied} tied") if tied > 1 else ("", "")
+    out = [Finding("prefecture_share",
+                   f"{prefecture}では{{0}}が自治体クラウドに参加し（平成30年4月）、参加割合{{1}}である。",
+                   f"In {prefecture}, {{0}} are in a joint cloud (2018-04): a share of {{1}}.",
+                   (v((f"{me['municipalities']}団体中{me['members']}団体",
+                       f"{me['members']} of {me['municipalities']} municipalities"), "evidence_membership_shares",
+                      "municipalities", "members"),
+                    v((f"{me['share_pct']:.1f}%は47都道府県中{me['rank']}位{tie_ja}",
+                       f"{me['share_pct']:.1f}%, rank {me['rank']} of 47 prefectures{tie_en}"),
+                      "evidence_membership_shares", "share_pct")))]
+    r = load("evidence_membership_prefecture_ranges").set_index("prefecture").loc[prefecture]
+    where_ja = {"above": "実際の数はこれを上回る", "below": "実際の数はこれを下回る", "within": "実際の数は範囲内にある"}
+    where_en = {"above": "the actual count lies above it", "below": "the actual count lies below it",
+                "within": "the actual count lies within it"}
+    out.append(Finding("prefecture_expected",
+                       f"都道府県間のばらつきを含めた参加モデルの見込みは{{0}}で、{where_ja[r['position']]}。",
+                       f"The membership model, with the usual spread between prefectures, expects {{0}}; "
+                       f"{where_en[r['position']]}.",
+                       (v((f"{r['expected_members']:.1f}団体（95%予測範囲{r['range_low']}～{r['range_high']}団体）",
+                           f"{r['expected_members']:.1f} members (95% predictive range {r['range_low']}–"
+                           f"{r['range_high']})"), "evidence_membership_prefecture_ranges", "expected_members",
+                          "range_low", "range_high"),)))
+    n = int((planned_joiners(load)["prefecture"] == prefecture).sum())
+    out.append(Finding("prefecture_planned", "加入予定（平成30～35年度）は{0}である。",
+                       "{0} plan to join between FY2018 and FY2023.",
+                       (v((f"{n}団体", f"{n} of its municipalities" if n != 1 else "1 of its municipalities"),
+                          "planned_joins", "name_as_written", "already_member_2018_04"),)))
+    out.append(_national_context(load))
     return out
 
 
 def group(load: Loader, group_id: int, use_inferred_label: bool = True) -> list[Finding]:
-    """A group report's summary: the group, how typical its members are, its case study or planned
-    joins, and the national under-20k finding."""
+    """A group report's summary: the group, how typical its members are, its case study or planned joins,
+    and the national conclusion."""
+    from . import vocab as _vocab
+
     groups, members = load("cloud_groups"), load("cloud_group_members")
     g = groups.set_index("group_id").loc[group_id]
-    name_ja, name_en = (vocab.group_name(group_id, groups, members, lang) for lang in ("ja", "en"))
-    out = [Finding("group", "published+real",
-                   f"グループ{group_id}（{name_ja}）は{g['prefectures']}の{int(g['matched_members'])}団体から成り、"
-                   f"{g['start_fy']}年度に稼働を始めた（構成団体の人口は計{int(g['members_population_2018_01_01_persons']):,}人、"
-                   f"平成30年1月1日）。",
-                   f"Group {group_id} ({name_en}) has {int(g['matched_members'])} members in {g['prefectures']} and "
-                   f"started in FY{g['start_fy']} (members' population {int(g['members_population_2018_01_01_persons']):,}, "
-                   f"2018-01-01).")]
+    name_ja, name_en = (_vocab.group_name(group_id, groups, members, lang) for lang in ("ja", "en"))
+    pop = int(g["members_population_2018_01_01_persons"])
+    out = [Finding("group",
+                   f"グループ{group_id}（{name_ja}）は{g['prefectures']}の{{0}}から成り、{{1}}に稼働を始めた。"
+                   "構成団体の人口は計{2}である（平成30年1月1日）。",
+                   f"Group {group_id} ({name_en}) has {{0}} in {g['prefectures']} and started in {{1}}; its members' "
+                   f"population is {{2}} (2018-01-01).",
+                   (v((f"{int(g['stated_members'])}団体", f"{int(g['stated_members'])} members"), "cloud_groups",
+                      "stated_members"),
+                    v((f"平成{g['start_year_as_written'][1:]}年度", f"FY{g['start_fy']}"), "cloud_groups",
+                      "start_year_as_written"),
+                    v((f"{pop:,}人", f"{pop:,}"), "cloud_groups", "members_population_2018_01_01_persons")))]
     p = load("evidence_membership_predictions")
     mine = p[p["code"].isin(members.loc[members["group_id"] == group_id, "code"])]["predicted_probability"].mean()
     everyone = p.loc[p["member_2018_04_01"], "predicted_probability"].mean()
-    out.append(Finding("group_typical", "derived",
-                       f"構成団体の予測参加確率の平均は{mine:.2f}で、全国の参加団体の平均{everyone:.2f}"
-                       + ("より高い。" if round(mine, 2) > round(everyone, 2) else
-                          "より低い。" if round(mine, 2) < round(everyone, 2) else "と同じである。"),
-                       f"Its members' mean predicted probability of membership is {mine:.2f}, "
-                       + ("above" if round(mine, 2) > round(everyone, 2) else
-                          "below" if round(mine, 2) < round(everyone, 2) else "the same as") +
-                       f" the {everyone:.2f} of all members."))
+    cmp_ja = "より高い" if round(mine, 2) > round(everyone, 2) else ("より低い" if round(mine, 2) < round(everyone, 2)
+                                                                   else "と同じである")
+    cmp_en = "above" if round(mine, 2) > round(everyone, 2) else ("below" if round(mine, 2) < round(everyone, 2)
+                                                                  else "the same as")
+    out.append(Finding("group_typical", f"構成団体の予測参加確率の平均は{{0}}で、全国の参加団体の平均{{1}}{cmp_ja}。",
+                       f"Its members' mean predicted probability of membership is {{0}}, {cmp_en} the {{1}} of all "
+                       "members.",
+                       (same(f"{mine:.2f}", "evidence_membership_predictions", "predicted_probability"),
+                        same(f"{everyone:.2f}", "evidence_membership_predictions", "predicted_probability"))))
     cases = load("case_study_members")
     case = cases.loc[cases["group_id_2018_04"] == group_id, "case"].unique()
     if len(case):
         s = load("case_study_savings")
         s = s[s["case"] == case[0]]
-        out.append(Finding("group_case", "published",
-                           f"資料の導入事例{case[0]}として削減効果{s['reduction_pct'].min():g}～{s['reduction_pct'].max():g}%"
-                           f"（{'、'.join(s['what_as_written'])}）を報告している。" if len(s) > 1 else
-                           f"資料の導入事例{case[0]}として削減効果「{s['what_as_written'].iloc[0]}」を報告している。",
-                           f"As case study {case[0]} of the document it reports savings of "
-                           f"{s['reduction_pct'].min():g}–{s['reduction_pct'].max():g}%." if len(s) > 1 else
-                           f"As case study {case[0]} of the document it reports a saving of "
-                           f"{s['reduction_pct'].iloc[0]:g}% ({s['what_as_written'].iloc[0]})."))
+        rate = span(s["reduction_pct"].min(), s["reduction_pct"].max(), "{:g}", "%")
+        out.append(Finding("group_case", f"資料の導入事例{case[0]}として削減効果{{0}}を報告している。",
+                           f"As case study {case[0]} of the document it reports savings of {{0}}.",
+                           (v(rate, "case_study_savings", "reduction_pct"),)))
     else:
         planned = load("planned_joins")
         k = int(((planned["joins_group_id"] == group_id) & ~planned["already_member_2018_04"]).sum())
-        out.append(Finding("group_planned", "published+derived",
-                           f"このグループへの加入予定（平成30～35年度、未定を含む）は{k}団体である。" if k else
-                           "資料の加入予定（平成30～35年度、未定を含む）にこのグループへの加入はない。",
-                           f"{k} municipalities plan to join this group (FY2018–FY2023 or undetermined)." if k else
+        out.append(Finding("group_planned", "このグループへの加入予定（平成30～35年度、未定を含む）は{0}である。",
+                           "{0} plan to join this group (FY2018–FY2023 or undetermined).",
+                           (v((f"{k}団体", f"{k} municipalities" if k != 1 else "1 municipality"), "planned_joins",
+                              "group_as_written", "already_member_2018_04"),)) if k else
+                   Finding("group_planned", "資料の加入予定（平成30～35年度、未定を含む）にこのグループへの加入はない。",
                            "No municipality of the document's planned joins (FY2018–FY2023 or undetermined) joins "
                            "this group."))
-    out.append(small_class_gap(load, use_inferred_label))
+    out.append(_national_context(load))
     return out

@@ -305,3 +305,38 @@ def shares(frame: pd.DataFrame) -> pd.DataFrame:
                      "municipalities": len(frame), "members": int(member.sum()),
                      "share_pct": 100.0 * member.sum() / len(frame)})
     return pd.DataFrame(rows)
+
+
+def random_intercept(df: pd.DataFrame, as_of: str = "2018-04-01"):
+    """The membership logit with a prefecture random intercept (:mod:`mixed_logit`), started from the
+    pooled estimates. Returns the fit and the design matrix (constant first, then COLUMNS)."""
+    from . import mixed_logit
+
+    x = sm.add_constant(df[list(COLUMNS)].astype(float)).to_numpy()
+    groups = pd.factorize(df["prefecture"])[0]
+    start = np.asarray(fit(df, as_of).params)
+    return mixed_logit.fit(x, df[_outcome(as_of)].to_numpy(float), groups, start=start), x
+
+
+def prefecture_ranges(df: pd.DataFrame, as_of: str = "2018-04-01", level: float = 0.95) -> pd.DataFrame:
+    """``evidence_membership_prefecture_ranges``: per prefecture, its members among the modelled
+    municipalities, the count the random-intercept model expects for a typical prefecture with these
+    municipalities, and the central ``level`` predictive range (between-prefecture variation τ, binomial
+    noise and estimation uncertainty); where the actual count lies: above, below or within."""
+    from . import mixed_logit
+
+    res, x = random_intercept(df, as_of)
+    y = df[_outcome(as_of)].to_numpy(int)
+    rows = []
+    for pref in municipalities.PREFECTURES:
+        idx = np.flatnonzero((df["prefecture"] == pref).to_numpy())
+        dist = mixed_logit.predictive_counts(x[idx], res)
+        lo, hi = mixed_logit.central_range(dist, level)
+        actual = int(y[idx].sum())
+        rows.append({"prefecture": pref, "as_of": as_of, "modelled_municipalities": len(idx), "members": actual,
+                     "expected_members": float(np.arange(len(dist)) @ dist), "range_low": lo, "range_high": hi,
+                     "range_level": level, "prob_at_least_actual": float(dist[actual:].sum()),
+                     "prob_at_most_actual": float(dist[:actual + 1].sum()),
+                     "position": "above" if actual > hi else ("below" if actual < lo else "within"),
+                     "tau": res.tau, "model": "random-intercept logit (prefecture), adaptive Gauss–Hermite ML"})
+    return pd.DataFrame(rows)

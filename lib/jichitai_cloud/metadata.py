@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-PROVENANCE = {
-    "published": ("公表値", "published"),
-    "derived": ("導出値", "derived"),
-    "real": ("実データ", "real"),
-    "simulated": ("シミュレーション", "simulated"),
+from . import vocab
+
+PROVENANCE = {  # the kinds of figures (vocab.KIND) a column may hold, and two that are not figures' kinds
+    **{k: vocab.KIND[k] for k in ("published", "derived", "real", "simulated", "scenario")},
     "survey": ("調査データ", "survey data"),
     "key": ("区分", "key"),
 }
@@ -175,9 +174,9 @@ FIELDS: dict[str, Field] = {
     "groups": F("int64", "groups", "published", "Groups counted.", "グループ数", "groups", "グループ数", "{:,}"),
     "lower_pct": F("float64", "pct", "derived", "Lower bound.", "下限", "lower", "下限", _PCT1),
     "upper_pct": F("float64", "pct", "derived", "Upper bound.", "上限", "upper", "上限", _PCT1),
-    "assumption": F("str", "", "derived", "The assumption behind the bounds.", "範囲の前提（英語）", "assumption",
+    "assumption": F("str", "", "key", "The assumption behind the bounds.", "範囲の前提（英語）", "assumption",
                     "前提"),
-    "assumption_ja": F("str", "", "derived", "The assumption, in Japanese.", "範囲の前提", "assumption (Japanese)",
+    "assumption_ja": F("str", "", "key", "The assumption, in Japanese.", "範囲の前提", "assumption (Japanese)",
                        "前提（日本語）"),
     # membership model
     "estimate": F("float64", "log_odds", "derived", "Coefficient (log odds).", "係数（対数オッズ）", "estimate", "推定値",
@@ -234,7 +233,8 @@ FIELDS: dict[str, Field] = {
                                "predicted probability", "予測参加確率", "{:.2f}", nullable=True),
     # projections
     "new_members": F("float64", "municipalities", "derived", "New members (expected counts may be fractional).",
-                     "新たな参加団体（期待値は小数になりうる）", "new members", "新たな参加団体", "{:,.1f}"),
+                     "新たな参加団体（期待値は小数になりうる）", "new members", "新たな参加団体",
+                     lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"),
     "planned_joiners": F("float64", "municipalities", "derived", "Planned joiners FY2018–FY2023 not yet members "
                          "(published list, matched).", "平成30～35年度の加入予定で未参加の団体", "planned joiners",
                          "加入予定", "{:,.0f}"),
@@ -245,15 +245,51 @@ FIELDS: dict[str, Field] = {
                       "削減率 下限", _PCT1, nullable=True),
     "rate_high_pct": F("float64", "pct", "derived", "Saving rate, upper.", "削減率 上限", "saving rate, high",
                        "削減率 上限", _PCT1, nullable=True),
-    "their_cost_low_oku_yen": F("float64", "oku_yen", "derived", "New members × class cost per municipality "
-                                "(published total − 0.5億円) ÷ count.", "新たな参加団体×区分の一団体当たり経費（下限）",
-                                "their cost, low", "その経費 下限", "{:,.1f}"),
-    "their_cost_high_oku_yen": F("float64", "oku_yen", "derived", "As above with the total + 0.5億円.",
-                                 "同 上限", "their cost, high", "その経費 上限", "{:,.1f}"),
-    "saving_low_oku_yen": F("float64", "oku_yen", "derived", "Annual saving, lower bound.", "年間削減額 下限",
-                            "annual saving, low", "年間削減額 下限", "{:,.1f}"),
-    "saving_high_oku_yen": F("float64", "oku_yen", "derived", "Annual saving, upper bound.", "年間削減額 上限",
-                             "annual saving, high", "年間削減額 上限", "{:,.1f}"),
+    "new_members_population_persons": F("float64", "persons", "derived", "The new members' population on "
+                                        "2017-01-01 (住民基本台帳; expected for the target's other members).",
+                                        "新たな参加団体の人口（平成29年1月1日、目標のその他の団体は期待値）",
+                                        "their population", "その人口", "{:,.0f}"),
+    "rate_source": F("str", "", "key", "Where the rate comes from: reported_groups (the 56 groups' reported savings, "
+                     "applied as a scenario), published_figures (the class gap the published figures bound), "
+                     "inferred_label (that gap with the inferred chart label), plausibility_floor (only the floor "
+                     "bounds its upper end); 'all' for a sum over every class.",
+                     "削減率の根拠：reported_groups（グループの報告）、published_figures（公表値が限定する区分内の差）、"
+                     "inferred_label（推定した割当てによる差）、plausibility_floor（上限は妥当性の下限だけで決まる）、"
+                     "all（全区分の合計）", "rate from", "削減率の根拠"),
+    "base_cost_low_oku_yen": F("float64", "oku_yen", "derived", "Their annual IT cost, lower: population (2017-01-01) "
+                               "× the class's cost per resident, the lower of (total − 0.5億円) ÷ (population + 0.5千人) "
+                               "and the simple mean − 0.5円 (published figures).",
+                               "その年間経費 下限：人口（平成29年1月1日）×区分の住民一人当たり経費（区分総経費÷区分人口と団体平均の"
+                               "低い方、丸めの下端）", "their cost, low", "その経費 下限", "{:,.1f}"),
+    "base_cost_high_oku_yen": F("float64", "oku_yen", "derived", "Their annual IT cost, upper: the higher of the two "
+                                "per-resident figures at the upper end of their rounding.",
+                                "その年間経費 上限（2つの一人当たり経費の高い方、丸めの上端）", "their cost, high",
+                                "その経費 上限", "{:,.1f}"),
+    "saving_low_oku_yen": F("float64", "oku_yen", "scenario", "Annual saving if the rate applied to their whole cost, "
+                            "lower: base low × rate low (an assumed scenario, not an estimate).",
+                            "削減率が経費全体に及んだ場合の年間削減額 下限（試算）", "annual saving, low",
+                            "年間削減額 下限", "{:,.1f}", nullable=True),
+    "saving_high_oku_yen": F("float64", "oku_yen", "scenario", "Annual saving if the rate applied to their whole cost, "
+                             "upper: base high × rate high (an assumed scenario).",
+                             "削減率が経費全体に及んだ場合の年間削減額 上限（試算）", "annual saving, high",
+                             "年間削減額 上限", "{:,.1f}", nullable=True),
+    "thin_support": F("boolean", "", "derived", "Fewer than 5 joint-cloud members in the survey's class "
+                      "(published counts): a class-specific gap rests on few municipalities (empty for sums; nothing "
+                      "is left out for it).", "調査で自治体クラウドの団体が5未満の区分（区分内の差の根拠が少ない）",
+                      "thin support", "根拠が少ない", nullable=True),
+    "floor_ratio": F("float64", "ratio", "key", "A plausibility floor: no mean of a class below this fraction of "
+                     "another of the class.", "妥当性の下限（同じ区分の他の平均に対する最小の比）", "floor", "下限",
+                     "{:.2f}"),
+    "classes": F("int64", "", "derived", "Population classes summed.", "合計した区分の数", "classes", "区分数"),
+    "admitted": F("bool", "", "derived", "The published figures admit this floor in every class summed.",
+                  "公表値がこの下限を許す", "admitted", "成立"),
+    "pool": F("str", "", "key", "Which listed members the survey's joint-cloud municipalities are taken from: "
+              "start_years (groups started before FY2017, 379) or list_2018 (the 2018-04 list, 407).",
+              "調査の自治体クラウドの団体をどの一覧の団体から選ぶか：start_years（平成29年度より前に開始、379団体）、"
+              "list_2018（平成30年4月の一覧、407団体）", "listed members", "一覧の範囲"),
+    "comparison": F("str", "", "key", "Against whom: not_joint (every other municipality of the class) or none (its "
+                    "no-cloud ones).", "比較の相手：not_joint（自治体クラウド以外の全団体）、none（クラウド未導入）",
+                    "against", "比較の相手"),
 }
 
 _STATUS_JA = {"joint": "自治体クラウド", "single": "単独クラウド", "none": "未導入"}
@@ -370,31 +406,137 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
              ("code", "prefecture", "name", "kind", "population_2017_01_01_persons", "fiscal_strength_index_fy2016",
               "ageing_pct", "density_per_km2", "member_2018_04_01", "predicted_probability"), ("code",),
              ("municipalities",)),
+    Resource("evidence_membership_prefecture_ranges",
+             "Each prefecture's joint-cloud members (2018-04 list, municipalities the model covers) against the "
+             "count a logit with a prefecture random intercept expects for a typical prefecture with these "
+             "municipalities, with its central 95% predictive range (the spread between prefectures τ, binomial "
+             "noise and estimation uncertainty) and where the actual count lies. Real data, derived.",
+             "都道府県別の参加団体数と、都道府県の変量効果つきロジットモデルによる期待値と95%予測範囲（実データ・導出値）。",
+             ("prefecture", "as_of", "modelled_municipalities", "members", "expected_members", "range_low",
+              "range_high", "range_level", "prob_at_least_actual", "prob_at_most_actual", "position", "tau", "model"),
+             ("prefecture", "as_of"), ("municipalities",),
+             overrides={
+                 "modelled_municipalities": F("int64", "municipalities", "real", "Municipalities the model covers "
+                                              "(those with a 2015 census ageing share).", "モデルが対象とする団体数",
+                                              "municipalities modelled", "対象団体数", "{:,}"),
+                 "members": F("int64", "municipalities", "real", "Members among them (the group list).",
+                              "そのうち参加団体数", "members", "参加団体数", "{:,}"),
+                 "expected_members": F("float64", "municipalities", "derived", "Expected members of a typical "
+                                       "prefecture with these municipalities (the model's mean).",
+                                       "これらの団体をもつ平均的な都道府県で見込まれる参加団体数", "expected", "見込み",
+                                       "{:.1f}"),
+                 "range_low": F("int64", "municipalities", "derived", "Lower end of the central predictive range.",
+                                "予測範囲の下端", "range, low", "予測範囲 下端", "{:,}"),
+                 "range_high": F("int64", "municipalities", "derived", "Upper end of the central predictive range.",
+                                 "予測範囲の上端", "range, high", "予測範囲 上端", "{:,}"),
+                 "range_level": F("float64", "probability", "key", "Probability the range holds.",
+                                  "予測範囲の確率", "level", "確率", "{:.0%}"),
+                 "prob_at_least_actual": F("float64", "probability", "derived", "Predictive probability of at least "
+                                           "the actual count.", "実際の数以上となる予測確率", "P(≥ actual)",
+                                           "実際以上の確率", "{:.3f}"),
+                 "prob_at_most_actual": F("float64", "probability", "derived", "Predictive probability of at most "
+                                          "the actual count.", "実際の数以下となる予測確率", "P(≤ actual)",
+                                          "実際以下の確率", "{:.3f}"),
+                 "position": F("str", "", "derived", "above, below or within the range.",
+                               "実際の数の位置：above（上回る）、below（下回る）、within（範囲内）", "position", "位置"),
+                 "tau": F("float64", "", "derived", "Between-prefecture standard deviation of the log odds (τ).",
+                          "都道府県間の対数オッズの標準偏差（τ）", "τ", "τ", "{:.2f}"),
+                 "model": F("str", "", "key", "The model.", "モデル", "model", "モデル")}),
     Resource("evidence_new_members",
-             "New joint-cloud members by population class in two scenarios (planned joins; the 2023 target met). "
-             "Derived.", "想定別・人口規模区分別の新たな参加団体数（導出値）。",
-             ("scenario", "class_id", "new_members", "planned_joiners", "expected_others"), ("scenario", "class_id"),
-             ("planned_joins", "published_adoption", "evidence_membership_predictions")),
+             "New joint-cloud members by population class in two scenarios (planned joins; the 2023 target met), with "
+             "their population on 2017-01-01. Derived.", "想定別・人口規模区分別の新たな参加団体数とその人口（導出値）。",
+             ("scenario", "class_id", "new_members", "planned_joiners", "expected_others",
+              "new_members_population_persons"), ("scenario", "class_id"),
+             ("planned_joins", "published_adoption", "evidence_membership_predictions", "municipalities")),
     Resource("evidence_saving_rates",
-             "Saving-rate intervals (%) per class and basis: the identified class gap, or the reported savings. "
-             "Derived.", "区分別・根拠別の削減率の範囲（導出値）。",
-             ("basis", "class_id", "rate_low_pct", "rate_high_pct"), ("basis", "class_id"),
+             "Rate intervals (%) per class and basis, and where each comes from: the 56 groups' reported savings, or "
+             "the cross-sectional gap between joint-cloud and no-cloud simple means of the class (bounded by the "
+             "published figures under 20k, elsewhere by the plausibility floor alone). Derived.",
+             "区分別・根拠別の率の範囲とその根拠（導出値）。",
+             ("basis", "class_id", "rate_low_pct", "rate_high_pct", "rate_source"), ("basis", "class_id"),
              ("evidence_gaps", "evidence_savings")),
     Resource("evidence_projections",
-             "Annual saving bands (億円) of new members: per scenario, basis and class (empty class: a sum). A class "
-             "with fewer than 5 joint-cloud members in the survey is flagged extrapolation; each scenario and basis "
-             "has a sum over the supported classes (extrapolation false: the headline) and one over all classes "
-             "(true). Derived; bands, never points.", "新たな参加団体による年間削減額の範囲（億円、導出値）。",
-             ("scenario", "basis", "class_id", "extrapolation", "rate_low_pct", "rate_high_pct", "new_members",
-              "their_cost_low_oku_yen", "their_cost_high_oku_yen", "saving_low_oku_yen", "saving_high_oku_yen"),
-             ("scenario", "basis", "class_id", "extrapolation"), ("evidence_new_members", "evidence_saving_rates",
-                                                                  "published_cost_by_class", "published_status_counts"),
+             "Scenarios (試算), never estimates: the new members' annual IT cost (億円; their population × their "
+             "class's cost per resident, published figures as rounding intervals) and the saving if a rate applied "
+             "to that whole cost (base × rate, bands), per scenario, basis and class; per scenario and basis the sum "
+             "over every class (rate_source 'all') and over the classes of each rate source, so that the part "
+             "resting on the plausibility floor is shown beside the rest. Nothing is left out.",
+             "新たな参加団体の年間経費と、率が経費全体に及んだ場合の年間削減額の範囲（億円、試算）。",
+             ("scenario", "basis", "class_id", "rate_source", "thin_support", "rate_low_pct", "rate_high_pct",
+              "new_members", "new_members_population_persons", "base_cost_low_oku_yen", "base_cost_high_oku_yen",
+              "saving_low_oku_yen", "saving_high_oku_yen"), ("scenario", "basis", "class_id", "rate_source"),
+             ("evidence_new_members", "evidence_saving_rates", "published_cost_by_class", "published_status_counts"),
              overrides={"class_id": F("Int64", "", "key", "Population class; empty for a sum over classes.",
-                                      "人口規模区分（空欄は合計）", "class", "区分", nullable=True),
-                        "extrapolation": F("bool", "", "derived", "Class rows: fewer than 5 joint-cloud members in "
-                                           "the survey (published), so its rate is extrapolated. Sums: whether such "
-                                           "classes are included.", "外挿（自治体クラウドの団体が5団体未満の区分、"
-                                           "合計ではそれを含むか）", "extrapolation", "外挿")}),
+                                      "人口規模区分（空欄は合計）", "class", "区分", nullable=True)}),
+    Resource("evidence_projection_floor",
+             "Where only the plausibility floor bounds a class gap: the upper end of the saving band (億円, 試算) as a "
+             "function of the floor, per class-gap basis and scenario, for the classes the floor bounds and for "
+             "those the published figures bound (each class's largest gap under the floor by linear programming; "
+             "no value where the published figures do not admit the floor).",
+             "妥当性の下限ごとの年間削減額の上限（億円、試算）。",
+             ("basis", "scenario", "rate_source", "floor_ratio", "classes", "admitted", "saving_high_oku_yen"),
+             ("basis", "scenario", "rate_source", "floor_ratio"), ("evidence_projections", "published_cost_by_class",
+                                                                   "published_status_counts", "case_study_savings")),
+    Resource("evidence_weighted_bounds",
+             "What the per-municipality chart (joint cloud lowest in every class) implies for population-weighted "
+             "cost per resident: per class, pool of listed members and comparison, an upper bound on joint ÷ the "
+             "others that holds whichever listed members the survey counted (the mean population of the others over "
+             "that of the joint-cloud ones), the same combined with the per-resident chart, the gap it implies (%), "
+             "and whether it says anything (< 1). Real populations (2017-01-01), published counts. Derived.",
+             "一団体当たり経費の大小関係と実人口から導く、人口加重の住民一人当たり経費の比の上限（導出値）。",
+             ("pool", "class_id", "population_class_ja", "comparison", "municipalities", "survey_joint",
+              "listed_members", "ratio_high", "ratio_high_best_case", "joint_mean_population_persons",
+              "other_mean_population_persons", "listed_pool_short", "joint_cost_high_ordering_oku_yen",
+              "joint_cost_high_per_resident_oku_yen", "ratio_high_combined", "gap_low_pct", "informative"),
+             ("pool", "class_id", "comparison"),
+             ("municipalities", "published_status_counts", "published_cost_by_class", "evidence_cells"),
+             overrides={
+                 "municipalities": F("int64", "municipalities", "real", "Municipalities of the class (real frame).",
+                                     "区分の団体数", "municipalities", "団体数", "{:,}"),
+                 "survey_joint": F("int64", "municipalities", "published", "Joint-cloud municipalities of the class "
+                                   "in the survey.", "調査の自治体クラウドの団体数", "joint cloud (survey)",
+                                   "自治体クラウド（調査）", "{:,}"),
+                 "listed_members": F("int64", "municipalities", "derived", "Listed members of the class in the pool.",
+                                     "区分内の一覧の参加団体", "listed members", "一覧の参加団体", "{:,}"),
+                 "ratio_high": F("float64", "ratio", "derived", "Upper bound (not attained) of population-weighted "
+                                 "cost per resident, joint ÷ the others, from the per-municipality ordering alone: the "
+                                 "largest over the survey's unknown choice of listed members.",
+                                 "人口加重の一人当たり経費の比（自治体クラウド÷比較の相手）の上限（一団体当たり経費の順序のみ）",
+                                 "ratio bound (ordering)", "比の上限（順序のみ）", "{:.3f}"),
+                 "ratio_high_best_case": F("float64", "ratio", "derived", "The same bound had the survey counted the "
+                                           "most populous listed members (how much not knowing which matters).",
+                                           "調査が人口の多い団体を数えた場合の同じ上限", "bound if most populous",
+                                           "人口の多い団体の場合の上限", "{:.3f}"),
+                 "joint_mean_population_persons": F("float64", "persons", "derived", "Mean population of the joint-"
+                                                    "cloud members behind the bound.", "上限に用いた自治体クラウドの平均人口",
+                                                    "joint mean population", "自治体クラウドの平均人口", "{:,.0f}"),
+                 "other_mean_population_persons": F("float64", "persons", "derived", "Mean population of the others "
+                                                    "behind the bound.", "上限に用いた比較の相手の平均人口",
+                                                    "others' mean population", "相手の平均人口", "{:,.0f}"),
+                 "listed_pool_short": F("bool", "", "derived", "Fewer listed members than the survey's count: the rest "
+                                        "are taken from any municipality of the class.", "一覧の団体が調査の数より少ない",
+                                        "list short", "一覧が不足"),
+                 "joint_cost_high_ordering_oku_yen": F("float64", "oku_yen", "derived", "Upper bound on the joint-cloud "
+                                                       "municipalities' total cost from the ordering: n_J × (T + 0.5) "
+                                                       "÷ n.", "順序による自治体クラウドの総経費の上限",
+                                                       "joint cost bound (ordering)", "総経費の上限（順序）", "{:,.1f}"),
+                 "joint_cost_high_per_resident_oku_yen": F("float64", "oku_yen", "derived", "The same from the per-"
+                                                           "resident chart: n_J × the joint cell's largest mean × the "
+                                                           "largest listed population.",
+                                                           "一人当たり経費のグラフによる同じ上限",
+                                                           "joint cost bound (per resident)", "総経費の上限（一人当たり）",
+                                                           "{:,.1f}"),
+                 "ratio_high_combined": F("float64", "ratio", "derived", "The ratio bound from both charts (the "
+                                          "smaller; against no cloud the ordering's alone).",
+                                          "両方のグラフによる比の上限", "ratio bound (both charts)", "比の上限（両方）",
+                                          "{:.3f}"),
+                 "gap_low_pct": F("float64", "pct", "derived", "100 × (1 − the combined bound): how far at least "
+                                  "population-weighted joint-cloud cost per resident lies below the others' "
+                                  "(negative: the figures say nothing beyond 'lowest').",
+                                  "人口加重で自治体クラウドが相手より少なくとも低い幅（負なら「最も低い」以上は言えない）",
+                                  "gap at least", "差の下限", _PCT1),
+                 "informative": F("bool", "", "derived", "The combined bound is below 1.", "比の上限が1未満",
+                                  "informative", "限定あり")}),
 )}
 
 
@@ -410,7 +552,10 @@ FIELDS.update({
     "subset": F("str", "", "key", "Which draws: all; those satisfying the published orderings; those near the "
                 "inferred chart-label ratio; both.", "対象：全て、大小関係を満たすもの、推定した割当ての比に近いもの、両方",
                 "draws", "対象"),
-    "truth": F("float64", "", _SIM, "log(1 + effect).", "log(1＋効果)", "truth", "真の値", "{:.3f}"),
+    "truth": F("float64", "", _SIM, "The estimator's target under the generator (simulation.target): log(1 + effect) "
+               "for PPML (mean cost); log(1 + effect) − τ_group²/2 for OLS on log cost (the geometric mean).",
+               "推定方法の目標値：PPMLはlog(1＋効果)（平均経費）、対数のOLSはlog(1＋効果)−τ_group²/2（幾何平均）",
+               "target", "目標値", "{:.3f}"),
     "covered": F("bool", "", _SIM, "The 95% interval covers the truth.", "95%信頼区間が真の値を含む", "covered", "被覆"),
     "orderings_ok": F("bool", "", _SIM, "The draw satisfies the published orderings.", "公表の大小関係を満たす",
                       "orderings", "大小関係"),
@@ -435,8 +580,8 @@ FIELDS.update({
 RESOURCES.update({r.name: r for r in (
     Resource("simulation_draws",
              "Written by `jichitai-cloud simulate`, not by the build: every simulated draw's joint estimate (log), "
-             "standard error and 95% interval per estimator and assumed effect, whether it covers the truth "
-             "log(1 + effect), whether the draw satisfies the published orderings. SIMULATED: a check of the method.",
+             "standard error and 95% interval per estimator and assumed effect, whether it covers the "
+             "estimator's target (truth: log(1 + effect) for PPML, log(1 + effect) − τ_group²/2 for OLS), whether the draw satisfies the published orderings. SIMULATED: a check of the method.",
              "模擬データごとの推定値（シミュレーション、方法の検証）。",
              ("effect", "draw", "estimator", "estimate", "std_error", "ci_low", "ci_high", "truth", "covered",
               "orderings_ok", "small_class_ratio", "near_inferred_label"), ("effect", "draw", "estimator"),
@@ -892,18 +1037,40 @@ RESOURCES.update({r.name: r for r in (
                   _dash, nullable=True),
        counterfactual_cost_oku_yen=_MOD("counterfactual_cost_oku_yen", nullable=True),
        saving_oku_yen=_MOD("saving_oku_yen", nullable=True)),
-    _r("model_assumed_saving", "Annual saving (億円) as a function of an assumed joint-cloud effect on mean cost (a "
-       "line, no interval), over the non-joint municipalities of the supported classes, national and by prefecture; "
-       "their cost is the published class cost per municipality × their real number (derived), never simulated.",
-       "仮定した効果ごとの年間削減額（導出値）。",
-       ("area", "assumed_effect_pct", "counterfactual_municipalities", "counterfactual_cost_oku_yen", "saving_oku_yen"),
-       ("area", "assumed_effect_pct"), ("published_cost_by_class", "municipalities"), "models",
-       counterfactual_municipalities=_MOD("counterfactual_municipalities", provenance=_R),
-       counterfactual_cost_oku_yen=F("float64", "oku_yen", _D, "Their cost: the published class cost per municipality × "
-                                     "their number.", "その経費（区分の一団体当たり経費（公表値）×団体数）", "their cost",
-                                     "その経費", "{:,.1f}"),
-       saving_oku_yen=F("float64", "oku_yen", _D, "The assumed effect × their cost.", "仮定した効果×その経費",
-                        "saving", "削減額", "{:,.1f}")),
+    _r("model_assumed_saving", "A scenario (試算), not an estimate: the annual saving (億円) if the municipalities "
+       "not in a joint-cloud group had an assumed effect on their whole cost, as a band (their cost: real population "
+       "× the class's cost per resident from published figures, never simulated), national and by prefecture; the "
+       "classes with fewer than 5 joint members are rows of their own (thin_support), never left out.",
+       "仮定した効果ごとの年間削減額（試算）。",
+       ("area", "assumed_effect_pct", "thin_support", "counterfactual_municipalities",
+        "counterfactual_cost_low_oku_yen", "counterfactual_cost_high_oku_yen", "saving_low_oku_yen",
+        "saving_high_oku_yen"), ("area", "assumed_effect_pct", "thin_support"),
+       ("published_cost_by_class", "municipalities"), "models",
+       thin_support=F("bool", "", _D, "The classes with fewer than 5 joint-cloud members (200k and over in the "
+                      "group list): no joint cloud of their size shows what the effect could be.",
+                      "自治体クラウドの団体が5未満の区分（根拠が少ない）", "thin support", "根拠が少ない"),
+       counterfactual_municipalities=_MOD("counterfactual_municipalities", provenance=_R,
+                                          en="Municipalities not in a joint-cloud group (group list, start years).",
+                                          ja="自治体クラウドに参加していない団体数"),
+       counterfactual_cost_low_oku_yen=F("float64", "oku_yen", _D, "Their annual cost, lower: population × the "
+                                         "class's lower cost per resident (published figures).",
+                                         "その年間経費 下限（人口×区分の一人当たり経費）", "their cost, low", "その経費 下限",
+                                         "{:,.1f}"),
+       counterfactual_cost_high_oku_yen=F("float64", "oku_yen", _D, "Their annual cost, upper.", "その年間経費 上限",
+                                          "their cost, high", "その経費 上限", "{:,.1f}"),
+       saving_low_oku_yen=F("float64", "oku_yen", "scenario", "−assumed effect × their cost, lower (a scenario).",
+                            "−仮定した効果×その経費 下限（試算）", "saving, low", "削減額 下限", "{:,.1f}"),
+       saving_high_oku_yen=F("float64", "oku_yen", "scenario", "−assumed effect × their cost, upper (a scenario).",
+                             "−仮定した効果×その経費 上限（試算）", "saving, high", "削減額 上限", "{:,.1f}")),
+    _r("model_inference_coverage", "How well each estimator's 95% interval covers the truth on simulated surveys "
+       "(the build's own small study: 100 draws at the generator's −20%, real populations, groups and prefectures; "
+       "no ordering filter): coverage, its Monte Carlo standard error, bias (log points). Why a real file's default "
+       "inference is clustered by prefecture. SIMULATED: a check of the method, never a finding.",
+       "推定方法の95%信頼区間の被覆率（シミュレーションによる方法の検証）。",
+       ("effect_pct", "estimator", "covariance", "draws", "coverage", "coverage_mc_se", "bias", "seed"),
+       ("effect_pct", "estimator"), ("municipalities", "published_status_counts", "published_cost_by_class"),
+       "models", covariance=F("str", "", _K, "The interval's covariance.", "信頼区間の共分散", "covariance", "共分散"),
+       seed=F("int64", "", _K, "Random seed.", "乱数の種", "seed", "乱数の種")),
     _r("model_membership_sensitivity", "The joint-cloud effect (%) with joint membership as of 2017-04-01 (start "
        "years) and from the 2018-04 list, OLS and PPML.", "自治体クラウドの判定基準日による推定値の違い。",
        ("estimator", "membership_as_of", "joint_members", "joint_effect_pct", "survey_input"),
@@ -1014,8 +1181,8 @@ RESOURCES.update({r.name: r for r in (
        unit=F("str", "", _K, "Unit (empty: none).", "単位（空欄はなし）", "unit", "単位"),
        description_ja=F("str", "", _K, "Description in Japanese.", "説明", "description (Japanese)", "説明"),
        description_en=F("str", "", _K, "Description in English.", "説明（英語）", "description", "説明（英語）"),
-       provenance=F("str", "", _K, "公表値 / 導出値 / 実データ / シミュレーション, or a key; 'survey': simulated by "
-                    "default, real with a reported file.", "公表値・導出値・実データ・シミュレーション、または区分",
+       provenance=F("str", "", _K, "公表値 / 導出値 / 実データ / 試算 (scenario) / シミュレーション, or a key; 'survey': "
+                    "simulated by default, real with a reported file.", "公表値・導出値・実データ・試算・シミュレーション、または区分",
                     "provenance", "出所の種類"),
        sources=F("str", "", _K, "The table's sources (files or tables), joined with ' ; '.", "表の出所",
                  "sources", "出所")),
@@ -1101,6 +1268,28 @@ def kind_of(field: Field, survey_input: str | None = "simulated") -> str:
     if field.provenance == "survey":
         return "simulated" if survey_input in (None, "simulated") else "real"
     return field.provenance
+
+
+def kinds_of(table: str, columns, inferred: bool = False, survey_input: str | None = "simulated") -> str:
+    """The kinds of figure of a registered table's columns, '+'-joined in vocab order (keys skipped;
+    ``inferred`` adds 推定 for rows resting on the inferred chart label): what a title or tag must say."""
+    from . import vocab
+
+    found = {kind_of(RESOURCES[table].field(c), survey_input) for c in columns} - {"key"}
+    if inferred:
+        found.add("inferred")
+    unknown = found - set(vocab.KIND)
+    if unknown:
+        raise ValueError(f"{table}: columns of no kind of figure: {sorted(unknown)}")
+    return "+".join(k for k in vocab.KIND if k in found)
+
+
+def kind_tag(table: str, columns, lang: str = "ja", inferred: bool = False,
+             survey_input: str | None = "simulated") -> str:
+    """'［導出値・試算］' / '[derived, scenario]' for a registered table's columns (see :func:`kinds_of`)."""
+    from . import vocab
+
+    return vocab.kind_tag(kinds_of(table, columns, inferred, survey_input), lang)
 
 
 def header(column: str, lang: str = "ja", table: str | None = None, provenance: bool = True,

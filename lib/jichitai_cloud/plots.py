@@ -138,6 +138,21 @@ def _survey_labels(lang: str, input_label: str | None, caption: str | None) -> t
     return input_label, caption
 
 
+def _simulated(table: pd.DataFrame) -> bool:
+    """Whether a frame of survey rows is simulated: its ``survey_input`` attribute, else the current build's.
+    Simulated per-municipality values are drawn without names (they check methods, never describe a place)."""
+    kind = table.attrs.get("survey_input")
+    if kind is None:
+        from . import store
+
+        kind = store.read_table("survey_input")["input"].iloc[0]
+    return kind == "simulated"
+
+
+def _anonymous(population, lang: str) -> str:
+    return f"人口{int(population):,}" if lang == "ja" else f"population {int(population):,}"
+
+
 def _figure(width: float = 8.0, height: float = 4.2) -> tuple[Figure, object]:
     fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.subplots()
@@ -384,8 +399,12 @@ def cooks_distance(top: pd.DataFrame, input_label: str | None = None, caption: s
     t = _text(lang)
     input_label, caption = _survey_labels(lang, input_label, caption)
     fig, ax = _figure(7.0, 0.3 * len(top) + 1.4)
-    labels = [f"{p}{n}（{s}）" if lang == "ja" else f"{p}{n} ({s})"
-              for p, n, s in zip(top["prefecture"], top["name"], top["cloud_status"])]
+    if _simulated(top):  # simulated influence beside a real name would be quotable
+        labels = [f"{_anonymous(p, lang)}（{s}）" if lang == "ja" else f"{_anonymous(p, lang)} ({s})"
+                  for p, s in zip(top["population_2017_01_01_persons"], top["cloud_status"])]
+    else:
+        labels = [f"{p}{n}（{s}）" if lang == "ja" else f"{p}{n} ({s})"
+                  for p, n, s in zip(top["prefecture"], top["name"], top["cloud_status"])]
     ax.barh(labels[::-1], top["cooks_distance"].to_numpy()[::-1], color="#4c72b0")
     ax.set(title=f"{t['cooks_title']} {input_label}", xlabel="Cook's distance")
     _caption(fig, caption)
@@ -437,8 +456,12 @@ def members_vs_comparables(table: pd.DataFrame, input_label: str | None = None, 
     y = np.arange(len(d))
     ax.scatter(d["comparables_median_yen"], y, marker="|", s=220, color="#8c8c8c", label=t["compare_peers"])
     ax.scatter(d["cost_per_resident_yen"], y, color=STATUS_COLORS["joint"], s=30, zorder=3, label=t["compare_member"])
-    ax.set_yticks(y, [f"{n}（{p:,}）" if lang == "ja" else f"{n} ({p:,})"
-                      for n, p in zip(d["name"], d["population_2017_01_01_persons"])], fontsize=8)
+    if _simulated(table) or "name" not in d.columns:  # simulated costs are never drawn beside a real name
+        ticks = [_anonymous(p, lang) for p in d["population_2017_01_01_persons"]]
+    else:
+        ticks = [f"{n}（{p:,}）" if lang == "ja" else f"{n} ({p:,})"
+                 for n, p in zip(d["name"], d["population_2017_01_01_persons"])]
+    ax.set_yticks(y, ticks, fontsize=8)
     ax.set(xscale="log", title=f"{t['compare_title']} {input_label}", xlabel=t["compare_x"])
     _plain_log_ticks(ax.xaxis)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
@@ -474,7 +497,7 @@ def prefecture_municipalities(costs: pd.DataFrame, input_label: str | None = Non
                               lang: str = "ja") -> Figure:
     """A set of municipalities (e.g. one prefecture, from jc.municipality_costs): cost per resident
     against population, coloured by the survey's status, joint-cloud members of the 2018-04 list
-    ringed, each named."""
+    ringed, each named for a real survey (never for the simulated one)."""
     t = _text(lang)
     input_label, caption = _survey_labels(lang, input_label, caption)
     names = _status_names(lang)
@@ -487,9 +510,10 @@ def prefecture_municipalities(costs: pd.DataFrame, input_label: str | None = Non
     ax.scatter(member["population_2017_01_01_persons"], member["cost_per_resident_yen"], s=70, facecolors="none",
                edgecolors="black", linewidths=0.8, label="自治体クラウドの構成団体（グループ一覧、平成30年4月）"
                if lang == "ja" else "member of a joint-cloud group (list, 2018-04)", zorder=4)
-    for r in costs.itertuples():
-        ax.annotate(r.name, (r.population_2017_01_01_persons, r.cost_per_resident_yen), fontsize=6,
-                    xytext=(3, 2), textcoords="offset points", color="#333333")
+    if not _simulated(costs) and "name" in costs.columns:  # simulated costs are never drawn beside a real name
+        for r in costs.itertuples():
+            ax.annotate(r.name, (r.population_2017_01_01_persons, r.cost_per_resident_yen), fontsize=6,
+                        xytext=(3, 2), textcoords="offset points", color="#333333")
     ax.set(xscale="log", yscale="log", title=f"{t['pref_mun_title']} {input_label}", xlabel=t["population_x"],
            ylabel=t["per_resident_log_y"])
     _plain_log_ticks(ax.xaxis)
@@ -503,15 +527,17 @@ def prefecture_municipalities(costs: pd.DataFrame, input_label: str | None = Non
 
 # (ja, en) pairs: one entry per text, so the languages cannot drift apart.
 _PAIRS.update({
-    "cells_title": ("区分×導入状況別の住民一人当たり経費の平均がとりうる範囲［導出値］",
-                    "Range of each class × status mean cost per resident the published figures allow [derived]"),
+    "cells_title": ("区分×導入状況別の住民一人当たり経費の平均がとりうる範囲",
+                    "Range of each class × status mean cost per resident the published figures allow"),
     "cells_y": ("住民一人当たり経費の平均（円）", "mean cost per resident (yen)"),
     "class_mean": ("区分平均［公表値］", "class mean [published]"),
+    "cells_point": ("ほぼ一点に定まる平均（値）", "a mean pinned down (its value)"),
+    "cells_unbounded": ("下限は公表値から定まらない（点線、上端まで）", "no lower bound from the figures (dotted, up to its top)"),
     "cells_caption": ("公表された区分平均・団体数・大小関係と下位3団体の値から線形計画法で求めた範囲。読み：{reading}。{label}",
                       "Ranges by linear programming from the published class means, counts, orderings and the three "
                       "outliers. Reading: {reading}. {label}"),
     "label_on": ("２万人未満の自治体クラウドはグラフの数値9,820円とした（推定）。", "Under-20k joint cloud set to the chart "
-                 "label 9,820円 (inferred)."),
+                 "label 9,820 yen (inferred)."),
     "labels_title": ("グラフの数値が当てはまる区分・導入状況［導出値］", "Where the chart's stray labels fit [derived]"),
     "labels_plausible": ("妥当な範囲で当てはまる", "fits plausibly"),
     "labels_arithmetic": ("算術上のみ当てはまる", "fits arithmetically only"),
@@ -539,13 +565,35 @@ _PAIRS.update({
     "members_caption": ("人口：住民基本台帳（平成29年1月1日）。参加：総務省のグループ一覧。予測：人口・財政力指数・高齢化率・"
                         "人口密度・団体区分のロジットモデル。", "Population: 住民基本台帳 (2017-01-01). Membership: MIC group "
                         "list. Prediction: logit on population, 財政力指数, ageing, density and kind."),
-    "proj_title": ("新たな参加団体による年間削減額の範囲［導出値］", "Annual saving of new members: bands [derived]"),
-    "proj_x": ("億円／年", "億円 a year"),
-    "proj_caption": ("新たな参加団体×区分の一団体当たり経費（公表値から導出）×削減率の範囲。点ではなく幅で示す。"
-                     "区分内の差は２万人未満以外では公表値から制約されず、上限は妥当性の下限で決まる。",
-                     "New members × their class's cost per municipality (derived from published figures) × a range of "
-                     "saving rates: bands, not points. Outside the under-20k class the published figures do not bound the "
-                     "class gap: its upper end there is the plausibility floor's."),
+    "proj_title": ("新たな参加団体の年間経費と削減の試算（億円）", "New members' annual cost and saving scenarios (100 million yen)"),
+    "proj_x": ("億円／年", "100 million yen a year"),
+    "proj_base": ("年間経費［導出値］", "their annual cost [derived]"),
+    "proj_reported": ("グループの報告した削減率で減る額［試算］", "fall at the groups' reported rate [scenario]"),
+    "proj_gap_figures": ("区分内の差：公表値が限定する区分［試算］", "class gap: classes the figures bound [scenario]"),
+    "proj_gap_label": ("区分内の差：推定した割当てを使用［試算］", "class gap: with the inferred label [scenario]"),
+    "proj_gap_floor": ("区分内の差：妥当性の下限だけが限定する区分［試算］",
+                       "class gap: classes only the floor bounds [scenario]"),
+    "proj_floor_legend": ("斜線の帯は、上限が妥当性の下限（0.30）だけで決まる部分。", "Hatched: the part whose upper end "
+                          "only the plausibility floor (0.30) sets."),
+    "proj_caption": ("年間経費＝各団体の人口（平成29年1月1日）×区分の一人当たり経費（区分総経費÷区分人口と団体平均の間）。"
+                     "削減の試算＝年間経費×率。率は仮定で、加入による効果の推定ではない。括弧内は団体数。",
+                     "Annual cost = each member's population (2017-01-01) × its class's cost per resident (between class "
+                     "total ÷ class population and the simple mean). Saving scenario = cost × rate; the rate is an "
+                     "assumption, not an estimate of what joining causes. In brackets: members."),
+    "proj_floor_title": ("妥当性の下限ごとの区分内の差による削減の上限（加入予定団体、億円）",
+                         "Upper end of the class-gap saving by plausibility floor (planned joiners, 100 million yen)"),
+    "proj_floor_x": ("妥当性の下限（同じ区分の他の平均に対する最小の比）", "plausibility floor (smallest ratio of one "
+                     "mean to another of its class)"),
+    "proj_floor_part": ("妥当性の下限だけが限定する区分", "classes only the floor bounds"),
+    "proj_figures_part": ("公表値が限定する区分（２万人未満）", "classes the figures bound (under 20k)"),
+    "proj_floor_zero": ("下端は0（公表値は下限を与えない）", "lower end 0 (the figures give none)"),
+    "proj_floor_used": ("本文の下限{f:.2f}（導入事例の最大の削減率から）", "floor used in the text, {f:.2f} (from the "
+                        "largest case-study saving)"),
+    "proj_floor_caption": ("区分ごとの差の上限を線形計画法で求め、加入予定団体の年間経費（上限）に掛けた。下限を高くするほど上限は"
+                           "下がる。公表値がその下限を許さない区分がある点は描かない。",
+                           "Each class's largest gap under the floor by linear programming, times the planned joiners' "
+                           "annual cost (upper end). A higher floor lowers the upper end. Floors the published figures "
+                           "do not admit in some class are not drawn."),
 })
 
 
@@ -557,26 +605,46 @@ def _pair(key: str, lang: str) -> str:
 
 def identified_cells(cells: pd.DataFrame, cost: pd.DataFrame, reading: str = "without_3",
                      inferred_label: bool = False, lang: str = "ja") -> Figure:
-    """The identified set of each class × status mean (vertical ranges), beside the published class mean.
+    """The identified set of each class × status mean beside the published class mean.
 
-    ``cells``: the evidence_cells table (published figures only, no plausibility floor).
+    A cell the figures pin down (its range within the rounding, 2円) is a marker with its value; a range is a
+    bar; a range whose lower end is 0 (the figures give no lower bound) is dotted below its upper end, so that
+    0 cannot be read as an estimate. The legend sits outside the axes. ``cells``: evidence_cells (no floor).
     """
+    from matplotlib.lines import Line2D
 
     sel = cells[(cells["reading"] == reading) & (cells["inferred_label"] == inferred_label)
                 & ~cells["plausibility_floor"]]
     labels = {c.class_id: (c.label_ja if lang == "ja" else c.label_en) for c in published.POPULATION_CLASSES}
-    fig, ax = _figure(8.0, 4.6)
-    offsets = {"joint": -0.22, "single": 0.0, "none": 0.22}
+    fig, ax = _figure(9.0, 4.8)
+    offsets = {"joint": -0.24, "single": 0.0, "none": 0.24}
     for s, dx in offsets.items():
-        d = sel[sel["cloud_status"] == s]
-        x = d["class_id"].to_numpy() - 1 + dx
-        ax.vlines(x, d["lower_yen"], d["upper_yen"], color=STATUS_COLORS[s], lw=6, label=vocab.status(s, lang))
-    ax.scatter(cost["class_id"] - 1, cost["it_cost_per_resident_mean_yen"], marker="_", s=500, color="black", zorder=3,
-               label=_pair("class_mean", lang))
+        for r in sel[sel["cloud_status"] == s].itertuples():
+            x, color = r.class_id - 1 + dx, STATUS_COLORS[s]
+            # pinned: within the published figures' rounding, or too narrow to see as a bar (under 1%)
+            if r.upper_yen - r.lower_yen <= max(2.0, 0.01 * r.upper_yen):
+                mid = (r.lower_yen + r.upper_yen) / 2
+                ax.plot([x], [mid], marker="o", ms=7, color=color, ls="", gid=f"point-{r.class_id}-{s}")
+                ax.annotate(f"{mid:,.0f}", (x, mid), xytext=(0, 6), textcoords="offset points", ha="center",
+                            fontsize=7, color=color)
+            elif r.lower_yen <= 1e-9:  # no lower bound from the figures
+                ax.vlines(x, 0, r.upper_yen, color=color, lw=1.4, linestyles=":", gid=f"unbounded-{r.class_id}-{s}")
+                ax.plot([x], [r.upper_yen], marker="_", ms=14, mew=3, color=color, ls="")
+            else:
+                ax.vlines(x, r.lower_yen, r.upper_yen, color=color, lw=6, gid=f"range-{r.class_id}-{s}")
+    ax.scatter(cost["class_id"] - 1, cost["it_cost_per_resident_mean_yen"], marker="_", s=500, color="black", zorder=3)
     ax.set_xticks(range(6), [labels[c] for c in range(1, 7)], fontsize=8)
-    ax.set(title=_pair("cells_title", lang), ylabel=_pair("cells_y", lang))
+    from . import metadata
+
+    kind = metadata.kind_tag("evidence_cells", ("lower_yen", "upper_yen"), lang, inferred=inferred_label)
+    ax.set(title=_pair("cells_title", lang) + kind, ylabel=_pair("cells_y", lang))
+    ax.set_ylim(bottom=0)
     _thousands(ax)
-    ax.legend(fontsize=8)
+    handles = [Line2D([], [], color=STATUS_COLORS[s], lw=6, label=vocab.status(s, lang)) for s in offsets]
+    handles += [Line2D([], [], color="#555555", marker="o", ls="", label=_pair("cells_point", lang)),
+                Line2D([], [], color="#555555", lw=1.4, ls=":", label=_pair("cells_unbounded", lang)),
+                Line2D([], [], color="black", marker="_", ms=14, mew=2, ls="", label=_pair("class_mean", lang))]
+    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     _caption(fig, _pair("cells_caption", lang).format(reading=vocab.pick(vocab.READING[reading], lang),
                                                       label=_pair("label_on", lang) if inferred_label else ""))
     return fig
@@ -675,31 +743,68 @@ def membership_by_class(shares: pd.DataFrame, predictions: pd.DataFrame, frame: 
     return fig
 
 
-def projection_bands(projections: pd.DataFrame, lang: str = "ja",
-                     bases: tuple = ("reported", "class_gap_without_3", "class_gap_without_3_label")) -> Figure:
-    """Annual saving bands (億円) per scenario (panel) and basis: a bar from the lower to the upper bound."""
+def projection_bands(projections: pd.DataFrame, lang: str = "ja", use_label: bool = True) -> Figure:
+    """Annual cost and saving scenarios (億円) of the new members, per scenario (panel): their cost, the
+    reported rate applied to it, and the class gaps, the part the published figures bound apart from the part
+    only the plausibility floor bounds (hatched). Every new member is in every bar."""
+    from . import metadata
 
-    d = projections[projections["class_id"].isna() & projections["basis"].isin(bases) & ~projections["extrapolation"]]
+    d = projections[projections["class_id"].isna()]
+    rows = [("base", "reported", "all"), ("reported", "reported", "all"),
+            ("gap_figures", "class_gap_without_3", "published_figures")]
+    if use_label:
+        rows.append(("gap_label", "class_gap_without_3_label", "inferred_label"))
+    rows.append(("gap_floor", "class_gap_without_3", "plausibility_floor"))
     scenarios = list(dict.fromkeys(d["scenario"]))
-    fig = Figure(figsize=(8.0, 1.0 + 1.1 * len(scenarios) * len(bases) / 3 + 0.8), layout="constrained")
+    fig = Figure(figsize=(8.6, 1.2 + 0.42 * len(rows) * len(scenarios) + 0.9), layout="constrained")
     axes = np.atleast_1d(fig.subplots(len(scenarios), 1, sharex=True))
-    colors = {"planned": STATUS_COLORS["joint"], "target_2023": "#55a868"}
     for ax, scenario in zip(axes, scenarios):
-        g = d[d["scenario"] == scenario].set_index("basis").reindex(list(bases)).dropna(how="all")
-        y = np.arange(len(g))
-        ax.barh(y, g["saving_high_oku_yen"] - g["saving_low_oku_yen"], left=g["saving_low_oku_yen"],
-                color=colors.get(scenario, "#8c8c8c"), height=0.55)
-        for k, (lo, hi) in enumerate(zip(g["saving_low_oku_yen"], g["saving_high_oku_yen"])):
-            ax.annotate(f"{lo:,.0f}–{hi:,.0f}", (hi, k), xytext=(4, 0), textcoords="offset points", va="center",
-                        fontsize=7)
-        ax.set_yticks(y, [vocab.pick(vocab.BASIS[b], lang) for b in g.index], fontsize=7)
+        for k, (key, basis, source) in enumerate(rows):
+            r = d[(d["scenario"] == scenario) & (d["basis"] == basis) & (d["rate_source"] == source)].iloc[0]
+            what = "base_cost" if key == "base" else "saving"
+            lo, hi = r[f"{what}_low_oku_yen"], r[f"{what}_high_oku_yen"]
+            color = "#bbbbbb" if key == "base" else (STATUS_COLORS["joint"] if key != "reported" else "#55a868")
+            ax.barh(k, hi - lo, left=lo, height=0.55, color=color, hatch="///" if key == "gap_floor" else None,
+                    edgecolor="white" if key == "gap_floor" else color, gid=f"band-{scenario}-{key}")
+            n = int(round(r["new_members"]))
+            ax.annotate(f"{lo:,.0f}–{hi:,.0f}（{n}団体）" if lang == "ja" else f"{lo:,.0f}–{hi:,.0f} ({n})", (hi, k),
+                        xytext=(4, 0), textcoords="offset points", va="center", fontsize=7)
+        ax.set_yticks(range(len(rows)), [_pair(f"proj_{key}", lang) for key, _, _ in rows], fontsize=7)
         ax.invert_yaxis()
         ax.set_title(vocab.pick(vocab.SCENARIO[scenario], lang), fontsize=9, loc="left")
-        ax.margins(x=0.12)
-    axes[0].figure.suptitle(_pair("proj_title", lang))
+        ax.margins(x=0.18)
+    fig.suptitle(_pair("proj_title", lang) + metadata.kind_tag(
+        "evidence_projections", ("base_cost_low_oku_yen", "saving_low_oku_yen"), lang))
     axes[-1].set_xlabel(_pair("proj_x", lang))
     _thousands(axes[-1], "x")
-    _caption(fig, _pair("proj_caption", lang))
+    _caption(fig, _pair("proj_caption", lang) + " " + _pair("proj_floor_legend", lang))
+    return fig
+
+
+def projection_floor(floor_table: pd.DataFrame, floor_used: float, scenario: str = "planned",
+                     basis: str = "class_gap_without_3", lang: str = "ja") -> Figure:
+    """The upper end of the class-gap saving band (億円 a year) as a function of the plausibility floor: the
+    classes only the floor bounds, and those the published figures bound. The lower end is 0 for every floor
+    (the figures give none), drawn dashed; the floor the evidence uses is marked, not chosen."""
+    from . import metadata
+
+    d = floor_table[(floor_table["scenario"] == scenario) & (floor_table["basis"] == basis)]
+    fig, ax = _figure(8.0, 4.2)
+    for source, color, key in (("plausibility_floor", STATUS_COLORS["joint"], "floor_part"),
+                               ("published_figures", "#55a868", "figures_part")):
+        g = d[(d["rate_source"] == source) & d["admitted"]].sort_values("floor_ratio")
+        ax.plot(g["floor_ratio"], g["saving_high_oku_yen"], color=color, marker="o", ms=3,
+                label=_pair(f"proj_{key}", lang), gid=f"floor-{source}")
+        ax.fill_between(g["floor_ratio"], 0, g["saving_high_oku_yen"], color=color, alpha=0.12)
+    ax.axhline(0, color="black", lw=1.2, ls="--", label=_pair("proj_floor_zero", lang))
+    ax.axvline(floor_used, color="#c44e52", lw=1, ls=":", label=_pair("proj_floor_used", lang).format(f=floor_used))
+    ax.set(title=_pair("proj_floor_title", lang) + metadata.kind_tag("evidence_projection_floor",
+                                                                     ("saving_high_oku_yen",), lang), xlabel=_pair("proj_floor_x", lang), ylabel=_pair("proj_x", lang),
+           xlim=(0, 1))
+    ax.set_ylim(bottom=-0.04 * max(1.0, float(d["saving_high_oku_yen"].max())))
+    _thousands(ax)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    _caption(fig, _pair("proj_floor_caption", lang))
     return fig
 
 
@@ -722,14 +827,17 @@ _PAIRS.update({
                          "How often a survey generated with each assumed effect satisfies the published orderings: an "
                          "approximate likelihood of the effect conditional on the generator's other settings (single-cloud "
                          "effects, spreads), not a probability of the effect; one effect common to every class."),
-    "line_title": ("仮定した効果ごとの年間削減額［導出値］", "Annual saving for each assumed effect [derived]"),
-    "line_x": ("仮定した自治体クラウドの効果（平均経費、%）", "assumed joint-cloud effect on mean cost (%)"),
-    "line_y": ("年間削減額（億円）", "annual saving (億円)"),
-    "line_caption": ("自治体クラウドに参加していない団体（参加団体が5団体以上の区分のみ）の数［実データ］×区分の一団体当たり経費"
-                     "［公表値］×仮定した効果。推定ではなく仮定の関数で、信頼区間はない。",
-                     "Municipalities not in a joint-cloud group (classes with at least 5 members only) [real] × their "
-                     "class's cost per municipality [published] × the assumed effect: a function of the assumption, "
-                     "not an estimate, so no interval."),
+    "line_title": ("自治体クラウドに参加していない団体の経費に効果を仮定した場合の年間削減額",
+                   "Annual saving if the non-members' cost changed by an assumed effect"),
+    "line_x": ("仮定した効果（経費全体、%）", "assumed effect on their whole cost (%)"),
+    "line_y": ("年間削減額（億円）", "annual saving (100 million yen)"),
+    "line_supported": ("自治体クラウドの団体が5団体以上の区分", "classes with at least 5 joint-cloud members"),
+    "line_all": ("5団体未満の区分を加えた全体", "all, adding the classes with fewer"),
+    "line_caption": ("自治体クラウドに参加していない団体の人口［実データ］×区分の一人当たり経費［公表値から導出］×仮定した効果。"
+                     "推定ではなく仮定の関数で、信頼区間はない。帯は経費の範囲。",
+                     "Non-members' population [real] × their class's cost per resident [derived from published figures] "
+                     "× the assumed effect: a function of the assumption, not an estimate, so no interval. The band is "
+                     "their cost's range."),
     "class_fit_title": ("区分別モデル：公表値と滑らかな曲線による値［公表値・導出値］",
                         "Class-level model: published moments and the smooth curve's [published, derived]"),
     "class_fit_y": ("ずれ（公表値の丸め幅の半分を単位）", "gap (in half rounding widths)"),
@@ -769,13 +877,25 @@ def simulation_likelihood(summary: pd.DataFrame, lang: str = "ja") -> Figure:
 
 
 def assumed_saving(line: pd.DataFrame, area: str = "全国", lang: str = "ja") -> Figure:
-    """The saving as a function of the assumed effect: a line, no interval."""
-    d = line[line["area"] == area].sort_values("assumed_effect_pct")
-    fig, ax = _figure(7.0, 3.8)
-    ax.plot(d["assumed_effect_pct"], d["saving_oku_yen"], color=STATUS_COLORS["joint"], marker="o")
-    ax.set(title=f"{_pair('line_title', lang)}：{area}" if lang == "ja" else f"{_pair('line_title', lang)}: {area}",
-           xlabel=_pair("line_x", lang), ylabel=_pair("line_y", lang))
+    """The saving as a function of an assumed effect on the non-members' whole cost: a band (their cost's
+    range), the classes with enough joint-cloud members and, added on top, those with fewer (lighter). A
+    scenario, not an estimate: no interval."""
+    from . import metadata
+
+    d = line[line["area"] == area]
+    fig, ax = _figure(7.6, 4.0)
+    sup = d[~d["thin_support"]].sort_values("assumed_effect_pct")
+    both = d.groupby("assumed_effect_pct")[["saving_low_oku_yen", "saving_high_oku_yen"]].sum().sort_index()
+    x = sup["assumed_effect_pct"].to_numpy()
+    ax.fill_between(x, sup["saving_low_oku_yen"], sup["saving_high_oku_yen"], color=STATUS_COLORS["joint"], alpha=0.6,
+                    label=_pair("line_supported", lang), gid="assumed-supported")
+    ax.fill_between(both.index, both["saving_low_oku_yen"], both["saving_high_oku_yen"], color=STATUS_COLORS["joint"],
+                    alpha=0.2, label=_pair("line_all", lang), gid="assumed-all")
+    title = _pair("line_title", lang) + metadata.kind_tag("model_assumed_saving", ("saving_low_oku_yen",), lang)
+    ax.set(title=f"{title}：{area}" if lang == "ja" else f"{title}: {area}", xlabel=_pair("line_x", lang),
+           ylabel=_pair("line_y", lang))
     _thousands(ax)
+    ax.legend(fontsize=7, loc="upper right")
     _caption(fig, _pair("line_caption", lang))
     return fig
 

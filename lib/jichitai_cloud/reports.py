@@ -38,22 +38,26 @@ def title(params: dict) -> str:
 TEXT: dict[str, tuple[str, str]] = {
     "summary_h": ("## 要旨", "## Summary"),
     "contents_h": ("**目次**", "**Contents**"),
-    "summary_note": ("以上はいずれも公表値・実データとそれらからの導出値（推定を含むものは［推定］と記す）で、シミュレーションの数値は含まない。",
-                     "Every finding above comes from published figures and real data, or is derived from them (those "
-                     "resting on an inference say [inferred]); none comes from the simulation."),
+    "summary_note": ("以上はいずれも公表値・実データとそれらからの導出値で、シミュレーションの数値は含まない。推定した割当てによる"
+                     "数値は［推定］、仮定した率による数値は［試算］と記す。差は異なる団体の横断比較で、加入による削減を示すものではない。",
+                     "Every finding above comes from published figures and real data, or is derived from them; none "
+                     "comes from the simulation. Numbers resting on the inferred chart label say [inferred], those "
+                     "resting on an assumed rate say [scenario]. Gaps compare different municipalities: they are not "
+                     "savings caused by joining."),
     "provenance": (
         "**データの出所**　{citation}。利用条件：政府標準利用規約（第2.0版）、CC BY 4.0 互換。"
         "人口等は総務省「住民基本台帳に基づく人口」、独立行政法人統計センター「SSDSE」、総務省「地方公共団体の主要財政指標一覧」"
         "（実データ）。\n\n"
         "**値の区分**　［公表値］総務省が公表した数値（PDF から抽出したテキストから転記し、資料中の合計と照合した）。"
         "［導出値］公表値・実データから本リポジトリが計算した値。［実データ］市区町村別の公的統計。"
-        "［推定］公表値から推定したが公表されていない割当て。［シミュレーション］公表集計値に合わせて較正した模擬データ"
-        "（方法の検証にのみ用いる）。公表値・実データ相互の照合 {n_checks} 件中 {n_ok} 件一致{mismatch_note}。",
+        "［推定］公表値から推定したが公表されていない割当て。［試算］仮定した率を当てはめた値（推定ではない）。"
+        "［シミュレーション］公表集計値に合わせて較正した模擬データ（方法の検証にのみ用いる）。公表値・実データ相互の照合 {n_checks} 件中 {n_ok} 件一致{mismatch_note}。",
         "**Sources**: {citation}. Licence: 政府標準利用規約 (2.0), compatible with CC BY 4.0. Population and "
         "covariates: MIC 住民基本台帳, 統計センター SSDSE, MIC 主要財政指標一覧 (real data).\n\n"
         "**Kinds of figures**: [published] figures published by MIC (typed from the PDF-extracted text and checked "
         "against the totals it states); [derived] computed here from published or real figures; [real] official "
         "per-municipality statistics; [inferred] an assignment inferred from published figures, not published; "
+        "[scenario] an assumed rate applied (not an estimate); "
         "[simulated] data calibrated to the published aggregates, used only to check the method. {n_ok} of "
         "{n_checks} checks of published and real figures against each other agree{mismatch_note}."),
     "mismatch_note": ("。不一致 {n_bad} 件は全国レポートの第{k}節に理由とともに示す",
@@ -85,8 +89,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "h_pref_overview": ("概要", "Overview"),
     "h_pref_municipalities": ("市区町村", "Municipalities"),
     "h_pref_position": ("全国の中での位置", "Among prefectures"),
-    "h_pref_saving": ("未導入団体が自治体クラウドの効果を得た場合の削減額", "Saving if the no-cloud municipalities had the "
-                      "joint-cloud effect"),
+    "h_pref_saving": ("自治体クラウドに参加していない団体の経費に効果を仮定した場合（試算）",
+                      "If the non-members' cost changed by an assumed effect (scenario)"),
     "h_group_overview": ("概要", "Overview"),
     "h_group_members": ("構成団体", "Members"),
     "h_group_compare": ("同規模の非参加団体との比較", "Against non-members of similar size"),
@@ -108,18 +112,52 @@ TEXT: dict[str, tuple[str, str]] = {
         "means weighted by the published status counts average to it. With the orderings the text states (joint "
         "cloud lowest in every class; single above no cloud under 20k, 200k–300k and 300k and over), the reading "
         "that single is not above no cloud in the other three classes, and the under-20k single-cloud mean fixed by "
-        "the three outliers and the {without:,}円 mean (≈{pinned:,.0f}円), each published integer carried as an "
+        "the three outliers and the {without:,} yen mean (≈{pinned:,.0f} yen), each published integer carried as an "
         "interval (± 0.5), linear programming gives the range of every mean and ratio. 'Single above no cloud' under "
-        "20k can compare with {without:,}円 or with ≈{pinned:,.0f}円: both readings are shown. Outside the smallest "
+        "20k can compare with {without:,} yen or with ≈{pinned:,.0f} yen: both readings are shown. Outside the smallest "
         "class the published figures bound the gap no further than 'joint cloud is lowest'."),
     "ev_cells_caption": ("自治体クラウドの平均が未導入より低い幅（%）がとりうる範囲", "How far the joint-cloud mean can lie "
                          "below the no-cloud mean (%)"),
-    "ev_gap_without": ("読み：{without:,}円と比較", "reading: against {without:,}円"),
-    "ev_gap_with": ("読み：約{pinned:,.0f}円と比較", "reading: against ≈{pinned:,.0f}円"),
+    "ev_gap_without": ("読み：{without:,}円と比較", "reading: against {without:,} yen"),
+    "ev_gap_with": ("読み：約{pinned:,.0f}円と比較", "reading: against ≈{pinned:,.0f} yen"),
     "ev_gap_floor": ("妥当性の下限を課した場合", "with the plausibility floor"),
     "ev_gap_label": ("推定した割当てを使用", "with the inferred label"),
-    "ev_interval_note": ("丸括弧の端は達成されない（資料の大小関係が厳密なため）。",
-                         "A round bracket marks an end that is not attained (the stated orderings are strict)."),
+    "ev_interval_note": ("「限定なし」は、公表値が0～100%のどの差も許すこと。妥当性の下限を課した列の上限70%は、導入事例の最大の削減率"
+                         "（70%）から置いた仮定で決まり、公表値によるものではない。端の値は資料の大小関係が厳密なため達成されない"
+                         "ことがある（詳細は data/processed/evidence_gaps）。",
+                         "'Not bounded' means the published figures allow any gap from 0 to 100%. The 70% top of the "
+                         "column with the plausibility floor comes from an assumption (the largest case-study saving, "
+                         "70%), not from the figures. An end may not be attained, the stated orderings being strict "
+                         "(details in data/processed/evidence_gaps)."),
+    "ev_not_bounded": ("限定なし", "not bounded"),
+    "population_class": ("人口規模区分", "population class"),
+    "none_word": ("なし", "none"),
+    "ev_weighted_h": ("一団体当たり経費の大小関係から言えること（人口で重み付けた一人当たり経費）",
+                      "What the per-municipality ordering says (population-weighted cost per resident)"),
+    "ev_weighted_note": (
+        "資料は一団体当たり経費について「全人口規模区分において自治体クラウド導入団体の経費が最も低い」と述べる。自治体クラウドの"
+        "一団体当たり平均が最も低ければ、区分全体の一団体当たり平均よりも低い。このとき、人口で重み付けた住民一人当たり経費"
+        "（総経費÷総人口）の比（自治体クラウド÷それ以外）は、それ以外の団体の平均人口÷自治体クラウドの団体の平均人口を下回る"
+        "（区分の総経費は約分されるため、その丸めは影響しない）。調査の自治体クラウドの団体は名前が公表されていないため、"
+        "平成30年4月の一覧の参加団体のうち人口の少ない団体を数えたとする最も不利な場合の上限を示す。億円の数値に必要なのはこの"
+        "人口で重み付けた値である。一人当たり経費のグラフ（単純平均）は各団体の経費の和を人口を通じてしか制約しないため、"
+        "両方を合わせた上限も示した。上限が1を下回り差が言えるのは、{informative}だけである。",
+        "The document states that 'in every population class the joint-cloud municipalities' cost per municipality "
+        "is the lowest'. If the joint-cloud mean per municipality is lowest, it is below the class's mean. Then the "
+        "ratio of population-weighted cost per resident (total cost ÷ total population), joint cloud ÷ the others, is "
+        "below the others' mean population ÷ the joint-cloud members' mean population (the class total cancels, so "
+        "its rounding does not matter). The survey does not name its joint-cloud municipalities, so the bound is the "
+        "least favourable one: the survey counted the least populous members of the 2018-04 list. This "
+        "population-weighted figure is what totals in yen need. The per-resident chart (simple means) constrains the "
+        "members' total cost only through their populations; the bound from both charts is shown too. The bound "
+        "falls below 1, so that a gap can be stated, only in {informative}."),
+    "ev_weighted_caption": ("人口で重み付けた住民一人当たり経費の比（自治体クラウド÷それ以外）の上限",
+                            "Upper bound on population-weighted cost per resident, joint cloud ÷ the others"),
+    "ev_weighted_more": ("開始年度から平成29年4月1日の参加団体（379団体）から選ぶ場合に上限が1を下回る区分：{start}。"
+                         "比較の相手をクラウド未導入に限る場合：{none}。全体は data/processed/evidence_weighted_bounds にある。",
+                         "Classes whose bound is below 1 when the survey's members are drawn from the 379 of "
+                         "2017-04-01 (start years): {start}. Against no cloud alone: {none}. Every row is in "
+                         "data/processed/evidence_weighted_bounds."),
     "ev_labels_h": ("グラフの数値の割当て", "The chart's stray labels"),
     "ev_labels_note": (
         "抽出テキストには一人当たり経費のグラフから4つの数値（{labels}）が残るが、どの棒の値かは分からない。各数値を18の"
@@ -132,20 +170,21 @@ TEXT: dict[str, tuple[str, str]] = {
         "saving, {cut:.0%})? {inferred}The three numbers on one line reproduce no class mean as one class's three "
         "bars, in any order. An assignment is inferred, never published."),
     "ev_labels_inferred": ("{value}円が妥当に当てはまるのは{cell}だけである（下限を{low:.2f}超{high:.2f}以下のどこに置いても同じ）。",
-                           "{value}円 fits plausibly only {cell} (for any floor above {low:.2f} and up to {high:.2f}). "),
+                           "{value} yen fits plausibly only {cell} (for any floor above {low:.2f} and up to {high:.2f}). "),
     "ev_labels_caption": ("グラフの数値ごとの当てはまる区分・導入状況", "Where each chart label fits"),
     "ev_labels_fits": ("妥当に当てはまる", "fits plausibly"),
     "ev_labels_arith": ("算術上のみ当てはまる（妥当性の下限で除外）", "fits arithmetically only (excluded by the floor)"),
     "ev_savings_h": ("報告された削減効果", "Reported savings"),
     "ev_savings_note": (
         "資料は{month}時点の{groups}グループの削減率を区分別の件数で示す（打切りデータ）。平均は各グループを区分の下限・上限に"
-        "置いて範囲で示す。導入事例の削減率は、運用費か総費用か、何年分か、見込みか実績かがまちまちである。資料の「運用"
+        "置いて範囲で示す。下限は「２割未満」を0%、「確認中」を0%とし、費用が増えたグループはないとみなす。導入事例の削減率は、運用費か総費用か、何年分か、見込みか実績かがまちまちである。資料の「運用"
         "コストが３割程度削減可能」はグループの報告と整合する。しかしグループの削減率は共同化したシステムについての自己申告で"
         "あり、調査の情報システム経費は基幹系と内部管理系、整備費と運用費を含み、異なる団体を比べる。削減が共同化したシステム"
         "に限られるなら調査全体での差はこれより小さく、一方で導入事例dのように初期費用の削減が運用費より大きい例もあるため、"
-        "両者は一致しなくてよい。",
+        "両者が一致するとは限らない。",
         "The document gives the savings of the {groups} groups of {month} as counts per bin (censored data), so the mean is "
-        "a range: each group at its bin's lower or upper bound. The case studies' savings differ in basis: running or "
+        "a range: each group at its bin's lower or upper bound. The lower end counts 'under 20%' and the groups "
+        "not yet confirmed as 0%: it assumes no group's costs rose. The case studies' savings differ in basis: running or "
         "total cost, number of years, projected or achieved. The document's 「運用コストが３割程度削減可能」 agrees with "
         "the groups' reports. But the groups report their own savings on the shared systems, while the survey's IT cost "
         "covers core and internal systems, set-up and running costs, and compares different municipalities: if only the "
@@ -169,22 +208,40 @@ TEXT: dict[str, tuple[str, str]] = {
                            "probability of membership (2018-04 list)"),
     "ev_proj_h": ("見通し", "Projections"),
     "ev_proj_note": (
-        "新たな参加団体の年間削減額＝Σ（区分の一団体当たり経費〔公表された区分総経費÷団体数、丸めを区間として扱う〕×削減率）。"
-        "削減率は、上の区分内の差の範囲（妥当性の下限つき）または56グループの報告の範囲とした。2023年度末の目標を達成する"
-        "場合は、加入予定団体に加えて残りの{rest}団体を参加モデルの予測確率に比例して区分に割り振った。点ではなく幅で示す。"
-        "区分内の差は２万人未満以外では公表値から制約されないため、その上限は仮定（妥当性の下限）で決まる。報告された削減率を"
-        "経費全体に当てはめるのは、共同化したシステム以外の経費も下がるとみなす上振れの想定である。自治体クラウドの団体が"
-        "{n}団体未満の区分（{excluded}）は削減率の根拠がなく外挿になるため合計に含めない。起点は平成30年4月の{start:,}団体。",
-        "Annual saving of new members = Σ (their class's cost per municipality, the published class total ÷ count with "
-        "its rounding as an interval) × a saving rate, the rate taken over the class-gap range above (with the "
-        "plausibility floor) or over the 56 groups' reports. To meet the FY2023 target, the {rest} members needed "
-        "beyond the planned joiners are spread over the classes in proportion to the membership model's predicted "
-        "probabilities. Bands, not points; outside the under-20k class the published figures do not bound the gap, so "
-        "its upper end there is an assumption (the floor). Applying the reported savings to the whole IT cost is an "
-        "upper scenario: it assumes costs beyond the shared systems fall as well. Classes with fewer than {n} "
-        "joint-cloud members ({excluded}) give no evidence of their own on the rate and are left out of the sums "
-        "(extrapolation). The starting point is the {start:,} members of 2018-04."),
-    "ev_proj_caption": ("新たな参加団体による年間削減額の範囲（億円）", "Annual saving of new members (億円): bands"),
+        "**以下は試算であり推定ではない。** 新たな参加団体の年間経費＝各団体の人口（平成29年1月1日）×区分の住民一人当たり経費。"
+        "一人当たり経費は区分総経費÷区分人口と区分平均（単純平均）の間とし、公表値の丸めを区間として扱う。区分の一団体当たり"
+        "経費は大きな団体に左右されるため用いない。率は2通り。(1) グループが共同化したシステムについて報告した削減率"
+        "（20～49%）で経費全体が下がるとした場合。(2) 同じ区分の自治体クラウドと未導入の平均の差（異なる団体の横断比較で、"
+        "加入による削減ではない）を当てはめた場合。公表値がこの差を限定するのは２万人未満だけで、他の区分の上限は妥当性の下限"
+        "（仮定）だけで決まるため、その部分を分けて示し、下限ごとの値を図に示す。加入予定の全団体を含み、除く団体はない。"
+        "2023年度末の目標を達成する場合は、加入予定団体に加えて残りの{rest}団体を参加モデルの予測確率に比例して割り振った"
+        "（各団体1以下）。起点は平成30年4月の{start:,}団体。",
+        "**These are scenarios, not estimates.** New members' annual cost = each member's population (2017-01-01) × "
+        "its class's cost per resident, between class total ÷ class population and the class's simple mean, with the "
+        "published figures' rounding as intervals. The class's cost per municipality is not used: its largest members "
+        "dominate it. Two rates: (1) the savings groups report for the systems they share (20–49%), as if their whole "
+        "cost fell by them; (2) the gap between the joint-cloud and no-cloud means of the class (a cross-sectional "
+        "difference between different municipalities, not a saving caused by joining). The published figures bound "
+        "that gap under 20k only; elsewhere the plausibility floor (an assumption) alone sets its upper end, so that "
+        "part is shown apart and, by floor, in a chart. Every planned joiner is included. To meet the FY2023 target, "
+        "the {rest} members needed beyond the planned joiners are spread in proportion to the membership model's "
+        "predicted probabilities (at most 1 each). The starting point is the {start:,} members of 2018-04."),
+    "ev_proj_caption": ("新たな参加団体の年間経費と削減の試算（億円）", "New members' annual cost and saving scenarios "
+                        "(100 million yen)"),
+    "ev_proj_floor_note": ("次の図は、妥当性の下限を動かしたときの区分内の差による削減の上限である。下限0.30は導入事例の最大の削減率"
+                           "（70%）から置いた仮定で、ひとつの事例で決まる一つの値として読まないこと。",
+                           "The next chart gives the upper end of the class-gap saving as the plausibility floor moves. "
+                           "The floor of 0.30 comes from one case study's 70% saving: do not read it as one number."),
+    "ev_ranges_note": ("都道府県ごとの参加団体数を、都道府県の変量効果を入れたロジットモデル（都道府県間の対数オッズの標準偏差"
+                       "τ＝{tau:.2f}）で評価した。予測範囲は、同じ市区町村をもつ平均的な都道府県で参加団体数がとりうる"
+                       "{level:.0%}の範囲で、都道府県間のばらつき・団体ごとの偶然・推定の不確かさを含む。{n}都道府県のうち範囲の外に"
+                       "あるのは{outside}である。",
+                       "Each prefecture's count of members is set against a logit with a prefecture random intercept "
+                       "(between-prefecture standard deviation of the log odds τ = {tau:.2f}). The predictive range is "
+                       "the central {level:.0%} range of the count a typical prefecture with the same municipalities "
+                       "would have: between-prefecture spread, chance per municipality and estimation uncertainty. "
+                       "{outside} of the {n} prefectures lie outside it."),
+    "ev_ranges_caption": ("予測範囲の外にある都道府県", "Prefectures outside their predictive range"),
     # national, published tables
     "totals_note": ("平成29年度当初予算。基幹系システム（住民情報・税務・国保・年金・福祉）及び内部管理系システム"
                     "（人事給与・財務会計・文書管理）の整備経費及び運用経費。調査対象：全市区町村。",
@@ -194,9 +251,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "class_caption": ("人口規模区分別の情報システム経費［公表値］", "IT-system cost by population class [published]"),
     "class_derived_caption": ("人口規模区分別の割合と区分全体の一人当たり経費［導出値］",
                               "Shares and class-wide cost per resident [derived]"),
-    "class_note": ("「住民一人当たり経費 団体平均」は区分内の市区町村の一人当たり経費の単純平均［公表値］。"
-                   "区分総経費÷区分人口［導出値］は区分全体の一人当たり経費で、小規模団体の高い値が平均を押し上げる分だけ"
-                   "団体平均より低くなる（２万人未満で特に大きい）。",
+    "class_note": ("「住民一人当たり経費 団体平均」が区分平均（区分内の市区町村の単純平均）［公表値］である。"
+                   "区分総経費÷区分人口［導出値］は人口で重み付けた区分全体の一人当たり経費で、小規模団体の高い値が区分平均を"
+                   "押し上げる分だけこれより低い（２万人未満で特に大きい）。",
                    "The published per-resident figure is the simple mean over the class's municipalities; class total ÷ "
                    "class population [derived] is lower because small municipalities' high values weigh equally in the "
                    "mean (most of all under 20k)."),
@@ -260,7 +317,7 @@ TEXT: dict[str, tuple[str, str]] = {
                         "だけの仮定で、1回の模擬データの推定値はこれと一致しない。方法の偏りと信頼区間の被覆率は、多数の模擬データに"
                         "よる検証（05）で確かめる。",
                         "In the under-20k class, however, the joint-cloud mean is set to the chart label the evidence "
-                        "infers for it, {label:,}円 ({gap:+.1f}% against that class's no-cloud mean implied by the "
+                        "infers for it, {label:,} yen ({gap:+.1f}% against that class's no-cloud mean implied by the "
                         "published figures [derived]). So {effect:+.0%} is assumed for the classes of 20k and over only, "
                         "and the estimates from one simulated survey need not equal it. The method's bias and coverage "
                         "are checked on many simulated surveys (05)."),
@@ -269,11 +326,29 @@ TEXT: dict[str, tuple[str, str]] = {
     "sim_estimated": ("推定値（%、1回の模擬データ）", "estimate (%, one simulated survey)"),
     "sim_recovery_caption": ("1回の模擬データによる自治体クラウドの効果の推定値", "The joint-cloud effect estimated on one "
                              "simulated survey"),
-    "sim_line_note": ("削減額は仮定した効果の関数として線で示す（推定ではないため信頼区間はない）。自治体クラウドの団体が{n}団体未満の"
-                      "区分（{excluded}）は外挿になるため含めない。経費は模擬データではなく、区分の一団体当たり経費（公表値）×不参加団体の数（実データ）。",
-                      "The saving is shown as a line in the assumed effect (not an estimate, so no interval). Classes with "
-                      "fewer than {n} joint members ({excluded}) would be extrapolation and are left out. The cost is not "
-                      "simulated: each class's published cost per municipality × its real number of non-members."),
+    "sim_line_note": ("**試算**：市区町村別の経費は公表されていないため、削減額は推定せず、自治体クラウドに参加していない団体の経費"
+                      "（実際の人口×区分の一人当たり経費、公表値から導出。模擬データは用いない）に仮定した効果を掛けた線で示す。"
+                      "自治体クラウドの団体が{n}団体未満の区分（{excluded}）は根拠が少ないため、上に重ねて別に示す。",
+                      "**Scenario**: per-municipality costs were not published, so the saving is not estimated: it is the "
+                      "non-members' cost (real population × their class's cost per resident, derived from published "
+                      "figures; nothing simulated) times an assumed effect. The classes with fewer than {n} joint-cloud "
+                      "members ({excluded}) rest on little and are added on top, apart."),
+    "sim_recovery_note": ("表の推定値は全区分に共通の自治体クラウドの係数1つで、２万人未満の区分（推定したグラフ数値に合わせた"
+                          "{gap:+.1f}%）と２万人以上の区分（仮定した{effect:+.0%}）を混ぜた値であるため、仮定した効果とは比べられない。"
+                          "推定方法の偏りは多数の模擬データで測る（下の表）。",
+                          "Each estimate is one joint-cloud coefficient over every class: it mixes the under-20k class "
+                          "(set to the inferred chart label, {gap:+.1f}%) with the classes of 20k and over (the assumed "
+                          "{effect:+.0%}), so it is not comparable with the assumed effect. Bias is measured over many "
+                          "simulated surveys (the table below)."),
+    "cov_note": ("**既定の推定方法（実データのファイル）**：誤差を都道府県でクラスター化し（CR1）、t(G−1)の臨界値を用いる。"
+                 "模擬データ{draws}回の検証では、市区町村の経費が都道府県とグループで相関するため、HC3の95%信頼区間の被覆率は"
+                 "{hc3:.2f}と名目を下回り、都道府県でクラスター化すると{cluster:.2f}になる（±{se:.2f}程度は回数による誤差）。"
+                 "HC3は比較用の変形として残す。",
+                 "**Default inference on a real file**: errors clustered by prefecture (CR1) with t(G − 1) critical "
+                 "values. On {draws} simulated surveys, where municipal costs share prefecture and group effects, HC3's "
+                 "95% intervals cover the truth {hc3:.2f} of the time, below nominal, and prefecture-clustered ones "
+                 "{cluster:.2f} (about ± {se:.2f} is Monte Carlo error). HC3 remains a variant."),
+    "cov_caption": ("推定方法の95%信頼区間の被覆率", "Coverage of the estimators' 95% intervals"),
     "sim_study_note": ("推定方法の偏り・RMSE・95%信頼区間の被覆率は、多数の模擬データによる検証（notebooks/05_simulation.ipynb、"
                        "`jichitai-cloud simulate`）で示す。1回の模擬データの信頼区間やp値は、生成モデルが決めた値についての"
                        "ものなので示さない。",
@@ -297,7 +372,7 @@ TEXT: dict[str, tuple[str, str]] = {
                          "J = {j:,.0f}, {df} degrees of freedom; not a test): a smooth curve alone does not reproduce "
                          "the published figures."),
     "moment_mean_per_resident_yen": ("一人当たり平均（円）", "mean per resident (yen)"),
-    "moment_total_oku_yen": ("総経費（億円）", "total (億円)"),
+    "moment_total_oku_yen": ("総経費（億円）", "total (100 million yen)"),
     "cl_moment": ("指標", "moment"), "cl_published": ("公表値", "published"), "cl_fitted": ("曲線による値［導出値］", "curve's value [derived]"),
     "cl_gap": ("ずれ（丸め幅の半分を単位）［導出値］", "gap (half rounding widths) [derived]"),
     "reg_coef_caption": ("{model}の係数", "Coefficients: {model}"),
@@ -313,7 +388,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ov_municipalities": ("市区町村数", "municipalities"), "ov_population": ("人口（{basis}）", "population ({basis})"),
     "ov_joint": ("自治体クラウドに参加する市区町村（平成30年4月）", "municipalities in a joint cloud (2018-04)"),
     "ov_rank": ("参加割合の順位（47都道府県中）", "rank by that share (of 47)"),
-    "ov_expected": ("参加モデルが見込む参加団体数", "members the membership model expects"),
+    "ov_expected": ("参加モデルが見込む参加団体数（都道府県間のばらつきを含む）", "members the membership model expects "
+                    "(with the spread between prefectures)"),
+    "ov_expected_fmt": ("{expected:.1f}（{level:.0%}予測範囲{low}～{high}、実際は{where}）",
+                        "{expected:.1f} ({level:.0%} predictive range {low}–{high}; actual: {where})"),
     "ov_planned": ("加入予定（平成30～35年度）", "planned joins (FY2018-FY2023)"),
     "ov_cost": ("住民一人当たり経費の団体平均（円）", "mean cost per resident (yen)"),
     "pref_mun_note": ("人口は住民基本台帳（{basis}）、財政力指数は平成28年度決算、65歳以上の割合は平成27年国勢調査、"
@@ -328,14 +406,15 @@ TEXT: dict[str, tuple[str, str]] = {
                          "Models: {model} and PPML. Sum over the no-cloud municipalities of cost × (1 − exp(joint "
                          "coefficient)), in classes with at least {n} joint members; 95% interval by the delta method."),
     "pref_saving_line_note": ("市区町村別の経費は公表されていない（既定ではシミュレーション）ため、削減額は推定せず、仮定した効果の"
-                              "関数として線で示す（自治体クラウドの団体が{n}団体以上の区分の不参加団体の数×区分の一団体当たり"
-                              "経費（公表値）×仮定した効果）。",
+                              "関数として示す（自治体クラウドに参加していない団体の人口×区分の一人当たり経費（公表値から導出）×仮定した"
+                              "効果）。自治体クラウドの団体が{n}団体未満の区分は上に重ねて別に示す。",
                               "Per-municipality costs are not published (simulated by default), so the saving is not "
-                              "estimated: it is a line in the assumed effect (the number of municipalities not in a "
-                              "group, in classes with at least {n} joint members, × their class's published cost per "
-                              "municipality × the effect)."),
-    "pref_saving_none": ("この都道府県には対象となる未導入団体がない。", "This prefecture has no counterfactual municipality."),
-    "pref_saving_caption": ("年間削減額（億円）", "Annual saving (億円)"),
+                              "estimated: it is a function of the assumed effect (the non-members' population × their "
+                              "class's cost per resident, derived from published figures, × the effect). Classes with "
+                              "fewer than {n} joint-cloud members are added on top, apart."),
+    "pref_saving_none": ("この都道府県には自治体クラウドに参加していない団体がない。",
+                         "Every municipality of this prefecture is in a joint cloud."),
+    "pref_saving_caption": ("年間削減額（億円）", "Annual saving (100 million yen)"),
     # group
     "group_overview_caption": ("グループの概要［公表値・実データ・導出値：各行の出所欄］",
                                "The group [published, real, derived: see each row's source]"),
@@ -562,18 +641,19 @@ def make(scope: str = "national", **params) -> Report:
 
 # --- national sections ----------------------------------------------------------------------------------
 
-def _interval(lo: float, hi: float, lo_open: bool, hi_open: bool, digits: int = 1) -> str:
-    return f"{'(' if lo_open else '['}{lo:.{digits}f}, {hi:.{digits}f}{')' if hi_open else ']'}"
-
-
-def _gap_text(row: pd.Series) -> str:
-    """The gap interval (%) from a row of evidence_gaps: 100 × (1 − ratio), ends swapped."""
-    return _interval(row["gap_low_pct"], row["gap_high_pct"], row["ratio_high_open"], row["ratio_low_open"])
+def _range(ctx: Context, lo: float, hi: float, digits: int = 1, unbounded_at: float | None = None) -> str:
+    """A range for readers: '0～21.0' (ja) or '0–21.0' (en); one number where both ends print the same;
+    '限定なし' / 'not bounded' where it spans everything up to ``unbounded_at``."""
+    if unbounded_at is not None and lo <= 1e-9 and hi >= unbounded_at - 1e-9:
+        return ctx.t("ev_not_bounded")
+    a, b = f"{lo:,.{digits}f}", f"{hi:,.{digits}f}"
+    return a if a == b else f"{a}{'～' if ctx.lang == 'ja' else '–'}{b}"
 
 
 def _evidence(ctx: Context) -> None:
     ctx.markdown(ctx.t("ev_intro"))
     _evidence_cells(ctx)
+    _evidence_weighted(ctx)
     _evidence_labels(ctx)
     _evidence_savings(ctx)
     _evidence_members(ctx)
@@ -581,18 +661,16 @@ def _evidence(ctx: Context) -> None:
 
 
 def _evidence_cells(ctx: Context) -> None:
+    from . import metadata
+
     without, pinned = findings.reading_values(ctx.load)
     use_label = ctx.params["use_inferred_label"]
     gaps = ctx.load("evidence_gaps")
     ctx.subheading("ev_cells_h")
     ctx.markdown(ctx.t("ev_cells_note", without=without, pinned=pinned))
-
-    def column(reading, label, floor):
-        d = gaps[(gaps["reading"] == reading) & (gaps["inferred_label"] == label) & (gaps["plausibility_floor"] == floor)]
-        return d.set_index("class_id")
-
-    cols = {"population_class_ja": ctx.load("published_cost_by_class").set_index("class_id")["population_class_ja"]}
-    heads = {}
+    cols = {"population_class": [_class_label(ctx, c) for c in sorted(gaps["class_id"].unique())]}
+    heads = {"population_class": ctx.t("population_class")}
+    gap_cols = ("gap_low_pct", "gap_high_pct")
     for name, reading, label, floor, head in (
             ("without", "without_3", False, False, ctx.t("ev_gap_without", without=without)),
             ("with", "with_3", False, False, ctx.t("ev_gap_with", pinned=pinned)),
@@ -600,15 +678,42 @@ def _evidence_cells(ctx: Context) -> None:
             ("label", "without_3", True, True, ctx.t("ev_gap_label"))):
         if name == "label" and not use_label:
             continue
-        d = column(reading, label, floor)
-        cols[name] = [(_gap_text(r) if (r["label_used"] or name != "label") else "—") for _, r in d.iterrows()]
-        heads[name] = head + vocab.kind_tag("derived+inferred" if name == "label" else "derived", ctx.lang)
-    table = pd.DataFrame(cols).reset_index(drop=True)
-    ctx.table(table, ctx.t("ev_cells_caption") + vocab.kind_tag("derived", ctx.lang), "ev_gaps", headers=heads,
-              right=list(heads))
+        d = gaps[(gaps["reading"] == reading) & (gaps["inferred_label"] == label)
+                 & (gaps["plausibility_floor"] == floor)].sort_values("class_id")
+        cols[name] = [(_range(ctx, r["gap_low_pct"], r["gap_high_pct"], unbounded_at=100.0)
+                       if (r["label_used"] or name != "label") else "—") for _, r in d.iterrows()]
+        heads[name] = head + metadata.kind_tag("evidence_gaps", gap_cols, ctx.lang, inferred=name == "label")
+    ctx.table(pd.DataFrame(cols), ctx.t("ev_cells_caption") + metadata.kind_tag("evidence_gaps", gap_cols, ctx.lang),
+              "ev_gaps", headers=heads, right=[h for h in heads if h != "population_class"])
     ctx.markdown(ctx.t("ev_interval_note"))
     ctx.figure(plots.identified_cells(ctx.load("evidence_cells"), ctx.load("published_cost_by_class"), "without_3",
                                       use_label, ctx.lang))
+
+
+def _evidence_weighted(ctx: Context) -> None:
+    from . import metadata
+
+    w = ctx.load("evidence_weighted_bounds")
+    ctx.subheading("ev_weighted_h")
+    main = w[(w["pool"] == "list_2018") & (w["comparison"] == "not_joint")].sort_values("class_id")
+    hits = [_class_label(ctx, int(c)) for c in main.loc[main["informative"], "class_id"]]
+    sep = "、" if ctx.lang == "ja" else ", "
+    ctx.markdown(ctx.t("ev_weighted_note", informative=sep.join(hits) or "—"))
+    table = main.assign(population_class=[_class_label(ctx, int(c)) for c in main["class_id"]])[
+        ["population_class", "municipalities", "survey_joint", "listed_members", "joint_mean_population_persons",
+         "other_mean_population_persons", "ratio_high", "ratio_high_combined", "gap_low_pct", "informative"]]
+    ctx.table(table, ctx.t("ev_weighted_caption") + metadata.kind_tag("evidence_weighted_bounds", table.columns[1:],
+                                                                      ctx.lang),
+              "ev_weighted", table="evidence_weighted_bounds", headers={"population_class": ctx.t("population_class")})
+    start = w[(w["pool"] == "start_years") & (w["comparison"] == "not_joint") & w["informative"]]
+    none = w[(w["pool"] == "list_2018") & (w["comparison"] == "none") & w["informative"]]
+    ctx.markdown(ctx.t("ev_weighted_more", start=sep.join(_class_label(ctx, int(c)) for c in start["class_id"]) or "—",
+                       none=sep.join(_class_label(ctx, int(c)) for c in none["class_id"]) or ctx.t("none_word")))
+
+
+def _class_label(ctx: Context, class_id: int) -> str:
+    cls = next(c for c in published.POPULATION_CLASSES if c.class_id == class_id)
+    return cls.label_ja if ctx.lang == "ja" else cls.label_en
 
 
 def _cell_name(ctx: Context, class_id: int, status: str) -> str:
@@ -650,6 +755,8 @@ def _evidence_labels(ctx: Context) -> None:
 
 
 def _evidence_savings(ctx: Context) -> None:
+    from . import metadata
+
     s = ctx.load("evidence_savings")
     ctx.subheading("ev_savings_h")
     groups = ctx.load("savings_56_groups")
@@ -661,11 +768,14 @@ def _evidence_savings(ctx: Context) -> None:
                      basis=s["basis"].map(lambda b: ctx.pick(SAVINGS_BASES[b])),
                      assumption=s["assumption_ja" if ctx.lang == "ja" else "assumption"])
     ctx.table(table[["measure", "basis", "groups", "lower_pct", "upper_pct", "assumption"]],
-              ctx.t("ev_savings_caption") + vocab.kind_tag("derived", ctx.lang), "ev_savings", table="evidence_savings")
+              ctx.t("ev_savings_caption") + metadata.kind_tag("evidence_savings", ("lower_pct", "upper_pct"), ctx.lang),
+              "ev_savings", table="evidence_savings")
     ctx.figure(plots.case_savings(ctx.load("case_study_savings"), s, ctx.lang))
 
 
 def _evidence_members(ctx: Context) -> None:
+    from . import metadata
+
     shares = ctx.load("evidence_membership_shares")
     all_rows = shares[shares["by"] == "all"].set_index("as_of")
     pub = ctx.load("published_status_counts")
@@ -677,38 +787,53 @@ def _evidence_members(ctx: Context) -> None:
     e = e[e["as_of"] == "2018-04-01"]
     table = e.assign(change=e["change_ja" if ctx.lang == "ja" else "change_en"])[
         ["change", "ame_pct_points", "std_error_pct_points", "ci_low_pct_points", "ci_high_pct_points"]]
-    ctx.table(table, ctx.t("ev_members_caption") + vocab.kind_tag("real+derived", ctx.lang), "ev_members",
-              table="evidence_membership_effects")
+    ctx.table(table, ctx.t("ev_members_caption") + metadata.kind_tag("evidence_membership_effects", table.columns[1:],
+                                                                     ctx.lang),
+              "ev_members", table="evidence_membership_effects")
     ctx.figure(plots.membership_by_class(shares, ctx.load("evidence_membership_predictions"),
                                          ctx.load("municipalities"), ctx.lang))
+    r = ctx.load("evidence_membership_prefecture_ranges")
+    out = r[r["position"] != "within"].sort_values("prefecture", key=lambda p: p.map(
+        {k: i for i, k in enumerate(vocab.PREFECTURES)}))
+    ctx.markdown(ctx.t("ev_ranges_note", tau=float(r["tau"].iloc[0]), n=len(r), outside=len(out),
+                       level=float(r["range_level"].iloc[0])))
+    cols = ["prefecture", "modelled_municipalities", "members", "expected_members", "range_low", "range_high",
+            "prob_at_least_actual", "prob_at_most_actual", "position"]
+    shown = out[cols].assign(position=out["position"].map(lambda p: ctx.pick(POSITIONS[p])))
+    ctx.table(shown, ctx.t("ev_ranges_caption") + metadata.kind_tag("evidence_membership_prefecture_ranges",
+                                                                    cols[1:], ctx.lang),
+              "ev_ranges", table="evidence_membership_prefecture_ranges")
 
 
 def _evidence_projections(ctx: Context) -> None:
+    from . import evidence, metadata
+
     members = ctx.load("evidence_new_members")
     target = members[members["scenario"] == "target_2023"]
     ctx.subheading("ev_proj_h")
     p = ctx.load("evidence_projections")
-    extrapolated = sorted(set(p.loc[p["class_id"].notna() & p["extrapolation"], "class_id"].astype(int)))
-    labels = {c.class_id: (c.label_ja if ctx.lang == "ja" else c.label_en) for c in published.POPULATION_CLASSES}
     wide = published.adoption_wide(ctx.load("published_adoption"))
     actual = wide[wide["kind"] == "actual"].sort_values("as_of_date")
-    start = int(actual["joint_cloud_municipalities"].iloc[-1])
-    ctx.markdown(ctx.t("ev_proj_note", rest=round(float(target["expected_others"].sum())), n=published.MIN_SUPPORT,
-                       excluded=("、" if ctx.lang == "ja" else ", ").join(labels[c] for c in extrapolated) or "—",
-                       start=start))
+    ctx.markdown(ctx.t("ev_proj_note", rest=round(float(target["expected_others"].sum())),
+                       start=int(actual["joint_cloud_municipalities"].iloc[-1])))
     bases = ["reported", "class_gap_without_3", "class_gap_with_3"]
     if ctx.params["use_inferred_label"]:
         bases.append("class_gap_without_3_label")
-    p = p[p["class_id"].isna() & p["basis"].isin(bases) & ~p["extrapolation"]]
-    table = p.assign(scenario=p["scenario"].map(lambda s: ctx.pick(vocab.SCENARIO[s])),
-                     basis=p["basis"].map(lambda b: ctx.pick(vocab.BASIS[b])))[
-        ["scenario", "basis", "new_members", "their_cost_low_oku_yen", "their_cost_high_oku_yen", "saving_low_oku_yen",
-         "saving_high_oku_yen"]]
-    ctx.table(table, ctx.t("ev_proj_caption") + vocab.kind_tag("derived", ctx.lang), "ev_projections",
-              table="evidence_projections")
-    shown = ("reported", "class_gap_without_3") + (("class_gap_without_3_label",) if ctx.params["use_inferred_label"]
-                                                  else ())
-    ctx.figure(plots.projection_bands(ctx.load("evidence_projections"), ctx.lang, shown))
+    p = p[p["class_id"].isna() & p["basis"].isin(bases)]
+    cols = ["scenario", "basis", "rate_source", "new_members", "base_cost_low_oku_yen", "base_cost_high_oku_yen",
+            "saving_low_oku_yen", "saving_high_oku_yen"]
+    table = p.assign(scenario=p["scenario"].map(lambda x: ctx.pick(vocab.SCENARIO[x])),
+                     basis=p["basis"].map(lambda b: ctx.pick(vocab.BASIS[b])),
+                     rate_source=p["rate_source"].map(lambda r: ctx.pick(vocab.RATE_SOURCE[r])))[cols]
+    ctx.table(table, ctx.t("ev_proj_caption") + metadata.kind_tag("evidence_projections", cols[3:], ctx.lang),
+              "ev_projections", table="evidence_projections")
+    ctx.figure(plots.projection_bands(ctx.load("evidence_projections"), ctx.lang, ctx.params["use_inferred_label"]))
+    ctx.markdown(ctx.t("ev_proj_floor_note"))
+    ctx.figure(plots.projection_floor(ctx.load("evidence_projection_floor"),
+                                      evidence.floor_ratio(ctx.load("case_study_savings")), lang=ctx.lang))
+
+
+POSITIONS = {"above": ("上回る", "above"), "below": ("下回る", "below"), "within": ("範囲内", "within")}
 
 
 def _totals(ctx: Context) -> None:
@@ -726,7 +851,7 @@ def _cost_by_class(ctx: Context) -> None:
                   "municipalities", "population_thousand_persons"]]
     derived = published.derived_by_class(cost)[[label, "share_of_municipalities_pct", "share_of_it_cost_pct",
                                                 "it_cost_per_resident_aggregate_yen"]]
-    ctx.table(shown, ctx.t("class_caption"), "cost_by_class")
+    ctx.table(shown, ctx.t("class_caption"), "cost_by_class", table="published_cost_by_class")
     ctx.table(derived, ctx.t("class_derived_caption"), "cost_by_class_derived")
     ctx.markdown(ctx.t("class_note"))
     ctx.figure(plots.per_resident_by_class(cost, ctx.lang))
@@ -824,6 +949,9 @@ def _method_simulated(ctx: Context) -> None:
              "joint_effect_pct": ctx.t("sim_estimated")}
     ctx.table(table, ctx.t("sim_recovery_caption") + label, "sim_recovery", caution=caution, headers=heads,
               formats={"assumed_pct": "{:+.0f}", "joint_effect_pct": "{:+.1f}"})
+    if pinned is not None:
+        ctx.markdown(ctx.t("sim_recovery_note", gap=gap, effect=params["joint_effect"]))
+    _coverage(ctx)
     line = ctx.load("model_assumed_saving")
     saving = ctx.load("model_counterfactual")
     sup = saving[(saving["model"] == "main") & (saving["area"] == "全国") & saving["class_id"].notna()]
@@ -831,8 +959,24 @@ def _method_simulated(ctx: Context) -> None:
                 if bool(sup.loc[sup["class_id"] == c.class_id, "extrapolation"].iloc[0])]
     ctx.markdown(ctx.t("sim_line_note", excluded=("、" if ctx.lang == "ja" else ", ").join(excluded) or "—",
                        n=published.MIN_SUPPORT))
-    ctx.figure(plots.assumed_saving(line, "全国", ctx.lang), caution)
+    ctx.figure(plots.assumed_saving(line, "全国", ctx.lang))
     ctx.markdown(ctx.t("sim_study_note"))
+
+
+def _coverage(ctx: Context) -> None:
+    """The build's small simulation study of the intervals: why a real file's default is prefecture-clustered."""
+    from . import metadata
+
+    cov = ctx.load("model_inference_coverage")
+    by = cov.set_index("estimator")
+    ctx.markdown(ctx.t("cov_note", draws=int(by["draws"].max()), hc3=float(by.loc["ols_hc3", "coverage"]),
+                       cluster=float(by.loc["ols_cluster_prefecture", "coverage"]),
+                       se=float(by["coverage_mc_se"].max())))
+    cov = cov.sort_values("estimator", key=lambda e: e.map({k: i for i, k in enumerate(vocab.INFERENCE)}))
+    shown = cov.assign(estimator=cov["estimator"].map(lambda e: ctx.pick(vocab.INFERENCE[e])))[
+        ["estimator", "covariance", "draws", "coverage", "coverage_mc_se", "bias"]]
+    ctx.table(shown, ctx.t("cov_caption") + metadata.kind_tag("model_inference_coverage", ("coverage",), ctx.lang),
+              "method_coverage", table="model_inference_coverage")
 
 
 def _method_reported(ctx: Context) -> None:
@@ -866,6 +1010,7 @@ def _method_reported(ctx: Context) -> None:
     sens = sens.assign(estimator=sens["estimator"].map(lambda m: ctx.pick(ESTIMATORS.get(m, (m, m)))))
     ctx.table(sens[["estimator", "membership_as_of", "joint_members", "joint_effect_pct"]],
               ctx.t("reg_sensitivity_caption") + label, "reg_sensitivity", caution=caution)
+    _coverage(ctx)
     data = models.model_frame(ctx.load("survey"), ctx.load("municipalities"))
     curves = ctx.load("model_fitted_curves")
     ctx.figure(plots.fitted_curves(data, curves[curves["model"] == "main"], curves[curves["model"] == "class_level"],
@@ -927,7 +1072,6 @@ def _pref_overview(ctx: Context) -> None:
     tied = int((ranks == position).sum())
     me = shares.set_index("prefecture").loc[pref]
     pop = municipalities.POPULATION_BASES[ctx.params["population_basis"]]
-    predicted = ctx.load("evidence_membership_predictions")
     planned = ctx.load("planned_joins")
     planned = planned[(planned["prefecture"] == pref) & (planned["counted_as"] != "undetermined")
                       & ~planned["already_member_2018_04"]]
@@ -938,8 +1082,7 @@ def _pref_overview(ctx: Context) -> None:
          f"{int(me['joint_cloud']):,} ({me['joint_cloud_share_pct']:.1f}%)", ctx.t("derived")),
         (ctx.t("ov_rank"), ctx.t("rank_fmt", rank=position) + (ctx.t("rank_tied", n=tied) if tied > 1 else ""),
          ctx.t("derived")),
-        (ctx.t("ov_expected"), f"{predicted.loc[predicted['prefecture'] == pref, 'predicted_probability'].sum():.1f}",
-         ctx.t("derived")),
+        (ctx.t("ov_expected"), _expected_text(ctx, pref), ctx.t("derived")),
         (ctx.t("ov_planned"), f"{len(planned):,}", ctx.t("published")),
     ]
     if not ctx.simulated:
@@ -947,6 +1090,13 @@ def _pref_overview(ctx: Context) -> None:
         rows.append((ctx.t("ov_cost"), f"{stats.loc[pref, 'cost_per_resident_mean_yen']:,.0f}", ctx.survey_label))
     ctx.table(pd.DataFrame(rows, columns=["item_label", "value", "source"]), ctx.t("pref_overview_caption"),
               "pref_overview", right=["value"])
+
+
+def _expected_text(ctx: Context, pref: str) -> str:
+    """The membership model's expected count with its predictive range, and where the actual count lies."""
+    r = ctx.load("evidence_membership_prefecture_ranges").set_index("prefecture").loc[pref]
+    return ctx.t("ov_expected_fmt", expected=r["expected_members"], low=int(r["range_low"]), high=int(r["range_high"]),
+                 level=float(r["range_level"]), where=ctx.pick(POSITIONS[r["position"]]))
 
 
 def _membership_rows(ctx: Context, codes: pd.Series) -> pd.DataFrame:
@@ -1028,7 +1178,7 @@ def _pref_saving(ctx: Context) -> None:
         line = ctx.load("model_assumed_saving")
         ctx.markdown(ctx.t("pref_saving_line_note", n=published.MIN_SUPPORT))
         if (line["area"] == pref).any():
-            ctx.figure(plots.assumed_saving(line, pref, ctx.lang), ctx.caution)
+            ctx.figure(plots.assumed_saving(line, pref, ctx.lang))
         else:
             ctx.markdown(ctx.t("pref_saving_none"))
         return

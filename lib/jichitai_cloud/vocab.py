@@ -21,6 +21,7 @@ KIND = {  # provenance of a figure (see metadata.PROVENANCE)
     "simulated": ("シミュレーション", "simulated"),
     "reported": ("実データ", "reported"),
     "inferred": ("推定", "inferred"),
+    "scenario": ("試算", "scenario"),  # a number resting on an assumed rate: a scenario, never an estimate
 }
 NATIONAL = ("全国", "Japan")
 PREFECTURES = (  # in 全国地方公共団体コード order
@@ -34,14 +35,22 @@ PREFECTURES = (  # in 全国地方公共団体コード order
 POPULATION_BASES = {"2017-01-01": "population_2017_01_01_persons", "2018-01-01": "population_2018_01_01_persons"}
 BASIS_DATES = {"2017-01-01": ("平成29年1月1日", "2017-01-01"), "2018-01-01": ("平成30年1月1日", "2018-01-01")}
 # The standard models (models.STANDARD_SPECS, same keys) and the class-level model, as reports name them.
-MODELS = {"main": ("主モデル", "main model"), "interaction": ("交互作用", "interaction"),
+MODELS = {"main": ("主モデル（都道府県クラスター）", "main model (clustered by prefecture)"), "interaction": ("交互作用", "interaction"),
           "prefecture_fe": ("都道府県固定効果", "prefecture fixed effects"), "kind": ("団体区分", "kind"),
           "fiscal": ("財政指標", "fiscal covariates"), "huber": ("Huber回帰", "Huber regression"),
-          "main_cluster_prefecture": ("主モデル（都道府県クラスター）", "main model (clustered by prefecture)"),
+          "main_hc3": ("主モデル（HC3）", "main model (HC3)"),
           "main_cluster_group": ("主モデル（グループクラスター）", "main model (clustered by group)"),
-          "quadratic": ("2次曲線", "quadratic curve"), "ppml": ("PPML（ポアソン疑似最尤法）", "PPML (Poisson pseudo-ML)"),
-          "ppml_cluster_prefecture": ("PPML（都道府県クラスター）", "PPML (clustered by prefecture)"),
+          "quadratic": ("2次曲線", "quadratic curve"), "ppml": ("PPML（ポアソン疑似最尤法、都道府県クラスター）",
+                                                               "PPML (Poisson pseudo-ML, clustered by prefecture)"),
+          "ppml_hc0": ("PPML（HC0）", "PPML (HC0)"),
           "main_list_2018": ("主モデル（平成30年4月の一覧で自治体クラウドを判定）", "main model (joint from the 2018-04 list)")}
+INFERENCE = {  # the simulation study's estimators (simulation.ESTIMATORS)
+    "ols_hc3": ("OLS（対数）・HC3", "OLS (log), HC3"),
+    "ols_cluster_prefecture": ("OLS（対数）・都道府県クラスター", "OLS (log), clustered by prefecture"),
+    "ols_cluster_group": ("OLS（対数）・グループクラスター", "OLS (log), clustered by group"),
+    "ppml_hc0": ("PPML・HC0", "PPML, HC0"),
+    "ppml_cluster_prefecture": ("PPML・都道府県クラスター", "PPML, clustered by prefecture"),
+}
 CLASS_LEVEL_MODEL = ("区分別モデル（公表値）", "class-level model (published)")
 TOPICS = {  # the reconciliation's topics (checks.Check.topic), as readers see them
     "published survey tables": ("調査の公表表", "published survey tables"),
@@ -69,13 +78,21 @@ SCENARIO = {
     "planned": ("加入予定（平成30～35年度）がすべて加入", "the planned joiners (FY2018–FY2023) join"),
     "target_2023": ("2023年度末の目標を達成", "the FY2023 target is met"),
 }
-BASIS = {
-    "reported": ("報告された削減率（グループの調査）", "reported savings (the group survey)"),
-    "class_gap_without_3": ("区分内の差（除く平均との比較の読み）", "class gap (reading: without the villages)"),
-    "class_gap_with_3": ("区分内の差（含む平均との比較の読み）", "class gap (reading: with the villages)"),
-    "class_gap_without_3_label": ("区分内の差（除く平均の読み、推定した割当てを使用）",
-                                  "class gap (without the villages, inferred label)"),
-    "class_gap_with_3_label": ("区分内の差（含む平均の読み、推定した割当てを使用）", "class gap (with the villages, inferred label)"),
+BASIS = {  # where a projection's rate comes from (evidence_saving_rates.basis)
+    "reported": ("グループが報告した削減率", "the groups' reported savings"),
+    "class_gap_without_3": ("区分内の差（横断比較、除く平均の読み）", "class gap (cross-sectional; without the villages)"),
+    "class_gap_with_3": ("区分内の差（横断比較、含む平均の読み）", "class gap (cross-sectional; with the villages)"),
+    "class_gap_without_3_label": ("区分内の差（横断比較、除く平均の読み、推定した割当て）",
+                                  "class gap (cross-sectional; without the villages, inferred label)"),
+    "class_gap_with_3_label": ("区分内の差（横断比較、含む平均の読み、推定した割当て）",
+                               "class gap (cross-sectional; with the villages, inferred label)"),
+}
+RATE_SOURCE = {  # which classes a projection row sums (evidence_projections.rate_source)
+    "all": ("全区分", "every class"),
+    "reported_groups": ("全区分（報告された削減率）", "every class (reported rate)"),
+    "published_figures": ("公表値が差を限定する区分", "classes the figures bound"),
+    "inferred_label": ("推定した割当てで差が定まる区分", "classes the inferred label fixes"),
+    "plausibility_floor": ("妥当性の下限だけが上限を決める区分", "classes only the floor bounds"),
 }
 
 
