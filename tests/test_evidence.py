@@ -240,14 +240,16 @@ def test_the_inferred_label_is_unique_over_a_range_of_floors_with_its_top_by_han
 @pytest.mark.slow
 def test_the_target_scenario_spreads_the_rest_by_predicted_probability_by_hand(processed):
     """To reach 約1,100 from 407 the 239 planned joiners are not enough: the other 454 are spread over the
-    classes in proportion to the summed predicted probabilities of the municipalities neither in a group
-    nor planned to join."""
+    classes in proportion to the summed probabilities of joining (the chosen model) of the municipalities
+    neither in a group nor planned to join."""
     frame = processed("municipalities").set_index("code")
     planned = processed("planned_joins")
     joiners = set(planned.loc[(planned["counted_as"] != "undetermined") & ~planned["already_member_2018_04"], "code"])
     pred = processed("evidence_membership_predictions")
-    pool = pred[~pred["member_2018_04_01"] & ~pred["code"].isin(joiners) & pred["predicted_probability"].notna()]
-    weight = pool.groupby(pool["code"].map(frame["population_class_id"]))["predicted_probability"].sum()
+    prob = "join_probability_fy2018_2023"  # the chosen model's probability of joining FY2018–FY2023
+    pool = pred[~pred["member_2018_04_01"] & ~pred["code"].isin(joiners) & pred[prob].notna()]
+    assert (pool[prob] * 454 / pool[prob].sum()).max() < 1  # no cap binds, so the spread is proportional
+    weight = pool.groupby(pool["code"].map(frame["population_class_id"]))[prob].sum()
     rest = 1100 - 407 - len(joiners)
     assert rest == 454
     members = processed("evidence_new_members")

@@ -74,7 +74,9 @@ def test_the_national_summary_opens_with_its_conclusion_and_counts_every_planned
     proj = next(f for f in summary if f.key == "projections")
     text = proj.text("ja")
     assert "加入予定239団体" in text and "２万人未満の125団体" in text and "他の114団体" in text
-    assert text.count("［試算］") == 3 and "妥当性の下限しだい" in text
+    # every number of it rests on an assumed rate or costing: one tag; the part only the plausibility floor
+    # bounds gets no number (it would be the one number a single case study sets)
+    assert text.count("［試算］") == 1 and text.endswith("［試算］") and "仮定しだい" in text and "218" not in text
     assert "U字" not in " ".join(f.text("ja") for f in summary)
     assert not re.search(r"\d\.0団体|\d+\.0 municipalities", " ".join(f.text(l) for f in summary for l in ("ja", "en")))
     label = next(f for f in summary if f.key == "label_gap")
@@ -91,3 +93,28 @@ def test_every_prefecture_summary_places_its_count_against_a_predictive_range(pr
         assert f"95%予測範囲{r.loc[pref, 'range_low']}～{r.loc[pref, 'range_high']}団体" in ja
         word = {"above": "上回る", "below": "下回る", "within": "範囲内にある"}[r.loc[pref, "position"]]
         assert word in ja and "［導出値］" in ja
+
+
+# What each finding's numbers are, written down from what they mean (not read from the registry): the registry's
+# provenance must agree with it.
+EXPECTED_KINDS = {
+    "conclusion": "derived", "class_means": "published", "small_class_gap": "derived",
+    "label_gap": "published+derived+inferred", "weighted": "derived", "reported_savings": "derived",
+    "who_joins": "derived", "validation": "derived", "targets": "published+derived", "projections": "scenario",
+    "prefecture_share": "derived+real", "prefecture_expected": "derived", "prefecture_planned": "published+derived",
+    "national_context": "derived", "group": "published+real", "group_typical": "derived", "group_case": "published",
+    "group_planned": "published+derived",
+}
+
+
+@pytest.mark.data
+def test_every_finding_is_of_the_kind_its_numbers_are(processed):
+    seen = set()
+    for scope, summary in _all_summaries(processed):
+        for f in summary:
+            if not f.values:
+                continue
+            expected = set(EXPECTED_KINDS[f.key].split("+"))
+            assert set(f.kind.split("+")) == expected, (scope, f.key, f.kind)
+            seen.add(f.key)
+    assert seen == set(EXPECTED_KINDS)

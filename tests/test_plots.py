@@ -99,27 +99,31 @@ def test_wrap_counts_full_width_characters():
 @pytest.mark.data
 @pytest.mark.parametrize("label", [True, False])
 def test_the_ranges_chart_shows_the_under_20k_cells_and_keeps_its_legend_off_the_bars(processed, label):
-    """With the inferred label every under-20k cell is pinned down: each is a marker at its value (not a bar of
-    zero height); a cell with no lower bound is dotted from 0; the legend sits right of the axes."""
+    """What the figures alone allow is drawn: under 20k the single-cloud cell, pinned by them, is a marker at its
+    value, joint and no cloud are bars; with the inferred label its cells are hollow markers over them (9,820 on
+    the joint bar); a cell with no lower bound is dotted from 0; the legend sits right of the axes."""
     import numpy as np
 
     cells, cost = processed("evidence_cells"), processed("published_cost_by_class")
     fig = plots.identified_cells(cells, cost, "without_3", label, "ja")
     ax = fig.axes[0]
-    sel = cells[(cells["reading"] == "without_3") & (cells["inferred_label"] == label) & ~cells["plausibility_floor"]
+    sel = cells[(cells["reading"] == "without_3") & ~cells["inferred_label"] & ~cells["plausibility_floor"]
                 & (cells["class_id"] == 1)].set_index("cloud_status")
-    points = {a.get_gid(): a for a in ax.lines if (a.get_gid() or "").startswith("point-1-")}
-    pinned = [s for s in ("joint", "single", "none")
-              if sel.loc[s, "upper_yen"] - sel.loc[s, "lower_yen"] <= max(2.0, 0.01 * sel.loc[s, "upper_yen"])]
-    assert set(points) == {f"point-1-{s}" for s in pinned} and "point-1-single" in points
+    gids = {a.get_gid() for a in ax.lines} | {c.get_gid() for c in ax.collections}
+    assert "point-1-single" in gids and {"range-1-joint", "range-1-none"} <= gids
+    point = next(a for a in ax.lines if a.get_gid() == "point-1-single").get_ydata()[0]
+    assert sel.loc["single", "lower_yen"] <= point <= sel.loc["single", "upper_yen"]
+    bar = next(c for c in ax.collections if c.get_gid() == "range-1-joint").get_segments()[0]
+    assert (bar[0][1], bar[1][1]) == pytest.approx((sel.loc["joint", "lower_yen"], sel.loc["joint", "upper_yen"]))
+    inferred = {a.get_gid(): a for a in ax.lines if (a.get_gid() or "").startswith("inferred-1-")}
     if label:
-        assert len(points) == 3
-        y = points["point-1-joint"].get_ydata()[0]
-        assert abs(y - 9820) <= 0.5
-        assert any(t.get_text() == "9,820" for t in ax.texts)
+        assert set(inferred) == {"inferred-1-joint", "inferred-1-none"}
+        assert abs(inferred["inferred-1-joint"].get_ydata()[0] - 9820) <= 0.5
+        assert any(t.get_text() == "9,820" for t in ax.texts) and ax.get_title().endswith("［導出値・推定］")
+    else:
+        assert not inferred and ax.get_title().endswith("［導出値］")
     dotted = [c for c in ax.collections if (c.get_gid() or "").startswith("unbounded-")]
     assert dotted and all(seg[0][1] == 0 for c in dotted for seg in c.get_segments())
-    fig.canvas.draw() if hasattr(fig, "canvas") else None
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     renderer = FigureCanvasAgg(fig).get_renderer()
@@ -132,7 +136,7 @@ def test_projection_charts_draw_every_band_with_its_kind(processed):
     fig = plots.projection_bands(processed("evidence_projections"), "ja")
     gids = {p.get_gid() for ax in fig.axes for p in ax.patches}
     assert {"band-planned-base", "band-planned-reported", "band-planned-gap_floor", "band-target_2023-gap_figures"} <= gids
-    assert fig._suptitle.get_text().endswith("［導出値・試算］")
+    assert fig._suptitle.get_text().endswith("［試算］")
     fig = plots.projection_floor(processed("evidence_projection_floor"), 0.3, lang="en")
     assert fig.axes[0].get_title().endswith("[scenario]")
     assert {line.get_gid() for line in fig.axes[0].lines} >= {"floor-plausibility_floor", "floor-published_figures"}

@@ -627,7 +627,7 @@ def _median_bin(ordered: list, n: int) -> tuple[float, float]:
 
 def tables(t: dict, frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Every evidence_* table from the published tables (``t``) and the real municipality frame."""
-    from . import cost_weighted, membership, metadata, projections
+    from . import cost_weighted, membership, metadata, projections, validation
 
     p = Published.from_tables(t)
     floor = floor_ratio(t["case_study_savings"])
@@ -642,6 +642,9 @@ def tables(t: dict, frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     df = membership.model_frame(frame)
     coefs, models = membership.coefficients(df)
     predictions = membership.predictions(frame, df)
+    adoption = published.adoption_wide(t["published_adoption"])
+    tested = validation.tables(frame, df, t["planned_joins"], t["boundaries"], adoption)
+    predictions["join_probability_fy2018_2023"] = predictions["code"].map(tested.pop("join_probability"))
     weights = projections.joiner_weights(frame, t["planned_joins"], published.adoption_wide(t["published_adoption"]),
                                          predictions)
     members = projections.new_members(weights)
@@ -660,6 +663,7 @@ def tables(t: dict, frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "evidence_membership_shares": membership.shares(frame),
         "evidence_membership_predictions": predictions,
         "evidence_membership_prefecture_ranges": membership.prefecture_ranges(df),
+        **tested,
         "evidence_new_members": members,
         "evidence_saving_rates": rates,
         "evidence_projections": proj,

@@ -174,13 +174,14 @@ def projection(load: Loader, basis: str, rate_source: str = "all", scenario: str
 
 def conclusion(load: Loader) -> Finding:
     """The one line a researcher can quote: what the figures say about joint cloud's cost."""
-    g = _gap(load, "without_3", False)
+    a, b = _gap(load, "without_3", False), _gap(load, "with_3", False)
     return Finding("conclusion",
-                   "公表値が示すのは、自治体クラウドの経費が全区分で最も低いことと、２万人未満では未導入との差が最大{0}"
-                   "であることまでである。",
-                   "The published figures say only that joint cloud costs least in every class, and that under 20k "
-                   "its mean is at most {0} below no cloud.",
-                   (same(f"{g['gap_high_pct']:.0f}%", "evidence_gaps", "gap_high_pct"),))
+                   "公表値が示すのは自治体クラウドの経費が全区分で最も低いことまでで、差の幅を限るのは２万人未満（最大{0}、"
+                   "読み方により{1}）など一部の区分だけである。",
+                   "The published figures say no more than that joint cloud costs least in every class; they bound the "
+                   "gap only in a few classes, under 20k at most {0} (or {1}, read the other way).",
+                   (same(f"{a['gap_high_pct']:.0f}%", "evidence_gaps", "gap_high_pct"),
+                    same(f"{b['gap_high_pct']:.0f}%", "evidence_gaps", "gap_high_pct")))
 
 
 def class_means(load: Loader) -> Finding:
@@ -252,10 +253,11 @@ def weighted(load: Loader) -> Finding:
     ja = "、".join(f"「{lab[0]}」で{{{i}}}" for i, lab in enumerate(labels))
     en = ", ".join(f"by at least {{{i}}} in {lab[1]}" for i, lab in enumerate(labels))
     return Finding("weighted",
-                   f"一団体当たり経費の大小関係と実人口から、人口で重み付けた一人当たり経費は自治体クラウドが他より{ja}以上低い。"
-                   "他の区分では限定されない。",
-                   f"The per-municipality ordering and the real populations put joint cloud's population-weighted cost "
-                   f"per resident below the others' {en}; they bound no other class.", vals)
+                   f"調査の自治体クラウドが平成30年4月の一覧の団体なら、一団体当たり経費の大小関係と実人口から、人口で重み付けた"
+                   f"一人当たり経費は{ja}以上低い。",
+                   f"If the survey's joint-cloud municipalities are members of the 2018-04 list, the per-municipality "
+                   f"ordering and the real populations put their population-weighted cost per resident below the "
+                   f"others' {en}; no other class is bounded.", vals)
 
 
 def reported_savings(load: Loader) -> Finding:
@@ -302,7 +304,7 @@ def targets(load: Loader) -> Finding:
                    f"FY{int(end['fiscal_year'])}, {{2}} short of the target of about {{1}}.",
                    (v((f"{projected:,}団体", f"{projected:,} municipalities"), "adoption_tracker", "joint_cloud_projected"),
                     v((f"{target:,}団体", f"{target:,}"), "adoption_tracker", "joint_cloud_target"),
-                    v((f"{target - projected:,}団体", f"{target - projected:,}"), "adoption_tracker",
+                    v((f"約{target - projected:,}団体", f"about {target - projected:,}"), "adoption_tracker",
                       "joint_cloud_target", "joint_cloud_projected")))
 
 
@@ -314,16 +316,40 @@ def projections_summary(load: Loader) -> Finding:
     flo = projection(load, "class_gap_without_3", "plausibility_floor")
     n = int(round(rep["new_members"]))
     return Finding("projections",
-                   f"加入予定{n}団体の年間経費は{{0}}である。グループの報告した削減率で経費全体が下がるなら年{{1}}減る。"
-                   f"区分内の差を当てはめると、２万人未満の{int(round(fig['new_members']))}団体で年{{2}}、"
-                   f"他の{int(round(flo['new_members']))}団体は妥当性の下限しだいで年{{3}}となる。",
-                   f"The {n} planned joiners' IT cost is {{0}} a year. If their whole cost fell by the rate groups "
-                   f"report, it would fall by {{1}} a year. Applying the class gaps instead gives {{2}} for the "
-                   f"{int(round(fig['new_members']))} under 20k and, resting on the plausibility floor alone, {{3}} "
-                   f"for the other {int(round(flo['new_members']))}.",
+                   f"加入予定{n}団体の年間経費を区分の一人当たり経費で見積もると{{0}}で、グループの報告した削減率で経費全体が"
+                   f"下がるなら年{{1}}減る。区分内の差を当てはめた額は２万人未満の{int(round(fig['new_members']))}団体で年"
+                   f"{{2}}、他の{int(round(flo['new_members']))}団体は公表値が差を限らないため仮定しだいである。",
+                   f"Costed at their class's cost per resident, the {n} planned joiners spend {{0}} a year; if their "
+                   f"whole cost fell by the rate groups report, it would fall by {{1}} a year. The class gap gives "
+                   f"{{2}} for the {int(round(fig['new_members']))} under 20k; for the other "
+                   f"{int(round(flo['new_members']))} the figures do not bound it, so any amount rests on assumption.",
                    tuple(v(oku(r[f"{what}_low_oku_yen"], r[f"{what}_high_oku_yen"]), "evidence_projections",
                            f"{what}_low_oku_yen", f"{what}_high_oku_yen")
-                         for r, what in ((rep, "base_cost"), (rep, "saving"), (fig, "saving"), (flo, "saving"))))
+                         for r, what in ((rep, "base_cost"), (rep, "saving"), (fig, "saving"))))
+
+
+MODEL_NAMES = {"membership_logit": ("参加のロジットモデル", "the membership logit"),
+               "hazard": ("加入の時期のモデル", "the model of when municipalities join"),
+               "hazard_drop_growing": ("加入の時期のモデル（拡大するグループを除く）",
+                                       "the model of when municipalities join (growing groups left out)")}
+
+
+def validation_summary(load: Loader) -> Finding:
+    """How well the chosen model foresaw the planned joins, against the size-only baseline."""
+    v_ = load("evidence_membership_validation")
+    v_ = v_[v_["fit_as_of"] == "2018-04-01"].set_index("model")
+    chosen = v_[v_["chosen"]].iloc[0]
+    size = v_.loc["size_logit"]
+    name = MODEL_NAMES[str(v_[v_["chosen"]].index[0])]
+    table = "evidence_membership_validation"
+    return Finding("validation",
+                   f"{name[0]}は、平成30年4月以後の加入予定をAUC{{0}}（95%信頼区間{{1}}）で見分け、人口だけのモデルの{{2}}と"
+                   "ほとんど変わらない。",
+                   f"Fitted on 2018-04, {name[1]} tells the later planned joiners apart with an AUC of {{0}} (95% CI "
+                   f"{{1}}), hardly better than population alone ({{2}}).",
+                   (same(f"{chosen['auc']:.2f}", table, "auc"),
+                    v(span(chosen["auc_ci_low"], chosen["auc_ci_high"], "{:.2f}"), table, "auc_ci_low", "auc_ci_high"),
+                    same(f"{size['auc']:.2f}", table, "auc")))
 
 
 def national(load: Loader, use_inferred_label: bool = True) -> list[Finding]:
@@ -332,7 +358,8 @@ def national(load: Loader, use_inferred_label: bool = True) -> list[Finding]:
     label = label_gap(load) if use_inferred_label else None
     if label is not None:
         out.append(label)
-    return out + [weighted(load), reported_savings(load), who_joins(load), targets(load), projections_summary(load)]
+    return out + [weighted(load), reported_savings(load), who_joins(load), validation_summary(load), targets(load),
+                  projections_summary(load)]
 
 
 # --- prefecture and group summaries ----------------------------------------------------------------------
@@ -374,10 +401,17 @@ def prefecture(load: Loader, prefecture: str, use_inferred_label: bool = True) -
                            f"{r['range_high']})"), "evidence_membership_prefecture_ranges", "expected_members",
                           "range_low", "range_high"),)))
     n = int((planned_joiners(load)["prefecture"] == prefecture).sum())
-    out.append(Finding("prefecture_planned", "加入予定（平成30～35年度）は{0}である。",
-                       "{0} plan to join between FY2018 and FY2023.",
+    j = load("evidence_prefecture_join_ranges").set_index("prefecture").loc[prefecture]
+    where_ja = {"above": "を上回る", "below": "を下回る", "within": "の範囲内にある"}[j["position"]]
+    where_en = {"above": "above", "below": "below", "within": "within"}[j["position"]]
+    out.append(Finding("prefecture_planned", f"加入予定（平成30～35年度）は{{0}}で、加入のモデルの見込み{{1}}{where_ja}。",
+                       f"{{0}} plan to join between FY2018 and FY2023, {where_en} what the model of joining expects, "
+                       f"{{1}}.",
                        (v((f"{n}団体", f"{n} of its municipalities" if n != 1 else "1 of its municipalities"),
-                          "planned_joins", "name_as_written", "already_member_2018_04"),)))
+                          "planned_joins", "name_as_written", "already_member_2018_04"),
+                        v((f"{j['expected_joiners']:.1f}団体（95%予測範囲{j['range_low']}～{j['range_high']}団体）",
+                           f"{j['expected_joiners']:.1f} (95% predictive range {j['range_low']}–{j['range_high']})"),
+                          "evidence_prefecture_join_ranges", "expected_joiners", "range_low", "range_high"))))
     out.append(_national_context(load))
     return out
 

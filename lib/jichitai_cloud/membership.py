@@ -338,5 +338,6 @@ def prefecture_ranges(df: pd.DataFrame, as_of: str = "2018-04-01", level: float 
                      "range_level": level, "prob_at_least_actual": float(dist[actual:].sum()),
                      "prob_at_most_actual": float(dist[:actual + 1].sum()),
                      "position": "above" if actual > hi else ("below" if actual < lo else "within"),
-                     "tau": res.tau, "model": "random-intercept logit (prefecture), adaptive Gauss–Hermite ML"})
+                     "tau": res.tau, "converged": res.converged,
+                     "model": "random-intercept logit (prefecture), adaptive Gauss–Hermite ML"})
     return pd.DataFrame(rows)

@@ -231,6 +231,62 @@ FIELDS: dict[str, Field] = {
                                "predicts from the real covariates (2018-04 list).",
                                "実データの説明変数からロジットモデルが予測する参加確率（平成30年4月）",
                                "predicted probability", "予測参加確率", "{:.2f}", nullable=True),
+    # out-of-sample validation and the hazard model
+    "range_low": F("int64", "municipalities", "derived", "Lower end of the central predictive range.",
+                   "予測範囲の下端", "range, low", "予測範囲 下端", "{:,}"),
+    "range_high": F("int64", "municipalities", "derived", "Upper end of the central predictive range.",
+                    "予測範囲の上端", "range, high", "予測範囲 上端", "{:,}"),
+    "range_level": F("float64", "probability", "key", "Probability the range holds.",
+                     "予測範囲の確率", "level", "確率", "{:.0%}"),
+    "prob_at_least_actual": F("float64", "probability", "derived", "Predictive probability of at least "
+                              "the actual count.", "実際の数以上となる予測確率", "P(≥ actual)",
+                              "実際以上の確率", "{:.3f}"),
+    "prob_at_most_actual": F("float64", "probability", "derived", "Predictive probability of at most "
+                             "the actual count.", "実際の数以下となる予測確率", "P(≤ actual)",
+                             "実際以下の確率", "{:.3f}"),
+    "position": F("str", "", "derived", "above, below or within the range.",
+                  "実際の数の位置：above（上回る）、below（下回る）、within（範囲内）", "position", "位置"),
+    "tau": F("float64", "", "derived", "Between-prefecture standard deviation of the log odds (τ).",
+             "都道府県間の対数オッズの標準偏差（τ）", "τ", "τ", "{:.2f}"),
+    "join_probability_fy2018_2023": F("float64", "probability", "derived", "Probability of joining FY2018–FY2023 "
+                                      "under the chosen model (empty for members and unmodelled municipalities).",
+                                      "平成30～35年度に加入する予測確率（選んだモデル）", "probability of joining "
+                                      "FY2018–FY2023", "予測加入確率（平成30～35年度）", "{:.2f}", nullable=True),
+    "fit_as_of": F("str", "", "key", "Membership date the model is fitted on: 2018-04-01 (the list) or 2017-04-01 "
+                   "(start years).", "モデルを当てはめた参加の基準日", "fitted on", "当てはめた基準日"),
+    "joiners": F("int64", "municipalities", "derived", "Municipalities of the risk set that joined later (planned "
+                 "joins FY2018–FY2023, and for 2017-04-01 the members of groups started FY2017–FY2018).",
+                 "後に加入した団体数", "joiners", "加入団体"),
+    "expected_joiners": F("float64", "municipalities", "derived", "Joiners the model predicts (sum of probabilities).",
+                          "モデルが予測する加入団体数", "predicted joiners", "予測加入団体数", "{:,.1f}"),
+    "auc": F("float64", "probability", "derived", "Area under the ROC curve: the chance that a joiner scores above a "
+             "non-joiner (Mann–Whitney; ties count half).", "AUC（加入団体が非加入団体より高く予測される確率）", "AUC",
+             "AUC", "{:.3f}"),
+    "auc_ci_low": F("float64", "probability", "derived", "AUC, 95% interval (DeLong), lower.", "AUC 95%信頼区間 下限",
+                    "AUC 95% CI low", "AUC 95%信頼区間 下限", "{:.3f}"),
+    "auc_ci_high": F("float64", "probability", "derived", "AUC, 95% interval (DeLong), upper.",
+                     "AUC 95%信頼区間 上限", "AUC 95% CI high", "AUC 95%信頼区間 上限", "{:.3f}"),
+    "auc_diff_from_best": F("float64", "", "derived", "AUC minus the best model's (same municipalities).",
+                            "最良のモデルとのAUCの差", "AUC − best", "最良とのAUCの差", "{:+.3f}"),
+    "diff_ci_low": F("float64", "", "derived", "That difference, 95% interval (paired DeLong), lower.",
+                     "差の95%信頼区間 下限", "difference 95% CI low", "差の95%信頼区間 下限", "{:+.3f}"),
+    "diff_ci_high": F("float64", "", "derived", "That difference, 95% interval, upper.", "差の95%信頼区間 上限",
+                      "difference 95% CI high", "差の95%信頼区間 上限", "{:+.3f}"),
+    "brier": F("float64", "", "derived", "Brier score: mean squared difference between the probability and the "
+               "outcome (lower is better).", "Brierスコア（確率と結果の差の二乗平均、小さいほどよい）", "Brier score",
+               "Brierスコア", "{:.4f}"),
+    "best_auc": F("bool", "", "derived", "The model with the highest AUC for this fit date.", "AUCが最も高いモデル",
+                  "best AUC", "AUC最良"),
+    "chosen": F("bool", "", "derived", "The model the project predicts with: the lowest Brier score among the "
+                "membership logit and the hazard models on the 2018-04 fit (per fit date here).",
+                "予測に用いるモデル（Brierスコア最小）", "chosen", "採用"),
+    "predicted_joiners": F("float64", "municipalities", "derived", "Predicted joiners (sum of probabilities).",
+                           "予測加入団体数", "predicted", "予測", "{:,.1f}"),
+    "observed_joiners": F("int64", "municipalities", "derived", "Joiners observed.", "実際の加入団体数", "observed",
+                          "実際", "{:,}"),
+    "events": F("int64", "", "derived", "Joins in the panel.", "パネル内の加入数", "joins", "加入数", "{:,}"),
+    "municipalities_at_risk": F("int64", "municipalities", "real", "Municipalities not members in 2018-04 (modelled).",
+                                "平成30年4月に未参加の団体数", "not yet members", "未参加団体数", "{:,}"),
     # projections
     "new_members": F("float64", "municipalities", "derived", "New members (expected counts may be fractional).",
                      "新たな参加団体（期待値は小数になりうる）", "new members", "新たな参加団体",
@@ -256,23 +312,24 @@ FIELDS: dict[str, Field] = {
                      "削減率の根拠：reported_groups（グループの報告）、published_figures（公表値が限定する区分内の差）、"
                      "inferred_label（推定した割当てによる差）、plausibility_floor（上限は妥当性の下限だけで決まる）、"
                      "all（全区分の合計）", "rate from", "削減率の根拠"),
-    "base_cost_low_oku_yen": F("float64", "oku_yen", "derived", "Their annual IT cost, lower: population (2017-01-01) "
-                               "× the class's cost per resident, the lower of (total − 0.5億円) ÷ (population + 0.5千人) "
+    "base_cost_low_oku_yen": F("float64", "oku_yen", "scenario", "Their annual IT cost, costed on the assumption that "
+                               "their cost per resident lies between their class's weighted figure and simple mean, "
+                               "lower: population (2017-01-01) × the lower of (total − 0.5億円) ÷ (population + 0.5千人) "
                                "and the simple mean − 0.5円 (published figures).",
-                               "その年間経費 下限：人口（平成29年1月1日）×区分の住民一人当たり経費（区分総経費÷区分人口と団体平均の"
-                               "低い方、丸めの下端）", "their cost, low", "その経費 下限", "{:,.1f}"),
-    "base_cost_high_oku_yen": F("float64", "oku_yen", "derived", "Their annual IT cost, upper: the higher of the two "
-                                "per-resident figures at the upper end of their rounding.",
-                                "その年間経費 上限（2つの一人当たり経費の高い方、丸めの上端）", "their cost, high",
+                               "その年間経費の見積もり 下限：人口（平成29年1月1日）×区分の住民一人当たり経費（区分総経費÷区分人口と"
+                               "団体平均の低い方、丸めの下端）", "their cost, low", "その経費 下限", "{:,.1f}"),
+    "base_cost_high_oku_yen": F("float64", "oku_yen", "scenario", "Their annual IT cost, costed as above, upper: the "
+                                "higher of the two per-resident figures at the upper end of their rounding.",
+                                "その年間経費の見積もり 上限（2つの一人当たり経費の高い方、丸めの上端）", "their cost, high",
                                 "その経費 上限", "{:,.1f}"),
-    "saving_low_oku_yen": F("float64", "oku_yen", "scenario", "Annual saving if the rate applied to their whole cost, "
-                            "lower: base low × rate low (an assumed scenario, not an estimate).",
-                            "削減率が経費全体に及んだ場合の年間削減額 下限（試算）", "annual saving, low",
-                            "年間削減額 下限", "{:,.1f}", nullable=True),
-    "saving_high_oku_yen": F("float64", "oku_yen", "scenario", "Annual saving if the rate applied to their whole cost, "
-                             "upper: base high × rate high (an assumed scenario).",
-                             "削減率が経費全体に及んだ場合の年間削減額 上限（試算）", "annual saving, high",
-                             "年間削減額 上限", "{:,.1f}", nullable=True),
+    "saving_low_oku_yen": F("float64", "oku_yen", "scenario", "Their cost × the rate, lower: base low × rate low (what "
+                            "the rate would come to if it applied to their whole cost; a scenario, not an estimate, and "
+                            "for a class gap not a saving caused by joining).",
+                            "率を経費全体に当てはめた額 下限（試算。区分内の差の場合は加入による削減ではない）",
+                            "amount at the rate, low", "率を当てはめた額 下限", "{:,.1f}", nullable=True),
+    "saving_high_oku_yen": F("float64", "oku_yen", "scenario", "Their cost × the rate, upper: base high × rate high.",
+                             "率を経費全体に当てはめた額 上限（試算）", "amount at the rate, high", "率を当てはめた額 上限",
+                             "{:,.1f}", nullable=True),
     "thin_support": F("boolean", "", "derived", "Fewer than 5 joint-cloud members in the survey's class "
                       "(published counts): a class-specific gap rests on few municipalities (empty for sums; nothing "
                       "is left out for it).", "調査で自治体クラウドの団体が5未満の区分（区分内の差の根拠が少ない）",
@@ -283,10 +340,11 @@ FIELDS: dict[str, Field] = {
     "classes": F("int64", "", "derived", "Population classes summed.", "合計した区分の数", "classes", "区分数"),
     "admitted": F("bool", "", "derived", "The published figures admit this floor in every class summed.",
                   "公表値がこの下限を許す", "admitted", "成立"),
-    "pool": F("str", "", "key", "Which listed members the survey's joint-cloud municipalities are taken from: "
-              "start_years (groups started before FY2017, 379) or list_2018 (the 2018-04 list, 407).",
-              "調査の自治体クラウドの団体をどの一覧の団体から選ぶか：start_years（平成29年度より前に開始、379団体）、"
-              "list_2018（平成30年4月の一覧、407団体）", "listed members", "一覧の範囲"),
+    "pool": F("str", "", "key", "Which municipalities the survey's joint-cloud ones are taken from: start_years "
+              "(groups started before FY2017, 379), list_2018 (the 2018-04 list, 407: the premise of the headline) or "
+              "any_in_class (any municipality of the class: no premise).",
+              "調査の自治体クラウドの団体をどこから選ぶか：start_years（平成29年度より前に開始、379団体）、"
+              "list_2018（平成30年4月の一覧、407団体）、any_in_class（区分内のどの団体でも）", "taken from", "選ぶ範囲"),
     "comparison": F("str", "", "key", "Against whom: not_joint (every other municipality of the class) or none (its "
                     "no-cloud ones).", "比較の相手：not_joint（自治体クラウド以外の全団体）、none（クラウド未導入）",
                     "against", "比較の相手"),
@@ -400,12 +458,50 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
              ("as_of", "by", "key", "label", "municipalities", "members", "share_pct"), ("as_of", "by", "key"),
              ("municipalities",)),
     Resource("evidence_membership_predictions",
-             "Each municipality's real covariates, its membership (2018-04) and the membership probability the pooled "
-             "logit predicts. Real data (prediction derived).",
-             "市区町村別の説明変数（実データ）、参加の有無と予測参加確率。",
+             "Each municipality's real covariates, its membership (2018-04), the membership probability the pooled "
+             "logit predicts, and, for the non-members, the probability of joining FY2018–FY2023 under the model the "
+             "out-of-sample test chose (evidence_membership_validation). Real data (predictions derived).",
+             "市区町村別の説明変数（実データ）、参加の有無、予測参加確率、平成30～35年度の予測加入確率。",
              ("code", "prefecture", "name", "kind", "population_2017_01_01_persons", "fiscal_strength_index_fy2016",
-              "ageing_pct", "density_per_km2", "member_2018_04_01", "predicted_probability"), ("code",),
-             ("municipalities",)),
+              "ageing_pct", "density_per_km2", "member_2018_04_01", "predicted_probability",
+              "join_probability_fy2018_2023"), ("code",), ("municipalities", "planned_joins", "boundaries")),
+    Resource("evidence_membership_validation",
+             "The membership models tested on the joins that came after them (the planned joins FY2018–FY2023, never "
+             "seen by a model): per fit date (the 2018-04 list; 2017-04-01 from start years) and model (membership "
+             "logit, discrete-time hazard and its variant without the groups known to grow, and three baselines: a "
+             "size-only logit, the prefecture's and the population class's member share), the risk set, joiners "
+             "observed and predicted, AUC with DeLong's 95% interval and its paired difference from the best, the "
+             "Brier score; which model has the best AUC and which one the project predicts with (lowest Brier on the "
+             "2018-04 fit). Real data, derived.",
+             "参加モデルの検証：後の加入予定に対する判別（AUC）・Brierスコア（実データ・導出値）。",
+             ("fit_as_of", "model", "municipalities", "joiners", "expected_joiners", "auc", "auc_ci_low", "auc_ci_high",
+              "auc_diff_from_best", "diff_ci_low", "diff_ci_high", "brier", "best_auc", "chosen"),
+             ("fit_as_of", "model"), ("municipalities", "planned_joins", "published_adoption", "boundaries")),
+    Resource("evidence_membership_calibration",
+             "Calibration of each validated model: observed and predicted joiners (FY2018–FY2023 plans) by decile "
+             "of the predicted probability, by population class and by prefecture, per fit date. Real data, derived.",
+             "検証の較正：予測確率の十分位・人口規模区分・都道府県ごとの実際と予測の加入団体数（実データ・導出値）。",
+             ("fit_as_of", "model", "by", "key", "label", "municipalities", "predicted_joiners", "observed_joiners"),
+             ("fit_as_of", "model", "by", "key"), ("evidence_membership_validation",)),
+    Resource("evidence_hazard_coefficients",
+             "The discrete-time hazard of joining (municipality × fiscal year at risk, FY2006 to the fit date; join "
+             "year = the group's start year): log odds with prefecture-clustered t(G − 1) intervals, per fit date and "
+             "variant (all groups; without those known to grow after their start), with events and rows. Real data, "
+             "derived.", "加入の離散時間ハザードモデルの係数（実データ・導出値）。",
+             ("fit_as_of", "model", "term", "estimate", "std_error", "ci_low", "ci_high", "odds_ratio", "events",
+              "rows"), ("fit_as_of", "model", "term"), ("municipalities", "boundaries")),
+    Resource("evidence_prefecture_join_ranges",
+             "Each prefecture's planned joiners FY2018–FY2023 against the joiners the chosen model predicts for a "
+             "typical prefecture with its municipalities at risk, with the central 95% predictive range (the spread "
+             "between prefectures, chance per municipality, estimation uncertainty) and where the plans lie. Real "
+             "data, derived.", "都道府県別の加入予定と、選んだモデルの予測（95%予測範囲、実データ・導出値）。",
+             ("prefecture", "model", "municipalities_at_risk", "planned_joiners", "expected_joiners", "range_low",
+              "range_high", "range_level", "position", "tau", "converged"), ("prefecture",),
+             ("evidence_membership_validation", "planned_joins"),
+             overrides={"planned_joiners": F("int64", "municipalities", "derived", "Planned joiners FY2018–FY2023 "
+                                             "among them (published list, matched).", "そのうち加入予定（平成30～35年度）",
+                                             "planned joiners", "加入予定", "{:,}"),
+                        "model": F("str", "", "key", "The chosen model.", "選んだモデル", "model", "モデル")}),
     Resource("evidence_membership_prefecture_ranges",
              "Each prefecture's joint-cloud members (2018-04 list, municipalities the model covers) against the "
              "count a logit with a prefecture random intercept expects for a typical prefecture with these "
@@ -413,7 +509,8 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
              "noise and estimation uncertainty) and where the actual count lies. Real data, derived.",
              "都道府県別の参加団体数と、都道府県の変量効果つきロジットモデルによる期待値と95%予測範囲（実データ・導出値）。",
              ("prefecture", "as_of", "modelled_municipalities", "members", "expected_members", "range_low",
-              "range_high", "range_level", "prob_at_least_actual", "prob_at_most_actual", "position", "tau", "model"),
+              "range_high", "range_level", "prob_at_least_actual", "prob_at_most_actual", "position", "tau", "converged",
+              "model"),
              ("prefecture", "as_of"), ("municipalities",),
              overrides={
                  "modelled_municipalities": F("int64", "municipalities", "real", "Municipalities the model covers "
@@ -425,22 +522,6 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
                                        "prefecture with these municipalities (the model's mean).",
                                        "これらの団体をもつ平均的な都道府県で見込まれる参加団体数", "expected", "見込み",
                                        "{:.1f}"),
-                 "range_low": F("int64", "municipalities", "derived", "Lower end of the central predictive range.",
-                                "予測範囲の下端", "range, low", "予測範囲 下端", "{:,}"),
-                 "range_high": F("int64", "municipalities", "derived", "Upper end of the central predictive range.",
-                                 "予測範囲の上端", "range, high", "予測範囲 上端", "{:,}"),
-                 "range_level": F("float64", "probability", "key", "Probability the range holds.",
-                                  "予測範囲の確率", "level", "確率", "{:.0%}"),
-                 "prob_at_least_actual": F("float64", "probability", "derived", "Predictive probability of at least "
-                                           "the actual count.", "実際の数以上となる予測確率", "P(≥ actual)",
-                                           "実際以上の確率", "{:.3f}"),
-                 "prob_at_most_actual": F("float64", "probability", "derived", "Predictive probability of at most "
-                                          "the actual count.", "実際の数以下となる予測確率", "P(≤ actual)",
-                                          "実際以下の確率", "{:.3f}"),
-                 "position": F("str", "", "derived", "above, below or within the range.",
-                               "実際の数の位置：above（上回る）、below（下回る）、within（範囲内）", "position", "位置"),
-                 "tau": F("float64", "", "derived", "Between-prefecture standard deviation of the log odds (τ).",
-                          "都道府県間の対数オッズの標準偏差（τ）", "τ", "τ", "{:.2f}"),
                  "model": F("str", "", "key", "The model.", "モデル", "model", "モデル")}),
     Resource("evidence_new_members",
              "New joint-cloud members by population class in two scenarios (planned joins; the 2023 target met), with "
@@ -851,9 +932,9 @@ FIELDS.update({
                               "クラウド導入団体数（見込み上限）", "cloud (projected, high)", "クラウド導入（見込み上限）",
                               _INT0),
     "joint_cloud_target": F("Int64", "municipalities", _P, "The approximate target (約).", "目標（約）",
-                            "joint-cloud target (approx.)", "自治体クラウドの目標（約）", _dash, nullable=True),
+                            "joint-cloud target (approx.)", "自治体クラウドの目標（約）", _int_or_dash, nullable=True),
     "cloud_target": F("Int64", "municipalities", _P, "The approximate target (約).", "目標（約）",
-                      "cloud target (approx.)", "クラウド導入の目標（約）", _dash, nullable=True),
+                      "cloud target (approx.)", "クラウド導入の目標（約）", _int_or_dash, nullable=True),
     "case": F("str", "", _K, "Case study letter (a-g, in the document's order).", "導入事例の記号（資料の順）", "case",
               "事例"),
     "title_as_written": F("str", "", _P, "The case study's title.", "事例の題", "case", "事例"),
@@ -1286,10 +1367,11 @@ def kinds_of(table: str, columns, inferred: bool = False, survey_input: str | No
 
 def kind_tag(table: str, columns, lang: str = "ja", inferred: bool = False,
              survey_input: str | None = "simulated") -> str:
-    """'［導出値・試算］' / '[derived, scenario]' for a registered table's columns (see :func:`kinds_of`)."""
+    """'［導出値・試算］' / ' [derived, scenario]' for a registered table's columns (see :func:`kinds_of`), to
+    append to a title or caption (English with the space it needs)."""
     from . import vocab
 
-    return vocab.kind_tag(kinds_of(table, columns, inferred, survey_input), lang)
+    return ("" if lang == "ja" else " ") + vocab.kind_tag(kinds_of(table, columns, inferred, survey_input), lang)
 
 
 def header(column: str, lang: str = "ja", table: str | None = None, provenance: bool = True,

@@ -532,12 +532,13 @@ _PAIRS.update({
     "cells_y": ("住民一人当たり経費の平均（円）", "mean cost per resident (yen)"),
     "class_mean": ("区分平均［公表値］", "class mean [published]"),
     "cells_point": ("ほぼ一点に定まる平均（値）", "a mean pinned down (its value)"),
+    "cells_inferred": ("グラフの数値を推定で割り当てた場合（推定）", "with the inferred chart label (inferred)"),
     "cells_unbounded": ("下限は公表値から定まらない（点線、上端まで）", "no lower bound from the figures (dotted, up to its top)"),
     "cells_caption": ("公表された区分平均・団体数・大小関係と下位3団体の値から線形計画法で求めた範囲。読み：{reading}。{label}",
                       "Ranges by linear programming from the published class means, counts, orderings and the three "
                       "outliers. Reading: {reading}. {label}"),
-    "label_on": ("２万人未満の自治体クラウドはグラフの数値9,820円とした（推定）。", "Under-20k joint cloud set to the chart "
-                 "label 9,820 yen (inferred)."),
+    "label_on": ("白抜きの丸は、２万人未満の自治体クラウドをグラフの数値とした場合の値（推定）。",
+                 "Hollow circles: the values if the under-20k joint-cloud bar is the chart label (inferred)."),
     "labels_title": ("グラフの数値が当てはまる区分・導入状況［導出値］", "Where the chart's stray labels fit [derived]"),
     "labels_plausible": ("妥当な範囲で当てはまる", "fits plausibly"),
     "labels_arithmetic": ("算術上のみ当てはまる", "fits arithmetically only"),
@@ -565,14 +566,17 @@ _PAIRS.update({
     "members_caption": ("人口：住民基本台帳（平成29年1月1日）。参加：総務省のグループ一覧。予測：人口・財政力指数・高齢化率・"
                         "人口密度・団体区分のロジットモデル。", "Population: 住民基本台帳 (2017-01-01). Membership: MIC group "
                         "list. Prediction: logit on population, 財政力指数, ageing, density and kind."),
-    "proj_title": ("新たな参加団体の年間経費と削減の試算（億円）", "New members' annual cost and saving scenarios (100 million yen)"),
+    "proj_title": ("新たな参加団体の年間経費と、率を当てはめた額の試算（億円）",
+                   "New members' annual cost, and what a rate would come to (100 million yen)"),
     "proj_x": ("億円／年", "100 million yen a year"),
-    "proj_base": ("年間経費［導出値］", "their annual cost [derived]"),
+    "proj_base": ("年間経費の見積もり［試算］", "their annual cost, estimated [scenario]"),
     "proj_reported": ("グループの報告した削減率で減る額［試算］", "fall at the groups' reported rate [scenario]"),
-    "proj_gap_figures": ("区分内の差：公表値が限定する区分［試算］", "class gap: classes the figures bound [scenario]"),
-    "proj_gap_label": ("区分内の差：推定した割当てを使用［試算］", "class gap: with the inferred label [scenario]"),
-    "proj_gap_floor": ("区分内の差：妥当性の下限だけが限定する区分［試算］",
-                       "class gap: classes only the floor bounds [scenario]"),
+    "proj_gap_figures": ("区分内の差を当てはめた額：公表値が差を限る区分［試算］",
+                         "class gap applied: classes the figures bound [scenario]"),
+    "proj_gap_label": ("区分内の差を当てはめた額：推定した割当てを使用［試算］",
+                       "class gap applied: with the inferred label [scenario]"),
+    "proj_gap_floor": ("区分内の差を当てはめた額：妥当性の下限だけが限る区分［試算］",
+                       "class gap applied: classes only the floor bounds [scenario]"),
     "proj_floor_legend": ("斜線の帯は、上限が妥当性の下限（0.30）だけで決まる部分。", "Hatched: the part whose upper end "
                           "only the plausibility floor (0.30) sets."),
     "proj_caption": ("年間経費＝各団体の人口（平成29年1月1日）×区分の一人当たり経費（区分総経費÷区分人口と団体平均の間）。"
@@ -580,8 +584,8 @@ _PAIRS.update({
                      "Annual cost = each member's population (2017-01-01) × its class's cost per resident (between class "
                      "total ÷ class population and the simple mean). Saving scenario = cost × rate; the rate is an "
                      "assumption, not an estimate of what joining causes. In brackets: members."),
-    "proj_floor_title": ("妥当性の下限ごとの区分内の差による削減の上限（加入予定団体、億円）",
-                         "Upper end of the class-gap saving by plausibility floor (planned joiners, 100 million yen)"),
+    "proj_floor_title": ("区分内の差を当てはめた額の上限と妥当性の下限（加入予定団体、億円）",
+                         "Class gap applied: upper end by floor (planned joiners, 100M yen)"),
     "proj_floor_x": ("妥当性の下限（同じ区分の他の平均に対する最小の比）", "plausibility floor (smallest ratio of one "
                      "mean to another of its class)"),
     "proj_floor_part": ("妥当性の下限だけが限定する区分", "classes only the floor bounds"),
@@ -607,14 +611,21 @@ def identified_cells(cells: pd.DataFrame, cost: pd.DataFrame, reading: str = "wi
                      inferred_label: bool = False, lang: str = "ja") -> Figure:
     """The identified set of each class × status mean beside the published class mean.
 
-    A cell the figures pin down (its range within the rounding, 2円) is a marker with its value; a range is a
-    bar; a range whose lower end is 0 (the figures give no lower bound) is dotted below its upper end, so that
-    0 cannot be read as an estimate. The legend sits outside the axes. ``cells``: evidence_cells (no floor).
+    What the published figures alone allow is drawn: a cell they pin down (within the rounding, or under 1%
+    of its value) is a marker with its value; a range is a bar; a range whose lower end is 0 (the figures
+    give no lower bound) is dotted below its upper end, so that 0 cannot be read as an estimate. With
+    ``inferred_label`` the cells the inferred chart label implies are laid over as hollow markers. The
+    legend sits outside the axes. ``cells``: evidence_cells (no floor).
     """
     from matplotlib.lines import Line2D
 
-    sel = cells[(cells["reading"] == reading) & (cells["inferred_label"] == inferred_label)
-                & ~cells["plausibility_floor"]]
+    base = cells[(cells["reading"] == reading) & ~cells["plausibility_floor"]]
+    sel = base[~base["inferred_label"]]
+    overlay = base[base["inferred_label"] & base["label_used"]] if inferred_label else base.iloc[:0]
+    pinned = {(r.class_id, r.cloud_status) for r in sel.itertuples()
+              if r.upper_yen - r.lower_yen <= max(2.0, 0.01 * r.upper_yen)}
+    overlay = overlay[np.array([(c, s) not in pinned for c, s in zip(overlay["class_id"], overlay["cloud_status"])],
+                               dtype=bool)]
     labels = {c.class_id: (c.label_ja if lang == "ja" else c.label_en) for c in published.POPULATION_CLASSES}
     fig, ax = _figure(9.0, 4.8)
     offsets = {"joint": -0.24, "single": 0.0, "none": 0.24}
@@ -629,21 +640,29 @@ def identified_cells(cells: pd.DataFrame, cost: pd.DataFrame, reading: str = "wi
                             fontsize=7, color=color)
             elif r.lower_yen <= 1e-9:  # no lower bound from the figures
                 ax.vlines(x, 0, r.upper_yen, color=color, lw=1.4, linestyles=":", gid=f"unbounded-{r.class_id}-{s}")
-                ax.plot([x], [r.upper_yen], marker="_", ms=14, mew=3, color=color, ls="")
+                ax.plot([x], [r.upper_yen], marker="v", ms=5, color=color, ls="")
             else:
                 ax.vlines(x, r.lower_yen, r.upper_yen, color=color, lw=6, gid=f"range-{r.class_id}-{s}")
+        for r in overlay[overlay["cloud_status"] == s].itertuples():
+            mid, x = (r.lower_yen + r.upper_yen) / 2, r.class_id - 1 + dx
+            ax.plot([x], [mid], marker="o", ms=9, mfc="none", mec="black", mew=1.2, ls="", zorder=4,
+                    gid=f"inferred-{r.class_id}-{s}")
+            ax.annotate(f"{mid:,.0f}", (x, mid), xytext=(9, -3), textcoords="offset points", fontsize=7)
     ax.scatter(cost["class_id"] - 1, cost["it_cost_per_resident_mean_yen"], marker="_", s=500, color="black", zorder=3)
     ax.set_xticks(range(6), [labels[c] for c in range(1, 7)], fontsize=8)
     from . import metadata
 
-    kind = metadata.kind_tag("evidence_cells", ("lower_yen", "upper_yen"), lang, inferred=inferred_label)
+    kind = metadata.kind_tag("evidence_cells", ("lower_yen", "upper_yen"), lang, inferred=bool(len(overlay)))
     ax.set(title=_pair("cells_title", lang) + kind, ylabel=_pair("cells_y", lang))
     ax.set_ylim(bottom=0)
     _thousands(ax)
     handles = [Line2D([], [], color=STATUS_COLORS[s], lw=6, label=vocab.status(s, lang)) for s in offsets]
     handles += [Line2D([], [], color="#555555", marker="o", ls="", label=_pair("cells_point", lang)),
-                Line2D([], [], color="#555555", lw=1.4, ls=":", label=_pair("cells_unbounded", lang)),
+                Line2D([], [], color="#555555", lw=1.4, ls=":", marker="v", ms=5, label=_pair("cells_unbounded", lang)),
                 Line2D([], [], color="black", marker="_", ms=14, mew=2, ls="", label=_pair("class_mean", lang))]
+    if len(overlay):
+        handles.append(Line2D([], [], marker="o", ms=9, mfc="none", mec="black", ls="",
+                              label=_pair("cells_inferred", lang)))
     ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     _caption(fig, _pair("cells_caption", lang).format(reading=vocab.pick(vocab.READING[reading], lang),
                                                       label=_pair("label_on", lang) if inferred_label else ""))
@@ -767,7 +786,7 @@ def projection_bands(projections: pd.DataFrame, lang: str = "ja", use_label: boo
             ax.barh(k, hi - lo, left=lo, height=0.55, color=color, hatch="///" if key == "gap_floor" else None,
                     edgecolor="white" if key == "gap_floor" else color, gid=f"band-{scenario}-{key}")
             n = int(round(r["new_members"]))
-            ax.annotate(f"{lo:,.0f}–{hi:,.0f}（{n}団体）" if lang == "ja" else f"{lo:,.0f}–{hi:,.0f} ({n})", (hi, k),
+            ax.annotate(f"{lo:,.0f}～{hi:,.0f}（{n}団体）" if lang == "ja" else f"{lo:,.0f}–{hi:,.0f} ({n})", (hi, k),
                         xytext=(4, 0), textcoords="offset points", va="center", fontsize=7)
         ax.set_yticks(range(len(rows)), [_pair(f"proj_{key}", lang) for key, _, _ in rows], fontsize=7)
         ax.invert_yaxis()
@@ -806,6 +825,44 @@ def projection_floor(floor_table: pd.DataFrame, floor_used: float, scenario: str
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     _caption(fig, _pair("proj_floor_caption", lang))
     return fig
+
+
+def calibration(cal: pd.DataFrame, validation: pd.DataFrame, fit_as_of: str = "2018-04-01",
+                lang: str = "ja") -> Figure:
+    """Observed against predicted joiners by decile of each model's probability (the later planned joins), the
+    chosen model drawn heavier, the diagonal for perfect calibration."""
+    from . import metadata
+
+    d = cal[(cal["fit_as_of"] == fit_as_of) & (cal["by"] == "decile")]
+    v = validation[validation["fit_as_of"] == fit_as_of].set_index("model")
+    fig, ax = _figure(8.0, 4.6)
+    top = float(max(d["predicted_joiners"].max(), d["observed_joiners"].max())) * 1.08
+    ax.plot([0, top], [0, top], color="#999999", lw=1, ls="--", label=_pair("cal_diagonal", lang))
+    for model, g in d.groupby("model", sort=False):
+        chosen = bool(v.loc[model, "chosen"])
+        name = vocab.pick(vocab.VALIDATED_MODELS[model], lang)
+        label = f"{name}（AUC {v.loc[model, 'auc']:.2f}）" if lang == "ja" else f"{name} (AUC {v.loc[model, 'auc']:.2f})"
+        ax.plot(g["predicted_joiners"], g["observed_joiners"], marker="o", ms=4 if chosen else 3,
+                lw=2.2 if chosen else 1.0, alpha=1.0 if chosen else 0.6, label=label, gid=f"calibration-{model}")
+    ax.set(title=_pair("cal_title", lang) + metadata.kind_tag("evidence_membership_calibration",
+                                                             ("predicted_joiners", "observed_joiners"), lang),
+           xlabel=_pair("cal_x", lang), ylabel=_pair("cal_y", lang), xlim=(0, top), ylim=(0, top))
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    _caption(fig, _pair("cal_caption", lang))
+    return fig
+
+
+_PAIRS.update({
+    "cal_title": ("加入予定に対する較正（予測確率の十分位ごと）", "Calibration on the planned joins (deciles of the probability)"),
+    "cal_x": ("予測した加入団体数", "predicted joiners"),
+    "cal_y": ("実際の加入予定団体数", "planned joiners observed"),
+    "cal_diagonal": ("予測＝実際", "predicted = observed"),
+    "cal_caption": ("平成30年4月の参加に当てはめた各モデルで、未参加の団体を予測確率の順に10等分し、平成30～35年度の加入予定団体数と"
+                    "予測の合計を比べた。太線は予測に用いるモデル。",
+                    "Each model fitted on 2018-04 membership; the municipalities not yet members split into tenths by "
+                    "predicted probability; the planned joiners FY2018–FY2023 against the predicted sum. Heavier: the "
+                    "model the project predicts with."),
+})
 
 
 # --- the method check: simulation study and assumption lines (always labelled simulated) ----------------

@@ -5,8 +5,8 @@ apply to the new members' cost. Nothing here says what joining causes.
 
 - **Who joins** (``evidence_new_members``): the planned joiners FY2018–FY2023 (the slide's list matched to
   codes, not yet members in 2018-04), and, for the FY2023 target (約1,100), the rest needed spread over
-  the municipalities not yet in in proportion to the membership model's predicted probability (each
-  municipality's expected join capped at 1).
+  the municipalities not yet in in proportion to their probability of joining FY2018–FY2023 under the
+  model the out-of-sample test chose (:mod:`validation`; each municipality's expected join capped at 1).
 - **Their cost** (base): each joiner's own population (住民基本台帳, 2017-01-01) × its class's cost per
   resident, between the class's population-weighted figure (published total ÷ published population) and
   its simple mean over municipalities (published), every published figure carried as its rounding
@@ -53,9 +53,10 @@ def joiner_weights(frame: pd.DataFrame, planned: pd.DataFrame, adoption_wide: pd
     targets = adoption_wide[(adoption_wide["kind"] == "target") & adoption_wide["joint_cloud_municipalities"].notna()]
     target = int(targets["joint_cloud_municipalities"].iloc[-1])
     rest = target - start - len(joiners)
+    probability = predictions["join_probability_fy2018_2023"]
     pool = predictions[~predictions["member_2018_04_01"] & ~predictions["code"].isin(joiners["code"])
-                       & predictions["predicted_probability"].notna()]
-    expected = capped_allocation(pool["predicted_probability"].to_numpy(float), max(rest, 0))
+                       & probability.notna()]
+    expected = capped_allocation(pool["join_probability_fy2018_2023"].to_numpy(float), max(rest, 0))
     planned_rows = pd.DataFrame({"code": joiners["code"].to_numpy(), "weight": 1.0, "planned": True})
     other_rows = pd.DataFrame({"code": pool["code"].to_numpy(), "weight": expected, "planned": False})
     out = pd.concat([planned_rows.assign(scenario="planned"),
@@ -187,21 +188,21 @@ def floor_sensitivity(p: evidence.Published, projections_table: pd.DataFrame,
     plausibility floor, the upper end of the saving band (億円) of the classes only the floor bounds,
     with each class's largest gap under that floor from its linear programme, and the same for the part
     the published figures bound (which moves only once the floor is tighter than the figures). A floor the
-    published figures do not admit in some class (its programme infeasible) is marked ``admitted`` false,
-    with no value."""
+    published figures do not admit in any one class (its programme infeasible) is not admitted at all: marked
+    ``admitted`` false, with no value."""
     rows = []
     for basis, reading in (("class_gap_without_3", "without_3"), ("class_gap_with_3", "with_3")):
         by_class = projections_table[(projections_table["basis"] == basis) & projections_table["class_id"].notna()]
         for floor in floors:
             gap_high = {c: _gap_high(p, c, reading, floor) for c in CLASSES}
+            admitted = all(np.isfinite(v) for v in gap_high.values())  # a floor any class rejects is rejected
             for scenario, g in by_class.groupby("scenario", sort=False):
                 for part in ("plausibility_floor", "published_figures"):
                     k = g[g["rate_source"] == part]
                     high = float(sum(r.base_cost_high_oku_yen * gap_high[int(r.class_id)] / 100
-                                     for r in k.itertuples()))
+                                     for r in k.itertuples())) if admitted else float("nan")
                     rows.append({"basis": basis, "scenario": scenario, "rate_source": part, "floor_ratio": floor,
-                                 "classes": len(k), "admitted": bool(np.isfinite(high)),
-                                 "saving_high_oku_yen": high})
+                                 "classes": len(k), "admitted": admitted, "saving_high_oku_yen": high})
     return pd.DataFrame(rows)
 
 

@@ -153,11 +153,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "falls below 1, so that a gap can be stated, only in {informative}."),
     "ev_weighted_caption": ("人口で重み付けた住民一人当たり経費の比（自治体クラウド÷それ以外）の上限",
                             "Upper bound on population-weighted cost per resident, joint cloud ÷ the others"),
-    "ev_weighted_more": ("開始年度から平成29年4月1日の参加団体（379団体）から選ぶ場合に上限が1を下回る区分：{start}。"
-                         "比較の相手をクラウド未導入に限る場合：{none}。全体は data/processed/evidence_weighted_bounds にある。",
-                         "Classes whose bound is below 1 when the survey's members are drawn from the 379 of "
-                         "2017-04-01 (start years): {start}. Against no cloud alone: {none}. Every row is in "
-                         "data/processed/evidence_weighted_bounds."),
+    "ev_weighted_more": ("前提は、調査の自治体クラウドの団体が区分ごとに平成30年4月の一覧の参加団体に含まれること。20～30万人未満では"
+                         "一覧の団体数が調査の数と等しく（2団体）、前提がそれを定める。区分内のどの団体でもよいとすると、上限が1を"
+                         "下回る区分は{any}。開始年度から平成29年4月1日の参加団体（379団体）から選ぶ場合：{start}。比較の相手をクラウド"
+                         "未導入に限る場合：{none}。全体は data/processed/evidence_weighted_bounds にある。",
+                         "The premise: the survey's joint-cloud municipalities are members of the 2018-04 list, class by "
+                         "class. In 200k–300k the list has exactly as many as the survey counts (2), so the premise fixes "
+                         "them. Taking them from any municipality of the class instead, the classes whose bound is below 1: "
+                         "{any}. From the 379 of 2017-04-01 (start years): {start}. Against no cloud alone: {none}. Every "
+                         "row is in data/processed/evidence_weighted_bounds."),
     "ev_labels_h": ("グラフの数値の割当て", "The chart's stray labels"),
     "ev_labels_note": (
         "抽出テキストには一人当たり経費のグラフから4つの数値（{labels}）が残るが、どの棒の値かは分からない。各数値を18の"
@@ -208,40 +212,66 @@ TEXT: dict[str, tuple[str, str]] = {
                            "probability of membership (2018-04 list)"),
     "ev_proj_h": ("見通し", "Projections"),
     "ev_proj_note": (
-        "**以下は試算であり推定ではない。** 新たな参加団体の年間経費＝各団体の人口（平成29年1月1日）×区分の住民一人当たり経費。"
-        "一人当たり経費は区分総経費÷区分人口と区分平均（単純平均）の間とし、公表値の丸めを区間として扱う。区分の一団体当たり"
-        "経費は大きな団体に左右されるため用いない。率は2通り。(1) グループが共同化したシステムについて報告した削減率"
-        "（20～49%）で経費全体が下がるとした場合。(2) 同じ区分の自治体クラウドと未導入の平均の差（異なる団体の横断比較で、"
-        "加入による削減ではない）を当てはめた場合。公表値がこの差を限定するのは２万人未満だけで、他の区分の上限は妥当性の下限"
-        "（仮定）だけで決まるため、その部分を分けて示し、下限ごとの値を図に示す。加入予定の全団体を含み、除く団体はない。"
-        "2023年度末の目標を達成する場合は、加入予定団体に加えて残りの{rest}団体を参加モデルの予測確率に比例して割り振った"
-        "（各団体1以下）。起点は平成30年4月の{start:,}団体。",
-        "**These are scenarios, not estimates.** New members' annual cost = each member's population (2017-01-01) × "
+        "**以下は試算であり推定ではない。** 新たな参加団体の年間経費は、各団体の人口（平成29年1月1日）×区分の住民一人当たり経費"
+        "で見積もる。一人当たり経費は区分総経費÷区分人口と区分平均（単純平均）の間とし、公表値の丸めを区間として扱う（加入団体の"
+        "一人当たり経費がこの間にあるという仮定）。区分の一団体当たり経費は大きな団体に左右されるため用いない。率は2通り。"
+        "(1) グループが共同化したシステムについて報告した削減率（{reported}）で経費全体が下がるとした場合。(2) 同じ区分の"
+        "自治体クラウドと未導入の平均（単純平均）の差を当てはめた場合。これは異なる団体の横断比較で、加入による削減ではない。"
+        "公表値がこの差を限るのは{bounded}だけで、他の区分の上限は妥当性の下限（仮定）だけで決まるため、その部分を分けて示し、"
+        "下限ごとの値を図に示す。加入予定の全団体を含み、除く団体はない。2023年度末の目標を達成する場合は、加入予定団体に加えて"
+        "残りの約{rest}団体を、平成30～35年度の加入確率（検証で選んだモデル）に比例して割り振った（各団体1以下）。"
+        "起点は平成30年4月の{start:,}団体。",
+        "**These are scenarios, not estimates.** New members' annual cost is each member's population (2017-01-01) × "
         "its class's cost per resident, between class total ÷ class population and the class's simple mean, with the "
-        "published figures' rounding as intervals. The class's cost per municipality is not used: its largest members "
-        "dominate it. Two rates: (1) the savings groups report for the systems they share (20–49%), as if their whole "
-        "cost fell by them; (2) the gap between the joint-cloud and no-cloud means of the class (a cross-sectional "
-        "difference between different municipalities, not a saving caused by joining). The published figures bound "
-        "that gap under 20k only; elsewhere the plausibility floor (an assumption) alone sets its upper end, so that "
-        "part is shown apart and, by floor, in a chart. Every planned joiner is included. To meet the FY2023 target, "
-        "the {rest} members needed beyond the planned joiners are spread in proportion to the membership model's "
-        "predicted probabilities (at most 1 each). The starting point is the {start:,} members of 2018-04."),
+        "published figures' rounding as intervals (the assumption: a joiner's cost per resident lies in between). "
+        "The class's cost per municipality is not used: its largest members dominate it. Two rates: (1) the savings "
+        "groups report for the systems they share ({reported}), as if their whole cost fell by them; (2) the gap "
+        "between the joint-cloud and no-cloud simple means of the class, a cross-sectional difference between "
+        "different municipalities, not a saving caused by joining. The published figures bound that gap in {bounded} "
+        "only; elsewhere the plausibility floor (an assumption) alone sets its upper end, so that part is shown apart "
+        "and, by floor, in a chart. Every planned joiner is included. To meet the FY2023 target, the about {rest} "
+        "members needed beyond the planned joiners are spread in proportion to their probability of joining "
+        "FY2018–FY2023 under the model the test chose (at most 1 each). The starting point is the {start:,} members "
+        "of 2018-04."),
     "ev_proj_caption": ("新たな参加団体の年間経費と削減の試算（億円）", "New members' annual cost and saving scenarios "
                         "(100 million yen)"),
-    "ev_proj_floor_note": ("次の図は、妥当性の下限を動かしたときの区分内の差による削減の上限である。下限0.30は導入事例の最大の削減率"
-                           "（70%）から置いた仮定で、ひとつの事例で決まる一つの値として読まないこと。",
-                           "The next chart gives the upper end of the class-gap saving as the plausibility floor moves. "
-                           "The floor of 0.30 comes from one case study's 70% saving: do not read it as one number."),
+    "ev_proj_floor_note": ("次の図は、妥当性の下限を動かしたときの、区分内の差を当てはめた額の上限である。本文の下限{floor:.2f}は"
+                           "ひとつの導入事例の削減率（{cut:.0%}）から置いた仮定で、その値だけを読まないこと。",
+                           "The next chart gives the upper end of the class gap applied, as the plausibility floor moves. "
+                           "The floor of {floor:.2f} in the text comes from one case study's {cut:.0%}: do not read that "
+                           "value alone."),
     "ev_ranges_note": ("都道府県ごとの参加団体数を、都道府県の変量効果を入れたロジットモデル（都道府県間の対数オッズの標準偏差"
                        "τ＝{tau:.2f}）で評価した。予測範囲は、同じ市区町村をもつ平均的な都道府県で参加団体数がとりうる"
-                       "{level:.0%}の範囲で、都道府県間のばらつき・団体ごとの偶然・推定の不確かさを含む。{n}都道府県のうち範囲の外に"
-                       "あるのは{outside}である。",
+                       "{level:.0%}の範囲で、都道府県間のばらつき・団体ごとの偶然・推定の不確かさを含む。範囲の外にあるのは"
+                       "{n}都道府県中{outside}都道府県で、偶然だけでも約{chance:.0f}都道府県は外に出る。",
                        "Each prefecture's count of members is set against a logit with a prefecture random intercept "
                        "(between-prefecture standard deviation of the log odds τ = {tau:.2f}). The predictive range is "
                        "the central {level:.0%} range of the count a typical prefecture with the same municipalities "
                        "would have: between-prefecture spread, chance per municipality and estimation uncertainty. "
-                       "{outside} of the {n} prefectures lie outside it."),
+                       "{outside} of the {n} prefectures lie outside it; by chance alone about {chance:.0f} would."),
     "ev_ranges_caption": ("予測範囲の外にある都道府県", "Prefectures outside their predictive range"),
+    "ev_validation_note": (
+        "**後の加入に対する検証**：参加モデルは平成30年4月の参加（またはその1年前の参加）に当てはめたもので、同じ資料の"
+        "加入予定（平成30～35年度）は見ていない。平成30年4月に未参加の{municipalities:,}団体のうち、加入予定は{joiners}団体。"
+        "各モデルがこれをどれだけ見分けるか（AUC、DeLongの95%信頼区間）、確率がどれだけ当たるか（Brierスコア、十分位ごとの"
+        "較正）を、人口だけのモデルと都道府県・人口規模区分の参加割合という単純な基準と比べた。加入の時期のモデルは、"
+        "市区町村×年度のパネル（平成18年度以降、加入年度はグループの導入年度で近似）で加入の起こりやすさを推定し、"
+        "期間内に加入する確率を直接予測する。他のモデルの得点は、平成26年4月以降の参加団体の年平均の増加から見込む加入数に"
+        "比例させて確率に直した（当てはめ時点で分かる情報だけを使う）。予測に用いるのは、平成30年4月の当てはめで"
+        "Brierスコアが最も小さい{chosen}である。AUCは最も高いモデルでも{best:.2f}で、加入を予測する力は弱い。",
+        "**A test on the joins that came later**: each membership model is fitted on membership in 2018-04 (or a "
+        "year earlier) and never sees the document's planned joins FY2018–FY2023. Of the {municipalities:,} "
+        "municipalities not yet members in 2018-04, {joiners} planned to join. How well each model tells them apart "
+        "(AUC, DeLong's 95% interval) and how good its probabilities are (Brier score, calibration by decile) is set "
+        "against a population-only logit and the prefecture's and the population class's member share. The "
+        "when-to-join model estimates the hazard of joining on a municipality × fiscal-year panel (from FY2006; join "
+        "year approximated by the group's start year) and predicts the probability of joining within the window "
+        "directly; every other score is turned into a probability in proportion to the joins expected from the "
+        "yearly growth of members since 2014-04 (information available when it is fitted). The project predicts "
+        "with the model of lowest Brier score on the 2018-04 fit: {chosen}. The best AUC is {best:.2f}: joining is "
+        "hard to predict."),
+    "ev_validation_caption": ("参加モデルの検証：後の加入予定の判別と確率", "The membership models tested on the later "
+                              "planned joins"),
     # national, published tables
     "totals_note": ("平成29年度当初予算。基幹系システム（住民情報・税務・国保・年金・福祉）及び内部管理系システム"
                     "（人事給与・財務会計・文書管理）の整備経費及び運用経費。調査対象：全市区町村。",
@@ -342,12 +372,12 @@ TEXT: dict[str, tuple[str, str]] = {
                           "simulated surveys (the table below)."),
     "cov_note": ("**既定の推定方法（実データのファイル）**：誤差を都道府県でクラスター化し（CR1）、t(G−1)の臨界値を用いる。"
                  "模擬データ{draws}回の検証では、市区町村の経費が都道府県とグループで相関するため、HC3の95%信頼区間の被覆率は"
-                 "{hc3:.2f}と名目を下回り、都道府県でクラスター化すると{cluster:.2f}になる（±{se:.2f}程度は回数による誤差）。"
-                 "HC3は比較用の変形として残す。",
+                 "{hc3:.2f}と名目を下回り、都道府県でクラスター化すると{cluster:.2f}になる（回数による誤差は±{two_se:.2f}程度、"
+                 "2標準誤差）。HC3は比較用の変形として残す。",
                  "**Default inference on a real file**: errors clustered by prefecture (CR1) with t(G − 1) critical "
                  "values. On {draws} simulated surveys, where municipal costs share prefecture and group effects, HC3's "
                  "95% intervals cover the truth {hc3:.2f} of the time, below nominal, and prefecture-clustered ones "
-                 "{cluster:.2f} (about ± {se:.2f} is Monte Carlo error). HC3 remains a variant."),
+                 "{cluster:.2f} (Monte Carlo error about ± {two_se:.2f}, two standard errors). HC3 remains a variant."),
     "cov_caption": ("推定方法の95%信頼区間の被覆率", "Coverage of the estimators' 95% intervals"),
     "sim_study_note": ("推定方法の偏り・RMSE・95%信頼区間の被覆率は、多数の模擬データによる検証（notebooks/05_simulation.ipynb、"
                        "`jichitai-cloud simulate`）で示す。1回の模擬データの信頼区間やp値は、生成モデルが決めた値についての"
@@ -387,6 +417,7 @@ TEXT: dict[str, tuple[str, str]] = {
                               "Overview [published, real, derived: see each row's source]"),
     "ov_municipalities": ("市区町村数", "municipalities"), "ov_population": ("人口（{basis}）", "population ({basis})"),
     "ov_joint": ("自治体クラウドに参加する市区町村（平成30年4月）", "municipalities in a joint cloud (2018-04)"),
+    "ov_share": ("参加割合", "share in a joint cloud"),
     "ov_rank": ("参加割合の順位（47都道府県中）", "rank by that share (of 47)"),
     "ov_expected": ("参加モデルが見込む参加団体数（都道府県間のばらつきを含む）", "members the membership model expects "
                     "(with the spread between prefectures)"),
@@ -396,10 +427,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "ov_cost": ("住民一人当たり経費の団体平均（円）", "mean cost per resident (yen)"),
     "pref_mun_note": ("人口は住民基本台帳（{basis}）、財政力指数は平成28年度決算、65歳以上の割合は平成27年国勢調査、"
                       "人口密度は可住地面積あたり（いずれも実データ）。予測参加確率は、これらと団体区分から参加モデルが"
-                      "予測した値［導出値］で、実際の参加（グループ一覧、平成30年4月）と並べた。",
+                      "予測した値［導出値］で、実際の参加（グループ一覧、平成30年4月）と並べた。予測加入確率［導出値］は、"
+                      "未参加の団体が平成30～35年度に加入する確率（後の加入予定で検証して選んだモデル）で、加入予定と並べた。",
                       "Population: 住民基本台帳 ({basis}); 財政力指数: FY2016 accounts; aged 65+: 2015 census; density per "
                       "habitable km² (all real). The predicted probability is the membership model's, from these and "
-                      "the kind [derived], beside actual membership (the group list, 2018-04)."),
+                      "the kind [derived], beside actual membership (the group list, 2018-04). The probability of "
+                      "joining [derived] is a non-member's chance of joining FY2018–FY2023 under the model chosen by "
+                      "the test on the later planned joins, beside its planned join."),
     "pref_mun_caption": ("市区町村別の状況［実データ・導出値］", "Municipalities [real, derived]"),
     "pref_saving_note": ("モデル：{model}とPPML。未導入団体の経費×（1−exp(自治体クラウドの係数)）の和（自治体クラウドの団体が"
                          "{n}団体以上の区分のみ）。95%信頼区間はデルタ法。",
@@ -699,7 +733,8 @@ def _evidence_weighted(ctx: Context) -> None:
     hits = [_class_label(ctx, int(c)) for c in main.loc[main["informative"], "class_id"]]
     sep = "、" if ctx.lang == "ja" else ", "
     ctx.markdown(ctx.t("ev_weighted_note", informative=sep.join(hits) or "—"))
-    table = main.assign(population_class=[_class_label(ctx, int(c)) for c in main["class_id"]])[
+    table = main.assign(population_class=[_class_label(ctx, int(c)) for c in main["class_id"]],
+                        gap_low_pct=main["gap_low_pct"].where(main["informative"]))[
         ["population_class", "municipalities", "survey_joint", "listed_members", "joint_mean_population_persons",
          "other_mean_population_persons", "ratio_high", "ratio_high_combined", "gap_low_pct", "informative"]]
     ctx.table(table, ctx.t("ev_weighted_caption") + metadata.kind_tag("evidence_weighted_bounds", table.columns[1:],
@@ -707,7 +742,10 @@ def _evidence_weighted(ctx: Context) -> None:
               "ev_weighted", table="evidence_weighted_bounds", headers={"population_class": ctx.t("population_class")})
     start = w[(w["pool"] == "start_years") & (w["comparison"] == "not_joint") & w["informative"]]
     none = w[(w["pool"] == "list_2018") & (w["comparison"] == "none") & w["informative"]]
-    ctx.markdown(ctx.t("ev_weighted_more", start=sep.join(_class_label(ctx, int(c)) for c in start["class_id"]) or "—",
+    anywhere = w[(w["pool"] == "any_in_class") & (w["comparison"] == "not_joint") & w["informative"]]
+    ctx.markdown(ctx.t("ev_weighted_more", any=sep.join(_class_label(ctx, int(c)) for c in anywhere["class_id"])
+                       or ctx.t("none_word"),
+                       start=sep.join(_class_label(ctx, int(c)) for c in start["class_id"]) or ctx.t("none_word"),
                        none=sep.join(_class_label(ctx, int(c)) for c in none["class_id"]) or ctx.t("none_word")))
 
 
@@ -723,7 +761,7 @@ def _cell_name(ctx: Context, class_id: int, status: str) -> str:
 
 
 def _evidence_labels(ctx: Context) -> None:
-    from . import evidence
+    from . import evidence, metadata
 
     a = ctx.load("evidence_label_assignments")
     labels = ctx.load("published_chart_labels")
@@ -747,9 +785,11 @@ def _evidence_labels(ctx: Context) -> None:
                                       for r in fits.itertuples()) or "—",
                      "arith": sep.join(_cell_name(ctx, r.class_id, r.cloud_status) for r in arith.itertuples()) or "—"})
     heads = {"value_as_written": "グラフの数値（円）［公表値］" if ctx.lang == "ja" else "chart label (yen) [published]",
-             "fits": ctx.t("ev_labels_fits") + vocab.kind_tag("derived", ctx.lang),
-             "arith": ctx.t("ev_labels_arith") + vocab.kind_tag("derived", ctx.lang)}
-    ctx.table(pd.DataFrame(rows), ctx.t("ev_labels_caption") + vocab.kind_tag("derived", ctx.lang), "ev_labels",
+             "fits": ctx.t("ev_labels_fits") + metadata.kind_tag("evidence_label_assignments", ("plausible",), ctx.lang),
+             "arith": ctx.t("ev_labels_arith") + metadata.kind_tag("evidence_label_assignments", ("arithmetic",),
+                                                                   ctx.lang)}
+    ctx.table(pd.DataFrame(rows), ctx.t("ev_labels_caption") + metadata.kind_tag(
+        "evidence_label_assignments", ("plausible", "arithmetic"), ctx.lang), "ev_labels",
               headers=heads)
     ctx.figure(plots.label_fits(a, floor, "without_3", ctx.lang))
 
@@ -795,14 +835,42 @@ def _evidence_members(ctx: Context) -> None:
     r = ctx.load("evidence_membership_prefecture_ranges")
     out = r[r["position"] != "within"].sort_values("prefecture", key=lambda p: p.map(
         {k: i for i, k in enumerate(vocab.PREFECTURES)}))
-    ctx.markdown(ctx.t("ev_ranges_note", tau=float(r["tau"].iloc[0]), n=len(r), outside=len(out),
-                       level=float(r["range_level"].iloc[0])))
+    level = float(r["range_level"].iloc[0])
+    ctx.markdown(ctx.t("ev_ranges_note", tau=float(r["tau"].iloc[0]), n=len(r), outside=len(out), level=level,
+                       chance=len(r) * (1 - level)))
+    if not out.empty:
+        _ranges_table(ctx, out)
+    _evidence_validation(ctx)
+
+
+def _ranges_table(ctx: Context, out: pd.DataFrame) -> None:
+    from . import metadata
+
     cols = ["prefecture", "modelled_municipalities", "members", "expected_members", "range_low", "range_high",
             "prob_at_least_actual", "prob_at_most_actual", "position"]
     shown = out[cols].assign(position=out["position"].map(lambda p: ctx.pick(POSITIONS[p])))
     ctx.table(shown, ctx.t("ev_ranges_caption") + metadata.kind_tag("evidence_membership_prefecture_ranges",
                                                                     cols[1:], ctx.lang),
               "ev_ranges", table="evidence_membership_prefecture_ranges")
+
+
+def _evidence_validation(ctx: Context) -> None:
+    """The membership models tested on the later planned joins: discrimination, calibration, the chosen model."""
+    from . import metadata
+
+    v = ctx.load("evidence_membership_validation")
+    head = v[(v["fit_as_of"] == "2018-04-01")].set_index("model")
+    chosen = str(head.index[head["chosen"]][0])
+    ctx.markdown(ctx.t("ev_validation_note", joiners=int(head["joiners"].iloc[0]),
+                       municipalities=int(head["municipalities"].iloc[0]),
+                       chosen=ctx.pick(vocab.VALIDATED_MODELS[chosen]), best=float(head["auc"].max())))
+    cols = ["fit_as_of", "model", "municipalities", "joiners", "expected_joiners", "auc", "auc_ci_low", "auc_ci_high",
+            "auc_diff_from_best", "diff_ci_low", "diff_ci_high", "brier", "chosen"]
+    shown = v[cols].assign(model=v["model"].map(lambda m: ctx.pick(vocab.VALIDATED_MODELS[m])))
+    ctx.table(shown, ctx.t("ev_validation_caption") + metadata.kind_tag("evidence_membership_validation",
+                                                                        ("auc", "joiners"), ctx.lang),
+              "ev_validation", table="evidence_membership_validation")
+    ctx.figure(plots.calibration(ctx.load("evidence_membership_calibration"), v, "2018-04-01", ctx.lang))
 
 
 def _evidence_projections(ctx: Context) -> None:
@@ -814,8 +882,13 @@ def _evidence_projections(ctx: Context) -> None:
     p = ctx.load("evidence_projections")
     wide = published.adoption_wide(ctx.load("published_adoption"))
     actual = wide[wide["kind"] == "actual"].sort_values("as_of_date")
+    rates = ctx.load("evidence_saving_rates")
+    rep_rate = rates[rates["basis"] == "reported"].iloc[0]
+    bounded = sorted(set(rates.loc[rates["rate_source"] == "published_figures", "class_id"]))
     ctx.markdown(ctx.t("ev_proj_note", rest=round(float(target["expected_others"].sum())),
-                       start=int(actual["joint_cloud_municipalities"].iloc[-1])))
+                       start=int(actual["joint_cloud_municipalities"].iloc[-1]),
+                       reported=_range(ctx, rep_rate["rate_low_pct"], rep_rate["rate_high_pct"], 0) + "%",
+                       bounded=("、" if ctx.lang == "ja" else ", ").join(_class_label(ctx, int(c)) for c in bounded)))
     bases = ["reported", "class_gap_without_3", "class_gap_with_3"]
     if ctx.params["use_inferred_label"]:
         bases.append("class_gap_without_3_label")
@@ -828,9 +901,9 @@ def _evidence_projections(ctx: Context) -> None:
     ctx.table(table, ctx.t("ev_proj_caption") + metadata.kind_tag("evidence_projections", cols[3:], ctx.lang),
               "ev_projections", table="evidence_projections")
     ctx.figure(plots.projection_bands(ctx.load("evidence_projections"), ctx.lang, ctx.params["use_inferred_label"]))
-    ctx.markdown(ctx.t("ev_proj_floor_note"))
-    ctx.figure(plots.projection_floor(ctx.load("evidence_projection_floor"),
-                                      evidence.floor_ratio(ctx.load("case_study_savings")), lang=ctx.lang))
+    floor = evidence.floor_ratio(ctx.load("case_study_savings"))
+    ctx.markdown(ctx.t("ev_proj_floor_note", floor=floor, cut=1 - floor))
+    ctx.figure(plots.projection_floor(ctx.load("evidence_projection_floor"), floor, lang=ctx.lang))
 
 
 POSITIONS = {"above": ("上回る", "above"), "below": ("下回る", "below"), "within": ("範囲内", "within")}
@@ -971,7 +1044,7 @@ def _coverage(ctx: Context) -> None:
     by = cov.set_index("estimator")
     ctx.markdown(ctx.t("cov_note", draws=int(by["draws"].max()), hc3=float(by.loc["ols_hc3", "coverage"]),
                        cluster=float(by.loc["ols_cluster_prefecture", "coverage"]),
-                       se=float(by["coverage_mc_se"].max())))
+                       two_se=2 * float(by["coverage_mc_se"].max())))
     cov = cov.sort_values("estimator", key=lambda e: e.map({k: i for i, k in enumerate(vocab.INFERENCE)}))
     shown = cov.assign(estimator=cov["estimator"].map(lambda e: ctx.pick(vocab.INFERENCE[e])))[
         ["estimator", "covariance", "draws", "coverage", "coverage_mc_se", "bias"]]
@@ -1024,10 +1097,11 @@ def _class_level(ctx: Context) -> None:
                        within=int(fit["within_rounding"]), moments=int(fit["moments"]),
                        largest=fit["largest_gap_half_widths"]))
     mom = ctx.load("model_class_level_moments")
-    table = mom.assign(moment=mom["moment"].map(lambda m: ctx.t(f"moment_{m}")))[
-        ["population_class_ja", "moment", "published", "fitted", "gap_half_widths"]]
+    table = mom.assign(moment=mom["moment"].map(lambda m: ctx.t(f"moment_{m}")),
+                       population_class=mom["class_id"].map(lambda c: _class_label(ctx, int(c))))[
+        ["population_class", "moment", "published", "fitted", "gap_half_widths"]]
     heads = {"published": ctx.t("cl_published"), "fitted": ctx.t("cl_fitted"), "gap_half_widths": ctx.t("cl_gap"),
-             "moment": ctx.t("cl_moment")}
+             "moment": ctx.t("cl_moment"), "population_class": ctx.t("population_class")}
     ctx.table(table, ctx.t("reg_class_caption"), "reg_class", headers=heads,
               formats={"published": "{:,.0f}", "fitted": "{:,.1f}", "gap_half_widths": "{:+,.1f}"})
     ctx.figure(plots.class_level_fit(mom, ctx.lang))
@@ -1063,27 +1137,37 @@ def _prefecture_frame(ctx: Context) -> pd.DataFrame:
     return f[f["prefecture"] == ctx.params["prefecture"]]
 
 
+def _kind(ctx: Context, table: str, *columns: str) -> str:
+    """A row's kind of figure, from the registry's provenance of the columns it shows (never typed)."""
+    from . import metadata
+
+    kinds = metadata.kinds_of(table, columns).split("+")
+    return ("・" if ctx.lang == "ja" else ", ").join(ctx.pick(vocab.KIND[k]) for k in kinds)
+
+
 def _pref_overview(ctx: Context) -> None:
+    """The prefecture's figures, each with its kind from the registry: the same columns its summary quotes."""
     pref = ctx.params["prefecture"]
     f = _prefecture_frame(ctx)
-    shares = municipalities.joint_share_by_prefecture(ctx.load("municipalities"))
-    ranks = shares.set_index("prefecture")["joint_cloud_share_pct"].rank(ascending=False, method="min")
-    position = int(ranks[pref])
-    tied = int((ranks == position).sum())
-    me = shares.set_index("prefecture").loc[pref]
+    s = ctx.load("evidence_membership_shares")
+    s = s[(s["as_of"] == "2018-04-01") & (s["by"] == "prefecture")].copy()
+    s["rank"] = s["share_pct"].rank(ascending=False, method="min").astype(int)
+    me = s.set_index("key").loc[pref]
+    tied = int((s["rank"] == me["rank"]).sum())
     pop = municipalities.POPULATION_BASES[ctx.params["population_basis"]]
-    planned = ctx.load("planned_joins")
-    planned = planned[(planned["prefecture"] == pref) & (planned["counted_as"] != "undetermined")
-                      & ~planned["already_member_2018_04"]]
+    n_planned = int((findings.planned_joiners(ctx.load)["prefecture"] == pref).sum())
+    shares = "evidence_membership_shares"
     rows = [
-        (ctx.t("ov_municipalities"), f"{len(f):,}", ctx.t("real")),
-        (ctx.t("ov_population", basis=ctx.pick(vocab.BASIS_DATES[ctx.params["population_basis"]])), f"{int(f[pop].sum()):,}", ctx.t("real")),
-        (ctx.t("ov_joint"), f"{int(me['joint_cloud']):,}（{me['joint_cloud_share_pct']:.1f}%）" if ctx.lang == "ja" else
-         f"{int(me['joint_cloud']):,} ({me['joint_cloud_share_pct']:.1f}%)", ctx.t("derived")),
-        (ctx.t("ov_rank"), ctx.t("rank_fmt", rank=position) + (ctx.t("rank_tied", n=tied) if tied > 1 else ""),
-         ctx.t("derived")),
-        (ctx.t("ov_expected"), _expected_text(ctx, pref), ctx.t("derived")),
-        (ctx.t("ov_planned"), f"{len(planned):,}", ctx.t("published")),
+        (ctx.t("ov_municipalities"), f"{int(me['municipalities']):,}", _kind(ctx, shares, "municipalities")),
+        (ctx.t("ov_population", basis=ctx.pick(vocab.BASIS_DATES[ctx.params["population_basis"]])),
+         f"{int(f[pop].sum()):,}", _kind(ctx, "municipalities", pop)),
+        (ctx.t("ov_joint"), f"{int(me['members']):,}", _kind(ctx, shares, "members")),
+        (ctx.t("ov_share"), f"{me['share_pct']:.1f}%", _kind(ctx, shares, "share_pct")),
+        (ctx.t("ov_rank"), ctx.t("rank_fmt", rank=int(me["rank"])) + (ctx.t("rank_tied", n=tied) if tied > 1 else ""),
+         _kind(ctx, shares, "share_pct")),
+        (ctx.t("ov_expected"), _expected_text(ctx, pref),
+         _kind(ctx, "evidence_membership_prefecture_ranges", "expected_members", "range_low")),
+        (ctx.t("ov_planned"), f"{n_planned:,}", _kind(ctx, "planned_joins", "name_as_written", "already_member_2018_04")),
     ]
     if not ctx.simulated:
         stats = survey.by_prefecture(ctx.load("survey"), ctx.load("municipalities")).set_index("prefecture")
@@ -1121,6 +1205,7 @@ def _membership_rows(ctx: Context, codes: pd.Series) -> pd.DataFrame:
         "fiscal_strength_index_fy2016": p["fiscal_strength_index_fy2016"].to_numpy(),
         "ageing_pct": p["ageing_pct"].to_numpy(), "density_per_km2": p["density_per_km2"].to_numpy(),
         "predicted_probability": p["predicted_probability"].to_numpy(),
+        "join_probability_fy2018_2023": p["join_probability_fy2018_2023"].to_numpy(),
         "joint_cloud_group": [status(c, g) for c, g in zip(codes, f["joint_cloud_group_id"])],
     })
 
@@ -1137,7 +1222,7 @@ def _pref_municipalities(ctx: Context) -> None:
     f = _prefecture_frame(ctx)
     table = _membership_rows(ctx, f["code"])
     heads = {c: metadata.header(c, ctx.lang) for c in ("fiscal_strength_index_fy2016", "ageing_pct", "density_per_km2",
-                                                       "predicted_probability")}
+                                                       "predicted_probability", "join_probability_fy2018_2023")}
     heads.update({k: ctx.pick(v) for k, v in _MEMBERSHIP_HEADERS.items()})
     ctx.figure(plots.map_prefecture(ctx.load("municipalities"), ctx.load("cloud_groups"),
                                     ctx.load("cloud_group_members"), ctx.load("planned_joins"),
@@ -1237,7 +1322,7 @@ def _group_members(ctx: Context) -> None:
 
     m = ctx.load("cloud_group_members")
     m = m[m["group_id"] == ctx.params["group_id"]]
-    table = _membership_rows(ctx, m["code"]).drop(columns="joint_cloud_group")
+    table = _membership_rows(ctx, m["code"]).drop(columns=["joint_cloud_group", "join_probability_fy2018_2023"])
     table.insert(1, "prefecture", m["prefecture"].to_numpy())
     table.insert(3, "name_as_written", m["name_as_written"].to_numpy())
     heads = {c: metadata.header(c, ctx.lang) for c in ("fiscal_strength_index_fy2016", "ageing_pct", "density_per_km2",

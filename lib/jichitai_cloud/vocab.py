@@ -51,6 +51,14 @@ INFERENCE = {  # the simulation study's estimators (simulation.ESTIMATORS)
     "ppml_hc0": ("PPML・HC0", "PPML, HC0"),
     "ppml_cluster_prefecture": ("PPML・都道府県クラスター", "PPML, clustered by prefecture"),
 }
+VALIDATED_MODELS = {  # the models tested on the later joins (validation.MODELS)
+    "membership_logit": ("参加のロジットモデル", "membership logit"),
+    "hazard": ("加入の時期のモデル（離散時間ハザード）", "when-to-join model (discrete-time hazard)"),
+    "hazard_drop_growing": ("同（拡大するグループを除く）", "the same, growing groups left out"),
+    "size_logit": ("人口だけのロジット", "population-only logit"),
+    "prefecture_share": ("都道府県の参加割合", "prefecture's member share"),
+    "class_share": ("人口規模区分の参加割合", "population class's member share"),
+}
 CLASS_LEVEL_MODEL = ("区分別モデル（公表値）", "class-level model (published)")
 TOPICS = {  # the reconciliation's topics (checks.Check.topic), as readers see them
     "published survey tables": ("調査の公表表", "published survey tables"),
