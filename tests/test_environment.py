@@ -3,6 +3,7 @@
 import importlib.util
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -219,6 +220,9 @@ def test_jupyterlab_starts_in_the_scratch_folder():
         assert tracked.returncode == 0, "work/README.md is committed, so the folder exists in every clone"
 
 
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed: no repository to make")
+
+
 def _git_init(root: Path) -> None:
     subprocess.run(["git", "init", "-q", str(root)], check=True)
 
@@ -229,6 +233,7 @@ def _notebook(path: Path) -> Path:
     return path
 
 
+@needs_git
 def test_only_tracked_notebooks_count_in_a_git_checkout(tmp_path):
     tool = _tool("tracked_notebooks")
     _git_init(tmp_path)
@@ -243,6 +248,7 @@ def test_only_tracked_notebooks_count_in_a_git_checkout(tmp_path):
     assert how == "tracked by git"
 
 
+@needs_git
 def test_outside_a_git_checkout_every_notebook_but_scratch_ones_counts(tmp_path, monkeypatch, capsys):
     tool = _tool("tracked_notebooks")
     outer = tmp_path / "outer"
@@ -252,7 +258,7 @@ def test_outside_a_git_checkout_every_notebook_but_scratch_ones_counts(tmp_path,
         _notebook(project / "notebooks" / name)
     found, how = tool.committed_notebooks(project)
     assert found == ["notebooks/01_a.ipynb", "notebooks/b.ipynb"]
-    assert "is not a git checkout" in how
+    assert how.startswith(f"{project.resolve()} is not a git checkout (its repository is {outer.resolve()})")
     monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
     found, how = tool.committed_notebooks(project)
     assert found == ["notebooks/01_a.ipynb", "notebooks/b.ipynb"] and how.startswith("git is not installed")
@@ -261,6 +267,7 @@ def test_outside_a_git_checkout_every_notebook_but_scratch_ones_counts(tmp_path,
     assert out.splitlines() == found and "git is not installed" in err
 
 
+@needs_git
 def test_the_notebook_command_gets_the_notebooks_or_one_line(tmp_path):
     script = str(ROOT / "tools" / "tracked_notebooks.py")
     _git_init(tmp_path)
@@ -291,8 +298,6 @@ def _fake_python(path: Path, version: str | None) -> Path:
 def test_make_picks_a_supported_python(tmp_path):
     """tools/find_python.sh: PATH first (a shim that fails is skipped), then pyenv's installations, then
     python3 if supported; a venv keeps the Python it was made with; a bare pythonX.Y is resolved."""
-    import shutil
-
     bin_dir = tmp_path / "bin"
     _fake_python(bin_dir / "python3.11", None)  # a pyenv shim of a version not selected
     py312 = _fake_python(bin_dir / "python3.12", "3.12")

@@ -24,27 +24,33 @@ FOLDER = "notebooks"
 SCRATCH = ("Untitled*.ipynb", "*-Copy*.ipynb", ".*")
 
 
-def _git(root: Path, *args: str) -> str | None:
-    """git's output in ``root``, or None when git is missing or fails (not a checkout, unsafe owner)."""
+def _git(root: Path, *args: str) -> tuple[str | None, str]:
+    """git's output in ``root`` (None when git is missing or fails), and the first line it printed on
+    stderr (why it failed: not a checkout, an owner git does not trust, ...)."""
     try:
         done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
     except OSError:
-        return None
-    return done.stdout.decode("utf-8", "surrogateescape") if done.returncode == 0 else None
+        return None, "git is not installed"
+    err = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    out = done.stdout.decode("utf-8", "surrogateescape") if done.returncode == 0 else None
+    return out, (err[0] if err else "")
 
 
 def committed_notebooks(root: Path = ROOT) -> tuple[list[str], str]:
     """The notebooks to check, as paths relative to ``root`` (sorted), and how they were chosen."""
     root = Path(root).resolve()
-    top = _git(root, "rev-parse", "--show-toplevel")
+    top, why = _git(root, "rev-parse", "--show-toplevel")
     if top is not None and Path(top.strip()).resolve() == root:
-        listed = _git(root, "ls-files", "-z", "--", FOLDER)
+        listed, why = _git(root, "ls-files", "-z", "--", FOLDER)
         if listed is not None:
             names = [p for p in listed.split("\0") if p]
             # git pathspecs let * cross folders: keep notebooks/<name>.ipynb only.
             mine = [p for p in names if p.endswith(".ipynb") and p.count("/") == 1 and p.startswith(FOLDER + "/")]
             return sorted(mine), "tracked by git"
-    why = "git is not installed" if _git(root, "--version") is None else f"{root} is not a git checkout"
+    elif top is not None:
+        why = f"its repository is {top.strip()}"  # an exported copy unpacked inside another checkout
+    if why != "git is not installed":
+        why = f"{root} is not a git checkout ({why})" if why else f"{root} is not a git checkout"
     found = sorted(
         f"{FOLDER}/{p.name}" for p in (root / FOLDER).glob("*.ipynb")
         if p.is_file() and not any(fnmatch.fnmatch(p.name, pat) for pat in SCRATCH)
