@@ -3,29 +3,44 @@
 # The first run creates .venv from requirements.lock, installs the package editable,
 # registers the Jupyter kernel `jichitai-cloud` inside .venv, copies the raw data
 # from the datastore and builds data/processed/. Later runs skip the setup (a stamp
-# file records it; changing the lock or pyproject.toml redoes it).
+# file records it; changing the lock or pyproject.toml, or the Python version, redoes it).
 
-PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.setup-complete
-KERNEL := jichitai-cloud
-PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
+# The supported Python versions (pyproject.toml's requires-python; tests/test_environment.py keeps them in step).
+PYTHONS := 3.11 3.12 3.13
+# The environment: .venv, or .venv-<anything> (.ci/run checks other versions in .venv-3.12, .venv-3.13).
+VENV    ?= .venv
+# The interpreter: PYTHON=... if given (a bare pythonX.Y that is a pyenv shim of a version not selected is
+# looked up in pyenv); otherwise the one $(VENV) was made with, while it is supported; otherwise the first
+# of python3.11, python3.12, python3.13 that runs (on PATH, or installed with pyenv). tools/find_python.sh.
+ifeq ($(origin PYTHON),undefined)
+PYTHON  := $(shell sh tools/find_python.sh --venv $(VENV) $(PYTHONS))
+else
+override PYTHON := $(shell sh tools/find_python.sh --resolve '$(PYTHON)')
+endif
+PYVER   := $(if $(PYTHON),$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null))
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.setup-complete-$(PYVER)
+KERNEL  := jichitai-cloud
+PIP     := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 .PHONY: setup data build report check test lab notebooks lock clean
 
 setup: $(STAMP)
 
+# requirements.lock is one lock for every supported Python (markers select); wheels only, so a version
+# without a wheel for this Python fails at once with its name instead of compiling.
 $(STAMP): requirements.lock pyproject.toml
-	@test -n "$(PYTHON)" || { echo "make: no python3.11 or python3 on PATH; install Python 3.11" >&2; exit 1; }
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
-	  echo "make: $(PYTHON) is Python $$($(PYTHON) -c 'import platform; print(platform.python_version())'); this project needs 3.11 (make PYTHON=/path/to/python3.11 ...)" >&2; exit 1; }
+	@case "$(VENV)" in .venv|.venv-*) ;; *) echo "make: VENV must be .venv or .venv-<name> (got '$(VENV)'): setup deletes and recreates it" >&2; exit 1;; esac
+	@test -n "$(PYTHON)" || { echo "make: no Python $(PYTHONS) found (python3.11, python3.12, python3.13 on PATH, or pyenv); install one, or make PYTHON=/path/to/python3.X ..." >&2; exit 1; }
+	@case " $(PYTHONS) " in *" $(PYVER) "*) ;; *) \
+	  echo "make: $(PYTHON) is $(if $(PYVER),Python $(PYVER),not a Python that runs); this project supports Python $(PYTHONS) (make PYTHON=/path/to/python3.X ...)" >&2; exit 1;; esac
+	@echo "make: setting up $(VENV) with Python $(PYVER) ($(PYTHON))"
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install -r requirements.lock
+	$(PIP) install --only-binary :all: -r requirements.lock
 	$(PIP) install --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3.11 ($(KERNEL))"
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python $(PYVER) ($(KERNEL))"
 	@# Build matplotlib's font cache now: in a notebook, its log line would be a stray output.
 	$(BIN)/python -c "import matplotlib.font_manager"
 	touch $(STAMP)
@@ -43,30 +58,40 @@ report: build
 check: setup
 	$(BIN)/python -m pytest -m "not slow and not data" -p no:cacheprovider
 
+# nbval over the committed notebooks only (tools/tracked_notebooks.py: those git tracks), so a scratch
+# notebook saved in notebooks/ changes no test.
 test: build
 	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(BIN)/python tools/tracked_notebooks.py -- \
+	  $(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
-# jupyter_lab_config.json offers only the project's kernel (the venv's native python3 hidden) and makes
-# it the default for new notebooks; --allow-root only where the user is root (containers).
+# jupyter_lab_config.json offers only the project's kernel (the venv's native python3 hidden), makes it
+# the default for new notebooks and opens the file browser in work/ (git-ignored scratch notebooks; the
+# whole project stays browsable); --allow-root only where the user is root (containers).
 lab: build
+	@mkdir -p work
 	$(BIN)/jupyter lab --notebook-dir=. --config=jupyter_lab_config.json \
 	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 # Re-execute the committed notebooks in place after a deliberate change of their outputs.
 notebooks: build
-	$(BIN)/jichitai-cloud refresh-notebooks
+	$(BIN)/python tools/tracked_notebooks.py -- $(BIN)/jichitai-cloud refresh-notebooks
 
 # Re-resolve the pins (pyproject.toml -> requirements.lock -> environment.yml). Needs network.
+# The current pins are the resolver's preferences, so only what must change changes (a new or changed
+# requirement); UPGRADE=1 re-resolves every pin to the newest that fits.
 lock:
 	@test -x .lock-tools/bin/uv || { $(PYTHON) -m venv .lock-tools && .lock-tools/bin/pip install --quiet uv==0.13.9; }
-	.lock-tools/bin/uv pip compile pyproject.toml --python-version 3.11 --python-platform linux --no-header -o requirements.lock.new
-	{ printf '%s\n' '# Exact pins for Python 3.11 on Linux, resolved from pyproject.toml by `make lock`' \
-	  '# (uv pip compile pyproject.toml --python-version 3.11 --python-platform linux).' \
+	cp requirements.lock requirements.lock.new
+	.lock-tools/bin/uv pip compile pyproject.toml --universal --only-binary :all: --no-header \
+	  $(if $(UPGRADE),--upgrade) -o requirements.lock.new
+	{ printf '%s\n' '# Exact pins for Python 3.11, 3.12 and 3.13, resolved from pyproject.toml by `make lock`' \
+	  '# (uv pip compile pyproject.toml --universal --only-binary :all:): one lock for every supported Python' \
+	  '# and platform; a pin with a marker (; python_full_version == ...) applies only where the marker holds.' \
 	  '# `make setup` installs exactly these; do not edit by hand.'; cat requirements.lock.new; } > requirements.lock
 	rm -f requirements.lock.new
 	$(PYTHON) tools/write_environment_yml.py
 
 clean:
-	rm -rf $(VENV) .lock-tools data/processed/builds data/processed/current data/processed/*.parquet \
+	rm -rf .venv .venv-* .lock-tools data/processed/builds data/processed/current data/processed/*.parquet \
 	  data/processed/*.csv reports/national reports/assets

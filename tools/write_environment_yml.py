@@ -1,5 +1,7 @@
 """Write environment.yml from requirements.lock, so conda users get the very same pins.
 
+The lock covers Python 3.11, 3.12 and 3.13 (pins with markers); environment.yml names one version, 3.11.
+
 Run by `make lock`; tests/test_environment.py fails when the two disagree.
 """
 
@@ -30,7 +32,8 @@ def main() -> int:
     lines = [
         "# Generated from requirements.lock by `make lock` (tools/write_environment_yml.py); do not edit.",
         "# The packages come from PyPI through pip, pinned exactly as in the lock, so that a conda",
-        "# environment is the same environment as the .venv that `make setup` builds.",
+        "# environment is the same environment as the .venv that `make setup` builds. It names Python 3.11;",
+        "# the lock's markers select the pins of 3.12 or 3.13 if you change that line.",
         "name: jichitai-cloud",
         "channels:",
         "  - conda-forge",
