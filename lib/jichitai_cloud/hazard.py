@@ -53,6 +53,13 @@ def neighbours(boundaries) -> dict[str, list[str]]:
     return out
 
 
+def _first_year(joined: pd.Series, codes: list) -> float:
+    """The first join year among ``codes`` (NaN if none joined). Non-members' NaN are skipped explicitly:
+    Python's min over NaN and numbers depends on their order."""
+    years = [y for y in (joined.get(c, np.nan) for c in codes) if not np.isnan(y)]
+    return min(years) if years else np.nan
+
+
 def _exposure(df: pd.DataFrame, rows: pd.DataFrame, joined: pd.Series, adjacent: dict,
               years: range) -> tuple[np.ndarray, np.ndarray]:
     """For each municipality of ``rows`` and year: a group operated in its prefecture before the year (any
@@ -60,8 +67,7 @@ def _exposure(df: pd.DataFrame, rows: pd.DataFrame, joined: pd.Series, adjacent:
     (arrays municipalities × years)."""
     first = pd.Series(df["code"].map(joined).to_numpy(float)).groupby(df["prefecture"].to_numpy()).min()
     first_in_pref = rows["prefecture"].map(first).to_numpy(float)
-    first_neighbour = np.array([min((joined.get(c, np.nan) for c in adjacent.get(code, [])), default=np.nan)
-                                for code in rows["code"]], float)
+    first_neighbour = np.array([_first_year(joined, adjacent.get(code, [])) for code in rows["code"]], float)
     t = np.array(list(years), float)[None, :]
     with np.errstate(invalid="ignore"):
         return (first_in_pref[:, None] < t).astype(float), (first_neighbour[:, None] < t).astype(float)
