@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import (case_studies, checks, cloud_groups, evidence, maps, metadata, models, municipalities, planned,
-               published, sources, store, survey)
+from . import (case_studies, checks, cloud_groups, escape, evidence, maps, metadata, models, municipalities,
+               planned, published, sources, store, survey)
 
 
 # The tables that do not depend on the survey, per verified inputs: a process that builds again (with
@@ -123,7 +123,8 @@ def build(directory: Path | None = None, log=print, survey_file: str | Path | No
     log(f"wrote build {written[0].parent.name}: {len(tables)} tables ({len(written)} files) in "
         f"{written[0].parent.parent.parent}")
     accepted = f"; accepted outliers: {', '.join(sorted(accept_outliers))}" if accept_outliers else ""
-    log(f"survey: {info['input']}" + (f" ({info['file']}, configured by {info['configured_by']}{accepted})"
+    shown = escape.terminal(info["file"])
+    log(f"survey: {info['input']}" + (f" ({shown}, configured by {info['configured_by']}{accepted})"
                                       if info["input"] == "reported" else " (no real file configured)"))
     log(reconciliation_line(rec))
     for r in checks.unexplained(rec).itertuples():  # new discrepancies: someone must look at them

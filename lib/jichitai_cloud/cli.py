@@ -38,7 +38,7 @@ def _build(args) -> None:
 
 
 def _check_survey(args) -> None:
-    from . import checks, municipalities, published, store, survey
+    from . import checks, escape, municipalities, published, store, survey
 
     try:
         frame = store.read_table("municipalities")
@@ -51,7 +51,7 @@ def _check_survey(args) -> None:
                              tuple(args.accept_outlier or ()) or survey.accepted_outliers_from_env())
     rec = checks.frame(survey.reconcile(table, pub, "reported", frame))
     ok = int((rec["status"] == checks.OK).sum())
-    print(f"{args.file}: valid ({len(table)} municipalities, {int(table['it_cost_yen'].isna().sum())} costs missing)")
+    print(f"{escape.terminal(args.file)}: valid ({len(table)} municipalities, {int(table['it_cost_yen'].isna().sum())} costs missing)")
     names = dict(zip(frame["code"], frame["prefecture"] + frame["name"]))
     for code in table.attrs.get("accepted_outliers", []):
         row = table.set_index("code").loc[code]
@@ -68,7 +68,7 @@ def _survey_for_reports(args) -> str | None:
     outliers) first. Returns the build the reports must use, or None (whatever is current)."""
     if not getattr(args, "survey", None):
         return None
-    from . import build, sources, store, survey
+    from . import build, escape, sources, store, survey
 
     path = Path(args.survey)
     if not path.is_file():
@@ -80,7 +80,7 @@ def _survey_for_reports(args) -> str | None:
         have = {}
     if (have.get("sha256") != sources.sha256_of(path)
             or have.get("accepted_outliers", []) != sorted(survey.normal_code(c) for c in accept)):
-        print(f"building data/processed with {args.survey} first")
+        print(f"building data/processed with {escape.terminal(args.survey)} first")
         build.build(survey_file=args.survey, cost_unit=args.cost_unit, accept_outliers=accept, wait=args.wait)
     return store.current_build()
 
@@ -205,7 +205,9 @@ def _codebook(args) -> None:
     if args.markdown:
         sys.stdout.write(metadata.codebook_markdown() + "\n")
     else:
-        metadata.codebook().to_csv(sys.stdout, index=False, lineterminator="\n")
+        from .escape import cells
+
+        cells(metadata.codebook()).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
 def _tables(args) -> None:
@@ -359,7 +361,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _error(command: str, message: str) -> None:
-    for line in message.splitlines() or [""]:
+    """One line per problem of ``message``; user text in it (file names, values) cannot act on the terminal."""
+    from .escape import terminal_lines
+
+    for line in terminal_lines(message.rstrip("\n")) or [""]:
         print(f"jichitai-cloud {command}: error: {line}", file=sys.stderr)
 
 

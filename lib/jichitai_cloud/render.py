@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 import json
 import logging
 import multiprocessing as mp
@@ -44,7 +43,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, jobs, paths, sources, vocab
+from . import __version__, escape, jobs, paths, sources, vocab
 from .errors import JichitaiError
 from .locks import FileLock, LockError  # noqa: F401  (LockError: re-exported for callers)
 from .processes import die_with_parent as _die_with_parent
@@ -185,7 +184,7 @@ def to_html(nb, title: str, lang: str = "ja", font_url: str | None = None) -> st
     if len(images) != len(alts):
         raise ReportError(f"found {len(images)} images in the HTML but {len(alts)} PNG outputs")
     it = iter(alts)
-    body = _PNG_IMG.sub(lambda m: f'<img alt="{html.escape(next(it), quote=True)}" {m.group(1)}', body)
+    body = _PNG_IMG.sub(lambda m: f'<img alt="{escape.html(next(it))}" {m.group(1)}', body)
     body = _REMOTE_SCRIPTS.sub("", body)
     body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
     face = (f'@font-face {{ font-family: "IPAexGothic-report"; src: url("{font_url}") format("truetype"); }}\n'
@@ -768,27 +767,27 @@ def write_index(results: list[Result], reports_dir: Path, survey_info: dict, bui
         links = []
         for stem, lang in (("report", "日本語"), ("report.en", "English")):
             if (reports_dir / r.key / f"{stem}.html").exists():
-                links.append(f'<a href="{html.escape(r.key)}/{stem}.html">{lang}</a>')
+                links.append(f'<a href="{escape.html(r.key)}/{stem}.html">{lang}</a>')
         if r.outcome == "ok":
             status = "✓"
         else:
-            kept = (f" 前回の成功 / last good: {html.escape(str(r.published.get('finished', '')))}" if r.published
+            kept = (f" 前回の成功 / last good: {escape.html(str(r.published.get('finished', '')))}" if r.published
                     else " 公開中のレポートなし / none published")
-            status = (f'<span class="failed">失敗 / failed: {html.escape(r.error)}</span>{kept} '
-                      f'<a href="{html.escape(r.key)}/{html.escape(r.stem)}.failed.ipynb">(notebook)</a>')
+            status = (f'<span class="failed">失敗 / failed: {escape.html(r.error)}</span>{kept} '
+                      f'<a href="{escape.html(r.key)}/{escape.html(r.stem)}.failed.ipynb">(notebook)</a>')
         share = "" if row["share"] is None else f"{row['share']:.1f}"
-        values = [(_SCOPE_JA[row["scope"]], _SCOPE_JA[row["scope"]]), (html.escape(row["name"]), row["name"]),
-                  (html.escape(row["area"]), row["area"]), (f"{row['members']:,}", row["members"]),
+        values = [(_SCOPE_JA[row["scope"]], _SCOPE_JA[row["scope"]]), (escape.html(row["name"]), row["name"]),
+                  (escape.html(row["area"]), row["area"]), (f"{row['members']:,}", row["members"]),
                   (f"{row['population']:,}", row["population"]), (share or "—", share), (" ".join(links), ""),
                   (status, r.outcome)]
-        cells.append("<tr>" + "".join(f'<td data-v="{html.escape(str(v), quote=True)}">{shown}</td>'
+        cells.append("<tr>" + "".join(f'<td data-v="{escape.html(str(v))}">{shown}</td>'
                                       for shown, v in values) + "</tr>")
     heads = ["区分 / scope", "名称 / name", "都道府県 / prefectures", "参加団体数 / members［実データ］",
              "人口（平成29年1月1日）/ population［実データ］", "参加割合（%）/ share in a joint cloud［導出値］",
              "レポート / reports", "結果 / result"]
     header = "".join(f'<th data-col="{k}">{h}</th>' for k, h in enumerate(heads))
     failed = sum(r.outcome != "ok" for r in results)
-    info_label = vocab.survey_label(survey_info, "ja").replace("**", "")
+    info_label = vocab.survey_label(survey_info, "ja", markup="text")
     page = f"""<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8"><title>自治体クラウド レポート一覧</title>
 <style>body {{ font-family: {_FONTS}; max-width: 1200px; margin: 2em auto; }}
@@ -797,9 +796,9 @@ table {{ border-collapse: collapse; }} td, th {{ padding: 2px 10px; border-botto
 th {{ cursor: pointer; background: #f3f3f3; position: sticky; top: 0; }} td:nth-child(n+4):nth-child(-n+6) {{ text-align: right; }}
 .failed {{ color: #b00; }} .note {{ background: #fff5e6; padding: 0.6em; }}</style></head>
 <body><h1>市区町村の情報システム経費と自治体クラウド：レポート一覧</h1>
-<p class="note">{html.escape(info_label)}</p>
-<p>{len(results)} reports, {failed} failed. Built at {html.escape(_now())} from commit
-{html.escape(git_commit())} on data build {html.escape(build_id)}; each report's manifest (JSON) sits beside it.
+<p class="note">{escape.html(info_label)}</p>
+<p>{len(results)} reports, {failed} failed. Built at {escape.html(_now())} from commit
+{escape.html(git_commit())} on data build {escape.html(build_id)}; each report's manifest (JSON) sits beside it.
 参加団体数・参加割合は総務省のグループ一覧（平成30年4月）、人口は住民基本台帳（平成29年1月1日）。見出しをクリックすると並べ替える。
 Members and share: the MIC group list (2018-04); population: 2017-01-01. Click a header to sort.</p>
 <table><thead><tr>{header}</tr></thead><tbody>

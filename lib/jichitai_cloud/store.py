@@ -78,7 +78,11 @@ def _write_parquet(df, path: Path) -> None:
 
 
 def _write_csv(df, path: Path) -> None:
-    df.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", date_format="%Y-%m-%d")
+    # The CSV is the Excel view of the Parquet table (the data): a text cell that Excel would run as a
+    # formula (=, +, -, @ ...) is written with a leading quote (escape.cell); numbers and the Parquet stay as they are.
+    from .escape import cells
+
+    cells(df).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", date_format="%Y-%m-%d")
 
 
 def _write_markdown(df, path: Path) -> None:
@@ -395,8 +399,10 @@ def read_records(name: str, directory: Path | None = None) -> list[dict]:
     which must not import pandas (the kernel will)."""
     import csv
 
+    from .escape import uncell
+
     data = _verified_bytes(name, "csv", directory)
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    return [{k: uncell(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))]
 
 
 def survey_input_of_build(directory: Path | None = None) -> str:
