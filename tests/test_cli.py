@@ -95,7 +95,7 @@ USER_ERRORS = {
                                           r"survey\.parquet is damaged .*; run `jichitai-cloud build`"),
     "a truncated table, through reports": (lambda d, mp: _damaged_build(d, mp, ["reports", "--all"]),
                                            r"survey\.parquet is damaged .*; run `jichitai-cloud build`"),
-    "a full disk": (_full_disk, r"could not write .*/builds/\.staging-\w+/[a-z_]+\.parquet: No space left on device "
+    "a full disk": (_full_disk, r"could not write .*/builds/\.staging-[\w-]+/[a-z_]+\.parquet: No space left on device "
                                 r"\(the disk is full, or a file-size limit was reached\); nothing was switched"),
     "a deleted SOURCES.yml, through verify": (lambda d, mp: _no_sources_manifest(d, mp, ["verify"]),
                                               r"SOURCES\.yml is missing; it is part of the repository: restore it "

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, escape, jobs, paths, sources, vocab
+from .journal import Journal
 from .errors import JichitaiError
 from .locks import FileLock, LockError  # noqa: F401  (LockError: re-exported for callers)
 from .processes import die_with_parent as _die_with_parent
@@ -139,12 +140,13 @@ def install_font_asset(reports_dir: Path | None = None) -> Path:
     import matplotlib_fontja
 
     src = Path(matplotlib_fontja.get_font_ttf_path())
-    target = (reports_dir or paths.REPORTS_DIR) / FONT_ASSET
+    reports_dir = reports_dir or paths.REPORTS_DIR
+    target = reports_dir / FONT_ASSET
     target.parent.mkdir(parents=True, exist_ok=True)
     for f in (src, src.with_name("IPA_Font_License_Agreement_v1.0.txt")):
         dest = target.parent / f.name
         if not dest.exists() or dest.stat().st_size != f.stat().st_size:
-            paths.write_atomic(dest, f.read_bytes())
+            paths.write_atomic(dest, f.read_bytes(), journal=Journal(reports_dir))
     return target
 
 
@@ -325,15 +327,19 @@ def worker_count(requested: int | None = None, log=print) -> int:
     return min(requested, cap) if requested is not None else cap
 
 
-def _clean_staging(reports_dir: Path) -> None:
-    """Leftovers of killed runs: staging folders and partial files (called holding the reports lock)."""
-    if not reports_dir.is_dir():
-        return
-    for path in reports_dir.rglob(f"{STAGING_PREFIX}*"):
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-    for path in reports_dir.rglob(".*.part"):
-        path.unlink(missing_ok=True)
+def _clean_leftovers(reports_dir: Path, wait: float = OLD_WORKERS_TIMEOUT, quiet: bool = False) -> None:
+    """Remove what earlier runs staged and left (a killed run's staging folders and .part files), as
+    their journal lists them: never a file found by its name (other programs' files stay). Called
+    holding the reports lock, once no batch worker is alive (``reports/.workers.lock``, exclusive):
+    nothing can be writing them. ``quiet``: on the way out, a busy workers lock skips the cleaning
+    (the next run does it) instead of raising."""
+    try:
+        with FileLock(reports_dir / WORKERS_LOCK_NAME, "a report run", wait=True, timeout=wait,
+                      busy_hint="workers of an earlier batch are still running"):
+            Journal(reports_dir).clean()
+    except LockError:
+        if not quiet:
+            raise
 
 
 # --- a worker: one kernel, many reports -----------------------------------------------------------------
@@ -431,71 +437,117 @@ class Worker:
         asyncio.run(run())
 
     def render(self, job: Job, hashes: dict, survey_info: dict, commit: str) -> Result:
-        """Execute one report; publish its HTML and notebook only if it succeeded (see the module)."""
-        import nbformat
-        import papermill
+        """Execute one report; publish its HTML and notebook only if it succeeded (see the module).
 
+        The manifest is written first, saying that this run started and has not finished: a run
+        that is killed, or stopped by a full disk, never leaves a manifest that describes an
+        earlier run as the last one (a disk too full even for that stops the report here, with
+        nothing changed). A successful run writes its manifest before it puts the HTML and the
+        notebook in place, so the manifest never names a report that is not there.
+        """
         started, t0 = _now(), time.perf_counter()
         target = self.reports_dir / job.key
         target.mkdir(parents=True, exist_ok=True)
+        journal = Journal(self.reports_dir)
         manifest_path = target / f"{job.stem}.json"
         html_path = target / f"{job.stem}.html"
         previous = _published(manifest_path, html_path)
-        staging = Path(tempfile.mkdtemp(dir=target, prefix=f"{STAGING_PREFIX}{job.stem}-"))
-        error = ""
-        try:
-            if self.km is None or not _kernel_alive(self.km):
-                self._stop_kernel()
-                self._start_kernel()
-            elif self.used:
-                self._reset_namespace()
-            self.used = True
-            nb_path = staging / f"{job.stem}.ipynb"
+
+        def result(error: str, published: dict | None, finished: str = "") -> Result:
+            return Result(job.key, job.stem, job.params, "failed" if error else "ok", time.perf_counter() - t0,
+                          error, started, finished, self.kernel_starts, self.build_id, published)
+
+        def manifest(r: Result) -> str:
+            """Write the manifest; '' or why it could not be written."""
             try:
-                papermill.execute_notebook(
-                    str(TEMPLATE), str(nb_path), parameters=job.params, kernel_name=KERNEL_NAME, km=self.km,
-                    progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                    execution_timeout=EXECUTION_TIMEOUT)
-            except papermill.PapermillExecutionError as exc:
-                # exec_count is the long-lived kernel's running count: name the cell by its code instead
-                code = (exc.source or "").strip().splitlines()
-                error = f"in `{code[0] if code else '?'}`: {exc.ename}: {exc.evalue}".splitlines()[0][:300]
-            except Exception as exc:  # a dead kernel, a timeout: the report fails, the batch goes on
-                error = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
-                self._stop_kernel()
-            finally:
-                if self.km is not None:
-                    self.km.close_clients()
-            if nb_path.exists():
-                nb = nbformat.read(nb_path, as_version=4)
-                _renumber(nb)
-                nbformat.write(nb, nb_path)
-                if not error:
-                    try:
-                        font = install_font_asset(self.reports_dir)
-                        page = to_html(nb, jobs.title(job.params), job.params["lang"],
-                                       Path(os.path.relpath(font, target)).as_posix())
-                        (staging / "page.html").write_text(page, encoding="utf-8")
-                    except Exception as exc:  # noqa: BLE001 - no HTML: the report failed, nothing replaced
-                        error = f"writing the HTML: {type(exc).__name__}: {exc}".splitlines()[0][:300]
-            elif not error:
-                error = "papermill wrote no notebook"
-            # Publish: only a complete, successful report replaces what is there.
+                _write_manifest(manifest_path, r, hashes, survey_info, commit, journal)
+                return ""
+            except OSError as exc:
+                return f"writing {manifest_path.name}: {_os_error(exc)}"
+
+        unwritten = manifest(result("did not finish (stopped before its end)", previous))
+        if unwritten:
+            kept = "the published report and its manifest are unchanged" if previous else "nothing was published"
+            raise ReportError(f"{job.key}/{job.stem}: {unwritten}; nothing was rendered, {kept}")
+        staging = journal.make_dir(target, f"{STAGING_PREFIX}{job.stem}-")
+        nb_path = staging / f"{job.stem}.ipynb"
+        try:
+            error = self._execute(job, nb_path) or self._convert(job, nb_path, staging, target)
             if not error:
-                os.replace(staging / "page.html", html_path)
-                os.replace(nb_path, target / f"{job.stem}.ipynb")
-                (target / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
-            elif nb_path.exists():
+                finished = _now()
+                error = manifest(result("", {"report": html_path.name, "finished": finished,
+                                             "build_id": self.build_id}, finished))
+                if not error:  # the manifest says so: publish (renames in one folder: no space needed)
+                    os.replace(staging / "page.html", html_path)
+                    os.replace(nb_path, target / f"{job.stem}.ipynb")
+                    (target / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
+                    return result("", {"report": html_path.name, "finished": finished, "build_id": self.build_id},
+                                  finished)
+            if nb_path.exists():
                 os.replace(nb_path, target / f"{job.stem}.failed.ipynb")
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        finished = _now()
-        published = ({"report": html_path.name, "finished": finished, "build_id": self.build_id} if not error
-                     else previous)
-        result = Result(job.key, job.stem, job.params, "failed" if error else "ok", time.perf_counter() - t0, error,
-                        started, finished, self.kernel_starts, self.build_id, published)
-        _write_manifest(manifest_path, result, hashes, survey_info, commit)
-        return result
+        failed = result(error, previous, _now())
+        unwritten = manifest(failed)
+        if unwritten:  # the manifest written at the start stays: failed, the previous report in place
+            failed.error = f"{error}; {unwritten}"
+        return failed
+
+    def _execute(self, job: Job, nb_path: Path) -> str:
+        """Run the template through papermill on this worker's kernel; '' or the error."""
+        import papermill
+
+        if self.km is None or not _kernel_alive(self.km):
+            self._stop_kernel()
+            self._start_kernel()
+        elif self.used:
+            self._reset_namespace()
+        self.used = True
+        try:
+            papermill.execute_notebook(
+                str(TEMPLATE), str(nb_path), parameters=job.params, kernel_name=KERNEL_NAME, km=self.km,
+                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                execution_timeout=EXECUTION_TIMEOUT)
+        except papermill.PapermillExecutionError as exc:
+            # exec_count is the long-lived kernel's running count: name the cell by its code instead
+            code = (exc.source or "").strip().splitlines()
+            return f"in `{code[0] if code else '?'}`: {exc.ename}: {exc.evalue}".splitlines()[0][:300]
+        except OSError as exc:  # writing the notebook: a full disk (the kernel is fine)
+            return f"writing the notebook: {_os_error(exc)}"[:300]
+        except Exception as exc:  # a dead kernel, a timeout: the report fails, the batch goes on
+            self._stop_kernel()
+            return f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        finally:
+            if self.km is not None:
+                self.km.close_clients()
+        return "" if nb_path.exists() else "papermill wrote no notebook"
+
+    def _convert(self, job: Job, nb_path: Path, staging: Path, target: Path) -> str:
+        """The executed notebook renumbered, and its HTML, in the staging folder; '' or the error."""
+        import nbformat
+
+        try:
+            nb = nbformat.read(nb_path, as_version=4)
+            _renumber(nb)
+            nbformat.write(nb, nb_path)
+            font = install_font_asset(self.reports_dir)
+            page = to_html(nb, jobs.title(job.params), job.params["lang"], Path(os.path.relpath(font, target)).as_posix())
+            (staging / "page.html").write_text(page, encoding="utf-8")
+        except OSError as exc:
+            return f"writing the HTML: {_os_error(exc)}"[:300]
+        except Exception as exc:  # noqa: BLE001 - a notebook cut short, no HTML: the report failed, nothing replaced
+            return f"writing the HTML: {type(exc).__name__}: {exc}".splitlines()[0][:300]
+        return ""
+
+
+def _os_error(exc: OSError) -> str:
+    """An OSError in words, with a hint for a full disk."""
+    import errno
+
+    text = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        text += " (the disk is full)"
+    return text
 
 
 def _published(manifest_path: Path, html_path: Path) -> dict | None:
@@ -532,7 +584,8 @@ def _renumber(nb) -> None:
                     out["execution_count"] = n
 
 
-def _write_manifest(path: Path, result: Result, hashes: dict, survey_info: dict, commit: str) -> None:
+def _write_manifest(path: Path, result: Result, hashes: dict, survey_info: dict, commit: str,
+                    journal: Journal | None = None) -> None:
     doc = {
         "report": f"{result.key}/{result.stem}.html", "parameters": result.params, "outcome": result.outcome,
         "error": result.error, "started": result.started, "finished": result.finished,
@@ -541,7 +594,7 @@ def _write_manifest(path: Path, result: Result, hashes: dict, survey_info: dict,
         "package_version": __version__, "git_commit": commit, "build_id": result.build_id, "survey": survey_info,
         "inputs_sha256": hashes,
     }
-    paths.write_atomic(path, json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n")
+    paths.write_atomic(path, json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n", journal=journal)
 
 
 # --- one report ---------------------------------------------------------------------------------------
@@ -570,16 +623,21 @@ def _start_run(reports_dir: Path, build_id: str | None, wait: bool, log) -> tupl
         raise
 
 
-def render_one(j: Job, reports_dir: Path | None = None, log=print, build_id: str | None = None,
+def render_one(j: Job | dict, reports_dir: Path | None = None, log=print, build_id: str | None = None,
                wait: bool = False) -> Result:
-    """Render one report in this process (a kernel of its own), holding the run's locks."""
+    """Render one report in this process (a kernel of its own), holding the run's locks.
+
+    ``j``: a Job, or the report's parameters, validated once the locks are held (they are checked
+    against the build: with ``wait``, against the build that is current after the wait)."""
     reports_dir = reports_dir or paths.REPORTS_DIR
     taken, build_id = _start_run(reports_dir, build_id, wait, log)
     try:
-        _clean_staging(reports_dir / j.key)
+        j = j if isinstance(j, Job) else job(**j)
+        _clean_leftovers(reports_dir)
         with Worker(reports_dir, log, build_id) as w:
             result = w.render(j, input_hashes(build_id), survey_provenance(), git_commit())
     finally:
+        _clean_leftovers(reports_dir, wait=5, quiet=True)
         for lock in reversed(taken):
             lock.release()
     log(result.line())
@@ -615,32 +673,34 @@ def _worker_main(jobs_q, results_q, reports_dir: str, hashes: dict, survey_info:
         results_q.put(("worker-failed", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
 
 
-def render_batch(jobs: list[Job], reports_dir: Path | None = None, workers: int | None = None,
+def render_batch(jobs, reports_dir: Path | None = None, workers: int | None = None,
                  progress: bool | None = None, log=print, build_id: str | None = None,
                  wait: bool = False) -> list[Result]:
     """Render every job across worker processes; write reports/index.html. Returns the results.
 
-    A report that fails is recorded (its previous HTML stays) and the others go on.
-    ``progress``: a progress bar (default: when stderr is a terminal), else one log line per
-    report. ``build_id``: the build the caller expects (refused if another is current).
-    Nothing is rendered, and nothing published is touched, when a lock is busy or the build
-    is damaged.
+    ``jobs``: a list of Jobs, or a function returning it (called once the locks are held, so that
+    with ``wait`` the jobs are read from the build that is current after the wait). A report that
+    fails is recorded (its previous HTML stays) and the others go on. ``progress``: a progress bar
+    (default: when stderr is a terminal), else one log line per report. ``build_id``: the build
+    the caller expects (refused if another is current). Nothing is rendered, and nothing published
+    is touched, when a lock is busy or the build is damaged.
     """
     reports_dir = reports_dir or paths.REPORTS_DIR
-    workers = max(1, min(worker_count(workers, log), len(jobs)))
+    workers = worker_count(workers, log)
     progress = sys.stderr.isatty() if progress is None else progress
     taken, build_id = _start_run(reports_dir, build_id, wait, log)
     try:
+        jobs = jobs() if callable(jobs) else jobs
+        workers = max(1, min(workers, len(jobs)))
         check_kernel()
-        # No worker of an earlier batch may still be alive (they die with their batch; this makes sure).
-        with FileLock(reports_dir / WORKERS_LOCK_NAME, "a report batch", wait=True, timeout=OLD_WORKERS_TIMEOUT,
-                      busy_hint="workers of an earlier batch are still running"):
-            pass
-        _clean_staging(reports_dir)
+        # No worker of an earlier batch may still be alive (they die with their batch; this makes sure),
+        # and what a killed run staged goes.
+        _clean_leftovers(reports_dir)
         hashes, survey_info, commit = input_hashes(build_id), survey_provenance(), git_commit()
         results = _run_workers(jobs, reports_dir, workers, progress, log, build_id, hashes, survey_info, commit)
         write_index(results, reports_dir, survey_info, build_id)
     finally:
+        _clean_leftovers(reports_dir, wait=10, quiet=True)  # the workers have gone (or were killed)
         for lock in reversed(taken):
             lock.release()
     return results
@@ -806,7 +866,7 @@ Members and share: the MIC group list (2018-04); population: 2017-01-01. Click a
 </tbody></table>
 {_SORT_SCRIPT}</body></html>
 """
-    path = paths.write_atomic(reports_dir / "index.html", page)
+    path = paths.write_atomic(reports_dir / "index.html", page, journal=Journal(reports_dir))
     install_font_asset(reports_dir)
     return path
 

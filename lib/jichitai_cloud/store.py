@@ -31,12 +31,12 @@ import io
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from . import __version__, paths
 from .catalog import BUILD_TABLES, TABLES  # noqa: F401  (the registry of processed tables)
 from .errors import JichitaiError
+from .journal import Journal
 from .locks import FileLock
 
 BUILDS = "builds"
@@ -165,8 +165,9 @@ def write_tables(tables: dict, directory: Path | None = None, meta: dict | None 
         if based_on is not None and previous != based_on:
             raise StoreError(f"data/processed was rebuilt while this ran (it read build {based_on}, the current "
                              f"build is {previous}); nothing was written: run it again")
-        _collect_garbage(d, keep={previous}, builds_too=False)  # leftovers only: a failed write changes nothing
-        staging = Path(tempfile.mkdtemp(dir=builds, prefix=".staging-"))
+        journal = Journal(d)
+        journal.clean()  # what a killed build staged (as its journal lists it): a failed write changes nothing else
+        staging = journal.make_dir(builds, ".staging-")
         try:
             entries = {}
             for name in sorted(tables):
@@ -196,7 +197,7 @@ def write_tables(tables: dict, directory: Path | None = None, meta: dict | None 
                     shutil.rmtree(staging)  # the same build, intact: nothing to switch
                 else:
                     # an incomplete leftover, or the current build damaged: replace it
-                    os.replace(final, builds / f".trash-{os.getpid()}-{build_id}")
+                    os.replace(final, journal.new_name(builds, ".trash-"))
                     os.replace(staging, final)
             else:
                 os.replace(staging, final)
@@ -208,6 +209,7 @@ def write_tables(tables: dict, directory: Path | None = None, meta: dict | None 
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
+            journal.clean()  # this build's own staging (gone, or renamed into place) and trash
         _collect_garbage(d, keep={build_id, previous})
         _PINS[d] = build_id  # this process wrote it: its own reads follow
         return [final / f"{name}{suffix}" for name in sorted(tables) for suffix, _ in _writers(name)]
@@ -305,17 +307,27 @@ def _link_tables(d: Path, names: set[str]) -> None:
                 path.unlink()
 
 
-def _collect_garbage(d: Path, keep: set, builds_too: bool = True) -> None:
-    """Remove leftover staging and trash folders and, with ``builds_too``, complete builds other than
-    ``keep`` (call holding the build lock)."""
+def _collect_garbage(d: Path, keep: set) -> None:
+    """Remove the complete builds other than ``keep`` (call holding the build lock). A build is a folder
+    ``builds/<id>`` whose manifest carries that id: anything else in builds/ is not ours and stays."""
     builds = d / BUILDS
     if not builds.is_dir():
         return
     for entry in builds.iterdir():
-        if entry.name not in keep and (builds_too or entry.name.startswith(".")):
-            shutil.rmtree(entry, ignore_errors=True)
-    for stale in d.glob(".staging-*"):  # the flat layout's staging folders
-        shutil.rmtree(stale, ignore_errors=True)
+        if entry.name in keep or entry.is_symlink() or not entry.is_dir() or not _is_build(entry):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _is_build(folder: Path) -> bool:
+    """Whether ``folder`` is a complete build this module wrote: its name is the id its manifest records."""
+    if not (len(folder.name) == 16 and all(c in "0123456789abcdef" for c in folder.name)):
+        return False
+    try:
+        doc = json.loads((folder / MANIFEST).read_bytes())
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc, dict) and doc.get("build_id") == folder.name
 
 
 # --- reading ------------------------------------------------------------------------------------------
