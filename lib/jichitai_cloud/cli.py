@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import errno
+import hashlib
+import os
 import sys
 from pathlib import Path
 
@@ -34,7 +36,7 @@ def _build(args) -> None:
     from . import build
 
     build.build(survey_file=args.survey, cost_unit=args.cost_unit, accept_outliers=tuple(args.accept_outlier or ()),
-                wait=args.wait)
+                wait=args.wait, sheet=args.sheet)
 
 
 def _check_survey(args) -> None:
@@ -48,10 +50,15 @@ def _check_survey(args) -> None:
         frame = municipalities.base_frame()
     pub = published.tables()
     table = survey.load_real(args.file, frame, args.cost_unit, pub,
-                             tuple(args.accept_outlier or ()) or survey.accepted_outliers_from_env())
+                             tuple(args.accept_outlier or ()) or survey.accepted_outliers_from_env(),
+                             args.sheet if args.sheet is not None else (os.environ.get(survey.SHEET_ENV) or None))
     rec = checks.frame(survey.reconcile(table, pub, "reported", frame))
     ok = int((rec["status"] == checks.OK).sum())
-    print(f"{escape.terminal(args.file)}: valid ({len(table)} municipalities, {int(table['it_cost_yen'].isna().sum())} costs missing)")
+    sheet = f" (sheet {table.attrs['sheet']!r})" if table.attrs.get("sheet") else ""
+    print(f"{escape.terminal(args.file)}{sheet}: valid ({len(table)} municipalities, "
+          f"{int(table['it_cost_yen'].isna().sum())} costs missing)")
+    if sheet and table.attrs["sheet_note"] != sheet.strip(" ()"):  # other sheets were there: why this one
+        print(f"  read {escape.terminal(table.attrs['sheet_note'])}")
     names = dict(zip(frame["code"], frame["prefecture"] + frame["name"]))
     for code in table.attrs.get("accepted_outliers", []):
         row = table.set_index("code").loc[code]
@@ -65,28 +72,35 @@ def _check_survey(args) -> None:
 
 def _survey_for_reports(args) -> str | None:
     """With --survey FILE, make sure data/processed was built from that file (and those accepted
-    outliers) first. Returns the build the reports must use, or None (whatever is current)."""
+    outliers, and that sheet) first. Returns the build the reports must use, or None (whatever is current)."""
     if not getattr(args, "survey", None):
         return None
-    from . import build, escape, sources, store, survey
+    from . import build, escape, store, survey, userfiles
 
-    path = Path(args.survey)
-    if not path.is_file():
-        raise survey.SurveyFileError(f"{path}: no such file" if not path.exists() else f"{path}: is a folder")
+    try:
+        data = userfiles.read_regular(userfiles.resolve(args.survey, "--survey"), survey.MAX_FILE_BYTES, "--survey",
+                                      too_large=f"over {survey.MAX_FILE_BYTES // 2 ** 20} MB; refused")
+    except userfiles.UserPathError as exc:
+        raise survey.SurveyFileError(str(exc)) from None
     accept = tuple(args.accept_outlier or ()) or survey.accepted_outliers_from_env()
+    sheet = args.sheet if args.sheet is not None else (os.environ.get(survey.SHEET_ENV) or None)
     try:
         have = store.manifest(build_id=store.current_build())["survey"] if store.current_build() else {}
     except store.StoreError:
         have = {}
-    if (have.get("sha256") != sources.sha256_of(path)
-            or have.get("accepted_outliers", []) != sorted(survey.normal_code(c) for c in accept)):
+    if (have.get("sha256") != hashlib.sha256(data).hexdigest()
+            or have.get("accepted_outliers", []) != sorted(survey.normal_code(c) for c in accept)
+            or (sheet is not None and have.get("sheet") != sheet)):
         print(f"building data/processed with {escape.terminal(args.survey)} first")
-        build.build(survey_file=args.survey, cost_unit=args.cost_unit, accept_outliers=accept, wait=args.wait)
+        build.build(survey_file=args.survey, cost_unit=args.cost_unit, accept_outliers=accept, wait=args.wait,
+                    sheet=sheet)
     return store.current_build()
 
 
 def _reports_dir(args) -> Path | None:
-    return Path(args.reports_dir).resolve() if getattr(args, "reports_dir", None) else None
+    from . import userfiles
+
+    return userfiles.resolve(args.reports_dir, "--reports-dir") if getattr(args, "reports_dir", None) else None
 
 
 def _report_params(args) -> dict:
@@ -111,7 +125,9 @@ def _report(args) -> int:
     from . import render
 
     build_id = _survey_for_reports(args)
-    result = render.render_one(render.job(**_report_params(args)), build_id=build_id, wait=args.wait,
+    # The parameters are checked against the build once the run's locks are held (with --wait: the build
+    # that is current after the wait), never against one read before.
+    result = render.render_one(_report_params(args), build_id=build_id, wait=args.wait,
                                reports_dir=_reports_dir(args))
     return 0 if result.outcome == "ok" else 1
 
@@ -125,8 +141,10 @@ def _reports(args) -> int:
         return 2
     workers = render.worker_count(args.workers)  # refused before anything else when below 1
     build_id = _survey_for_reports(args)
-    jobs = render.all_jobs(lang=args.lang, population_basis=args.population_basis, model=args.model,
-                           use_inferred_label=not args.no_inferred_label)
+    def jobs():  # read from the build once the batch holds its locks (with --wait: after the wait)
+        return render.all_jobs(lang=args.lang, population_basis=args.population_basis, model=args.model,
+                               use_inferred_label=not args.no_inferred_label)
+
     results = render.render_batch(jobs, workers=workers, progress=False if args.no_progress else None,
                                   build_id=build_id, wait=args.wait, reports_dir=_reports_dir(args))
     failed = [r for r in results if r.outcome != "ok"]
@@ -254,6 +272,10 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--accept-outlier", action="append", metavar="CODE",
                        help="keep this municipality's cost per resident although it lies outside the plausible range "
                             "(a verified extreme); repeatable; 6-digit code, or 5 digits without the check digit")
+        p.add_argument("--sheet", metavar="NAME",
+                       help="the sheet of an XLSX survey file to read (default: $JICHITAI_CLOUD_SURVEY_SHEET, else the "
+                            "one visible sheet whose header names a code and a cost column; a hidden sheet is read "
+                            "only when named)")
 
     p = sub.add_parser("build", help="build data/processed/ from data/raw/ (all tables or none)")
     p.add_argument("--survey", help="a real per-municipality survey file (CSV or XLSX); default: "
