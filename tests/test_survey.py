@@ -744,3 +744,61 @@ def test_the_builds_survey_is_calibrated_to_the_inferred_under_20k_joint_cell():
     params = json.loads(store.read_table("survey_input")["generator_params"].iloc[0])
     assert params["pin_inferred_label"] is True
     assert survey.inferred_small_joint({}) is None  # no evidence tables (the simulation study): nothing pinned
+
+
+# --- issue 18: the problem list capped on every path; reads bounded by the bytes read --------------------------
+
+@pytest.mark.parametrize("case", ["every code twice", "every row bad", "every cost bad"])
+def test_the_problem_list_is_capped_on_every_path(tmp_path, simulated, frame, pub, case):
+    """Issue 18, case 7: a file of duplicates printed 1,741 lines, an all-bad file 9,528 (the code-error path
+    skipped the count). At most MAX_PROBLEMS lines and one saying how many more."""
+    df = _real_like(simulated, frame)
+    if case == "every code twice":
+        expected_total = len(df)  # the second copy of each of the 1,741 codes: a duplicate
+        df = pd.concat([df, df])
+    elif case == "every row bad":
+        df = pd.concat([df.assign(団体コード="x" + df["団体コード"])] * 5)
+        expected_total = len(df) + 1  # every row's code, and the municipalities missing
+    else:
+        df = df.assign(**{_cost_col(): "abc"})
+        expected_total = len(df)
+    with pytest.raises(survey.SurveyFileError) as err:
+        survey.load_real(_write(tmp_path, df), frame, pub=pub)
+    lines = str(err.value).splitlines()
+    more = expected_total - survey.MAX_PROBLEMS
+    assert len(lines) == survey.MAX_PROBLEMS + 1
+    assert lines[-1] == f"… and {more:,} more problems (fix these and run again)"
+
+
+def test_a_read_is_bounded_by_the_bytes_read_not_the_stated_size(tmp_path, frame, pub, monkeypatch):
+    """Issue 18, case 4: /dev/zero states size 0 and never ends (8 GB in 25 s). A file whose stated size is 0
+    (here a /proc file through a link named .csv) is read only up to the limit."""
+    link = tmp_path / "maps.csv"
+    link.symlink_to("/proc/self/maps")
+    assert link.stat().st_size == 0 and len(link.read_bytes()) > 200
+    monkeypatch.setattr(survey, "MAX_FILE_BYTES", 200)
+    with pytest.raises(survey.SurveyFileError, match=r"maps\.csv: over 0 MB; survey files over 0 MB are refused"):
+        survey.load_real(link, frame, pub=pub)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "socket", "folder"])
+def test_only_a_regular_file_is_read(tmp_path, frame, pub, kind):
+    """Issue 18, case 4: a FIFO hung check-survey; /dev/zero filled the memory. Each is named in one line."""
+    import os
+    import socket
+
+    path = tmp_path / f"{kind}.csv"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "socket":
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.bind(str(path))  # the socket file stays after the socket is closed
+    else:
+        path.mkdir()
+    words = {"fifo": "is a named pipe (FIFO), not a regular file", "device": "is a character device, not a regular file",
+             "socket": "is a socket, not a regular file", "folder": "is a folder"}[kind]
+    with pytest.raises(survey.SurveyFileError) as err:
+        survey.load_real(path, frame, pub=pub)
+    assert str(err.value) == f"{path}: {words}; give the survey file itself (.csv, .tsv, .txt or .xlsx)"

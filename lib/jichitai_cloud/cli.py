@@ -179,7 +179,12 @@ def _simulate(args) -> int:
     frame, pub = store.read_table("municipalities"), published.tables()
     ratio = None if args.no_inferred_label else simulation.inferred_ratio(store.read_table("evidence_gaps"))
     t0 = time.perf_counter()
-    draws = simulation.run(study, frame, pub, workers=workers, label_ratio=ratio)
+    mode = None if args.no_progress else ("bar" if sys.stderr.isatty() else "lines")
+    progress = _Progress(study.draws * len(effects), "draws", mode)
+    try:
+        draws = simulation.run(study, frame, pub, workers=workers, label_ratio=ratio, progress=progress)
+    finally:
+        progress.close()
     seconds = time.perf_counter() - t0
     summary = simulation.summarise(draws)
     store.write_tables({"simulation_draws": draws, "simulation_summary": summary,
@@ -193,6 +198,50 @@ def _simulate(args) -> int:
         cover = ", ".join(f"{r.estimator} {r.coverage:.0%}" for r in g.itertuples())
         print(f"  effect {e:+.0f}%: draws satisfying the orderings {shares:.0%}; 95% coverage: {cover}")
     return 0
+
+
+class _Progress:
+    """Progress of a long computation on stderr, with an estimate of the time left: a bar on a terminal
+    (``mode`` "bar"), elsewhere (a log file) a line every LINE_SECONDS ("lines"), nothing for None."""
+
+    LINE_SECONDS = 30.0
+
+    def __init__(self, total: int, unit: str, mode: str | None):
+        import time
+
+        self.total, self.unit, self.mode, self.done = total, unit, mode, 0
+        self.started = self.said = time.monotonic()
+        self.bar = None
+        if mode == "bar":
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit=unit, file=sys.stderr)
+
+    def __call__(self, done: int) -> None:
+        import time
+
+        if self.bar is not None:
+            self.bar.update(done - self.done)
+        elif self.mode == "lines" and time.monotonic() - self.said >= self.LINE_SECONDS and done:
+            self.said = time.monotonic()
+            elapsed = self.said - self.started
+            left = elapsed / done * (self.total - done)
+            print(f"jichitai-cloud simulate: {done:,} of {self.total:,} {self.unit} ({done / self.total:.0%}) in "
+                  f"{_duration(elapsed)}; about {_duration(left)} left", file=sys.stderr, flush=True)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds < 90:
+        return f"{seconds} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
 
 def _reconcile(args) -> int:
@@ -299,9 +348,10 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_codebook)
     p = sub.add_parser("simulate", help="a simulation study of the estimators (bias, RMSE, coverage) on many simulated "
                                         "surveys; writes data/processed/simulation_*")
-    p.add_argument("--draws", type=int, default=200, help="draws per assumed effect (default 200)")
+    p.add_argument("--draws", type=int, default=200, help="draws per assumed effect (default 200, at most 100,000)")
     p.add_argument("--effects", default="0,-0.1,-0.2,-0.3", help="assumed joint-cloud effects on mean cost, comma "
-                                                                  "separated (default 0,-0.1,-0.2,-0.3)")
+                                                                  "separated, each above -0.9 and below 1, at most 20, "
+                                                                  "all different (default 0,-0.1,-0.2,-0.3)")
     p.add_argument("--workers", type=int, help="worker processes (default: the usable cores)")
     p.add_argument("--seed", type=int, default=20181220, help="random seed (default 20181220)")
     p.add_argument("--reading", default="without_3", help="reading of 'single above none' under 20k for the ordering "
@@ -309,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
                                                            "three villages) or with_3")
     p.add_argument("--no-inferred-label", action="store_true",
                    help="no subset of draws near the inferred chart-label cell (9,820円)")
+    p.add_argument("--no-progress", action="store_true", help="no progress on stderr (default: a bar on a terminal, "
+                                                              "elsewhere a line with the time left every 30 s)")
     p.set_defaults(func=_simulate)
     p = sub.add_parser("reconcile", help="every mismatch between a stated figure and the data, with its "
                                          "explanation (exit 1 when one is unexplained)")
@@ -354,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("notebooks", nargs="*", help="notebooks to execute (default: notebooks/*.ipynb)")
     p.set_defaults(func=_refresh_notebooks)
 
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_values_starting_with_minus(sys.argv[1:] if argv is None else list(argv)))
     from .errors import JichitaiError
 
     try:
@@ -372,6 +424,20 @@ def main(argv: list[str] | None = None) -> int:
         _error(args.command, "interrupted")
         return 130
     return code or 0
+
+
+def _values_starting_with_minus(argv: list[str]) -> list[str]:
+    """``--effects -0.1,-0.2`` as ``--effects=-0.1,-0.2``: argparse takes a value that starts with '-' (and
+    is not one number) for an option; effects are naturally negative."""
+    out, k = [], 0
+    while k < len(argv):
+        if argv[k] == "--effects" and k + 1 < len(argv) and argv[k + 1].startswith("-"):
+            out.append(f"--effects={argv[k + 1]}")
+            k += 2
+        else:
+            out.append(argv[k])
+            k += 1
+    return out
 
 
 class _Parser(argparse.ArgumentParser):

@@ -102,8 +102,11 @@ class FileLock:
         if not self.shared or self.holder() == "another process":
             note = json.dumps({"pid": os.getpid(), "what": self.what, "started": _now(),
                                "host": os.uname().nodename}, ensure_ascii=False)
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, note.encode("utf-8"), 0)
+            try:
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, note.encode("utf-8"), 0)
+            except OSError:  # a full disk: the note is informational, the flock is the lock
+                pass
         FileLock._held[self._key] = [fd, self.shared, 1]
         return self
 

@@ -483,8 +483,10 @@ class Worker:
                     (target / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
                     return result("", {"report": html_path.name, "finished": finished, "build_id": self.build_id},
                                   finished)
-            if nb_path.exists():
+            if _readable(nb_path):  # the failed notebook beside the report; one cut short by a full disk is not kept
                 os.replace(nb_path, target / f"{job.stem}.failed.ipynb")
+            else:  # nor an earlier run's: it would pass for this one's
+                (target / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         failed = result(error, previous, _now())
@@ -538,6 +540,17 @@ class Worker:
         except Exception as exc:  # noqa: BLE001 - a notebook cut short, no HTML: the report failed, nothing replaced
             return f"writing the HTML: {type(exc).__name__}: {exc}".splitlines()[0][:300]
         return ""
+
+
+def _readable(nb_path: Path) -> bool:
+    """Whether a notebook file is there and whole (a write stopped by a full disk leaves it cut short)."""
+    import nbformat
+
+    try:
+        nbformat.read(nb_path, as_version=4)
+        return True
+    except Exception:  # noqa: BLE001 - missing, cut short, not JSON: not a notebook to keep
+        return False
 
 
 def _os_error(exc: OSError) -> str:
