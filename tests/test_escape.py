@@ -97,6 +97,18 @@ def test_the_survey_label_escapes_the_file_name_in_markdown_and_not_in_text():
         assert "<img" not in md and escape.markdown(info["file"]) in md and r"\$JICHITAI" in md
         assert info["file"] in vocab.survey_label(info, lang, markup="text")
         assert r"\$" not in vocab.survey_label(info, lang, markup="text")
-        assert r"\$" not in vocab.survey_caption(info, lang) or "$" not in info["file"]
+        assert info["file"] in vocab.survey_caption(info, lang)  # no $ in it: drawn as it is
     caption = vocab.survey_caption({**info, "file": "$x$.csv"}, "en")
     assert r"\$x\$.csv" in caption
+
+
+
+@pytest.mark.data
+def test_the_index_shows_a_hostile_file_name_as_text(tmp_path):
+    from jichitai_cloud import render
+
+    info = {"input": "reported", "file": "<img src=x onerror=alert(1)>.csv", "sheet": "</p><script>alert(2)</script>",
+            "sha256": "ab" * 32, "configured_by": "--survey", "status_source": "reported"}
+    page = render.write_index([], tmp_path, info, "0123456789abcdef").read_text(encoding="utf-8")
+    assert "<img" not in page and "alert(2)</script>" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;.csv" in page and "&lt;/p&gt;&lt;script&gt;alert(2)" in page

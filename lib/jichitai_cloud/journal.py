@@ -39,7 +39,7 @@ class Journal:
     def record(self, path: Path) -> Path:
         """Write ``path`` (inside the folder) into the journal; call before creating it. Returns it."""
         rel = os.path.relpath(os.path.abspath(path), os.path.abspath(self.folder))
-        if rel.startswith("..") or os.path.isabs(rel) or not _OURS.fullmatch(os.path.basename(rel)):
+        if ".." in Path(rel).parts or os.path.isabs(rel) or not _OURS.fullmatch(os.path.basename(rel)):
             raise ValueError(f"{path}: not a name of this journal's runs inside {self.folder}")
         self.folder.mkdir(parents=True, exist_ok=True)
         line = (json.dumps({"path": Path(rel).as_posix(), "pid": os.getpid()}, ensure_ascii=False) + "\n").encode()

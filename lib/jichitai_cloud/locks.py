@@ -117,8 +117,11 @@ class FileLock:
         held[2] -= 1
         if held[2] == 0:
             del FileLock._held[self._key]
-            if not held[1]:
-                os.ftruncate(held[0], 0)
+            if not held[1] or _names_me(held[0]):  # a note naming a holder that has gone would mislead
+                try:
+                    os.ftruncate(held[0], 0)
+                except OSError:
+                    pass
             os.close(held[0])  # closing the descriptor releases the flock
 
     def __enter__(self) -> FileLock:
@@ -126,6 +129,14 @@ class FileLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def _names_me(fd: int) -> bool:
+    """Whether the holder's note in the lock file names this process."""
+    try:
+        return json.loads(os.pread(fd, 4096, 0).decode("utf-8") or "{}").get("pid") == os.getpid()
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _alive(pid) -> bool:

@@ -281,12 +281,21 @@ def _write_error(exc: OSError, d: Path, previous: str | None = None, path: Path 
 
 def _switch(d: Path, build_id: str) -> None:
     """Make builds/<build_id> current with one rename of a symlink (atomic for every reader)."""
-    tmp = d / f".{CURRENT}.{os.getpid()}"
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    os.symlink(f"{BUILDS}/{build_id}", tmp)
+    tmp = _new_link(d, f"{BUILDS}/{build_id}", f".{CURRENT}")
     os.replace(tmp, d / CURRENT)
     _fsync(d)
+
+
+def _new_link(d: Path, target: str, stem: str) -> Path:
+    """A new symbolic link to ``target`` under a name of this process, recorded in the journal first, to be
+    renamed into place at once (a kill in between leaves it to the next build's cleanup)."""
+    while True:
+        tmp = Journal(d).new_name(d, f"{stem}-")
+        try:
+            os.symlink(target, tmp)
+            return tmp
+        except FileExistsError:
+            continue
 
 
 def _link_tables(d: Path, names: set[str]) -> None:
@@ -298,11 +307,7 @@ def _link_tables(d: Path, names: set[str]) -> None:
             if name in names:
                 if path.is_symlink() and os.readlink(path) == target:
                     continue
-                tmp = d / f".{name}{suffix}.{os.getpid()}.link"
-                if tmp.is_symlink() or tmp.exists():
-                    tmp.unlink()
-                os.symlink(target, tmp)
-                os.replace(tmp, path)
+                os.replace(_new_link(d, target, f".{name}{suffix}"), path)
             elif path.is_symlink() or path.is_file():
                 path.unlink()
 
