@@ -53,6 +53,7 @@ from .processes import usable_cores
 KERNEL_NAME = jobs.KERNEL_NAME
 TEMPLATE = jobs.TEMPLATE
 KERNEL_START_ATTEMPTS = 3
+KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 EXECUTION_TIMEOUT = 600  # seconds per cell
 LOCK_NAME = ".batch.lock"
 WORKERS_LOCK_NAME = ".workers.lock"
@@ -399,7 +400,10 @@ class Worker:
             self.kernel_starts += 1
             km = kernel_manager_class()(kernel_name=KERNEL_NAME)
             try:
-                asyncio.run(km.start_kernel(cwd=str(paths.PROJECT_ROOT), env=kernel_env(self.build_id)))
+                # No input history: a report kernel has no use for it, and it would write into the user's
+                # ~/.ipython (outside the run's files), and fail noisily there on a full disk.
+                asyncio.run(km.start_kernel(cwd=str(paths.PROJECT_ROOT), env=kernel_env(self.build_id),
+                                            extra_arguments=KERNEL_ARGUMENTS))
                 self.km = km
                 self.used = False
                 return
