@@ -620,7 +620,8 @@ def test_two_visible_survey_sheets_are_ambiguous_until_one_is_chosen(tmp_path, s
     with pytest.raises(survey.SurveyFileError, match=r"no sheet '2015'; the sheets are '2017', '2016'"):
         survey.load_real(path, frame, pub=pub, sheet="2015")
     csv = _write(tmp_path, _real_like(simulated, frame), "survey.csv")
-    with pytest.raises(survey.SurveyFileError, match=r"--sheet '2017' is for an XLSX workbook; this is a text file"):
+    with pytest.raises(survey.SurveyFileError, match=r"--sheet '2017' \(or \$JICHITAI_CLOUD_SURVEY_SHEET\) is for an "
+                                                     r"XLSX workbook; this is a text file"):
         survey.load_real(csv, frame, pub=pub, sheet="2017")
 
 

@@ -141,6 +141,7 @@ def _reports(args) -> int:
         return 2
     workers = render.worker_count(args.workers)  # refused before anything else when below 1
     build_id = _survey_for_reports(args)
+
     def jobs():  # read from the build once the batch holds its locks (with --wait: after the wait)
         return render.all_jobs(lang=args.lang, population_basis=args.population_basis, model=args.model,
                                use_inferred_label=not args.no_inferred_label)

@@ -688,7 +688,8 @@ def _read_rows(path: Path, shown: str, sheet: str | None = None) -> tuple[_Sheet
     data = _read_input(path, shown)
     xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
     if sheet is not None and not xlsx:
-        raise SurveyFileError(f"{shown}: --sheet {sheet!r} is for an XLSX workbook; this is a text file")
+        raise SurveyFileError(f"{shown}: --sheet {sheet!r} (or ${SHEET_ENV}) is for an XLSX workbook; this is a text "
+                              f"file")
     table = _read_xlsx(shown, data, sheet) if xlsx else _read_text(shown, data)
     if not table.rows:
         raise SurveyFileError(f"{shown}: the file is empty" + (f" ({table.where})" if table.where else ""))
