@@ -84,8 +84,62 @@ def _no_sources_manifest(d, monkeypatch, command):
     return command
 
 
+def _loop(d) -> str:
+    """A symbolic link loop: a -> b -> a."""
+    os.symlink(d / "loop_b.csv", d / "loop_a.csv")
+    os.symlink(d / "loop_a.csv", d / "loop_b.csv")
+    return str(d / "loop_a.csv")
+
+
+def _survey_env(d, monkeypatch, value):
+    from jichitai_cloud import survey
+
+    monkeypatch.setenv(survey.SURVEY_ENV, value)
+    return ["build"]
+
+
+def _damaged_xlsx(d):
+    """A workbook whose sheet XML is cut short inside a valid zip (a ParseError traceback before issue 18)."""
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["団体コード", "情報システム経費（千円）"])
+    wb.active.append(["011002", 1])
+    wb.save(d / "good.xlsx")
+    with zipfile.ZipFile(d / "good.xlsx") as zin, zipfile.ZipFile(d / "cut.xlsx", "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            zout.writestr(info, data[: len(data) // 2] if info.filename == "xl/worksheets/sheet1.xml" else data)
+    return ["check-survey", str(d / "cut.xlsx")]
+
+
+LOOP = r": a symbolic link loop \(a link that leads back to itself\); give the real path$"
+
 # Finding 7, each case: how to make it, and what the one line must say.
 USER_ERRORS = {
+    # issue 18, case 8: a symbolic link loop wherever a path is given
+    "a loop as --reports-dir (report)": (lambda d, mp: ["report", "--reports-dir", _loop(d)], r"--reports-dir" + LOOP),
+    "a loop as --reports-dir (reports)": (lambda d, mp: ["reports", "--all", "--reports-dir", _loop(d)],
+                                          r"--reports-dir" + LOOP),
+    "a loop as --survey (build)": (lambda d, mp: ["build", "--survey", _loop(d)], r"loop_a\.csv: --survey" + LOOP),
+    "a loop as --survey (report)": (lambda d, mp: ["report", "--survey", _loop(d)], r"loop_a\.csv: --survey" + LOOP),
+    "a loop as check-survey's file": (lambda d, mp: ["check-survey", _loop(d)], r"loop_a\.csv: the survey file" + LOOP),
+    "a loop as $JICHITAI_CLOUD_SURVEY": (lambda d, mp: _survey_env(d, mp, _loop(d)),
+                                         r"loop_a\.csv: \$JICHITAI_CLOUD_SURVEY" + LOOP),
+    # issue 18, case 5: a damaged workbook
+    "a damaged XLSX sheet": (lambda d, mp: _damaged_xlsx(d), r"cut\.xlsx: sheet 'Sheet' cannot be read \(ParseError: "
+                                                             r".*\); open it in Excel and save it again as \.xlsx$"),
+    # issue 18, case 8: simulate's options, refused before anything is computed
+    "simulate --seed -1": (lambda d, mp: ["simulate", "--seed", "-1"],
+                           r"seed must be a whole number from 0 to 9223372036854775807; got -1$"),
+    "simulate --effects 0,0,0": (lambda d, mp: ["simulate", "--effects", "0,0,0"],
+                                 r"effects must differ from each other; 0 is given more than once$"),
+    "simulate --effects beyond the bounds": (lambda d, mp: ["simulate", "--effects", "-0.95,0.2"],
+                                             r"effects must lie between -0.9 and 1.0 .*; got -0.95, 0.2$"),
+    "simulate with too many effects": (lambda d, mp: ["simulate", "--effects", ",".join(str(k / 100) for k in range(21))],
+                                       r"effects: give 1 to 20 assumed effects; got 21$"),
     "a CSV named .xlsx": (lambda d, mp: _csv_named_xlsx(d), r"csv\.xlsx: not an XLSX workbook \(it looks like text: "
                                                               r"a CSV file named \.xlsx\? rename it to \.csv\)$"),
     "check-survey on a missing path": (lambda d, mp: ["check-survey", str(d / "nowhere.csv")],
@@ -95,7 +149,7 @@ USER_ERRORS = {
                                           r"survey\.parquet is damaged .*; run `jichitai-cloud build`"),
     "a truncated table, through reports": (lambda d, mp: _damaged_build(d, mp, ["reports", "--all"]),
                                            r"survey\.parquet is damaged .*; run `jichitai-cloud build`"),
-    "a full disk": (_full_disk, r"could not write .*/builds/\.staging-\w+/[a-z_]+\.parquet: No space left on device "
+    "a full disk": (_full_disk, r"could not write .*/builds/\.staging-[\w-]+/[a-z_]+\.parquet: No space left on device "
                                 r"\(the disk is full, or a file-size limit was reached\); nothing was switched"),
     "a deleted SOURCES.yml, through verify": (lambda d, mp: _no_sources_manifest(d, mp, ["verify"]),
                                               r"SOURCES\.yml is missing; it is part of the repository: restore it "
@@ -163,3 +217,40 @@ def test_a_bad_option_is_one_line_too(argv, message, capsys):
         cli.main(argv)
     err = capsys.readouterr().err
     assert exit_.value.code == 2 and len(err.strip().splitlines()) == 1 and re.search(message, err.strip()), err
+
+
+def test_negative_effects_pass_the_argument_parser(monkeypatch, capsys):
+    """Issue 18, case 9: `simulate --effects -0.1,-0.2` was refused by argparse (a value starting with '-')."""
+    from jichitai_cloud import simulation
+
+    seen = []
+
+    def stop(study, *a, **k):
+        seen.append(study.effects)
+        raise KeyboardInterrupt  # computed enough: the options parsed
+
+    monkeypatch.setattr(simulation, "run", stop)
+    assert cli.main(["simulate", "--draws", "3", "--effects", "-0.1,-0.2", "--no-progress"]) == 130
+    assert seen == [(-0.1, -0.2)]
+    assert cli._values_starting_with_minus(["simulate", "--effects", "-0.1", "--seed", "-1"]) == [
+        "simulate", "--effects=-0.1", "--seed", "-1"]
+
+
+def test_progress_lines_estimate_the_time_left(monkeypatch, capsys):
+    """Issue 18, case 9: `simulate --draws 100000` ran for hours in silence. Off a terminal: a line every 30 s."""
+    import time
+
+    clock = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    progress = cli._Progress(400_000, "draws", "lines")
+    clock[0] += 10
+    progress(100)  # before 30 s: nothing yet
+    clock[0] += 50
+    progress(1_000)  # 60 s for 1,000 draws: 399,000 left at that rate is 23,940 s
+    progress.close()
+    assert capsys.readouterr().err.splitlines() == [
+        "jichitai-cloud simulate: 1,000 of 400,000 draws (0%) in 60 s; about 6 h 39 min left"]
+    silent = cli._Progress(10, "draws", None)
+    clock[0] += 100
+    silent(5)
+    assert capsys.readouterr().err == ""

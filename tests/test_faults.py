@@ -331,6 +331,16 @@ def test_a_killed_batch_leaves_no_worker_or_kernel_and_writes_nothing_after(proc
             pass
     with store.build_lock(processed):
         pass
+    # the next batch removes what the killed one staged (its journal lists it), and nothing of anyone else's
+    from jichitai_cloud import journal
+
+    foreign = _plant_foreign([reports_dir, reports_dir / "group" / "70"])
+    p = subprocess.run([sys.executable, "-c", BATCH, str(reports_dir), "1", "1"], capture_output=True, text=True,
+                       timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert not [q for q in reports_dir.rglob(".*") if journal._OURS.fullmatch(q.name) and q not in foreign]
+    assert not (reports_dir / journal.NAME).exists()
+    assert {path: path.read_text(encoding="utf-8") for path in foreign} == foreign
 
 
 # --- a damaged table -------------------------------------------------------------------------------------
@@ -387,3 +397,252 @@ def test_a_full_disk_changes_nothing(processed, survey_file, tmp_path):
     assert "File too large" in p.stderr and "nothing was switched" in p.stderr and str(processed) in p.stderr
     assert _tree(processed) == before
     _one_complete_build(processed)
+
+
+# --- issue 18: nothing outside a run's own files touched ------------------------------------------------------
+
+def _plant_foreign(folders) -> dict:
+    """Another program's files with the names a pattern-based cleanup would take: path -> content."""
+    out = {}
+    for k, folder in enumerate(folders):
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in (".staging-report-123", f".staging-other-clone-{k}"):
+            (folder / name).mkdir()
+            out[folder / name / "keep.txt"] = f"{name} of another program"
+        for name in (".download.part", ".report.html.4242.part", f".index.html.{k}.0123456789abcdef.part"):
+            out[folder / name] = f"{name}: a partial download"
+    for path, text in out.items():
+        path.write_text(text, encoding="utf-8")
+    return out
+
+
+GROUP_5_BATCH = CLI.replace("from jichitai_cloud import cli, paths", """from jichitai_cloud import cli, paths, render
+real = render.all_jobs
+render.all_jobs = lambda **kw: [j for j in real(**kw) if j.key == "group/5"]""")
+
+
+def test_report_runs_remove_what_a_killed_run_recorded_and_nothing_else(processed, tmp_path):
+    """Issue 18, case 1: `_clean_staging` deleted every .staging-* and .*.part under --reports-dir (another
+    clone's staging, a browser's partial downloads). Now a run removes what its journal lists, and nothing else:
+    foreign files in the reports folder, in its sub-folders and beside it stay, with `report` and with a batch
+    whose --reports-dir is the folder that holds them all (as `--reports-dir ..` would)."""
+    from jichitai_cloud import journal
+
+    shared = tmp_path / "shared"
+    reports_dir = shared / "reports"
+    foreign = _plant_foreign([shared, reports_dir, reports_dir / "national", reports_dir / "group" / "5"])
+    # what killed runs left: recorded in their journal before they were created
+    log = journal.Journal(reports_dir)
+    killed = log.make_dir(reports_dir / "national", render.STAGING_PREFIX + "report-")
+    (killed / "report.ipynb").write_text("half a notebook", encoding="utf-8")
+    part = log.record(journal.part_name(reports_dir / "national" / "report.json"))
+    part.write_text("half a manifest", encoding="utf-8")
+
+    p = subprocess.run([sys.executable, "-c", CLI, str(reports_dir), "report", "--reports-dir", str(reports_dir)],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert not killed.exists() and not part.exists() and not (reports_dir / journal.NAME).exists()
+
+    killed = journal.Journal(shared).make_dir(shared / "reports" / "group" / "5", render.STAGING_PREFIX + "report-")
+    p = subprocess.run([sys.executable, "-c", GROUP_5_BATCH, str(shared), "reports", "--all", "--no-progress",
+                        "--reports-dir", str(shared)], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr + p.stdout
+    assert "1 of 1 reports rendered" in p.stdout
+    assert not killed.exists() and not (shared / journal.NAME).exists()
+    assert {path: path.read_text(encoding="utf-8") for path in foreign} == foreign
+    ours = [q for q in shared.rglob(".*") if journal._OURS.fullmatch(q.name)]
+    assert not [q for q in ours if q not in foreign], ours  # foreign ones in our own naming stay too
+
+
+class _Markup(__import__("html.parser").parser.HTMLParser):
+    """Every tag with its attributes, and the text inside <script> elements."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.scripts, self._in_script = [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+
+
+HOSTILE_NAME = "<img src=x onerror=alert(1)>.csv"
+
+
+def test_hostile_names_and_values_render_as_text_and_stay_out_of_formulas(processed, survey_file, tmp_path, capsys):
+    """Issue 18, cases 2 and 3: a survey file named `<img src=x onerror=alert(1)>.csv` ran script in the
+    prefecture and national reports; `=cmd|' -C calc'!A0.csv` reached survey_input.csv as a formula."""
+    df = pd.read_csv(survey_file, dtype=str)
+    df["団体名"] = "<script>alert(2)</script>"  # cells of columns the contract does not read
+    df["備考"] = "=HYPERLINK(\"http://evil.example\")"
+    hostile = tmp_path / HOSTILE_NAME
+    df.to_csv(hostile, index=False, encoding="utf-8")
+    reports_dir = tmp_path / "reports"
+    assert cli.main(["build", "--survey", str(hostile)]) == 0
+    for args in (["--lang", "ja"], ["--lang", "en"], ["--scope", "prefecture", "--prefecture", "長野県"]):
+        assert cli.main(["report", "--reports-dir", str(reports_dir), *args]) == 0, capsys.readouterr().err
+    pages = sorted(reports_dir.glob("**/*.html"))
+    assert [p.relative_to(reports_dir).as_posix() for p in pages] == [
+        "national/report.en.html", "national/report.html", "prefecture/長野県/report.html"]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        parsed = _Markup()
+        parsed.feed(text)
+        assert not [t for t in parsed.tags if any(k.startswith("on") for k in t[1])], page
+        assert not [t for t in parsed.tags if t[0] == "img" and t[1].get("src") == "x"], page
+        assert not [s for s in parsed.scripts if "alert" in s], page
+        assert "&lt;img src=x onerror=alert(1)&gt;.csv" in text, page  # the name is shown, as text
+    capsys.readouterr()
+
+    formula = tmp_path / "=cmd|' -C calc'!A0.csv"
+    df.to_csv(formula, index=False, encoding="utf-8")
+    assert cli.main(["build", "--survey", str(formula)]) == 0
+    import csv
+
+    row = next(csv.DictReader((processed / "survey_input.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert row["file"] == "'=cmd|' -C calc'!A0.csv"  # Excel shows the text, runs nothing
+    assert store.read_table("survey_input")["file"].iloc[0] == formula.name  # the data keeps the name as it is
+    out = capsys.readouterr().out
+    assert f"survey: reported ({formula.name}, configured by --survey)" in out
+
+
+def test_an_xlsx_build_records_the_sheet_it_read(processed, survey_file, tmp_path, capsys):
+    """Issue 18, case 5: the hidden first sheet (a draft) was read and nothing said which; now the visible one is,
+    and the output, survey_input and the build manifest name it."""
+    import openpyxl
+
+    df = pd.read_csv(survey_file, dtype=str)
+    wb = openpyxl.Workbook()
+    draft = wb.active
+    draft.title, draft.sheet_state = "下書き", "hidden"
+    draft.append(list(df.columns))
+    for r in df.itertuples(index=False):
+        draft.append([r[0], r[1], "1"])  # a draft: every cost 1 (千円)
+    final = wb.create_sheet("調査")
+    final.append(list(df.columns))
+    for r in df.itertuples(index=False):
+        final.append(list(r))
+    path = tmp_path / "survey.xlsx"
+    wb.save(path)
+    assert cli.main(["build", "--survey", str(path)]) == 0
+    assert f"survey: reported (survey.xlsx, sheet '調査', configured by --survey)" in capsys.readouterr().out
+    assert store.read_table("survey_input")["sheet"].iloc[0] == "調査"
+    assert store.manifest()["survey"]["sheet"] == "調査"
+    assert cli.main(["check-survey", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{path} (sheet '調査'): valid (1741 municipalities")
+    assert "hidden sheets are not read: '下書き'" in out
+    assert cli.main(["build", "--survey", str(path), "--sheet", "下書き"]) == 2  # chosen: read, and refused (1 千円)
+    err = capsys.readouterr().err
+    assert f"{path} (sheet '下書き'): " in err and len(err.strip().splitlines()) <= 51
+
+
+def _runs(args, env=None, timeout=60):
+    p = subprocess.run([sys.executable, "-m", "jichitai_cloud.cli", *args], capture_output=True, text=True,
+                       timeout=timeout, env={**os.environ, **(env or {})})
+    return p.returncode, p.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "socket", "folder"])
+def test_special_files_are_refused_in_one_line_on_every_path(processed, tmp_path, kind):
+    """Issue 18, case 4: check-survey hung on a FIFO and ate 8 GB on /dev/zero; build said 'no such survey
+    file'. On check-survey, build --survey and $JICHITAI_CLOUD_SURVEY: one line naming what it is, at once."""
+    import socket
+
+    path = tmp_path / f"survey_{kind}.csv"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "socket":
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.bind(str(path))
+    else:
+        path.mkdir()
+    before = _tree(processed)
+    words = {"fifo": "is a named pipe (FIFO), not a regular file", "device": "is a character device, not a regular file",
+             "socket": "is a socket, not a regular file", "folder": "is a folder"}[kind]
+    shown = "/dev/zero" if kind == "device" else str(path)  # build resolves links, and names the device
+    for args, env, name in ((["check-survey", str(path)], None, str(path)), (["build", "--survey", str(path)], None, shown),
+                            (["build"], {"JICHITAI_CLOUD_SURVEY": str(path)}, shown)):
+        code, err = _runs(args, env)
+        assert code == 2 and len(err.strip().splitlines()) == 1, err
+        _no_traceback(err)
+        assert f": error: {name}: {words}" in err, err
+    assert _tree(processed) == before
+
+
+# `report --wait` / `reports --all --wait` while a build holds data/processed, then switches it.
+HOLD_AND_REBUILD = """
+import os, sys, time
+from jichitai_cloud import store
+go = sys.argv[1]
+with store.build_lock(what="jichitai-cloud build"):
+    print("holding", flush=True)
+    while not os.path.exists(go):
+        time.sleep(0.05)
+    store.write_tables({"codebook": store.read_table("codebook")}, meta={"rebuilt_for_test": True})
+    print(store.current_build(), flush=True)
+"""
+
+
+@pytest.mark.parametrize("command", [["report"], ["reports", "--all", "--no-progress"]])
+def test_wait_renders_on_the_build_current_after_the_wait(processed, tmp_path, command):
+    """Issue 18, case 6: `--wait` read the data before taking the lock, and after a concurrent build exited 2
+    ('data/processed was rebuilt since this process first read it'). Now it waits, then reads the new build."""
+    before = store.current_build(processed)
+    go, reports_dir = tmp_path / "go", tmp_path / "reports"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_AND_REBUILD, str(go)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "holding"
+    script = GROUP_5_BATCH if command[0] == "reports" else CLI
+    waiting = subprocess.Popen([sys.executable, "-c", script, str(reports_dir), *command, "--wait"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    first = waiting.stdout.readline()
+    assert first.startswith("waiting for jichitai-cloud build"), first + waiting.stderr.read()
+    go.touch()
+    after = holder.communicate(timeout=60)[0].strip()
+    out, err = waiting.communicate(timeout=300)
+    assert waiting.returncode == 0, err
+    assert after != before and store.current_build(processed) == after
+    manifests = [json.loads(p.read_text(encoding="utf-8")) for p in reports_dir.glob("**/report.json")]
+    assert manifests and {m["build_id"] for m in manifests} == {after} and {m["outcome"] for m in manifests} == {"ok"}
+
+
+def test_report_on_a_full_disk_keeps_the_published_report_and_a_true_manifest(processed, tmp_path):
+    """Issue 18, case 8: `report` on a nearly full disk kept the HTML but ended in a NotJSONError traceback with
+    a stale report.json. Files over the limit fail here as on a full disk (EFBIG, like ENOSPC)."""
+    reports_dir = tmp_path / "reports"
+    p = subprocess.run([sys.executable, "-c", CLI, str(reports_dir), "report"], capture_output=True, text=True,
+                       timeout=300)
+    assert p.returncode == 0, p.stderr
+    folder = reports_dir / "national"
+    published = {name: (folder / name).read_bytes() for name in ("report.html", "report.ipynb")}
+    first = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    # room for the manifest (~10 kB) but not for the notebook (~1.4 MB)
+    p = subprocess.run([sys.executable, "-c", FSIZE, "1000000", CLI, str(reports_dir), "report"], capture_output=True,
+                       text=True, timeout=300)
+    assert p.returncode == 1 and "Traceback" not in p.stderr, p.stderr
+    assert p.stdout.strip().splitlines()[-1].startswith("failed national/report.html")
+    assert "writing the notebook: File too large (the disk is full)" in p.stdout
+    doc = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    assert doc["outcome"] == "failed" and doc["finished"] >= first["finished"] and "File too large" in doc["error"]
+    assert doc["published"] == first["published"]  # the report in place, as the last good run published it
+    assert {name: (folder / name).read_bytes() for name in published} == published
+    assert not (folder / "report.failed.ipynb").exists()  # a notebook cut short is not kept
+    # no room even for the manifest: nothing rendered, nothing changed, one line
+    state = _tree(reports_dir)
+    p = subprocess.run([sys.executable, "-c", FSIZE, "2000", CLI, str(reports_dir), "report"], capture_output=True,
+                       text=True, timeout=300)
+    assert p.returncode == 2, p.stdout + p.stderr
+    _no_traceback(p.stderr)
+    assert len(p.stderr.strip().splitlines()) == 1 and "writing report.json: File too large" in p.stderr
+    assert "nothing was rendered, the published report and its manifest are unchanged" in p.stderr
+    assert _tree(reports_dir) == state

@@ -142,3 +142,17 @@ def test_a_process_may_take_a_lock_it_holds_again(tmp_path):
     with lock, store.build_lock(tmp_path), store.build_lock(tmp_path, shared=True):
         assert locks.holds(tmp_path / store.LOCK)
     assert not locks.holds(tmp_path / store.LOCK)
+
+
+def test_a_released_shared_lock_leaves_no_note_naming_its_holder(tmp_path, holder):
+    """A live process that took a lock shared and released it was still named in the note, so the next shared
+    holder (a batch) was never named, and `--wait` messages named the wrong process."""
+    path = tmp_path / "x.lock"
+    with locks.FileLock(path, "a report run", shared=True):
+        assert f'"pid": {os.getpid()}' in path.read_text(encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == ""
+    p = holder(path, "shared")  # the next holder names itself
+    assert f'"pid": {p.pid}' in path.read_text(encoding="utf-8")
+    with locks.FileLock(path, "me", shared=True):  # a second shared holder leaves the first one's note
+        pass
+    assert f'"pid": {p.pid}' in path.read_text(encoding="utf-8")

@@ -118,13 +118,27 @@ def test_a_new_build_replaces_all_tables_at_once_and_keeps_one_previous(tmp_path
         assert store.read_table(name, tmp_path)["municipalities"].tolist() == [2, 2]
 
 
-def test_leftover_staging_folders_are_removed_by_the_next_build(tmp_path, frame):
+def test_a_killed_builds_staging_is_removed_by_the_next_build_and_nothing_else(tmp_path, frame):
+    """Issue 18: the next build removes what a killed build recorded in its journal, never a path found by
+    its name: another program's (or clone's) .staging-* and .part files, and folders that are no build, stay."""
+    from jichitai_cloud.journal import Journal
+
     store.write_tables({"table_a": frame}, tmp_path)
-    (tmp_path / "builds" / ".staging-killed").mkdir()
-    (tmp_path / "builds" / ".staging-killed" / "survey.parquet").write_bytes(b"half")
-    (tmp_path / ".staging-oldlayout").mkdir()
-    store.write_tables({"table_a": frame.assign(class_id=[3, 4])}, tmp_path)
-    assert not list((tmp_path / "builds").glob(".staging-*")) and not (tmp_path / ".staging-oldlayout").exists()
+    killed = Journal(tmp_path).make_dir(tmp_path / "builds", ".staging-")  # as a build killed while writing leaves it
+    (killed / "survey.parquet").write_bytes(b"half")
+    foreign = [tmp_path / "builds" / ".staging-killed", tmp_path / ".staging-oldlayout", tmp_path / "builds" / "notes",
+               tmp_path / "builds" / "0123456789abcdef"]  # a build id's shape, but no manifest of ours
+    for folder in foreign:
+        folder.mkdir()
+        (folder / "keep.txt").write_text("not the build's", encoding="utf-8")
+    (tmp_path / "builds" / ".download.part").write_text("partial", encoding="utf-8")
+    for k in range(3):  # more builds than are kept: older complete builds go, the foreign folders stay
+        store.write_tables({"table_a": frame.assign(municipalities=[5 + k, 4])}, tmp_path)
+    assert not killed.exists() and not (tmp_path / ".cleanup.journal").exists()
+    assert all((folder / "keep.txt").is_file() for folder in foreign)
+    assert (tmp_path / "builds" / ".download.part").read_text(encoding="utf-8") == "partial"
+    builds = [p for p in (tmp_path / "builds").iterdir() if store._is_build(p)]
+    assert len(builds) == 2  # the current build and the one before
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip"])

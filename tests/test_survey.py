@@ -564,20 +564,108 @@ def test_a_multi_line_header_cell_is_still_read(tmp_path, simulated, frame, pub)
     assert got["it_cost_yen"].equals(simulated["it_cost_yen"])
 
 
-def test_an_xlsx_with_its_data_on_the_second_sheet_says_which_sheet_was_read(tmp_path, simulated, frame, pub):
-    path = tmp_path / "two_sheets.xlsx"
+def _workbook(path, sheets):
+    """An XLSX file with the given sheets: (title, rows, state) each."""
     wb = openpyxl.Workbook()
-    wb.active.title = "表紙"
-    wb.active.append(["平成29年度 情報システム経費調査"])
-    data = wb.create_sheet("データ")
-    df = _real_like(simulated, frame)
-    data.append(list(df.columns))
-    for row in df.head(5).itertuples(index=False):
-        data.append(list(row))
+    wb.remove(wb.active)
+    for title, rows, state in sheets:
+        ws = wb.create_sheet(title)
+        ws.sheet_state = state
+        for r in rows:
+            ws.append(r)
     wb.save(path)
-    with pytest.raises(survey.SurveyFileError, match=r"no header row .* of sheet '表紙' \(the first of 2 sheets: 表紙, "
-                                                     r"データ; only the first is read\)"):
+    return path
+
+
+def _survey_rows(simulated, frame, scale=1.0):
+    df = _real_like(simulated, frame)
+    df[_cost_col()] = (simulated["it_cost_yen"].astype(float) / 1000 * scale).map("{:.3f}".format).to_numpy()
+    return [list(df.columns)] + [list(r) for r in df.itertuples(index=False)]
+
+
+def test_an_xlsx_with_a_cover_sheet_is_read_from_its_survey_sheet_and_says_which(tmp_path, simulated, frame, pub):
+    """Issue 18: the one visible sheet with a survey header is read (a cover sheet beside it is no ambiguity)."""
+    path = _workbook(tmp_path / "two_sheets.xlsx", [("表紙", [["平成29年度 情報システム経費調査"]], "visible"),
+                                                    ("データ", _survey_rows(simulated, frame), "visible")])
+    got = survey.load_real(path, frame, pub=pub)
+    assert got.attrs["sheet"] == "データ" and got["it_cost_yen"].equals(simulated["it_cost_yen"])
+    assert got.attrs["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_hidden_draft_sheet_is_never_read_unless_chosen(tmp_path, simulated, frame, pub):
+    """Issue 18, case 5: the hidden first sheet (a draft, other costs) was read, and nothing said which."""
+    path = _workbook(tmp_path / "draft.xlsx", [("下書き", _survey_rows(simulated, frame, 0.9), "hidden"),
+                                               ("調査", _survey_rows(simulated, frame), "visible")])
+    got = survey.load_real(path, frame, pub=pub)
+    assert got.attrs["sheet"] == "調査" and got["it_cost_yen"].equals(simulated["it_cost_yen"])
+    chosen = survey.load_real(path, frame, pub=pub, sheet="下書き", accept_outliers=())  # named: read, hidden or not
+    ratio = chosen["it_cost_yen"].astype(float) / simulated["it_cost_yen"].astype(float)
+    assert chosen.attrs["sheet"] == "下書き" and ratio.between(0.899, 0.901).all()
+    hidden_only = _workbook(tmp_path / "hidden_only.xlsx", [("下書き", _survey_rows(simulated, frame), "hidden"),
+                                                            ("メモ", [["note"]], "visible")])
+    with pytest.raises(survey.SurveyFileError, match=r"no visible sheet has a header row .*'下書き' \(hidden\), "
+                                                     r"'メモ'; choose one with --sheet NAME"):
+        survey.load_real(hidden_only, frame, pub=pub)
+
+
+def test_two_visible_survey_sheets_are_ambiguous_until_one_is_chosen(tmp_path, simulated, frame, pub):
+    path = _workbook(tmp_path / "both.xlsx", [("2017", _survey_rows(simulated, frame), "visible"),
+                                              ("2016", _survey_rows(simulated, frame, 1.1), "visible")])
+    with pytest.raises(survey.SurveyFileError, match=r"both\.xlsx: 2 visible sheets have a survey header row "
+                                                     r"\('2017', '2016'\): which one is the survey is ambiguous; "
+                                                     r"choose one with --sheet NAME") as err:
         survey.load_real(path, frame, pub=pub)
+    assert len(str(err.value).splitlines()) == 1
+    assert survey.load_real(path, frame, pub=pub, sheet="2017").attrs["sheet"] == "2017"
+    with pytest.raises(survey.SurveyFileError, match=r"no sheet '2015'; the sheets are '2017', '2016'"):
+        survey.load_real(path, frame, pub=pub, sheet="2015")
+    csv = _write(tmp_path, _real_like(simulated, frame), "survey.csv")
+    with pytest.raises(survey.SurveyFileError, match=r"--sheet '2017' \(or \$JICHITAI_CLOUD_SURVEY_SHEET\) is for an "
+                                                     r"XLSX workbook; this is a text file"):
+        survey.load_real(csv, frame, pub=pub, sheet="2017")
+
+
+def test_formulas_without_saved_values_are_named_cell_by_cell(tmp_path, simulated, frame, pub):
+    """Issue 18, case 5: a workbook written by a program (formulas, no cached values) read as '100 costs missing'."""
+    rows = _survey_rows(simulated, frame)
+    for k in range(1, 4):
+        rows[k][4] = f"=B{k + 1}*1"  # the cost column (E): formulas, never computed
+    path = _workbook(tmp_path / "formulas.xlsx", [("調査", rows, "visible")])
+    with pytest.raises(survey.SurveyFileError) as err:
+        survey.load_real(path, frame, pub=pub)
+    lines = str(err.value).splitlines()
+    assert lines == [f"{path} (sheet '調査'): row {k + 1}, column '情報システム経費（千円）': formula without a saved value; "
+                     f"open and save in Excel ('=B{k + 1}*1')" for k in range(1, 4)]
+
+
+def _damaged(tmp_path, good, member_change, name):
+    import zipfile
+
+    path = tmp_path / name
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(path, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            zout.writestr(info, member_change(data) if info.filename == "xl/worksheets/sheet1.xml" else data)
+    return path
+
+
+def test_a_damaged_workbook_is_one_line(tmp_path, simulated, frame, pub):
+    """Issue 18, case 5: XML cut short inside a valid zip was a ParseError traceback; a broken member too."""
+    good = _workbook(tmp_path / "good.xlsx", [("調査", _survey_rows(simulated, frame), "visible")])
+    cut = _damaged(tmp_path, good, lambda d: d[: len(d) // 2], "cut.xlsx")
+    garbage = _damaged(tmp_path, good, lambda d: b"\x00\xff not xml at all", "garbage.xlsx")
+    data = bytearray(good.read_bytes())
+    start = data.index(b"xl/worksheets/sheet1.xml") + 40  # inside the sheet's compressed bytes: a CRC error
+    data[start:start + 64] = bytes(64)
+    crc = tmp_path / "crc.xlsx"
+    crc.write_bytes(bytes(data))
+    for path in (cut, garbage, crc, tmp_path / "half.xlsx"):
+        if path.name == "half.xlsx":
+            path.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+        with pytest.raises(survey.SurveyFileError, match=r"(not a readable XLSX workbook|sheet '調査' cannot be read) "
+                                                         r"\(.*\); open it in Excel and save it again as \.xlsx$") as e:
+            survey.load_real(path, frame, pub=pub)
+        assert str(e.value).startswith(str(path)) and len(str(e.value).splitlines()) == 1
 
 
 @pytest.mark.parametrize("name, content, message", [
@@ -657,3 +745,61 @@ def test_the_builds_survey_is_calibrated_to_the_inferred_under_20k_joint_cell():
     params = json.loads(store.read_table("survey_input")["generator_params"].iloc[0])
     assert params["pin_inferred_label"] is True
     assert survey.inferred_small_joint({}) is None  # no evidence tables (the simulation study): nothing pinned
+
+
+# --- issue 18: the problem list capped on every path; reads bounded by the bytes read --------------------------
+
+@pytest.mark.parametrize("case", ["every code twice", "every row bad", "every cost bad"])
+def test_the_problem_list_is_capped_on_every_path(tmp_path, simulated, frame, pub, case):
+    """Issue 18, case 7: a file of duplicates printed 1,741 lines, an all-bad file 9,528 (the code-error path
+    skipped the count). At most MAX_PROBLEMS lines and one saying how many more."""
+    df = _real_like(simulated, frame)
+    if case == "every code twice":
+        expected_total = len(df)  # the second copy of each of the 1,741 codes: a duplicate
+        df = pd.concat([df, df])
+    elif case == "every row bad":
+        df = pd.concat([df.assign(団体コード="x" + df["団体コード"])] * 5)
+        expected_total = len(df) + 1  # every row's code, and the municipalities missing
+    else:
+        df = df.assign(**{_cost_col(): "abc"})
+        expected_total = len(df)
+    with pytest.raises(survey.SurveyFileError) as err:
+        survey.load_real(_write(tmp_path, df), frame, pub=pub)
+    lines = str(err.value).splitlines()
+    more = expected_total - survey.MAX_PROBLEMS
+    assert len(lines) == survey.MAX_PROBLEMS + 1
+    assert lines[-1] == f"… and {more:,} more problems (fix these and run again)"
+
+
+def test_a_read_is_bounded_by_the_bytes_read_not_the_stated_size(tmp_path, frame, pub, monkeypatch):
+    """Issue 18, case 4: /dev/zero states size 0 and never ends (8 GB in 25 s). A file whose stated size is 0
+    (here a /proc file through a link named .csv) is read only up to the limit."""
+    link = tmp_path / "maps.csv"
+    link.symlink_to("/proc/self/maps")
+    assert link.stat().st_size == 0 and len(link.read_bytes()) > 200
+    monkeypatch.setattr(survey, "MAX_FILE_BYTES", 200)
+    with pytest.raises(survey.SurveyFileError, match=r"maps\.csv: over 0 MB; survey files over 0 MB are refused"):
+        survey.load_real(link, frame, pub=pub)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "socket", "folder"])
+def test_only_a_regular_file_is_read(tmp_path, frame, pub, kind):
+    """Issue 18, case 4: a FIFO hung check-survey; /dev/zero filled the memory. Each is named in one line."""
+    import os
+    import socket
+
+    path = tmp_path / f"{kind}.csv"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "socket":
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.bind(str(path))  # the socket file stays after the socket is closed
+    else:
+        path.mkdir()
+    words = {"fifo": "is a named pipe (FIFO), not a regular file", "device": "is a character device, not a regular file",
+             "socket": "is a socket, not a regular file", "folder": "is a folder"}[kind]
+    with pytest.raises(survey.SurveyFileError) as err:
+        survey.load_real(path, frame, pub=pub)
+    assert str(err.value) == f"{path}: {words}; give the survey file itself (.csv, .tsv, .txt or .xlsx)"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import (case_studies, checks, cloud_groups, evidence, maps, metadata, models, municipalities, planned,
-               published, simulation, sources, store, survey)
+from . import (case_studies, checks, cloud_groups, escape, evidence, maps, metadata, models, municipalities,
+               planned, published, simulation, sources, store, survey)
 
 
 # The tables that do not depend on the survey, per verified inputs: a process that builds again (with
@@ -55,7 +55,7 @@ def survey_free_tables(entries) -> tuple[dict, object, object, dict]:
 
 
 def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = None,
-                 accept_outliers: tuple[str, ...] = ()) -> dict:
+                 accept_outliers: tuple[str, ...] = (), sheet: str | None = None) -> dict:
     """Compute every processed table in memory, from verified raw files.
 
     The survey is the real file configured (``survey_file``, $JICHITAI_CLOUD_SURVEY or the
@@ -63,7 +63,7 @@ def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = 
     codes whose implausible cost per resident the researcher has verified (real file only).
     """
     entries = sources.verify()
-    source = survey.configured_input(survey_file, cost_unit, accept_outliers)  # a missing file: refused first
+    source = survey.configured_input(survey_file, cost_unit, accept_outliers, sheet)  # a missing file: refused first
     tables, frame, left_out, stated_total = survey_free_tables(entries)
     tables["survey"], tables["survey_input"] = survey.build(frame, tables, source)
     tables["survey_input"] = survey.INPUT_SCHEMA.validate(tables["survey_input"])
@@ -94,7 +94,7 @@ def inputs_manifest(tables: dict, accept_outliers: tuple[str, ...] = ()) -> dict
         raw[f"data/raw/transcribed/{f.name}"] = sources.sha256_of(f)
     info = tables["survey_input"].iloc[0]
     survey_entry = {k: (int(info[k]) if k in ("rows", "costs_missing") else str(info[k]))
-                    for k in ("input", "file", "sha256", "cost_unit", "configured_by", "generator_version",
+                    for k in ("input", "file", "sheet", "sha256", "cost_unit", "configured_by", "generator_version",
                               "generator_params", "status_source", "rows", "costs_missing")}
     survey_entry["accepted_outliers"] = (sorted(survey.normal_code(c) for c in accept_outliers)
                                          if info["input"] == "reported" else [])
@@ -111,21 +111,25 @@ def reconciliation_line(rec) -> str:
 
 
 def build(directory: Path | None = None, log=print, survey_file: str | Path | None = None,
-          cost_unit: str | None = None, accept_outliers: tuple[str, ...] = (), wait: bool = False) -> dict:
+          cost_unit: str | None = None, accept_outliers: tuple[str, ...] = (), wait: bool = False,
+          sheet: str | None = None) -> dict:
     """Build and write data/processed/ as one new build, holding its lock. Returns the tables written.
 
     ``wait``: wait for a report run (or another build) to release data/processed instead of refusing.
+    ``sheet``: the sheet of an XLSX survey file (default: $JICHITAI_CLOUD_SURVEY_SHEET, else the one
+    visible sheet with a survey header).
     """
     accept_outliers = tuple(accept_outliers or survey.accepted_outliers_from_env())
     with store.build_lock(directory, wait=wait, log=log):
-        tables = build_tables(survey_file, cost_unit, accept_outliers)
+        tables = build_tables(survey_file, cost_unit, accept_outliers, sheet)
         written = store.write_tables(tables, directory, inputs_manifest(tables, accept_outliers))
     rec = tables["reconciliation"]
     info = tables["survey_input"].iloc[0]
     log(f"wrote build {written[0].parent.name}: {len(tables)} tables ({len(written)} files) in "
         f"{written[0].parent.parent.parent}")
     accepted = f"; accepted outliers: {', '.join(sorted(accept_outliers))}" if accept_outliers else ""
-    log(f"survey: {info['input']}" + (f" ({info['file']}, configured by {info['configured_by']}{accepted})"
+    shown = escape.terminal(info["file"]) + (f", sheet {info['sheet']!r}" if info["sheet"] else "")
+    log(f"survey: {info['input']}" + (f" ({shown}, configured by {info['configured_by']}{accepted})"
                                       if info["input"] == "reported" else " (no real file configured)"))
     log(reconciliation_line(rec))
     for r in checks.unexplained(rec).itertuples():  # new discrepancies: someone must look at them

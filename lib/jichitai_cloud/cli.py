@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import errno
+import hashlib
+import os
 import sys
 from pathlib import Path
 
@@ -34,11 +36,11 @@ def _build(args) -> None:
     from . import build
 
     build.build(survey_file=args.survey, cost_unit=args.cost_unit, accept_outliers=tuple(args.accept_outlier or ()),
-                wait=args.wait)
+                wait=args.wait, sheet=args.sheet)
 
 
 def _check_survey(args) -> None:
-    from . import checks, municipalities, published, store, survey
+    from . import checks, escape, municipalities, published, store, survey
 
     try:
         frame = store.read_table("municipalities")
@@ -48,10 +50,15 @@ def _check_survey(args) -> None:
         frame = municipalities.base_frame()
     pub = published.tables()
     table = survey.load_real(args.file, frame, args.cost_unit, pub,
-                             tuple(args.accept_outlier or ()) or survey.accepted_outliers_from_env())
+                             tuple(args.accept_outlier or ()) or survey.accepted_outliers_from_env(),
+                             args.sheet if args.sheet is not None else (os.environ.get(survey.SHEET_ENV) or None))
     rec = checks.frame(survey.reconcile(table, pub, "reported", frame))
     ok = int((rec["status"] == checks.OK).sum())
-    print(f"{args.file}: valid ({len(table)} municipalities, {int(table['it_cost_yen'].isna().sum())} costs missing)")
+    sheet = f" (sheet {table.attrs['sheet']!r})" if table.attrs.get("sheet") else ""
+    print(f"{escape.terminal(args.file)}{sheet}: valid ({len(table)} municipalities, "
+          f"{int(table['it_cost_yen'].isna().sum())} costs missing)")
+    if sheet and table.attrs["sheet_note"] != sheet.strip(" ()"):  # other sheets were there: why this one
+        print(f"  read {escape.terminal(table.attrs['sheet_note'])}")
     names = dict(zip(frame["code"], frame["prefecture"] + frame["name"]))
     for code in table.attrs.get("accepted_outliers", []):
         row = table.set_index("code").loc[code]
@@ -65,28 +72,35 @@ def _check_survey(args) -> None:
 
 def _survey_for_reports(args) -> str | None:
     """With --survey FILE, make sure data/processed was built from that file (and those accepted
-    outliers) first. Returns the build the reports must use, or None (whatever is current)."""
+    outliers, and that sheet) first. Returns the build the reports must use, or None (whatever is current)."""
     if not getattr(args, "survey", None):
         return None
-    from . import build, sources, store, survey
+    from . import build, escape, store, survey, userfiles
 
-    path = Path(args.survey)
-    if not path.is_file():
-        raise survey.SurveyFileError(f"{path}: no such file" if not path.exists() else f"{path}: is a folder")
+    try:
+        data = userfiles.read_regular(userfiles.resolve(args.survey, "--survey"), survey.MAX_FILE_BYTES, "--survey",
+                                      too_large=f"over {survey.MAX_FILE_BYTES // 2 ** 20} MB; refused")
+    except userfiles.UserPathError as exc:
+        raise survey.SurveyFileError(str(exc)) from None
     accept = tuple(args.accept_outlier or ()) or survey.accepted_outliers_from_env()
+    sheet = args.sheet if args.sheet is not None else (os.environ.get(survey.SHEET_ENV) or None)
     try:
         have = store.manifest(build_id=store.current_build())["survey"] if store.current_build() else {}
     except store.StoreError:
         have = {}
-    if (have.get("sha256") != sources.sha256_of(path)
-            or have.get("accepted_outliers", []) != sorted(survey.normal_code(c) for c in accept)):
-        print(f"building data/processed with {args.survey} first")
-        build.build(survey_file=args.survey, cost_unit=args.cost_unit, accept_outliers=accept, wait=args.wait)
+    if (have.get("sha256") != hashlib.sha256(data).hexdigest()
+            or have.get("accepted_outliers", []) != sorted(survey.normal_code(c) for c in accept)
+            or (sheet is not None and have.get("sheet") != sheet)):
+        print(f"building data/processed with {escape.terminal(args.survey)} first")
+        build.build(survey_file=args.survey, cost_unit=args.cost_unit, accept_outliers=accept, wait=args.wait,
+                    sheet=sheet)
     return store.current_build()
 
 
 def _reports_dir(args) -> Path | None:
-    return Path(args.reports_dir).resolve() if getattr(args, "reports_dir", None) else None
+    from . import userfiles
+
+    return userfiles.resolve(args.reports_dir, "--reports-dir") if getattr(args, "reports_dir", None) else None
 
 
 def _report_params(args) -> dict:
@@ -111,7 +125,9 @@ def _report(args) -> int:
     from . import render
 
     build_id = _survey_for_reports(args)
-    result = render.render_one(render.job(**_report_params(args)), build_id=build_id, wait=args.wait,
+    # The parameters are checked against the build once the run's locks are held (with --wait: the build
+    # that is current after the wait), never against one read before.
+    result = render.render_one(_report_params(args), build_id=build_id, wait=args.wait,
                                reports_dir=_reports_dir(args))
     return 0 if result.outcome == "ok" else 1
 
@@ -125,8 +141,11 @@ def _reports(args) -> int:
         return 2
     workers = render.worker_count(args.workers)  # refused before anything else when below 1
     build_id = _survey_for_reports(args)
-    jobs = render.all_jobs(lang=args.lang, population_basis=args.population_basis, model=args.model,
-                           use_inferred_label=not args.no_inferred_label)
+
+    def jobs():  # read from the build once the batch holds its locks (with --wait: after the wait)
+        return render.all_jobs(lang=args.lang, population_basis=args.population_basis, model=args.model,
+                               use_inferred_label=not args.no_inferred_label)
+
     results = render.render_batch(jobs, workers=workers, progress=False if args.no_progress else None,
                                   build_id=build_id, wait=args.wait, reports_dir=_reports_dir(args))
     failed = [r for r in results if r.outcome != "ok"]
@@ -161,7 +180,12 @@ def _simulate(args) -> int:
     frame, pub = store.read_table("municipalities"), published.tables()
     ratio = None if args.no_inferred_label else simulation.inferred_ratio(store.read_table("evidence_gaps"))
     t0 = time.perf_counter()
-    draws = simulation.run(study, frame, pub, workers=workers, label_ratio=ratio)
+    mode = None if args.no_progress else ("bar" if sys.stderr.isatty() else "lines")
+    progress = _Progress(study.draws * len(effects), "draws", mode)
+    try:
+        draws = simulation.run(study, frame, pub, workers=workers, label_ratio=ratio, progress=progress)
+    finally:
+        progress.close()
     seconds = time.perf_counter() - t0
     summary = simulation.summarise(draws)
     store.write_tables({"simulation_draws": draws, "simulation_summary": summary,
@@ -175,6 +199,50 @@ def _simulate(args) -> int:
         cover = ", ".join(f"{r.estimator} {r.coverage:.0%}" for r in g.itertuples())
         print(f"  effect {e:+.0f}%: draws satisfying the orderings {shares:.0%}; 95% coverage: {cover}")
     return 0
+
+
+class _Progress:
+    """Progress of a long computation on stderr, with an estimate of the time left: a bar on a terminal
+    (``mode`` "bar"), elsewhere (a log file) a line every LINE_SECONDS ("lines"), nothing for None."""
+
+    LINE_SECONDS = 30.0
+
+    def __init__(self, total: int, unit: str, mode: str | None):
+        import time
+
+        self.total, self.unit, self.mode, self.done = total, unit, mode, 0
+        self.started = self.said = time.monotonic()
+        self.bar = None
+        if mode == "bar":
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit=unit, file=sys.stderr)
+
+    def __call__(self, done: int) -> None:
+        import time
+
+        if self.bar is not None:
+            self.bar.update(done - self.done)
+        elif self.mode == "lines" and time.monotonic() - self.said >= self.LINE_SECONDS and done:
+            self.said = time.monotonic()
+            elapsed = self.said - self.started
+            left = elapsed / done * (self.total - done)
+            print(f"jichitai-cloud simulate: {done:,} of {self.total:,} {self.unit} ({done / self.total:.0%}) in "
+                  f"{_duration(elapsed)}; about {_duration(left)} left", file=sys.stderr, flush=True)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds < 90:
+        return f"{seconds} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
 
 def _reconcile(args) -> int:
@@ -205,7 +273,9 @@ def _codebook(args) -> None:
     if args.markdown:
         sys.stdout.write(metadata.codebook_markdown() + "\n")
     else:
-        metadata.codebook().to_csv(sys.stdout, index=False, lineterminator="\n")
+        from .escape import cells
+
+        cells(metadata.codebook()).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
 def _tables(args) -> None:
@@ -252,6 +322,10 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--accept-outlier", action="append", metavar="CODE",
                        help="keep this municipality's cost per resident although it lies outside the plausible range "
                             "(a verified extreme); repeatable; 6-digit code, or 5 digits without the check digit")
+        p.add_argument("--sheet", metavar="NAME",
+                       help="the sheet of an XLSX survey file to read (default: $JICHITAI_CLOUD_SURVEY_SHEET, else the "
+                            "one visible sheet whose header names a code and a cost column; a hidden sheet is read "
+                            "only when named)")
 
     p = sub.add_parser("build", help="build data/processed/ from data/raw/ (all tables or none)")
     p.add_argument("--survey", help="a real per-municipality survey file (CSV or XLSX); default: "
@@ -275,9 +349,10 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_codebook)
     p = sub.add_parser("simulate", help="a simulation study of the estimators (bias, RMSE, coverage) on many simulated "
                                         "surveys; writes data/processed/simulation_*")
-    p.add_argument("--draws", type=int, default=200, help="draws per assumed effect (default 200)")
+    p.add_argument("--draws", type=int, default=200, help="draws per assumed effect (default 200, at most 100,000)")
     p.add_argument("--effects", default="0,-0.1,-0.2,-0.3", help="assumed joint-cloud effects on mean cost, comma "
-                                                                  "separated (default 0,-0.1,-0.2,-0.3)")
+                                                                  "separated, each above -0.9 and below 1, at most 20, "
+                                                                  "all different (default 0,-0.1,-0.2,-0.3)")
     p.add_argument("--workers", type=int, help="worker processes (default: the usable cores)")
     p.add_argument("--seed", type=int, default=20181220, help="random seed (default 20181220)")
     p.add_argument("--reading", default="without_3", help="reading of 'single above none' under 20k for the ordering "
@@ -285,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
                                                            "three villages) or with_3")
     p.add_argument("--no-inferred-label", action="store_true",
                    help="no subset of draws near the inferred chart-label cell (9,820円)")
+    p.add_argument("--no-progress", action="store_true", help="no progress on stderr (default: a bar on a terminal, "
+                                                              "elsewhere a line with the time left every 30 s)")
     p.set_defaults(func=_simulate)
     p = sub.add_parser("reconcile", help="every mismatch between a stated figure and the data, with its "
                                          "explanation (exit 1 when one is unexplained)")
@@ -330,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("notebooks", nargs="*", help="notebooks to execute (default: notebooks/*.ipynb)")
     p.set_defaults(func=_refresh_notebooks)
 
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_values_starting_with_minus(sys.argv[1:] if argv is None else list(argv)))
     from .errors import JichitaiError
 
     try:
@@ -350,6 +427,20 @@ def main(argv: list[str] | None = None) -> int:
     return code or 0
 
 
+def _values_starting_with_minus(argv: list[str]) -> list[str]:
+    """``--effects -0.1,-0.2`` as ``--effects=-0.1,-0.2``: argparse takes a value that starts with '-' (and
+    is not one number) for an option; effects are naturally negative."""
+    out, k = [], 0
+    while k < len(argv):
+        if argv[k] == "--effects" and k + 1 < len(argv) and argv[k + 1].startswith("-"):
+            out.append(f"--effects={argv[k + 1]}")
+            k += 2
+        else:
+            out.append(argv[k])
+            k += 1
+    return out
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a bad option is one line like every other user error (`--help` still shows usage)."""
 
@@ -359,7 +450,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _error(command: str, message: str) -> None:
-    for line in message.splitlines() or [""]:
+    """One line per problem of ``message``; user text in it (file names, values) cannot act on the terminal."""
+    from .escape import terminal_lines
+
+    for line in terminal_lines(message.rstrip("\n")) or [""]:
         print(f"jichitai-cloud {command}: error: {line}", file=sys.stderr)
 
 

@@ -102,8 +102,11 @@ class FileLock:
         if not self.shared or self.holder() == "another process":
             note = json.dumps({"pid": os.getpid(), "what": self.what, "started": _now(),
                                "host": os.uname().nodename}, ensure_ascii=False)
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, note.encode("utf-8"), 0)
+            try:
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, note.encode("utf-8"), 0)
+            except OSError:  # a full disk: the note is informational, the flock is the lock
+                pass
         FileLock._held[self._key] = [fd, self.shared, 1]
         return self
 
@@ -114,8 +117,11 @@ class FileLock:
         held[2] -= 1
         if held[2] == 0:
             del FileLock._held[self._key]
-            if not held[1]:
-                os.ftruncate(held[0], 0)
+            if not held[1] or _names_me(held[0]):  # a note naming a holder that has gone would mislead
+                try:
+                    os.ftruncate(held[0], 0)
+                except OSError:
+                    pass
             os.close(held[0])  # closing the descriptor releases the flock
 
     def __enter__(self) -> FileLock:
@@ -123,6 +129,14 @@ class FileLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def _names_me(fd: int) -> bool:
+    """Whether the holder's note in the lock file names this process."""
+    try:
+        return json.loads(os.pread(fd, 4096, 0).decode("utf-8") or "{}").get("pid") == os.getpid()
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _alive(pid) -> bool:

@@ -820,6 +820,8 @@ FIELDS.update({
     "input": F("str", "", _K, "simulated or reported.", "simulated（シミュレーション）または reported（実データ）", "input",
                "入力"),
     "file": F("str", "", _K, "The real file's name.", "実データのファイル名", "file", "ファイル"),
+    "sheet": F("str", "", _K, "The sheet read from an XLSX file (empty for a CSV file and the simulated survey).",
+               "読み込んだシート（XLSXのみ）", "sheet", "シート"),
     "sha256": F("str", "", _K, "Its sha256.", "そのsha256", "sha256", "sha256"),
     "cost_unit": F("str", "", _K, "Unit of the file's cost column.", "経費の列の単位", "cost unit", "経費の単位"),
     "configured_by": F("str", "", _K, "How the file was configured.", "ファイルの指定方法", "configured by", "指定方法"),
@@ -1076,7 +1078,7 @@ RESOURCES.update({r.name: r for r in (
                       "導入状況", "cloud status", "クラウド導入状況")),
     _r("survey_input", "One row: which survey input the build used (simulated or a real file with its sha256) and the "
        "generator's parameters.", "ビルドに用いた調査データ。",
-       ("input", "file", "sha256", "cost_unit", "configured_by", "generator_version", "generator_params",
+       ("input", "file", "sheet", "sha256", "cost_unit", "configured_by", "generator_version", "generator_params",
         "status_source", "rows", "costs_missing"), (), (), "survey"),
     _r("model_coefficients", "Coefficients of the standard regressions (log cost per resident, or PPML on cost, on a "
        "spline in log population and status; see models.STANDARD_SPECS): estimate, standard error, 95% interval, p "

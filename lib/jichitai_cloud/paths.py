@@ -45,18 +45,24 @@ def datastore_dir() -> Path:
     return (PROJECT_ROOT.parent / "shared" / "datastore").resolve()
 
 
-def write_atomic(path: Path, content: str | bytes, encoding: str = "utf-8") -> Path:
+def write_atomic(path: Path, content: str | bytes, encoding: str = "utf-8", journal=None) -> Path:
     """Write a file so that readers see the old content or the new, never part of it: a temporary file
-    beside it, then one rename. On any error the temporary file is removed and ``path`` is untouched."""
+    beside it (a new name of this process, created exclusively), then one rename. On any error the
+    temporary file is removed and ``path`` is untouched. ``journal`` (a :class:`journal.Journal`):
+    the temporary file is recorded there first, so that a later run removes it if this one is killed."""
+    from .journal import part_name
+
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    data = content if isinstance(content, bytes) else content.encode(encoding)
+    tmp = part_name(path)
+    if journal is not None:
+        journal.record(tmp)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     try:
-        if isinstance(content, bytes):
-            tmp.write_bytes(content)
-        else:
-            tmp.write_text(content, encoding=encoding)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
     return path

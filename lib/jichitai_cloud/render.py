@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 import json
 import logging
 import multiprocessing as mp
@@ -44,7 +43,8 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, jobs, paths, sources, vocab
+from . import __version__, escape, jobs, paths, sources, vocab
+from .journal import Journal
 from .errors import JichitaiError
 from .locks import FileLock, LockError  # noqa: F401  (LockError: re-exported for callers)
 from .processes import die_with_parent as _die_with_parent
@@ -53,6 +53,7 @@ from .processes import usable_cores
 KERNEL_NAME = jobs.KERNEL_NAME
 TEMPLATE = jobs.TEMPLATE
 KERNEL_START_ATTEMPTS = 3
+KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 EXECUTION_TIMEOUT = 600  # seconds per cell
 LOCK_NAME = ".batch.lock"
 WORKERS_LOCK_NAME = ".workers.lock"
@@ -140,12 +141,13 @@ def install_font_asset(reports_dir: Path | None = None) -> Path:
     import matplotlib_fontja
 
     src = Path(matplotlib_fontja.get_font_ttf_path())
-    target = (reports_dir or paths.REPORTS_DIR) / FONT_ASSET
+    reports_dir = reports_dir or paths.REPORTS_DIR
+    target = reports_dir / FONT_ASSET
     target.parent.mkdir(parents=True, exist_ok=True)
     for f in (src, src.with_name("IPA_Font_License_Agreement_v1.0.txt")):
         dest = target.parent / f.name
         if not dest.exists() or dest.stat().st_size != f.stat().st_size:
-            paths.write_atomic(dest, f.read_bytes())
+            paths.write_atomic(dest, f.read_bytes(), journal=Journal(reports_dir))
     return target
 
 
@@ -185,7 +187,7 @@ def to_html(nb, title: str, lang: str = "ja", font_url: str | None = None) -> st
     if len(images) != len(alts):
         raise ReportError(f"found {len(images)} images in the HTML but {len(alts)} PNG outputs")
     it = iter(alts)
-    body = _PNG_IMG.sub(lambda m: f'<img alt="{html.escape(next(it), quote=True)}" {m.group(1)}', body)
+    body = _PNG_IMG.sub(lambda m: f'<img alt="{escape.html(next(it))}" {m.group(1)}', body)
     body = _REMOTE_SCRIPTS.sub("", body)
     body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
     face = (f'@font-face {{ font-family: "IPAexGothic-report"; src: url("{font_url}") format("truetype"); }}\n'
@@ -326,15 +328,19 @@ def worker_count(requested: int | None = None, log=print) -> int:
     return min(requested, cap) if requested is not None else cap
 
 
-def _clean_staging(reports_dir: Path) -> None:
-    """Leftovers of killed runs: staging folders and partial files (called holding the reports lock)."""
-    if not reports_dir.is_dir():
-        return
-    for path in reports_dir.rglob(f"{STAGING_PREFIX}*"):
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-    for path in reports_dir.rglob(".*.part"):
-        path.unlink(missing_ok=True)
+def _clean_leftovers(reports_dir: Path, wait: float = OLD_WORKERS_TIMEOUT, quiet: bool = False) -> None:
+    """Remove what earlier runs staged and left (a killed run's staging folders and .part files), as
+    their journal lists them: never a file found by its name (other programs' files stay). Called
+    holding the reports lock, once no batch worker is alive (``reports/.workers.lock``, exclusive):
+    nothing can be writing them. ``quiet``: on the way out, a busy workers lock skips the cleaning
+    (the next run does it) instead of raising."""
+    try:
+        with FileLock(reports_dir / WORKERS_LOCK_NAME, "a report run", wait=True, timeout=wait,
+                      busy_hint="workers of an earlier batch are still running"):
+            Journal(reports_dir).clean()
+    except LockError:
+        if not quiet:
+            raise
 
 
 # --- a worker: one kernel, many reports -----------------------------------------------------------------
@@ -394,7 +400,10 @@ class Worker:
             self.kernel_starts += 1
             km = kernel_manager_class()(kernel_name=KERNEL_NAME)
             try:
-                asyncio.run(km.start_kernel(cwd=str(paths.PROJECT_ROOT), env=kernel_env(self.build_id)))
+                # No input history: a report kernel has no use for it, and it would write into the user's
+                # ~/.ipython (outside the run's files), and fail noisily there on a full disk.
+                asyncio.run(km.start_kernel(cwd=str(paths.PROJECT_ROOT), env=kernel_env(self.build_id),
+                                            extra_arguments=KERNEL_ARGUMENTS))
                 self.km = km
                 self.used = False
                 return
@@ -432,71 +441,130 @@ class Worker:
         asyncio.run(run())
 
     def render(self, job: Job, hashes: dict, survey_info: dict, commit: str) -> Result:
-        """Execute one report; publish its HTML and notebook only if it succeeded (see the module)."""
-        import nbformat
-        import papermill
+        """Execute one report; publish its HTML and notebook only if it succeeded (see the module).
 
+        The manifest is written first, saying that this run started and has not finished: a run
+        that is killed, or stopped by a full disk, never leaves a manifest that describes an
+        earlier run as the last one (a disk too full even for that stops the report here, with
+        nothing changed). A successful run writes its manifest before it puts the HTML and the
+        notebook in place, so the manifest never names a report that is not there.
+        """
         started, t0 = _now(), time.perf_counter()
         target = self.reports_dir / job.key
         target.mkdir(parents=True, exist_ok=True)
+        journal = Journal(self.reports_dir)
         manifest_path = target / f"{job.stem}.json"
         html_path = target / f"{job.stem}.html"
         previous = _published(manifest_path, html_path)
-        staging = Path(tempfile.mkdtemp(dir=target, prefix=f"{STAGING_PREFIX}{job.stem}-"))
-        error = ""
-        try:
-            if self.km is None or not _kernel_alive(self.km):
-                self._stop_kernel()
-                self._start_kernel()
-            elif self.used:
-                self._reset_namespace()
-            self.used = True
-            nb_path = staging / f"{job.stem}.ipynb"
+
+        def result(error: str, published: dict | None, finished: str = "") -> Result:
+            return Result(job.key, job.stem, job.params, "failed" if error else "ok", time.perf_counter() - t0,
+                          error, started, finished, self.kernel_starts, self.build_id, published)
+
+        def manifest(r: Result) -> str:
+            """Write the manifest; '' or why it could not be written."""
             try:
-                papermill.execute_notebook(
-                    str(TEMPLATE), str(nb_path), parameters=job.params, kernel_name=KERNEL_NAME, km=self.km,
-                    progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                    execution_timeout=EXECUTION_TIMEOUT)
-            except papermill.PapermillExecutionError as exc:
-                # exec_count is the long-lived kernel's running count: name the cell by its code instead
-                code = (exc.source or "").strip().splitlines()
-                error = f"in `{code[0] if code else '?'}`: {exc.ename}: {exc.evalue}".splitlines()[0][:300]
-            except Exception as exc:  # a dead kernel, a timeout: the report fails, the batch goes on
-                error = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
-                self._stop_kernel()
-            finally:
-                if self.km is not None:
-                    self.km.close_clients()
-            if nb_path.exists():
-                nb = nbformat.read(nb_path, as_version=4)
-                _renumber(nb)
-                nbformat.write(nb, nb_path)
-                if not error:
-                    try:
-                        font = install_font_asset(self.reports_dir)
-                        page = to_html(nb, jobs.title(job.params), job.params["lang"],
-                                       Path(os.path.relpath(font, target)).as_posix())
-                        (staging / "page.html").write_text(page, encoding="utf-8")
-                    except Exception as exc:  # noqa: BLE001 - no HTML: the report failed, nothing replaced
-                        error = f"writing the HTML: {type(exc).__name__}: {exc}".splitlines()[0][:300]
-            elif not error:
-                error = "papermill wrote no notebook"
-            # Publish: only a complete, successful report replaces what is there.
+                _write_manifest(manifest_path, r, hashes, survey_info, commit, journal)
+                return ""
+            except OSError as exc:
+                return f"writing {manifest_path.name}: {_os_error(exc)}"
+
+        unwritten = manifest(result("did not finish (stopped before its end)", previous))
+        if unwritten:
+            kept = "the published report and its manifest are unchanged" if previous else "nothing was published"
+            raise ReportError(f"{job.key}/{job.stem}: {unwritten}; nothing was rendered, {kept}")
+        staging = journal.make_dir(target, f"{STAGING_PREFIX}{job.stem}-")
+        nb_path = staging / f"{job.stem}.ipynb"
+        try:
+            error = self._execute(job, nb_path) or self._convert(job, nb_path, staging, target)
             if not error:
-                os.replace(staging / "page.html", html_path)
-                os.replace(nb_path, target / f"{job.stem}.ipynb")
-                (target / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
-            elif nb_path.exists():
+                finished = _now()
+                error = manifest(result("", {"report": html_path.name, "finished": finished,
+                                             "build_id": self.build_id}, finished))
+                if not error:  # the manifest says so: publish (renames in one folder: no space needed)
+                    os.replace(staging / "page.html", html_path)
+                    os.replace(nb_path, target / f"{job.stem}.ipynb")
+                    (target / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
+                    return result("", {"report": html_path.name, "finished": finished, "build_id": self.build_id},
+                                  finished)
+            if _readable(nb_path):  # the failed notebook beside the report; one cut short by a full disk is not kept
                 os.replace(nb_path, target / f"{job.stem}.failed.ipynb")
+            else:  # nor an earlier run's: it would pass for this one's
+                (target / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        finished = _now()
-        published = ({"report": html_path.name, "finished": finished, "build_id": self.build_id} if not error
-                     else previous)
-        result = Result(job.key, job.stem, job.params, "failed" if error else "ok", time.perf_counter() - t0, error,
-                        started, finished, self.kernel_starts, self.build_id, published)
-        _write_manifest(manifest_path, result, hashes, survey_info, commit)
-        return result
+        failed = result(error, previous, _now())
+        unwritten = manifest(failed)
+        if unwritten:  # the manifest written at the start stays: failed, the previous report in place
+            failed.error = f"{error}; {unwritten}"
+        return failed
+
+    def _execute(self, job: Job, nb_path: Path) -> str:
+        """Run the template through papermill on this worker's kernel; '' or the error."""
+        import papermill
+
+        if self.km is None or not _kernel_alive(self.km):
+            self._stop_kernel()
+            self._start_kernel()
+        elif self.used:
+            self._reset_namespace()
+        self.used = True
+        try:
+            papermill.execute_notebook(
+                str(TEMPLATE), str(nb_path), parameters=job.params, kernel_name=KERNEL_NAME, km=self.km,
+                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                execution_timeout=EXECUTION_TIMEOUT)
+        except papermill.PapermillExecutionError as exc:
+            # exec_count is the long-lived kernel's running count: name the cell by its code instead
+            code = (exc.source or "").strip().splitlines()
+            return f"in `{code[0] if code else '?'}`: {exc.ename}: {exc.evalue}".splitlines()[0][:300]
+        except OSError as exc:  # writing the notebook: a full disk (the kernel is fine)
+            return f"writing the notebook: {_os_error(exc)}"[:300]
+        except Exception as exc:  # a dead kernel, a timeout: the report fails, the batch goes on
+            self._stop_kernel()
+            return f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        finally:
+            if self.km is not None:
+                self.km.close_clients()
+        return "" if nb_path.exists() else "papermill wrote no notebook"
+
+    def _convert(self, job: Job, nb_path: Path, staging: Path, target: Path) -> str:
+        """The executed notebook renumbered, and its HTML, in the staging folder; '' or the error."""
+        import nbformat
+
+        try:
+            nb = nbformat.read(nb_path, as_version=4)
+            _renumber(nb)
+            nbformat.write(nb, nb_path)
+            font = install_font_asset(self.reports_dir)
+            page = to_html(nb, jobs.title(job.params), job.params["lang"], Path(os.path.relpath(font, target)).as_posix())
+            (staging / "page.html").write_text(page, encoding="utf-8")
+        except OSError as exc:
+            return f"writing the HTML: {_os_error(exc)}"[:300]
+        except Exception as exc:  # noqa: BLE001 - a notebook cut short, no HTML: the report failed, nothing replaced
+            return f"writing the HTML: {type(exc).__name__}: {exc}".splitlines()[0][:300]
+        return ""
+
+
+def _readable(nb_path: Path) -> bool:
+    """Whether a notebook file is there and whole (a write stopped by a full disk leaves it cut short)."""
+    import nbformat
+
+    try:
+        nbformat.read(nb_path, as_version=4)
+        return True
+    except Exception:  # noqa: BLE001 - missing, cut short, not JSON: not a notebook to keep
+        return False
+
+
+def _os_error(exc: OSError) -> str:
+    """An OSError in words, with a hint for a full disk."""
+    import errno
+
+    text = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        text += " (the disk is full)"
+    return text
 
 
 def _published(manifest_path: Path, html_path: Path) -> dict | None:
@@ -533,7 +601,8 @@ def _renumber(nb) -> None:
                     out["execution_count"] = n
 
 
-def _write_manifest(path: Path, result: Result, hashes: dict, survey_info: dict, commit: str) -> None:
+def _write_manifest(path: Path, result: Result, hashes: dict, survey_info: dict, commit: str,
+                    journal: Journal | None = None) -> None:
     doc = {
         "report": f"{result.key}/{result.stem}.html", "parameters": result.params, "outcome": result.outcome,
         "error": result.error, "started": result.started, "finished": result.finished,
@@ -542,7 +611,7 @@ def _write_manifest(path: Path, result: Result, hashes: dict, survey_info: dict,
         "package_version": __version__, "git_commit": commit, "build_id": result.build_id, "survey": survey_info,
         "inputs_sha256": hashes,
     }
-    paths.write_atomic(path, json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n")
+    paths.write_atomic(path, json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n", journal=journal)
 
 
 # --- one report ---------------------------------------------------------------------------------------
@@ -571,16 +640,21 @@ def _start_run(reports_dir: Path, build_id: str | None, wait: bool, log) -> tupl
         raise
 
 
-def render_one(j: Job, reports_dir: Path | None = None, log=print, build_id: str | None = None,
+def render_one(j: Job | dict, reports_dir: Path | None = None, log=print, build_id: str | None = None,
                wait: bool = False) -> Result:
-    """Render one report in this process (a kernel of its own), holding the run's locks."""
+    """Render one report in this process (a kernel of its own), holding the run's locks.
+
+    ``j``: a Job, or the report's parameters, validated once the locks are held (they are checked
+    against the build: with ``wait``, against the build that is current after the wait)."""
     reports_dir = reports_dir or paths.REPORTS_DIR
     taken, build_id = _start_run(reports_dir, build_id, wait, log)
     try:
-        _clean_staging(reports_dir / j.key)
+        j = j if isinstance(j, Job) else job(**j)
+        _clean_leftovers(reports_dir)
         with Worker(reports_dir, log, build_id) as w:
             result = w.render(j, input_hashes(build_id), survey_provenance(), git_commit())
     finally:
+        _clean_leftovers(reports_dir, wait=5, quiet=True)
         for lock in reversed(taken):
             lock.release()
     log(result.line())
@@ -616,32 +690,34 @@ def _worker_main(jobs_q, results_q, reports_dir: str, hashes: dict, survey_info:
         results_q.put(("worker-failed", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
 
 
-def render_batch(jobs: list[Job], reports_dir: Path | None = None, workers: int | None = None,
+def render_batch(jobs, reports_dir: Path | None = None, workers: int | None = None,
                  progress: bool | None = None, log=print, build_id: str | None = None,
                  wait: bool = False) -> list[Result]:
     """Render every job across worker processes; write reports/index.html. Returns the results.
 
-    A report that fails is recorded (its previous HTML stays) and the others go on.
-    ``progress``: a progress bar (default: when stderr is a terminal), else one log line per
-    report. ``build_id``: the build the caller expects (refused if another is current).
-    Nothing is rendered, and nothing published is touched, when a lock is busy or the build
-    is damaged.
+    ``jobs``: a list of Jobs, or a function returning it (called once the locks are held, so that
+    with ``wait`` the jobs are read from the build that is current after the wait). A report that
+    fails is recorded (its previous HTML stays) and the others go on. ``progress``: a progress bar
+    (default: when stderr is a terminal), else one log line per report. ``build_id``: the build
+    the caller expects (refused if another is current). Nothing is rendered, and nothing published
+    is touched, when a lock is busy or the build is damaged.
     """
     reports_dir = reports_dir or paths.REPORTS_DIR
-    workers = max(1, min(worker_count(workers, log), len(jobs)))
+    workers = worker_count(workers, log)
     progress = sys.stderr.isatty() if progress is None else progress
     taken, build_id = _start_run(reports_dir, build_id, wait, log)
     try:
+        jobs = jobs() if callable(jobs) else jobs
+        workers = max(1, min(workers, len(jobs)))
         check_kernel()
-        # No worker of an earlier batch may still be alive (they die with their batch; this makes sure).
-        with FileLock(reports_dir / WORKERS_LOCK_NAME, "a report batch", wait=True, timeout=OLD_WORKERS_TIMEOUT,
-                      busy_hint="workers of an earlier batch are still running"):
-            pass
-        _clean_staging(reports_dir)
+        # No worker of an earlier batch may still be alive (they die with their batch; this makes sure),
+        # and what a killed run staged goes.
+        _clean_leftovers(reports_dir)
         hashes, survey_info, commit = input_hashes(build_id), survey_provenance(), git_commit()
         results = _run_workers(jobs, reports_dir, workers, progress, log, build_id, hashes, survey_info, commit)
         write_index(results, reports_dir, survey_info, build_id)
     finally:
+        _clean_leftovers(reports_dir, wait=10, quiet=True)  # the workers have gone (or were killed)
         for lock in reversed(taken):
             lock.release()
     return results
@@ -768,27 +844,27 @@ def write_index(results: list[Result], reports_dir: Path, survey_info: dict, bui
         links = []
         for stem, lang in (("report", "日本語"), ("report.en", "English")):
             if (reports_dir / r.key / f"{stem}.html").exists():
-                links.append(f'<a href="{html.escape(r.key)}/{stem}.html">{lang}</a>')
+                links.append(f'<a href="{escape.html(r.key)}/{stem}.html">{lang}</a>')
         if r.outcome == "ok":
             status = "✓"
         else:
-            kept = (f" 前回の成功 / last good: {html.escape(str(r.published.get('finished', '')))}" if r.published
+            kept = (f" 前回の成功 / last good: {escape.html(str(r.published.get('finished', '')))}" if r.published
                     else " 公開中のレポートなし / none published")
-            status = (f'<span class="failed">失敗 / failed: {html.escape(r.error)}</span>{kept} '
-                      f'<a href="{html.escape(r.key)}/{html.escape(r.stem)}.failed.ipynb">(notebook)</a>')
+            status = (f'<span class="failed">失敗 / failed: {escape.html(r.error)}</span>{kept} '
+                      f'<a href="{escape.html(r.key)}/{escape.html(r.stem)}.failed.ipynb">(notebook)</a>')
         share = "" if row["share"] is None else f"{row['share']:.1f}"
-        values = [(_SCOPE_JA[row["scope"]], _SCOPE_JA[row["scope"]]), (html.escape(row["name"]), row["name"]),
-                  (html.escape(row["area"]), row["area"]), (f"{row['members']:,}", row["members"]),
+        values = [(_SCOPE_JA[row["scope"]], _SCOPE_JA[row["scope"]]), (escape.html(row["name"]), row["name"]),
+                  (escape.html(row["area"]), row["area"]), (f"{row['members']:,}", row["members"]),
                   (f"{row['population']:,}", row["population"]), (share or "—", share), (" ".join(links), ""),
                   (status, r.outcome)]
-        cells.append("<tr>" + "".join(f'<td data-v="{html.escape(str(v), quote=True)}">{shown}</td>'
+        cells.append("<tr>" + "".join(f'<td data-v="{escape.html(str(v))}">{shown}</td>'
                                       for shown, v in values) + "</tr>")
     heads = ["区分 / scope", "名称 / name", "都道府県 / prefectures", "参加団体数 / members［実データ］",
              "人口（平成29年1月1日）/ population［実データ］", "参加割合（%）/ share in a joint cloud［導出値］",
              "レポート / reports", "結果 / result"]
     header = "".join(f'<th data-col="{k}">{h}</th>' for k, h in enumerate(heads))
     failed = sum(r.outcome != "ok" for r in results)
-    info_label = vocab.survey_label(survey_info, "ja").replace("**", "")
+    info_label = vocab.survey_label(survey_info, "ja", markup="text")
     page = f"""<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8"><title>自治体クラウド レポート一覧</title>
 <style>body {{ font-family: {_FONTS}; max-width: 1200px; margin: 2em auto; }}
@@ -797,9 +873,9 @@ table {{ border-collapse: collapse; }} td, th {{ padding: 2px 10px; border-botto
 th {{ cursor: pointer; background: #f3f3f3; position: sticky; top: 0; }} td:nth-child(n+4):nth-child(-n+6) {{ text-align: right; }}
 .failed {{ color: #b00; }} .note {{ background: #fff5e6; padding: 0.6em; }}</style></head>
 <body><h1>市区町村の情報システム経費と自治体クラウド：レポート一覧</h1>
-<p class="note">{html.escape(info_label)}</p>
-<p>{len(results)} reports, {failed} failed. Built at {html.escape(_now())} from commit
-{html.escape(git_commit())} on data build {html.escape(build_id)}; each report's manifest (JSON) sits beside it.
+<p class="note">{escape.html(info_label)}</p>
+<p>{len(results)} reports, {failed} failed. Built at {escape.html(_now())} from commit
+{escape.html(git_commit())} on data build {escape.html(build_id)}; each report's manifest (JSON) sits beside it.
 参加団体数・参加割合は総務省のグループ一覧（平成30年4月）、人口は住民基本台帳（平成29年1月1日）。見出しをクリックすると並べ替える。
 Members and share: the MIC group list (2018-04); population: 2017-01-01. Click a header to sort.</p>
 <table><thead><tr>{header}</tr></thead><tbody>
@@ -807,7 +883,7 @@ Members and share: the MIC group list (2018-04); population: 2017-01-01. Click a
 </tbody></table>
 {_SORT_SCRIPT}</body></html>
 """
-    path = paths.write_atomic(reports_dir / "index.html", page)
+    path = paths.write_atomic(reports_dir / "index.html", page, journal=Journal(reports_dir))
     install_font_asset(reports_dir)
     return path
 

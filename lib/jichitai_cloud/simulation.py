@@ -36,6 +36,8 @@ from . import metadata, processes, survey
 
 ESTIMATORS = ("ols_hc3", "ols_cluster_prefecture", "ols_cluster_group", "ppml_hc0", "ppml_cluster_prefecture")
 LABEL_TOLERANCE = 0.02  # joint/none ratio under 20k within ± this of the inferred cell's (an ABC tolerance)
+MAX_DRAWS = 100_000  # per effect
+MAX_EFFECTS = 20
 
 
 @dataclass(frozen=True)
@@ -51,10 +53,19 @@ class Study:
     def __post_init__(self) -> None:
         if not isinstance(self.draws, int) or isinstance(self.draws, bool) or self.draws < 1:
             raise ValueError(f"draws must be a whole number of at least 1; got {self.draws!r}")
-        if self.draws > 100_000:
-            raise ValueError(f"draws must be at most 100,000; got {self.draws}")
-        if not self.effects or any(not -0.9 < e < 1.0 for e in self.effects):
-            raise ValueError(f"effects must lie between -0.9 and 1.0 (a change of mean cost); got {self.effects!r}")
+        if self.draws > MAX_DRAWS:
+            raise ValueError(f"draws must be at most {MAX_DRAWS:,}; got {self.draws}")
+        if not self.effects or len(self.effects) > MAX_EFFECTS:
+            raise ValueError(f"effects: give 1 to {MAX_EFFECTS} assumed effects; got {len(self.effects)}")
+        if any(not -0.9 < e < 1.0 for e in self.effects):
+            raise ValueError(f"effects must lie between -0.9 and 1.0 (a change of mean cost); got "
+                             f"{', '.join(f'{e:g}' for e in self.effects)}")
+        repeated = sorted({e for e in self.effects if list(self.effects).count(e) > 1})
+        if repeated:
+            raise ValueError(f"effects must differ from each other; {', '.join(f'{e:g}' for e in repeated)} is given "
+                             f"more than once")
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or not 0 <= self.seed < 2 ** 63:
+            raise ValueError(f"seed must be a whole number from 0 to {2 ** 63 - 1}; got {self.seed!r}")
         if self.reading not in survey.READINGS:
             raise ValueError(f"reading must be one of {', '.join(survey.READINGS)}; got {self.reading!r}")
 

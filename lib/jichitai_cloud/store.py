@@ -31,12 +31,12 @@ import io
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from . import __version__, paths
 from .catalog import BUILD_TABLES, TABLES  # noqa: F401  (the registry of processed tables)
 from .errors import JichitaiError
+from .journal import Journal
 from .locks import FileLock
 
 BUILDS = "builds"
@@ -78,7 +78,11 @@ def _write_parquet(df, path: Path) -> None:
 
 
 def _write_csv(df, path: Path) -> None:
-    df.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", date_format="%Y-%m-%d")
+    # The CSV is the Excel view of the Parquet table (the data): a text cell that Excel would run as a
+    # formula (=, +, -, @ ...) is written with a leading quote (escape.cell); numbers and the Parquet stay as they are.
+    from .escape import cells
+
+    cells(df).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", date_format="%Y-%m-%d")
 
 
 def _write_markdown(df, path: Path) -> None:
@@ -161,8 +165,9 @@ def write_tables(tables: dict, directory: Path | None = None, meta: dict | None 
         if based_on is not None and previous != based_on:
             raise StoreError(f"data/processed was rebuilt while this ran (it read build {based_on}, the current "
                              f"build is {previous}); nothing was written: run it again")
-        _collect_garbage(d, keep={previous}, builds_too=False)  # leftovers only: a failed write changes nothing
-        staging = Path(tempfile.mkdtemp(dir=builds, prefix=".staging-"))
+        journal = Journal(d)
+        journal.clean()  # what a killed build staged (as its journal lists it): a failed write changes nothing else
+        staging = journal.make_dir(builds, ".staging-")
         try:
             entries = {}
             for name in sorted(tables):
@@ -192,7 +197,7 @@ def write_tables(tables: dict, directory: Path | None = None, meta: dict | None 
                     shutil.rmtree(staging)  # the same build, intact: nothing to switch
                 else:
                     # an incomplete leftover, or the current build damaged: replace it
-                    os.replace(final, builds / f".trash-{os.getpid()}-{build_id}")
+                    os.replace(final, journal.new_name(builds, ".trash-"))
                     os.replace(staging, final)
             else:
                 os.replace(staging, final)
@@ -204,6 +209,7 @@ def write_tables(tables: dict, directory: Path | None = None, meta: dict | None 
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
+            journal.clean()  # this build's own staging (gone, or renamed into place) and trash
         _collect_garbage(d, keep={build_id, previous})
         _PINS[d] = build_id  # this process wrote it: its own reads follow
         return [final / f"{name}{suffix}" for name in sorted(tables) for suffix, _ in _writers(name)]
@@ -275,12 +281,21 @@ def _write_error(exc: OSError, d: Path, previous: str | None = None, path: Path 
 
 def _switch(d: Path, build_id: str) -> None:
     """Make builds/<build_id> current with one rename of a symlink (atomic for every reader)."""
-    tmp = d / f".{CURRENT}.{os.getpid()}"
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    os.symlink(f"{BUILDS}/{build_id}", tmp)
+    tmp = _new_link(d, f"{BUILDS}/{build_id}", f".{CURRENT}")
     os.replace(tmp, d / CURRENT)
     _fsync(d)
+
+
+def _new_link(d: Path, target: str, stem: str) -> Path:
+    """A new symbolic link to ``target`` under a name of this process, recorded in the journal first, to be
+    renamed into place at once (a kill in between leaves it to the next build's cleanup)."""
+    while True:
+        tmp = Journal(d).new_name(d, f"{stem}-")
+        try:
+            os.symlink(target, tmp)
+            return tmp
+        except FileExistsError:
+            continue
 
 
 def _link_tables(d: Path, names: set[str]) -> None:
@@ -292,26 +307,32 @@ def _link_tables(d: Path, names: set[str]) -> None:
             if name in names:
                 if path.is_symlink() and os.readlink(path) == target:
                     continue
-                tmp = d / f".{name}{suffix}.{os.getpid()}.link"
-                if tmp.is_symlink() or tmp.exists():
-                    tmp.unlink()
-                os.symlink(target, tmp)
-                os.replace(tmp, path)
+                os.replace(_new_link(d, target, f".{name}{suffix}"), path)
             elif path.is_symlink() or path.is_file():
                 path.unlink()
 
 
-def _collect_garbage(d: Path, keep: set, builds_too: bool = True) -> None:
-    """Remove leftover staging and trash folders and, with ``builds_too``, complete builds other than
-    ``keep`` (call holding the build lock)."""
+def _collect_garbage(d: Path, keep: set) -> None:
+    """Remove the complete builds other than ``keep`` (call holding the build lock). A build is a folder
+    ``builds/<id>`` whose manifest carries that id: anything else in builds/ is not ours and stays."""
     builds = d / BUILDS
     if not builds.is_dir():
         return
     for entry in builds.iterdir():
-        if entry.name not in keep and (builds_too or entry.name.startswith(".")):
-            shutil.rmtree(entry, ignore_errors=True)
-    for stale in d.glob(".staging-*"):  # the flat layout's staging folders
-        shutil.rmtree(stale, ignore_errors=True)
+        if entry.name in keep or entry.is_symlink() or not entry.is_dir() or not _is_build(entry):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _is_build(folder: Path) -> bool:
+    """Whether ``folder`` is a complete build this module wrote: its name is the id its manifest records."""
+    if not (len(folder.name) == 16 and all(c in "0123456789abcdef" for c in folder.name)):
+        return False
+    try:
+        doc = json.loads((folder / MANIFEST).read_bytes())
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc, dict) and doc.get("build_id") == folder.name
 
 
 # --- reading ------------------------------------------------------------------------------------------
@@ -395,8 +416,10 @@ def read_records(name: str, directory: Path | None = None) -> list[dict]:
     which must not import pandas (the kernel will)."""
     import csv
 
+    from .escape import uncell
+
     data = _verified_bytes(name, "csv", directory)
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    return [{k: uncell(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))]
 
 
 def survey_input_of_build(directory: Path | None = None) -> str:

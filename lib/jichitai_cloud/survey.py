@@ -479,24 +479,37 @@ class _Sheet:
 
     rows: list[tuple[int, list[object]]]
     where: str = ""  # for an XLSX file: which sheet was read, among which
+    sheet: str = ""  # for an XLSX file: the name of the sheet read
+    formulas: dict = field(default_factory=dict)  # (row, column index) -> a formula without a saved value
 
 
-def _check_file(path: Path) -> None:
-    """Refuse what is not a readable survey file of a plausible size, before reading it."""
-    if not path.exists():
-        raise SurveyFileError(f"{path}: no such file")
-    if path.is_dir():
-        raise SurveyFileError(f"{path}: is a folder; give the survey file itself (.csv, .tsv, .txt or .xlsx)")
-    if path.suffix.lower() not in (".xlsx", ".xlsm", ".csv", ".txt", ".tsv"):
-        hint = " (save it as .xlsx from Excel)" if path.suffix.lower() == ".xls" else ""
-        raise SurveyFileError(f"{path}: expected a .csv, .tsv, .txt or .xlsx file{hint}")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise SurveyFileError(f"{path}: {size / 2 ** 20:,.1f} MB; survey files over {MAX_FILE_BYTES // 2 ** 20} MB are "
-                              f"refused unread (the survey has one row per municipality, 1,741 rows, well under 1 MB)")
+SHEET_ENV = "JICHITAI_CLOUD_SURVEY_SHEET"
+_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt", ".tsv")
 
 
-def _too_many_rows(path: Path) -> SurveyFileError:
+def _read_input(path: Path, shown: str) -> bytes:
+    """The file's bytes: a regular file with a survey file's suffix, within MAX_FILE_BYTES (its stated size
+    checked before reading, the bytes read counted while reading). One line for anything else."""
+    from .userfiles import UserPathError, check_regular, read_regular
+
+    folder_hint = "; give the survey file itself (.csv, .tsv, .txt or .xlsx)"
+    too_large = (f"over {MAX_FILE_BYTES // 2 ** 20} MB; survey files over {MAX_FILE_BYTES // 2 ** 20} MB are refused "
+                 f"(the survey has one row per municipality, 1,741 rows, well under 1 MB)")
+    try:
+        size = check_regular(path, "the survey file", folder_hint).st_size
+        if path.suffix.lower() not in _SUFFIXES:
+            hint = " (save it as .xlsx from Excel)" if path.suffix.lower() == ".xls" else ""
+            raise SurveyFileError(f"{shown}: expected a .csv, .tsv, .txt or .xlsx file{hint}")
+        if size > MAX_FILE_BYTES:
+            raise SurveyFileError(f"{shown}: {size / 2 ** 20:,.1f} MB; survey files over {MAX_FILE_BYTES // 2 ** 20} "
+                                  f"MB are refused unread (the survey has one row per municipality, 1,741 rows, well "
+                                  f"under 1 MB)")
+        return read_regular(path, MAX_FILE_BYTES, "the survey file", folder_hint, too_large)
+    except UserPathError as exc:
+        raise SurveyFileError(str(exc)) from None
+
+
+def _too_many_rows(path: str) -> SurveyFileError:
     return SurveyFileError(f"{path}: more than {MAX_ROWS:,} non-empty rows; the survey has one row per municipality "
                            f"(1,741): is this the right file?")
 
@@ -514,51 +527,121 @@ def _is_text(head: bytes) -> bool:
     return False
 
 
-def _read_xlsx(path: Path) -> _Sheet:
+def _has_header(cells) -> bool:
+    return {"code", "cost"} <= {_field_of(_norm_header(c)[0]) for c in cells}
+
+
+def _looks_like_survey(ws) -> bool:
+    """Whether a sheet has a header row naming a code and a cost column among its first non-empty rows."""
+    seen = 0
+    for r in ws.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+        if any(str(c).strip() for c in r if c is not None):
+            if _has_header(r):
+                return True
+            seen += 1
+            if seen >= HEADER_SEARCH_ROWS:
+                return False
+    return False
+
+
+def _choose_sheet(path: str, wb, wanted: str | None) -> tuple[str, str]:
+    """The sheet to read and how it was chosen (see README: which sheet of an XLSX file is read).
+
+    ``wanted`` (--sheet or $JICHITAI_CLOUD_SURVEY_SHEET) chooses any sheet, hidden or not. Otherwise a
+    hidden sheet is never read, and among the visible sheets the one whose first rows name a code and
+    a cost column is: none or several such sheets are refused (the choice would be a guess)."""
+    names = list(wb.sheetnames)
+    state = {ws.title: ws.sheet_state for ws in wb.worksheets}
+    listed = ", ".join(repr(n) + ("" if state.get(n) == "visible" else f" ({state.get(n, 'chart')})") for n in names)
+    if wanted is not None:
+        if wanted not in names:
+            raise SurveyFileError(f"{path}: no sheet {wanted!r}; the sheets are {listed}")
+        if wanted not in state:
+            raise SurveyFileError(f"{path}: sheet {wanted!r} is a chart, not a worksheet; the sheets are {listed}")
+        return wanted, f"sheet {wanted!r} (chosen with --sheet)"
+    visible = [n for n in names if state.get(n) == "visible"]
+    hidden = [n for n in names if n in state and state[n] != "visible"]
+    skipped = f"; hidden sheets are not read: {', '.join(map(repr, hidden))}" if hidden else ""
+    if len(visible) == 1 and len(names) == 1:
+        return visible[0], f"sheet {visible[0]!r}"
+    candidates = [n for n in visible if _looks_like_survey(wb[n])]
+    if len(candidates) == 1:
+        others = len(names) - 1
+        return candidates[0], (f"sheet {candidates[0]!r}, the only visible sheet with a header row naming a code and "
+                               f"a cost column ({others} other sheet{'s' if others > 1 else ''}{skipped})")
+    choose = "; choose one with --sheet NAME (or $" + SHEET_ENV + ")"
+    if not candidates:
+        if not visible:
+            raise SurveyFileError(f"{path}: every sheet is hidden ({listed}); a hidden sheet is read only when "
+                                  f"chosen{choose}")
+        raise SurveyFileError(
+            f"{path}: no visible sheet has a header row naming a code column ({', '.join(_HEADERS['code'])}) and a "
+            f"cost column ({', '.join(_HEADERS['cost'])}) within its first {HEADER_SEARCH_ROWS} non-empty rows; the "
+            f"sheets are {listed}{choose}")
+    raise SurveyFileError(f"{path}: {len(candidates)} visible sheets have a survey header row "
+                          f"({', '.join(map(repr, candidates))}): which one is the survey is ambiguous{choose}")
+
+
+def _sheet_rows(path: str, values, formulas) -> tuple[list, dict]:
+    """The non-empty rows of a sheet (values as Excel last saved them), and the cells holding a formula
+    whose value was never saved (a file written by a program, not saved by Excel): they read as empty."""
+    rows, missing = [], {}
+    for i, (r, cells) in enumerate(zip(values, formulas), start=1):
+        blank = {j: c.value for j, c in enumerate(cells)
+                 if getattr(c, "data_type", None) == "f" and (j >= len(r) or r[j] is None)}
+        if blank or any(str(c).strip() for c in r if c is not None):
+            rows.append((i, list(r)))
+            missing.update({(i, j): str(v) for j, v in blank.items()})
+            if len(rows) > MAX_ROWS:
+                raise _too_many_rows(path)
+    return rows, missing
+
+
+def _read_xlsx(path: str, data: bytes, wanted: str | None = None) -> _Sheet:
+    """The chosen sheet of an XLSX workbook (see :func:`_choose_sheet`), from its bytes. A damaged workbook
+    (not a zip, a broken zip member, XML cut short) is one line."""
+    import io
     import zipfile
 
-    with open(path, "rb") as fh:
-        head = fh.read(4096)
-    if not head.startswith(b"PK\x03\x04"):
-        looks = " (it looks like text: a CSV file named .xlsx? rename it to .csv)" if _is_text(head) else ""
+    if not data.startswith(b"PK\x03\x04"):
+        looks = " (it looks like text: a CSV file named .xlsx? rename it to .csv)" if _is_text(data[:4096]) else ""
         raise SurveyFileError(f"{path}: not an XLSX workbook{looks}")
+    damaged = "; open it in Excel and save it again as .xlsx"
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
             unpacked = sum(i.file_size for i in z.infolist())
         if unpacked > MAX_XLSX_UNCOMPRESSED_BYTES:
             raise SurveyFileError(f"{path}: the workbook unpacks to {unpacked / 2 ** 20:,.0f} MB; workbooks over "
                                   f"{MAX_XLSX_UNCOMPRESSED_BYTES // 2 ** 20} MB unpacked are refused unread")
         import openpyxl
 
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wf = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except SurveyFileError:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise SurveyFileError(f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc}); open it in Excel "
-                              f"and save it again as .xlsx") from None
+    except Exception as exc:  # noqa: BLE001 - any failure to parse an untrusted workbook is the file's
+        raise SurveyFileError(f"{path}: not a readable XLSX workbook ({type(exc).__name__}: "
+                              f"{str(exc).splitlines()[0] if str(exc) else ''}){damaged}") from None
+    name = "?"
     try:
-        names = wb.sheetnames
-        rows = []
-        for i, r in enumerate(wb.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
-            if any(str(c).strip() for c in r if c is not None):
-                rows.append((i, list(r)))
-                if len(rows) > MAX_ROWS:
-                    raise _too_many_rows(path)
+        name, where = _choose_sheet(path, wb, wanted)
+        rows, formulas = _sheet_rows(path, wb[name].iter_rows(max_col=MAX_COLUMNS, values_only=True),
+                                     wf[name].iter_rows(max_col=MAX_COLUMNS))
     except SurveyFileError:
         raise
-    except (KeyError, ValueError, OSError, TypeError) as exc:  # a damaged sheet inside a valid zip
-        raise SurveyFileError(f"{path}: sheet {names[0]!r} cannot be read ({type(exc).__name__}: {exc})") from None
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet inside a valid zip (XML cut short, a bad member)
+        raise SurveyFileError(f"{path}: sheet {name!r} cannot be read ({type(exc).__name__}: "
+                              f"{str(exc).splitlines()[0] if str(exc) else ''}){damaged}") from None
     finally:
         wb.close()
-    others = f" (the first of {len(names)} sheets: {', '.join(names)}; only the first is read)" if len(names) > 1 else ""
-    return _Sheet(rows, f"sheet {names[0]!r}{others}")
+        wf.close()
+    return _Sheet(rows, where, name, formulas)
 
 
-def _read_text(path: Path) -> _Sheet:
+def _read_text(path: str, data: bytes) -> _Sheet:
     import csv
     import io
 
-    data = path.read_bytes()
     for encoding in ("utf-8-sig", "cp932"):
         try:
             text = data.decode(encoding)
@@ -598,26 +681,41 @@ def _read_text(path: Path) -> _Sheet:
     return _Sheet(rows)
 
 
-def _read_rows(path: Path) -> _Sheet:
+def _read_rows(path: Path, shown: str, sheet: str | None = None) -> tuple[_Sheet, bytes]:
     """The non-empty rows (row number in the file, cells) of a CSV / TSV (UTF-8, UTF-8 BOM, CP932) or
-    XLSX file (its first sheet), read within the bounds above."""
-    _check_file(path)
-    sheet = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_text(path)
-    if not sheet.rows:
-        raise SurveyFileError(f"{path}: the file is empty" + (f" ({sheet.where})" if sheet.where else ""))
-    return sheet
+    XLSX file (the sheet :func:`_choose_sheet` picks), read within the bounds above, and the file's bytes
+    (those parsed: the build records their sha256)."""
+    data = _read_input(path, shown)
+    xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+    if sheet is not None and not xlsx:
+        raise SurveyFileError(f"{shown}: --sheet {sheet!r} (or ${SHEET_ENV}) is for an XLSX workbook; this is a text "
+                              f"file")
+    table = _read_xlsx(shown, data, sheet) if xlsx else _read_text(shown, data)
+    if not table.rows:
+        raise SurveyFileError(f"{shown}: the file is empty" + (f" ({table.where})" if table.where else ""))
+    return table, data
 
 
-def _find_header(path: Path, sheet: _Sheet) -> int:
+def _find_header(path: str, sheet: _Sheet) -> int:
     """Index (in ``sheet.rows``) of the header row: the first of the first rows naming a code and a cost column."""
     for k, (_, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        fields = {_field_of(_norm_header(c)[0]) for c in cells}
-        if {"code", "cost"} <= fields:
+        if _has_header(cells):
             return k
     where = f" of {sheet.where}" if sheet.where else ""
     raise SurveyFileError(
         f"{path}: no header row naming a code column ({', '.join(_HEADERS['code'])}) and a cost column "
         f"({', '.join(_HEADERS['cost'])}) within the first {HEADER_SEARCH_ROWS} non-empty rows{where}")
+
+
+MAX_PROBLEMS = 50  # problems listed at once; the rest are counted in one line
+
+
+def _capped(problems: list[str]) -> str:
+    """The problems, one per line, the first MAX_PROBLEMS of them and one line saying how many more."""
+    more = len(problems) - MAX_PROBLEMS
+    shown = problems[:MAX_PROBLEMS] + ([f"… and {more:,} more problem{'s' if more > 1 else ''} (fix these and run "
+                                        f"again)"] if more > 0 else [])
+    return "\n".join(shown)
 
 
 def _number(cell: object) -> float | None:
@@ -672,10 +770,12 @@ def _code(cell: object, known: set[str], convention: str = "six") -> str | None:
 
 
 def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = None,
-              pub: dict | None = None, accept_outliers: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
+              pub: dict | None = None, accept_outliers: tuple[str, ...] | list[str] = (),
+              sheet: str | None = None) -> pd.DataFrame:
     """A real per-municipality survey file, validated against the contract.
 
-    Accepts CSV or TSV (UTF-8, UTF-8 with BOM, CP932) or XLSX (the first sheet), with the
+    Accepts CSV or TSV (UTF-8, UTF-8 with BOM, CP932) or XLSX (the sheet ``sheet``, else the one
+    visible sheet with a survey header: see :func:`_choose_sheet`), with the
     header row among the first rows (a title above it is fine); Japanese or English headers
     (団体コード / code, 人口 / population, 情報システム経費 / cost, クラウド導入状況 / status; other
     columns are ignored); the cost unit (千円 or 円) in the cost header (（千円）, 【千円】,
@@ -686,17 +786,25 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
     ``not_joint`` for the others (single or none, which is not known). Checks plausibility: per row, a
     positive cost whose cost per resident lies within :func:`per_resident_bounds` (unless
     its code is in ``accept_outliers``); per file, units, missing costs and populations
-    against the 住民基本台帳. Files over MAX_FILE_BYTES are refused unread. Raises
-    SurveyFileError listing every problem with its file, row and column, values as written;
-    nothing is written. The one validation for check-survey and build alike.
+    against the 住民基本台帳. Only a regular file is read; files over MAX_FILE_BYTES are refused
+    unread. Raises SurveyFileError listing the problems (the first MAX_PROBLEMS, and how many more)
+    with their file, sheet, row and column, values as written; nothing is written. The one
+    validation for check-survey and build alike. The result's ``attrs``: ``sha256`` of the bytes
+    parsed, ``sheet`` read (XLSX), ``accepted_outliers``.
     """
+    from . import escape
+
     path = Path(path)
+    shown = escape.terminal(path)  # the file's name in messages: no control character acts on the terminal
     pub = pub or published.tables()
     known = set(frame["code"])
     accepted = _accepted_codes(accept_outliers, known)
-    sheet = _read_rows(path)
+    sheet, data = _read_rows(path, shown, sheet)
+    sha256 = hashlib.sha256(data).hexdigest()
+    del data
+    in_file = f"{shown} (sheet {sheet.sheet!r})" if sheet.sheet else shown  # where a row is
     rows = sheet.rows
-    h = _find_header(path, sheet)
+    h = _find_header(shown, sheet)
     header_row, header = rows[h]
     rows = rows[h + 1:]
     columns: dict[str, int] = {}
@@ -708,7 +816,7 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
         if field_name is None:
             continue  # 都道府県名, 団体名, 備考 … are not part of the contract
         if field_name in columns:
-            problems.append(f"{path}: row {header_row}: two columns for {field_name} "
+            problems.append(f"{in_file}: row {header_row}: two columns for {field_name} "
                             f"({header[columns[field_name]]!r} and {cell!r})")
         columns[field_name] = j
         if field_name == "cost":
@@ -716,7 +824,7 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
     factor = None
     if cost_unit_text is not None:
         if cost_unit_text not in _UNITS:
-            problems.append(f"{path}: row {header_row}, column {header[columns['cost']]!r}: unknown unit "
+            problems.append(f"{in_file}: row {header_row}, column {header[columns['cost']]!r}: unknown unit "
                             f"{cost_unit_text!r} (expected 千円 or 円)")
         else:
             factor = _UNITS[cost_unit_text]
@@ -725,15 +833,15 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
         if key not in _UNITS:
             problems.append(f"cost unit {cost_unit!r}: expected 千円 or 円")
         elif factor is not None and factor != _UNITS[key]:
-            problems.append(f"{path}: row {header_row}: the cost header states {cost_unit_text} but the flag says "
+            problems.append(f"{in_file}: row {header_row}: the cost header states {cost_unit_text} but the flag says "
                             f"{cost_unit}")
         else:
             factor = _UNITS[key]
     if factor is None and not problems:
-        problems.append(f"{path}: row {header_row}, column {header[columns['cost']]!r}: the cost unit is not "
+        problems.append(f"{in_file}: row {header_row}, column {header[columns['cost']]!r}: the cost unit is not "
                         f"stated; write it in the header (情報システム経費（千円）) or pass --cost-unit 千円|円")
     if problems:
-        raise SurveyFileError("\n".join(problems))
+        raise SurveyFileError(_capped(problems))
 
     j = columns["code"]
     convention = code_convention([cells[j] if j < len(cells) else None for _, cells in rows], known)
@@ -751,7 +859,18 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
             return cells[k] if k is not None and k < len(cells) else None
 
         def where(field_name):
-            return f"{path}: row {rownum}, column {header[columns[field_name]]!r}"
+            return f"{in_file}: row {rownum}, column {header[columns[field_name]]!r}"
+
+        def formula(field_name):  # a formula whose value was never saved: it reads as empty
+            k = columns.get(field_name)
+            text = sheet.formulas.get((rownum, k)) if k is not None else None
+            if text is not None:
+                problems.append(f"{where(field_name)}: formula without a saved value; open and save in Excel "
+                                f"({text!r})")
+            return text is not None
+
+        if formula("code"):
+            continue
 
         code = _code(cell("code"), known, convention)
         if code is None:
@@ -766,7 +885,7 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
         rec = {"code": code, "row": rownum}
         written = _as_written(cell("cost"))
         try:
-            cost = _number(cell("cost"))
+            cost = None if formula("cost") else _number(cell("cost"))
         except ValueError:
             problems.append(f"{where('cost')}: {written!r} is not a number")
             cost = None
@@ -782,7 +901,9 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
                             f"{unit_text}); is the unit right?")
             cost = None
         rec["it_cost_yen"] = None if cost is None else int(round(cost * factor))
-        if "population" in columns:
+        if "population" in columns and formula("population"):
+            rec["population"] = None
+        elif "population" in columns:
             p_written = _as_written(cell("population"))
             try:
                 p = _number(cell("population"))
@@ -813,7 +934,9 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
                 out_of_bounds.append(f"{where('cost')}: {written!r} ({unit_text}) for {code} {names[code]} is "
                                 f"{per:,.1f}円 per resident (population {rec['population']:,}), {side} ({bound}); "
                                 f"is the unit right? If the value is verified, pass --accept-outlier {code}")
-        if "status" in columns:
+        if "status" in columns and formula("status"):
+            rec["cloud_status"] = None
+        elif "status" in columns:
             raw = unicodedata.normalize("NFKC", str(cell("status") if cell("status") is not None else "")).strip()
             status = _STATUS_VALUES.get(raw, _STATUS_VALUES.get(raw.lower()))
             if status is None:
@@ -822,27 +945,23 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
                                 f"joint, single or none)")
             rec["cloud_status"] = status
         records.append(rec)
-        if len(problems) >= 50:
-            problems.append("… (stopped after 50 problems)")
-            break
     missing = sorted(known - set(seen))
-    if missing and len(problems) < 50:
+    if missing:
         frame_names = frame.set_index("code").loc[missing[:5], ["prefecture", "name"]]
-        problems.append(f"{path}: {len(missing)} municipalities missing, e.g. "
+        problems.append(f"{shown}: {len(missing)} municipalities missing, e.g. "
                         + ", ".join(f"{c} {p}{n}" for c, (p, n) in zip(frame_names.index, frame_names.to_numpy())))
     for code in sorted(set(accepted) - set(outliers_kept)):
         if code in seen:
             out_of_bounds.append(f"--accept-outlier {code} ({names[code]}, row {seen[code]}): its cost per resident is "
                             f"within the bounds ({floor:,.1f}円 to {ceiling:,.0f}円) or missing; nothing to accept")
     if problems:
-        raise SurveyFileError("\n".join(problems))
+        raise SurveyFileError(_capped(problems))
     df = pd.DataFrame(records).set_index("code").loc[sorted(seen)].reset_index()
-    problems = _implausible(path, df, juki_pop, header[columns["cost"]], factor, pub)
+    problems = _implausible(in_file, df, juki_pop, header[columns["cost"]], factor, pub)
     if problems:
-        raise SurveyFileError("\n".join(problems))
+        raise SurveyFileError(_capped(problems))
     if out_of_bounds:
-        raise SurveyFileError("\n".join(out_of_bounds[:50] + (["… (stopped after 50 problems)"]
-                                                               if len(out_of_bounds) > 50 else [])))
+        raise SurveyFileError(_capped(out_of_bounds))
     if "status" in columns:
         status, status_prov = df["cloud_status"].to_numpy(), np.full(len(df), "reported")
     else:
@@ -860,6 +979,7 @@ def load_real(path: Path | str, frame: pd.DataFrame, cost_unit: str | None = Non
     })
     out = validate(out, frame)
     out.attrs["accepted_outliers"] = sorted(outliers_kept)
+    out.attrs["sha256"], out.attrs["sheet"], out.attrs["sheet_note"] = sha256, sheet.sheet, sheet.where
     return out
 
 
@@ -926,6 +1046,7 @@ class SurveyInput:
     cost_unit: str | None
     configured_by: str  # 'default (simulated)', '--survey', $JICHITAI_CLOUD_SURVEY, or 'data/raw/survey/'
     accept_outliers: tuple[str, ...] = ()  # codes whose extreme cost per resident a researcher verified
+    sheet: str | None = None  # the XLSX sheet to read (--sheet, $JICHITAI_CLOUD_SURVEY_SHEET); None: see _choose_sheet
 
     @property
     def kind(self) -> str:
@@ -933,23 +1054,34 @@ class SurveyInput:
 
 
 def configured_input(path: str | Path | None = None, cost_unit: str | None = None,
-                     accept_outliers: tuple[str, ...] = ()) -> SurveyInput:
+                     accept_outliers: tuple[str, ...] = (), sheet: str | None = None) -> SurveyInput:
     """The survey input: an explicit path, else $JICHITAI_CLOUD_SURVEY, else the one file in
     data/raw/survey/ (git-ignored), else the simulated survey. ``accept_outliers`` (default:
-    $JICHITAI_CLOUD_SURVEY_ACCEPT_OUTLIERS) goes with a real file."""
+    $JICHITAI_CLOUD_SURVEY_ACCEPT_OUTLIERS) and ``sheet`` (default: $JICHITAI_CLOUD_SURVEY_SHEET) go
+    with a real file. A symbolic link loop is refused in one line."""
+    from .userfiles import UserPathError, resolve
+
     unit = cost_unit or os.environ.get(COST_UNIT_ENV) or None
     accept = tuple(accept_outliers or accepted_outliers_from_env())
-    if path:
-        return SurveyInput(Path(path).resolve(), unit, "--survey", accept)
-    if os.environ.get(SURVEY_ENV):
-        return SurveyInput(Path(os.environ[SURVEY_ENV]).expanduser().resolve(), unit, f"${SURVEY_ENV}", accept)
+    sheet = sheet if sheet is not None else (os.environ.get(SHEET_ENV) or None)
+    try:
+        if path:
+            return SurveyInput(resolve(path, "--survey"), unit, "--survey", accept, sheet)
+        if os.environ.get(SURVEY_ENV):
+            return SurveyInput(resolve(os.environ[SURVEY_ENV], f"${SURVEY_ENV}"), unit, f"${SURVEY_ENV}", accept,
+                               sheet)
+    except UserPathError as exc:
+        raise SurveyFileError(str(exc)) from None
     if DROP_IN_DIR.is_dir():
         files = sorted(p for p in DROP_IN_DIR.iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".xlsm"))
         if len(files) > 1:
             raise SurveyFileError(f"{DROP_IN_DIR}: {len(files)} survey files ({', '.join(p.name for p in files)}); "
                                   f"keep exactly one")
         if files:
-            return SurveyInput(files[0], unit, "data/raw/survey/", accept)
+            return SurveyInput(files[0], unit, "data/raw/survey/", accept, sheet)
+    if sheet is not None:
+        raise SurveyFileError(f"--sheet {sheet!r} (or ${SHEET_ENV}): only with a real survey file (--survey FILE); "
+                              f"no real file is configured, the build uses the simulated survey")
     return SurveyInput(None, None, "default (simulated)", accept)
 
 
@@ -962,15 +1094,19 @@ def build(frame: pd.DataFrame, pub: dict, source: SurveyInput,
     if source.path is None:
         table = simulate(frame, pub, params)
         params_json = asdict(params) | {"draw": int(table.attrs["draw"])}
-        info = {"input": "simulated", "file": "", "sha256": "", "cost_unit": "yen",
+        info = {"input": "simulated", "file": "", "sheet": "", "sha256": "", "cost_unit": "yen",
                 "configured_by": source.configured_by, "generator_version": params.version,
                 "generator_params": json.dumps(params_json, ensure_ascii=False, sort_keys=True)}
     else:
-        if not source.path.is_file():
-            raise SurveyFileError(f"{source.path}: no such survey file (configured by {source.configured_by})")
-        table = load_real(source.path, frame, source.cost_unit, pub, source.accept_outliers)
-        info = {"input": "reported", "file": source.path.name,
-                "sha256": hashlib.sha256(source.path.read_bytes()).hexdigest(),
+        from .userfiles import UserPathError, check_regular
+
+        try:  # only a regular file: a pipe, a device or a folder is named as such (and where it was configured)
+            check_regular(source.path, "the survey file", "; give the survey file itself")
+        except UserPathError as exc:
+            raise SurveyFileError(f"{exc} (configured by {source.configured_by})") from None
+        table = load_real(source.path, frame, source.cost_unit, pub, source.accept_outliers, source.sheet)
+        info = {"input": "reported", "file": source.path.name, "sheet": table.attrs["sheet"],
+                "sha256": table.attrs["sha256"],  # of the bytes parsed
                 "cost_unit": source.cost_unit or "stated in the header", "configured_by": source.configured_by,
                 "generator_version": "", "generator_params": ""}
     if (table["cloud_status_provenance"] == "reported").all():
@@ -986,7 +1122,7 @@ def build(frame: pd.DataFrame, pub: dict, source: SurveyInput,
 
 INPUT_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema({
     "input": pa.Column(str, pa.Check.isin(["simulated", "reported"])),
-    "file": pa.Column(str), "sha256": pa.Column(str), "cost_unit": pa.Column(str),
+    "file": pa.Column(str), "sheet": pa.Column(str), "sha256": pa.Column(str), "cost_unit": pa.Column(str),
     "configured_by": pa.Column(str), "generator_version": pa.Column(str), "generator_params": pa.Column(str),
     "status_source": pa.Column(str), "rows": pa.Column("int64"), "costs_missing": pa.Column("int64"),
 }, strict=True, ordered=True))

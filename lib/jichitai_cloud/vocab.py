@@ -141,11 +141,18 @@ def group_name(group_id: int, groups, members, lang: str = "ja", with_id: bool =
 
 # --- which survey: what every number built on it must say -----------------------------------------------
 
-def survey_label(info, lang: str = "ja", short: bool = False) -> str:
+def survey_label(info, lang: str = "ja", short: bool = False, markup: str = "markdown") -> str:
     """What every survey-based number must say: simulated or reported (and from which file).
 
-    ``info``: the ``survey_input`` table (or its row). ``short`` for figure titles.
+    ``info``: the ``survey_input`` table (or its row). ``short`` for figure titles. ``markup``:
+    "markdown" (the file name and how it was configured escaped by :func:`escape.markdown`, as
+    every report and notebook shows it) or "text" (plain, as given: the caller escapes it for its
+    own medium, e.g. :func:`escape.html` for the index page).
     """
+    from . import escape
+
+    if markup not in ("markdown", "text"):
+        raise ValueError(f"markup must be 'markdown' or 'text'; got {markup!r}")
     row = _first_row(info)
     simulated = row["input"] == "simulated"
     binary = str(row["status_source"]).endswith("joint or not")
@@ -154,32 +161,40 @@ def survey_label(info, lang: str = "ja", short: bool = False) -> str:
             return "［シミュレーション］" if simulated else (
                 "［実データ、導入状況はグループ一覧から導出］" if binary else "［実データ］")
         return "[simulated]" if simulated else ("[reported; joint status from the group list]" if binary else "[reported]")
+    md = markup == "markdown"
+    b = "**" if md else ""
+    user = escape.markdown if md else str  # text from the user: the file's name, how it was configured
+    file, by, sha = user(row["file"]), user(row["configured_by"]), user(str(row["sha256"])[:12])
+    sheet = str(row.get("sheet", "") or "")
     if lang == "ja":
         if simulated:
-            return ("**市区町村別の経費：シミュレーション。** 実データは公表されていないため、公表された集計値を再現するよう"
+            return (f"{b}市区町村別の経費：シミュレーション。{b} 実データは公表されていないため、公表された集計値を再現するよう"
                     "較正した模擬データを用いる。模擬データによる数値は生成モデルの仮定を表すもので、市区町村についての"
                     "所見ではない。")
-        text = (f"**市区町村別の経費：実データ**（ファイル {row['file']}、sha256 {row['sha256'][:12]}…、"
-                f"{row['configured_by']} で指定）。")
+        where = f"、シート {user(sheet)}" if sheet else ""
+        text = f"{b}市区町村別の経費：実データ{b}（ファイル {file}{where}、sha256 {sha}…、{by} で指定）。"
         if binary:
-            text += ("**ただしクラウド導入状況はファイルになく、自治体クラウドか否かをグループ一覧（平成29年度より前に開始した"
-                     "グループ）から導出した。単独クラウドと未導入は区別できないため、分析は自治体クラウドとそれ以外の比較に限る。**")
+            text += (f"{b}ただしクラウド導入状況はファイルになく、自治体クラウドか否かをグループ一覧（平成29年度より前に開始した"
+                     f"グループ）から導出した。単独クラウドと未導入は区別できないため、分析は自治体クラウドとそれ以外の比較に限る。{b}")
         return text
     if simulated:
-        return ("**Per-municipality costs: SIMULATED.** No real per-municipality file is configured, so the survey is "
+        return (f"{b}Per-municipality costs: SIMULATED.{b} No real per-municipality file is configured, so the survey is "
                 "a simulation calibrated to reproduce the published aggregates. Numbers computed from it describe the "
                 "generator's assumptions, not municipalities.")
-    text = (f"**Per-municipality costs: REPORTED** (file {row['file']}, sha256 {row['sha256'][:12]}…, configured by "
-            f"{row['configured_by']}).")
+    where = f", sheet {user(sheet)}" if sheet else ""
+    text = f"{b}Per-municipality costs: REPORTED{b} (file {file}{where}, sha256 {sha}…, configured by {by})."
     if binary:
-        text += (" **The file has no cloud status: joint or not is derived from the group list (groups started before "
-                 "FY2017); single and no cloud cannot be told apart, so the analysis compares joint cloud with all "
-                 "others.**")
+        text += (f" {b}The file has no cloud status: joint or not is derived from the group list (groups started before "
+                 f"FY2017); single and no cloud cannot be told apart, so the analysis compares joint cloud with all "
+                 f"others.{b}")
     return text
 
 
 def survey_caption(info, lang: str = "ja") -> str:
-    """A figure caption for survey-based charts: what the points are and where they come from."""
+    """A figure caption for survey-based charts: what the points are and where they come from (drawn by
+    matplotlib: the file name goes through :func:`escape.plot_text`)."""
+    from . import escape
+
     row = _first_row(info)
     if row["input"] == "simulated":
         if lang == "ja":
@@ -188,9 +203,10 @@ def survey_caption(info, lang: str = "ja") -> str:
         return ("[simulated] Data simulated to match the aggregates published by MIC; population: 住民基本台帳 "
                 "(2017-01-01); joint cloud: the document's group list (2018-04).")
     tag = survey_label(info, lang, short=True)
+    file, sha = escape.plot_text(row["file"]), escape.plot_text(str(row["sha256"])[:12])
     if lang == "ja":
-        return f"{tag}{row['file']}（sha256 {row['sha256'][:12]}…）。人口：ファイルの値（住民基本台帳 平成29年1月1日）。"
-    return f"{tag} {row['file']} (sha256 {row['sha256'][:12]}…); population as in the file (住民基本台帳 2017-01-01)."
+        return f"{tag}{file}（sha256 {sha}…）。人口：ファイルの値（住民基本台帳 平成29年1月1日）。"
+    return f"{tag} {file} (sha256 {sha}…); population as in the file (住民基本台帳 2017-01-01)."
 
 
 def survey_caution(info, lang: str = "en", short: bool = False) -> str:
