@@ -94,3 +94,28 @@ def test_every_prefecture_has_a_predictive_range_that_contains_its_expectation(p
     # the four evacuated towns of 福島県 have no 2015 census ageing share: modelled municipalities exclude them
     assert (r["modelled_municipalities"].sum(), r.set_index("prefecture").loc["福島県", "modelled_municipalities"]) \
         == (1737, 55)
+
+
+def test_the_predictive_distribution_over_periods_with_offset_and_scale():
+    """For T periods a municipality succeeds if it does in any: p = 1 − Π(1 − expit(x·β + offset + u)); with
+    no spread and one draw that is the Poisson-binomial of those p (scaled and capped at 1 when asked)."""
+    x = np.ones((3, 2, 1))
+    off = np.array([[-1.0, -0.5], [0.0, 0.2], [-2.0, -2.0]])
+    f = ml.Fit(np.array([0.3]), np.log(1e-6), np.zeros((2, 2)), 0.0, True)
+    p = 1 - np.prod(1 - special.expit(off + 0.3), axis=1)
+    assert ml.predictive_counts(x, f, draws=1, offset=off) == pytest.approx(ml.poisson_binomial(p), abs=1e-9)
+    got = ml.predictive_counts(x, f, draws=1, offset=off, scale=1.5)
+    assert got == pytest.approx(ml.poisson_binomial(np.minimum(1, 1.5 * p)), abs=1e-9)
+
+
+def test_a_shift_and_spread_around_a_fitted_offset():
+    """Data drawn with log odds offset + 0.4 + u (τ = 0.8): fitting only the shift and the spread around the
+    offset recovers both within three standard errors."""
+    rng = np.random.default_rng(8)
+    g = np.repeat(np.arange(50), 40)
+    off = rng.normal(-1, 1, len(g))
+    u = rng.normal(0, 0.8, 50)
+    y = (rng.random(len(g)) < special.expit(off + 0.4 + u[g])).astype(float)
+    f = ml.fit(np.ones((len(g), 1)), y, g, start=np.zeros(1), offset=off)
+    se = np.sqrt(np.diag(f.cov))
+    assert f.converged and abs(f.beta[0] - 0.4) < 3 * se[0] and abs(f.log_tau - np.log(0.8)) < 3 * se[1]

@@ -135,7 +135,8 @@ def test_the_ranges_chart_shows_the_under_20k_cells_and_keeps_its_legend_off_the
 def test_projection_charts_draw_every_band_with_its_kind(processed):
     fig = plots.projection_bands(processed("evidence_projections"), "ja")
     gids = {p.get_gid() for ax in fig.axes for p in ax.patches}
-    assert {"band-planned-base", "band-planned-reported", "band-planned-gap_floor", "band-target_2023-gap_figures"} <= gids
+    assert {"band-planned-base", "band-planned-reported", "band-target_2023-gap_figures"} <= gids
+    assert not any(g.endswith("gap_floor") for g in gids)  # no floor-set amount drawn as a band
     assert fig._suptitle.get_text().endswith("［試算］")
     fig = plots.projection_floor(processed("evidence_projection_floor"), 0.3, lang="en")
     assert fig.axes[0].get_title().endswith("[scenario]")

@@ -58,12 +58,17 @@ def test_every_member_is_in_every_band_and_the_floor_part_is_shown_apart():
     assert set(sums.index) == {("gap", "all"), ("gap", "published_figures"), ("gap", "plausibility_floor"),
                                ("reported", "all")}
     assert sums.loc[("gap", "all"), "new_members"] == 3
-    assert sums.loc[("gap", "all"), "saving_high_oku_yen"] == pytest.approx(base1[1] * 0.2 + base2[1] * 0.7)
+    assert sums.loc[("gap", "all"), "saving_high_oku_yen"] == pytest.approx(base1[1] * 0.2 + base2[1] * 0.7)  # inline
+    # rates here are given, 70% included: projections() sums what it is given, an unknown part left unknown
     assert sums.loc[("gap", "plausibility_floor"), "saving_high_oku_yen"] == pytest.approx(base2[1] * 0.7)
     assert sums.loc[("reported", "all"), "saving_low_oku_yen"] == pytest.approx((base1[0] + base2[0]) * 0.2)
     assert sums.loc[("reported", "all"), "base_cost_high_oku_yen"] == pytest.approx(base1[1] + base2[1])
     rows = out[out["class_id"].notna()].set_index(["basis", "class_id"])
     assert not rows.loc[("gap", 1), "thin_support"] and rows.loc[("gap", 2), "thin_support"]
+    unknown = pj.projections(members, cost, rates.assign(rate_high_pct=[20.0, np.nan, 50.0, 50.0]), counts)
+    sums = unknown[unknown["class_id"].isna()].set_index(["basis", "rate_source"])
+    assert np.isnan(sums.loc[("gap", "all"), "saving_high_oku_yen"])  # an unknown part leaves the sum unknown
+    assert sums.loc[("gap", "published_figures"), "saving_high_oku_yen"] == pytest.approx(base1[1] * 0.2)
 
 
 def test_saving_rates_take_the_figures_where_they_bound_and_the_floor_elsewhere():
@@ -75,7 +80,8 @@ def test_saving_rates_take_the_figures_where_they_bound_and_the_floor_elsewhere(
                             "upper_pct": [49.1, 39.5]})
     rates = pj.saving_rates(gaps, savings).set_index(["basis", "class_id"])
     assert tuple(rates.loc[("class_gap_r", 1), ["rate_high_pct", "rate_source"]]) == (21.0, "published_figures")
-    assert tuple(rates.loc[("class_gap_r", 2), ["rate_high_pct", "rate_source"]]) == (70.0, "plausibility_floor")
+    assert rates.loc[("class_gap_r", 2), "rate_source"] == "plausibility_floor"
+    assert np.isnan(rates.loc[("class_gap_r", 2), "rate_high_pct"])  # the floor's 70% is not given as a rate
     assert tuple(rates.loc[("reported", 2), ["rate_low_pct", "rate_high_pct"]]) == (20.0, 49.1)
     assert len(rates) == 4
 
@@ -132,9 +138,10 @@ def test_the_planned_joiners_bands_by_hand(processed):
     assert round(top, 1) == 21.0  # the figures' bound under 20k (test_evidence checks it by hand)
     assert gap.loc["published_figures", "saving_high_oku_yen"] == pytest.approx(small * top / 100, rel=1e-9)
     rest = float((pop[cls != 1] * cls[cls != 1].map(high)).sum()) / 1e8
-    assert gap.loc["plausibility_floor", "saving_high_oku_yen"] == pytest.approx(rest * 0.70, rel=1e-9)
-    assert gap.loc["all", "saving_high_oku_yen"] == pytest.approx(
-        gap.loc["published_figures", "saving_high_oku_yen"] + gap.loc["plausibility_floor", "saving_high_oku_yen"])
+    assert gap.loc["plausibility_floor", "base_cost_high_oku_yen"] == pytest.approx(rest, rel=1e-9)
+    # no upper end where only the plausibility floor would set it, nor in a sum that includes it
+    assert np.isnan(gap.loc["plausibility_floor", "saving_high_oku_yen"]) and np.isnan(gap.loc["all", "saving_high_oku_yen"])
+    assert gap.loc["plausibility_floor", "saving_low_oku_yen"] == 0
 
 
 @pytest.mark.data

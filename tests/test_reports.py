@@ -272,7 +272,7 @@ def _english_words(text: str, allowed: set[str]) -> list[str]:
 def test_japanese_reports_contain_no_english(monkeypatch, scope, kw):
     from jichitai_cloud import sources
 
-    allowed = {"exp", "log", "Huber", "Cook", "Poisson", "Charnes", "Cooper", "Brier", "DeLong"}  # proper names  # names of methods and people
+    allowed = {"exp", "log", "Huber", "Cook", "Poisson", "Charnes", "Cooper", "Brier", "DeLong"}  # names of methods and people
     # names as the source document writes them (a group's name, vendors)
     document = sources.raw_path(sources.SOURCE_DOCUMENT).read_text(encoding="utf-8")
     allowed |= set(re.findall(r"[A-Za-z][A-Za-z'-]*[A-Za-z]", document))

@@ -124,3 +124,53 @@ def test_the_validation_by_hand(processed):
     r = processed("evidence_prefecture_join_ranges")
     assert r["converged"].all() and len(r) == 47 and r["planned_joiners"].sum() == 239
     assert (r["model"] == head.index[head["chosen"]][0]).all()
+
+
+def test_tied_scores_share_a_decile():
+    p = np.array([0.1] * 7 + [0.2] * 3 + [0.3] * 10)
+    bins = va.decile_bins(p)
+    assert len(set(bins[:7])) == 1 and len(set(bins[7:10])) == 1 and len(set(bins[10:])) == 1
+
+
+def test_the_clustered_auc_variance_by_hand():
+    """Obuchowski (1997): with every unit its own cluster the variance is DeLong's with the factor G/(G − 1)
+    and each group's components centred by their own count; computed here by explicit loops over clusters."""
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 2, 60)
+    s = rng.normal(size=60) + y
+    c = rng.integers(0, 8, 60)
+    v10, v01 = va._placements(s, y)
+    a = v10.mean()
+    g = np.unique(c)
+    x = np.array([v10[c[y == 1] == k].sum() - a * (c[y == 1] == k).sum() for k in g])
+    z = np.array([v01[c[y == 0] == k].sum() - a * (c[y == 0] == k).sum() for k in g])
+    m, n = (y == 1).sum(), (y == 0).sum()
+    var = len(g) / (len(g) - 1) * (x @ x / m**2 + z @ z / n**2 + 2 * x @ z / (m * n))
+    assert va.auc(s, y, c) == pytest.approx((a, np.sqrt(var)))
+    single = va.auc(s, y, np.arange(60))[1] ** 2
+    delong = va.auc(s, y)[1] ** 2
+    assert single == pytest.approx(delong, rel=0.05)  # the same up to the small-sample factors
+
+
+@pytest.mark.data
+def test_every_calibration_bin_by_direct_count(processed):
+    """Recompute the 2018-04 fit's probabilities and count observed and predicted joiners per decile, class and
+    prefecture directly."""
+    from jichitai_cloud import published
+
+    frame = processed("municipalities")
+    df = membership.model_frame(frame)
+    risk, _ = va.scores(df, frame, processed("planned_joins"), hazard.neighbours(processed("boundaries")),
+                        published.adoption_wide(processed("published_adoption")), "2018-04-01")
+    cal = processed("evidence_membership_calibration")
+    cal = cal[cal["fit_as_of"] == "2018-04-01"]
+    for m in va.MODELS:
+        ranks = stats.rankdata(risk[m], method="average")
+        decile = np.clip(np.ceil(ranks * 10 / len(ranks)), 1, 10).astype(int)
+        for by, keys in (("decile", decile.astype(str)), ("class", risk["population_class_id"].astype(str)),
+                         ("prefecture", risk["prefecture"])):
+            direct = risk.groupby(np.asarray(keys)).agg(o=("joined", "sum"), p=(m, "sum"))
+            got = cal[(cal["model"] == m) & (cal["by"] == by)].set_index("key")
+            assert set(got.index) == set(direct.index), (m, by)
+            assert (got["observed_joiners"] == direct.loc[got.index, "o"]).all(), (m, by)
+            assert np.allclose(got["predicted_joiners"], direct.loc[got.index, "p"]), (m, by)

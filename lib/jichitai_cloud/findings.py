@@ -175,13 +175,25 @@ def projection(load: Loader, basis: str, rate_source: str = "all", scenario: str
 def conclusion(load: Loader) -> Finding:
     """The one line a researcher can quote: what the figures say about joint cloud's cost."""
     a, b = _gap(load, "without_3", False), _gap(load, "with_3", False)
+    w = load("evidence_weighted_bounds")
+    hits = w[(w["pool"] == "list_2018") & (w["comparison"] == "not_joint") & w["informative"]].sort_values("class_id")
+    values = [same(f"{a['gap_high_pct']:.0f}%", "evidence_gaps", "gap_high_pct"),
+              same(f"{b['gap_high_pct']:.0f}%", "evidence_gaps", "gap_high_pct")]
+    if hits.empty:
+        return Finding("conclusion",
+                       "公表値が示すのは、自治体クラウドの経費が全区分で最も低いことまでである。差の幅が限られるのは２万人未満"
+                       "（単純平均で最大{0}、読み方により{1}）だけである。",
+                       "The published figures show only that joint cloud costs least in every class; they bound the "
+                       "gap under 20k alone (simple means: at most {0}, or {1} read the other way).", tuple(values))
+    r = hits.iloc[0]
+    lab = class_label(load, int(r["class_id"]))
+    values.append(same(f"{r['gap_low_pct']:.1f}%", "evidence_weighted_bounds", "gap_low_pct"))
     return Finding("conclusion",
-                   "公表値が示すのは自治体クラウドの経費が全区分で最も低いことまでで、差の幅を限るのは２万人未満（最大{0}、"
-                   "読み方により{1}）など一部の区分だけである。",
-                   "The published figures say no more than that joint cloud costs least in every class; they bound the "
-                   "gap only in a few classes, under 20k at most {0} (or {1}, read the other way).",
-                   (same(f"{a['gap_high_pct']:.0f}%", "evidence_gaps", "gap_high_pct"),
-                    same(f"{b['gap_high_pct']:.0f}%", "evidence_gaps", "gap_high_pct")))
+                   f"公表値が示すのは、自治体クラウドの経費が全区分で最も低いことまでである。差の幅が限られるのは２万人未満"
+                   f"（単純平均で最大{{0}}、読み方により{{1}}）と、一覧を前提とした{lab[0]}（人口加重で{{2}}以上）だけである。",
+                   f"The published figures show only that joint cloud costs least in every class; they bound the gap "
+                   f"in two classes alone: under 20k (simple means: at most {{0}}, or {{1}} read the other way) and, on "
+                   f"the group list's premise, {lab[1]} (population-weighted: at least {{2}}).", tuple(values))
 
 
 def class_means(load: Loader) -> Finding:
@@ -313,25 +325,25 @@ def projections_summary(load: Loader) -> Finding:
     with the part only the plausibility floor bounds shown apart."""
     rep = projection(load, "reported")
     fig = projection(load, "class_gap_without_3", "published_figures")
+    other = projection(load, "class_gap_with_3", "published_figures")
     flo = projection(load, "class_gap_without_3", "plausibility_floor")
     n = int(round(rep["new_members"]))
     return Finding("projections",
                    f"加入予定{n}団体の年間経費を区分の一人当たり経費で見積もると{{0}}で、グループの報告した削減率で経費全体が"
                    f"下がるなら年{{1}}減る。区分内の差を当てはめた額は２万人未満の{int(round(fig['new_members']))}団体で年"
-                   f"{{2}}、他の{int(round(flo['new_members']))}団体は公表値が差を限らないため仮定しだいである。",
+                   f"{{2}}（読み方により{{3}}）、他の{int(round(flo['new_members']))}団体は公表値が差を限らず仮定しだいである。",
                    f"Costed at their class's cost per resident, the {n} planned joiners spend {{0}} a year; if their "
                    f"whole cost fell by the rate groups report, it would fall by {{1}} a year. The class gap gives "
-                   f"{{2}} for the {int(round(fig['new_members']))} under 20k; for the other "
-                   f"{int(round(flo['new_members']))} the figures do not bound it, so any amount rests on assumption.",
+                   f"{{2}} (or {{3}} read the other way) for the {int(round(fig['new_members']))} under 20k; for the "
+                   f"other {int(round(flo['new_members']))} the figures do not bound it, so any amount rests on "
+                   f"assumption.",
                    tuple(v(oku(r[f"{what}_low_oku_yen"], r[f"{what}_high_oku_yen"]), "evidence_projections",
                            f"{what}_low_oku_yen", f"{what}_high_oku_yen")
-                         for r, what in ((rep, "base_cost"), (rep, "saving"), (fig, "saving"))))
+                         for r, what in ((rep, "base_cost"), (rep, "saving"), (fig, "saving"), (other, "saving"))))
 
 
 MODEL_NAMES = {"membership_logit": ("参加のロジットモデル", "the membership logit"),
-               "hazard": ("加入の時期のモデル", "the model of when municipalities join"),
-               "hazard_drop_growing": ("加入の時期のモデル（拡大するグループを除く）",
-                                       "the model of when municipalities join (growing groups left out)")}
+               "hazard": ("加入の時期のモデル", "the model of when municipalities join")}
 
 
 def validation_summary(load: Loader) -> Finding:
@@ -367,7 +379,7 @@ def national(load: Loader, use_inferred_label: bool = True) -> list[Finding]:
 def _national_context(load: Loader) -> Finding:
     c = conclusion(load)
     return Finding("national_context", c.ja.replace("公表値が示すのは", "全国の公表値が示すのは", 1),
-                   "Nationally, t" + c.en[1:], c.values)
+                   "Nationally, the published figures" + c.en[len("The published figures"):], c.values)
 
 
 def prefecture(load: Loader, prefecture: str, use_inferred_label: bool = True) -> list[Finding]:
@@ -404,9 +416,9 @@ def prefecture(load: Loader, prefecture: str, use_inferred_label: bool = True) -
     j = load("evidence_prefecture_join_ranges").set_index("prefecture").loc[prefecture]
     where_ja = {"above": "を上回る", "below": "を下回る", "within": "の範囲内にある"}[j["position"]]
     where_en = {"above": "above", "below": "below", "within": "within"}[j["position"]]
-    out.append(Finding("prefecture_planned", f"加入予定（平成30～35年度）は{{0}}で、加入のモデルの見込み{{1}}{where_ja}。",
-                       f"{{0}} plan to join between FY2018 and FY2023, {where_en} what the model of joining expects, "
-                       f"{{1}}.",
+    name = MODEL_NAMES[str(j["model"])]
+    out.append(Finding("prefecture_planned", f"加入予定（平成30～35年度）は{{0}}で、{name[0]}の見込み{{1}}{where_ja}。",
+                       f"{{0}} plan to join between FY2018 and FY2023, {where_en} what {name[1]} expects, {{1}}.",
                        (v((f"{n}団体", f"{n} of its municipalities" if n != 1 else "1 of its municipalities"),
                           "planned_joins", "name_as_written", "already_member_2018_04"),
                         v((f"{j['expected_joiners']:.1f}団体（95%予測範囲{j['range_low']}～{j['range_high']}団体）",

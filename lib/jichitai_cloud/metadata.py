@@ -230,7 +230,7 @@ FIELDS: dict[str, Field] = {
     "predicted_probability": F("float64", "probability", "derived", "Membership probability the pooled logit "
                                "predicts from the real covariates (2018-04 list).",
                                "実データの説明変数からロジットモデルが予測する参加確率（平成30年4月）",
-                               "predicted probability", "予測参加確率", "{:.2f}", nullable=True),
+                               "predicted probability", "予測参加確率", lambda v: _probability(v), nullable=True),
     # out-of-sample validation and the hazard model
     "range_low": F("int64", "municipalities", "derived", "Lower end of the central predictive range.",
                    "予測範囲の下端", "range, low", "予測範囲 下端", "{:,}"),
@@ -251,7 +251,8 @@ FIELDS: dict[str, Field] = {
     "join_probability_fy2018_2023": F("float64", "probability", "derived", "Probability of joining FY2018–FY2023 "
                                       "under the chosen model (empty for members and unmodelled municipalities).",
                                       "平成30～35年度に加入する予測確率（選んだモデル）", "probability of joining "
-                                      "FY2018–FY2023", "予測加入確率（平成30～35年度）", "{:.2f}", nullable=True),
+                                      "FY2018–FY2023", "予測加入確率（平成30～35年度）", lambda v: _probability(v),
+                                      nullable=True),
     "fit_as_of": F("str", "", "key", "Membership date the model is fitted on: 2018-04-01 (the list) or 2017-04-01 "
                    "(start years).", "モデルを当てはめた参加の基準日", "fitted on", "当てはめた基準日"),
     "joiners": F("int64", "municipalities", "derived", "Municipalities of the risk set that joined later (planned "
@@ -262,23 +263,28 @@ FIELDS: dict[str, Field] = {
     "auc": F("float64", "probability", "derived", "Area under the ROC curve: the chance that a joiner scores above a "
              "non-joiner (Mann–Whitney; ties count half).", "AUC（加入団体が非加入団体より高く予測される確率）", "AUC",
              "AUC", "{:.3f}"),
-    "auc_ci_low": F("float64", "probability", "derived", "AUC, 95% interval (DeLong), lower.", "AUC 95%信頼区間 下限",
+    "auc_ci_low": F("float64", "probability", "derived", "AUC, 95% interval (clustered by prefecture), lower.", "AUC 95%信頼区間 下限",
                     "AUC 95% CI low", "AUC 95%信頼区間 下限", "{:.3f}"),
     "auc_ci_high": F("float64", "probability", "derived", "AUC, 95% interval (DeLong), upper.",
                      "AUC 95%信頼区間 上限", "AUC 95% CI high", "AUC 95%信頼区間 上限", "{:.3f}"),
-    "auc_diff_from_best": F("float64", "", "derived", "AUC minus the best model's (same municipalities).",
-                            "最良のモデルとのAUCの差", "AUC − best", "最良とのAUCの差", "{:+.3f}"),
-    "diff_ci_low": F("float64", "", "derived", "That difference, 95% interval (paired DeLong), lower.",
-                     "差の95%信頼区間 下限", "difference 95% CI low", "差の95%信頼区間 下限", "{:+.3f}"),
+    "auc_diff_from_best": F("float64", "", "derived", "AUC minus the best model's (same municipalities; empty for "
+                            "the best).", "最良のモデルとのAUCの差（最良のモデルは空欄）", "AUC − best", "最良とのAUCの差",
+                            "{:+.3f}", nullable=True),
+    "diff_ci_low": F("float64", "", "derived", "That difference, 95% interval (paired, clustered by prefecture), "
+                     "lower.", "差の95%信頼区間 下限", "difference 95% CI low", "差の95%信頼区間 下限", "{:+.3f}",
+                     nullable=True),
     "diff_ci_high": F("float64", "", "derived", "That difference, 95% interval, upper.", "差の95%信頼区間 上限",
-                      "difference 95% CI high", "差の95%信頼区間 上限", "{:+.3f}"),
+                      "difference 95% CI high", "差の95%信頼区間 上限", "{:+.3f}", nullable=True),
+    "brier_skill": F("float64", "", "derived", "1 − Brier ÷ the Brier score of a constant forecast of the observed "
+                     "share (0: no better than that; the share itself is known only afterwards).",
+                     "1−Brier÷（実際の割合を一律に予測した場合のBrier）", "Brier skill", "Brierスキル", "{:+.3f}"),
     "brier": F("float64", "", "derived", "Brier score: mean squared difference between the probability and the "
                "outcome (lower is better).", "Brierスコア（確率と結果の差の二乗平均、小さいほどよい）", "Brier score",
                "Brierスコア", "{:.4f}"),
     "best_auc": F("bool", "", "derived", "The model with the highest AUC for this fit date.", "AUCが最も高いモデル",
                   "best AUC", "AUC最良"),
     "chosen": F("bool", "", "derived", "The model the project predicts with: the lowest Brier score among the "
-                "membership logit and the hazard models on the 2018-04 fit (per fit date here).",
+                "membership logit and the hazard model on the 2018-04 fit (no model is chosen on the other fit).",
                 "予測に用いるモデル（Brierスコア最小）", "chosen", "採用"),
     "predicted_joiners": F("float64", "municipalities", "derived", "Predicted joiners (sum of probabilities).",
                            "予測加入団体数", "predicted", "予測", "{:,.1f}"),
@@ -309,9 +315,9 @@ FIELDS: dict[str, Field] = {
                      "applied as a scenario), published_figures (the class gap the published figures bound), "
                      "inferred_label (that gap with the inferred chart label), plausibility_floor (only the floor "
                      "bounds its upper end); 'all' for a sum over every class.",
-                     "削減率の根拠：reported_groups（グループの報告）、published_figures（公表値が限定する区分内の差）、"
+                     "率の根拠：reported_groups（グループの報告）、published_figures（公表値が限定する区分内の差）、"
                      "inferred_label（推定した割当てによる差）、plausibility_floor（上限は妥当性の下限だけで決まる）、"
-                     "all（全区分の合計）", "rate from", "削減率の根拠"),
+                     "all（全区分の合計）", "rate from", "率の根拠"),
     "base_cost_low_oku_yen": F("float64", "oku_yen", "scenario", "Their annual IT cost, costed on the assumption that "
                                "their cost per resident lies between their class's weighted figure and simple mean, "
                                "lower: population (2017-01-01) × the lower of (total − 0.5億円) ÷ (population + 0.5千人) "
@@ -468,14 +474,14 @@ RESOURCES: dict[str, Resource] = {r.name: r for r in (
     Resource("evidence_membership_validation",
              "The membership models tested on the joins that came after them (the planned joins FY2018–FY2023, never "
              "seen by a model): per fit date (the 2018-04 list; 2017-04-01 from start years) and model (membership "
-             "logit, discrete-time hazard and its variant without the groups known to grow, and three baselines: a "
-             "size-only logit, the prefecture's and the population class's member share), the risk set, joiners "
-             "observed and predicted, AUC with DeLong's 95% interval and its paired difference from the best, the "
-             "Brier score; which model has the best AUC and which one the project predicts with (lowest Brier on the "
-             "2018-04 fit). Real data, derived.",
+             "logit, discrete-time hazard, and three baselines: a size-only logit, the prefecture's and the population "
+             "class's member share), the risk set, joiners observed and predicted, AUC with its 95% interval and its "
+             "paired difference from the best (clustered by prefecture), the Brier score and its skill against a "
+             "constant forecast; which model has the best AUC and which one the project predicts with (lowest Brier "
+             "on the 2018-04 fit). Real data, derived.",
              "参加モデルの検証：後の加入予定に対する判別（AUC）・Brierスコア（実データ・導出値）。",
              ("fit_as_of", "model", "municipalities", "joiners", "expected_joiners", "auc", "auc_ci_low", "auc_ci_high",
-              "auc_diff_from_best", "diff_ci_low", "diff_ci_high", "brier", "best_auc", "chosen"),
+              "auc_diff_from_best", "diff_ci_low", "diff_ci_high", "brier", "brier_skill", "best_auc", "chosen"),
              ("fit_as_of", "model"), ("municipalities", "planned_joins", "published_adoption", "boundaries")),
     Resource("evidence_membership_calibration",
              "Calibration of each validated model: observed and predicted joiners (FY2018–FY2023 plans) by decile "
@@ -725,6 +731,13 @@ def number(v) -> str:
         return "—"
     text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def _probability(v) -> str:
+    """A probability to two decimals, '<0.01' for a positive one that would print as 0.00, '—' if missing."""
+    if _dash(v) == "—":
+        return "—"
+    return "<0.01" if 0 < v < 0.005 else f"{v:.2f}"
 
 
 def _int_or_dash(v):

@@ -149,7 +149,10 @@ def fit(x: np.ndarray, y: np.ndarray, groups: np.ndarray, start: np.ndarray | No
         while t > 1e-10:
             candidate = theta + t * step
             candidate[k] = np.clip(candidate[k], np.log(1e-3), np.log(20.0))
-            new = loglike(candidate[:k], candidate[k], x, y, groups, offset=off)
+            try:
+                new = loglike(candidate[:k], candidate[k], x, y, groups, offset=off)
+            except ArithmeticError:  # a step so far out that the conditional modes do not settle: shorten it
+                new = -np.inf
             if np.isfinite(new) and new >= ll - 1e-12:
                 break
             t /= 2

@@ -573,12 +573,10 @@ _PAIRS.update({
     "proj_reported": ("グループの報告した削減率で減る額［試算］", "fall at the groups' reported rate [scenario]"),
     "proj_gap_figures": ("区分内の差を当てはめた額：公表値が差を限る区分［試算］",
                          "class gap applied: classes the figures bound [scenario]"),
-    "proj_gap_label": ("区分内の差を当てはめた額：推定した割当てを使用［試算］",
-                       "class gap applied: with the inferred label [scenario]"),
-    "proj_gap_floor": ("区分内の差を当てはめた額：妥当性の下限だけが限る区分［試算］",
-                       "class gap applied: classes only the floor bounds [scenario]"),
-    "proj_floor_legend": ("斜線の帯は、上限が妥当性の下限（0.30）だけで決まる部分。", "Hatched: the part whose upper end "
-                          "only the plausibility floor (0.30) sets."),
+    "proj_gap_label": ("区分内の差を当てはめた額：推定した割当てを使用［推定・試算］",
+                       "class gap applied: with the inferred label [inferred, scenario]"),
+    "proj_floor_legend": ("公表値が差を限らない区分は、妥当性の下限ごとの額を次の図に示す。", "Classes where the figures do "
+                          "not bound the gap: amounts by plausibility floor in the next chart."),
     "proj_caption": ("年間経費＝各団体の人口（平成29年1月1日）×区分の一人当たり経費（区分総経費÷区分人口と団体平均の間）。"
                      "削減の試算＝年間経費×率。率は仮定で、加入による効果の推定ではない。括弧内は団体数。",
                      "Annual cost = each member's population (2017-01-01) × its class's cost per resident (between class "
@@ -763,9 +761,9 @@ def membership_by_class(shares: pd.DataFrame, predictions: pd.DataFrame, frame: 
 
 
 def projection_bands(projections: pd.DataFrame, lang: str = "ja", use_label: bool = True) -> Figure:
-    """Annual cost and saving scenarios (億円) of the new members, per scenario (panel): their cost, the
-    reported rate applied to it, and the class gaps, the part the published figures bound apart from the part
-    only the plausibility floor bounds (hatched). Every new member is in every bar."""
+    """Annual cost and what a rate would come to (億円) for the new members, per scenario (panel): their cost,
+    the reported rate applied to it, and the class gap where the published figures bound it. Where only the
+    plausibility floor would bound it no bar is drawn: :func:`projection_floor` gives it by floor."""
     from . import metadata
 
     d = projections[projections["class_id"].isna()]
@@ -773,7 +771,6 @@ def projection_bands(projections: pd.DataFrame, lang: str = "ja", use_label: boo
             ("gap_figures", "class_gap_without_3", "published_figures")]
     if use_label:
         rows.append(("gap_label", "class_gap_without_3_label", "inferred_label"))
-    rows.append(("gap_floor", "class_gap_without_3", "plausibility_floor"))
     scenarios = list(dict.fromkeys(d["scenario"]))
     fig = Figure(figsize=(8.6, 1.2 + 0.42 * len(rows) * len(scenarios) + 0.9), layout="constrained")
     axes = np.atleast_1d(fig.subplots(len(scenarios), 1, sharex=True))
@@ -783,8 +780,7 @@ def projection_bands(projections: pd.DataFrame, lang: str = "ja", use_label: boo
             what = "base_cost" if key == "base" else "saving"
             lo, hi = r[f"{what}_low_oku_yen"], r[f"{what}_high_oku_yen"]
             color = "#bbbbbb" if key == "base" else (STATUS_COLORS["joint"] if key != "reported" else "#55a868")
-            ax.barh(k, hi - lo, left=lo, height=0.55, color=color, hatch="///" if key == "gap_floor" else None,
-                    edgecolor="white" if key == "gap_floor" else color, gid=f"band-{scenario}-{key}")
+            ax.barh(k, hi - lo, left=lo, height=0.55, color=color, edgecolor=color, gid=f"band-{scenario}-{key}")
             n = int(round(r["new_members"]))
             ax.annotate(f"{lo:,.0f}～{hi:,.0f}（{n}団体）" if lang == "ja" else f"{lo:,.0f}–{hi:,.0f} ({n})", (hi, k),
                         xytext=(4, 0), textcoords="offset points", va="center", fontsize=7)
@@ -949,7 +945,8 @@ def assumed_saving(line: pd.DataFrame, area: str = "全国", lang: str = "ja") -
     ax.fill_between(both.index, both["saving_low_oku_yen"], both["saving_high_oku_yen"], color=STATUS_COLORS["joint"],
                     alpha=0.2, label=_pair("line_all", lang), gid="assumed-all")
     title = _pair("line_title", lang) + metadata.kind_tag("model_assumed_saving", ("saving_low_oku_yen",), lang)
-    ax.set(title=f"{title}：{area}" if lang == "ja" else f"{title}: {area}", xlabel=_pair("line_x", lang),
+    where = vocab.pick(vocab.NATIONAL, lang) if area == vocab.NATIONAL[0] else area
+    ax.set(title=f"{title}：{where}" if lang == "ja" else f"{title}: {where}", xlabel=_pair("line_x", lang),
            ylabel=_pair("line_y", lang))
     _thousands(ax)
     ax.legend(fontsize=7, loc="upper right")

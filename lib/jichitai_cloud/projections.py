@@ -123,8 +123,9 @@ def cost_per_resident(cost: pd.DataFrame) -> pd.DataFrame:
 def saving_rates(gaps: pd.DataFrame, savings: pd.DataFrame) -> pd.DataFrame:
     """``evidence_saving_rates``: per basis and class, the rate interval (%) and where it comes from.
 
-    A class gap is taken without the plausibility floor where the published figures bound it (its upper
-    end below 100%), else with the floor, which then alone sets its upper end."""
+    A class gap is taken where the published figures bound it (its upper end below 100%); elsewhere only the
+    plausibility floor would bound it, and one number a single case study sets is not given: its upper end is
+    left empty (``evidence_projection_floor`` gives the amounts as a function of the floor)."""
     rows = []
     classes = sorted(int(c) for c in gaps["class_id"].unique())
     for (reading, label), g in gaps.groupby(["reading", "inferred_label"], sort=False):
@@ -133,11 +134,11 @@ def saving_rates(gaps: pd.DataFrame, savings: pd.DataFrame) -> pd.DataFrame:
             free = g[(g["class_id"] == c) & ~g["plausibility_floor"]].iloc[0]
             if free["gap_high_pct"] < 100.0 - 1e-9:
                 source = "inferred_label" if free["label_used"] else "published_figures"
-                row = free
-            else:
-                source, row = "plausibility_floor", g[(g["class_id"] == c) & g["plausibility_floor"]].iloc[0]
-            rows.append({"basis": basis, "class_id": c, "rate_low_pct": float(row["gap_low_pct"]),
-                         "rate_high_pct": float(row["gap_high_pct"]), "rate_source": source})
+                high = float(free["gap_high_pct"])
+            else:  # only the floor bounds it: no upper end here (evidence_projection_floor gives it by floor)
+                source, high = "plausibility_floor", float("nan")
+            rows.append({"basis": basis, "class_id": c, "rate_low_pct": float(free["gap_low_pct"]),
+                         "rate_high_pct": high, "rate_source": source})
     mean = savings[savings["measure"] == "mean_saving"]
     for c in classes:
         rows.append({"basis": "reported", "class_id": c, "rate_low_pct": float(mean["lower_pct"].min()),
@@ -166,9 +167,12 @@ def projections(members: pd.DataFrame, cost: pd.DataFrame, rates: pd.DataFrame,
     d["saving_high_oku_yen"] = d["base_cost_high_oku_yen"] * d["rate_high_pct"] / 100
     d["thin_support"] = d["class_id"].map(joint).fillna(0).lt(published.MIN_SUPPORT)
     keys = ["scenario", "basis"]
-    every = d.groupby(keys, sort=False)[list(_SUMMED)].sum().reset_index().assign(rate_source="all")
+    def total(g):  # an unknown part leaves the sum unknown (pandas' sum would skip it)
+        return g[list(_SUMMED)].sum(skipna=False)
+
+    every = d.groupby(keys, sort=False)[list(_SUMMED)].apply(total).reset_index().assign(rate_source="all")
     mixed = d.groupby(keys, sort=False)["rate_source"].transform("nunique") > 1  # one source: its sum is 'all'
-    parts = d[mixed].groupby(keys + ["rate_source"], sort=False)[list(_SUMMED)].sum().reset_index()
+    parts = d[mixed].groupby(keys + ["rate_source"], sort=False)[list(_SUMMED)].apply(total).reset_index()
     sums = pd.concat([every, parts], ignore_index=True).assign(class_id=pd.NA, thin_support=pd.NA)
     out = pd.concat([sums, d], ignore_index=True)
     out["class_id"] = out["class_id"].astype("Int64")

@@ -233,7 +233,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "members needed beyond the planned joiners are spread in proportion to their probability of joining "
         "FY2018–FY2023 under the model the test chose (at most 1 each). The starting point is the {start:,} members "
         "of 2018-04."),
-    "ev_proj_caption": ("新たな参加団体の年間経費と削減の試算（億円）", "New members' annual cost and saving scenarios "
+    "ev_proj_caption": ("新たな参加団体の年間経費と、率を当てはめた額の試算（億円）", "New members' annual cost and what a rate "
+                        "would come to "
                         "(100 million yen)"),
     "ev_proj_floor_note": ("次の図は、妥当性の下限を動かしたときの、区分内の差を当てはめた額の上限である。本文の下限{floor:.2f}は"
                            "ひとつの導入事例の削減率（{cut:.0%}）から置いた仮定で、その値だけを読まないこと。",
@@ -253,23 +254,29 @@ TEXT: dict[str, tuple[str, str]] = {
     "ev_validation_note": (
         "**後の加入に対する検証**：参加モデルは平成30年4月の参加（またはその1年前の参加）に当てはめたもので、同じ資料の"
         "加入予定（平成30～35年度）は見ていない。平成30年4月に未参加の{municipalities:,}団体のうち、加入予定は{joiners}団体。"
-        "各モデルがこれをどれだけ見分けるか（AUC、DeLongの95%信頼区間）、確率がどれだけ当たるか（Brierスコア、十分位ごとの"
-        "較正）を、人口だけのモデルと都道府県・人口規模区分の参加割合という単純な基準と比べた。加入の時期のモデルは、"
+        "各モデルがこれをどれだけ見分けるか（AUC、加入がグループ単位で起こるため都道府県でクラスター化した95%信頼区間）、"
+        "確率がどれだけ当たるか（Brierスコア、十分位ごとの較正）を、人口だけのモデルと都道府県・人口規模区分の参加割合という"
+        "単純な基準と比べた。加入の時期のモデルは、"
         "市区町村×年度のパネル（平成18年度以降、加入年度はグループの導入年度で近似）で加入の起こりやすさを推定し、"
         "期間内に加入する確率を直接予測する。他のモデルの得点は、平成26年4月以降の参加団体の年平均の増加から見込む加入数に"
         "比例させて確率に直した（当てはめ時点で分かる情報だけを使う）。予測に用いるのは、平成30年4月の当てはめで"
-        "Brierスコアが最も小さい{chosen}である。AUCは最も高いモデルでも{best:.2f}で、加入を予測する力は弱い。",
+        "Brierスコアが最も小さい{chosen}である。ただしAUCは最も高いモデルでも{best:.2f}、一律の予測に対するBrierスキルは"
+        "{skill:.1%}にとどまり、モデル間の差は信頼区間の幅より小さい。加入を予測する力は弱い。平成29年4月の当てはめは、"
+        "その時点の参加を開始年度から読むため、後からグループに加わった団体を早く参加とみなしており、厳密な事後検証ではない。",
         "**A test on the joins that came later**: each membership model is fitted on membership in 2018-04 (or a "
         "year earlier) and never sees the document's planned joins FY2018–FY2023. Of the {municipalities:,} "
         "municipalities not yet members in 2018-04, {joiners} planned to join. How well each model tells them apart "
-        "(AUC, DeLong's 95% interval) and how good its probabilities are (Brier score, calibration by decile) is set "
+        "(AUC, with a 95% interval clustered by prefecture, since joins come in whole groups) and how good its "
+        "probabilities are (Brier score, calibration by decile) is set "
         "against a population-only logit and the prefecture's and the population class's member share. The "
         "when-to-join model estimates the hazard of joining on a municipality × fiscal-year panel (from FY2006; join "
         "year approximated by the group's start year) and predicts the probability of joining within the window "
         "directly; every other score is turned into a probability in proportion to the joins expected from the "
         "yearly growth of members since 2014-04 (information available when it is fitted). The project predicts "
-        "with the model of lowest Brier score on the 2018-04 fit: {chosen}. The best AUC is {best:.2f}: joining is "
-        "hard to predict."),
+        "with the model of lowest Brier score on the 2018-04 fit: {chosen}. But the best AUC is {best:.2f}, the Brier "
+        "skill against a constant forecast only {skill:.1%}, and the models differ by less than their intervals' width: "
+        "joining is hard to predict. The 2017-04-01 fit reads membership then from start years, so later joiners "
+        "into existing groups count as members too early: not a strict test on later outcomes."),
     "ev_validation_caption": ("参加モデルの検証：後の加入予定の判別と確率", "The membership models tested on the later "
                               "planned joins"),
     # national, published tables
@@ -423,7 +430,9 @@ TEXT: dict[str, tuple[str, str]] = {
                     "(with the spread between prefectures)"),
     "ov_expected_fmt": ("{expected:.1f}（{level:.0%}予測範囲{low}～{high}、実際は{where}）",
                         "{expected:.1f} ({level:.0%} predictive range {low}–{high}; actual: {where})"),
-    "ov_planned": ("加入予定（平成30～35年度）", "planned joins (FY2018-FY2023)"),
+    "ov_planned": ("加入予定（平成30～35年度）", "planned joins (FY2018–FY2023)"),
+    "ov_planned_expected": ("加入の見込み（平成30～35年度、選んだモデル、都道府県間のばらつきを含む）",
+                            "joins expected FY2018–FY2023 (the chosen model, with the spread between prefectures)"),
     "ov_cost": ("住民一人当たり経費の団体平均（円）", "mean cost per resident (yen)"),
     "pref_mun_note": ("人口は住民基本台帳（{basis}）、財政力指数は平成28年度決算、65歳以上の割合は平成27年国勢調査、"
                       "人口密度は可住地面積あたり（いずれも実データ）。予測参加確率は、これらと団体区分から参加モデルが"
@@ -863,7 +872,8 @@ def _evidence_validation(ctx: Context) -> None:
     chosen = str(head.index[head["chosen"]][0])
     ctx.markdown(ctx.t("ev_validation_note", joiners=int(head["joiners"].iloc[0]),
                        municipalities=int(head["municipalities"].iloc[0]),
-                       chosen=ctx.pick(vocab.VALIDATED_MODELS[chosen]), best=float(head["auc"].max())))
+                       chosen=ctx.pick(vocab.VALIDATED_MODELS[chosen]), best=float(head["auc"].max()),
+                       skill=float(head.loc[chosen, "brier_skill"])))
     cols = ["fit_as_of", "model", "municipalities", "joiners", "expected_joiners", "auc", "auc_ci_low", "auc_ci_high",
             "auc_diff_from_best", "diff_ci_low", "diff_ci_high", "brier", "chosen"]
     shown = v[cols].assign(model=v["model"].map(lambda m: ctx.pick(vocab.VALIDATED_MODELS[m])))
@@ -1168,6 +1178,8 @@ def _pref_overview(ctx: Context) -> None:
         (ctx.t("ov_expected"), _expected_text(ctx, pref),
          _kind(ctx, "evidence_membership_prefecture_ranges", "expected_members", "range_low")),
         (ctx.t("ov_planned"), f"{n_planned:,}", _kind(ctx, "planned_joins", "name_as_written", "already_member_2018_04")),
+        (ctx.t("ov_planned_expected"), _planned_expected_text(ctx, pref),
+         _kind(ctx, "evidence_prefecture_join_ranges", "expected_joiners", "range_low")),
     ]
     if not ctx.simulated:
         stats = survey.by_prefecture(ctx.load("survey"), ctx.load("municipalities")).set_index("prefecture")
@@ -1180,6 +1192,13 @@ def _expected_text(ctx: Context, pref: str) -> str:
     """The membership model's expected count with its predictive range, and where the actual count lies."""
     r = ctx.load("evidence_membership_prefecture_ranges").set_index("prefecture").loc[pref]
     return ctx.t("ov_expected_fmt", expected=r["expected_members"], low=int(r["range_low"]), high=int(r["range_high"]),
+                 level=float(r["range_level"]), where=ctx.pick(POSITIONS[r["position"]]))
+
+
+def _planned_expected_text(ctx: Context, pref: str) -> str:
+    """The chosen model's expected joiners FY2018–FY2023 with its predictive range (the prefecture spread)."""
+    r = ctx.load("evidence_prefecture_join_ranges").set_index("prefecture").loc[pref]
+    return ctx.t("ov_expected_fmt", expected=r["expected_joiners"], low=int(r["range_low"]), high=int(r["range_high"]),
                  level=float(r["range_level"]), where=ctx.pick(POSITIONS[r["position"]]))
 
 
