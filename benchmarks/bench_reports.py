@@ -33,7 +33,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from jichitai_cloud import jobs, paths, render
+from jichitai_cloud.report import jobs, render
+from jichitai_cloud import paths
 
 BIN = Path(sys.executable).parent
 IMPORTS = "import pandas\nimport seaborn\nimport statsmodels.api\nimport matplotlib.pyplot"

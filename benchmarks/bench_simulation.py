@@ -18,7 +18,11 @@ from __future__ import annotations
 import argparse
 import time
 
-from jichitai_cloud import build, processes, published, simulation, store, survey
+from jichitai_cloud import build
+from jichitai_cloud.io import processes, store
+from jichitai_cloud.clean import published
+from jichitai_cloud.analysis import simulation
+from jichitai_cloud.survey import survey
 
 
 def timed(fn):

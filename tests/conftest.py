@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from jichitai_cloud import sources
+from jichitai_cloud.io import sources
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +25,7 @@ def source_text() -> str:
 @pytest.fixture(scope="session")
 def processed():
     """A processed table by name, from data/processed (`make test` builds it first)."""
-    from jichitai_cloud import store
+    from jichitai_cloud.io import store
 
     return store.read_table
 

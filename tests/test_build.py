@@ -2,7 +2,9 @@ import json
 
 import pytest
 
-from jichitai_cloud import build, checks, paths, store
+from jichitai_cloud import build, paths
+from jichitai_cloud.analysis import checks
+from jichitai_cloud.io import store
 
 pytestmark = pytest.mark.slow
 

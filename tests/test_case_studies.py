@@ -1,6 +1,8 @@
 import pandas as pd
 
-from jichitai_cloud import case_studies, checks, store
+from jichitai_cloud.clean import case_studies
+from jichitai_cloud.analysis import checks
+from jichitai_cloud.io import store
 
 
 def test_case_members_are_matched_and_belong_to_their_groups():

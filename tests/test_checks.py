@@ -1,7 +1,7 @@
 import pandera.errors
 import pytest
 
-from jichitai_cloud import checks
+from jichitai_cloud.analysis import checks
 
 
 def test_round_half_up_is_not_bankers_rounding():
@@ -41,7 +41,8 @@ def test_fmt(value, text):
 
 @pytest.mark.slow
 def test_every_reconciliation_topic_has_its_japanese_and_english_name():
-    from jichitai_cloud import store, vocab
+    from jichitai_cloud.io import store
+    from jichitai_cloud.registry import vocab
 
     topics = set(store.read_table("reconciliation")["topic"])
     assert topics <= set(vocab.TOPICS), topics - set(vocab.TOPICS)

@@ -5,7 +5,8 @@ import shutil
 
 import pytest
 
-from jichitai_cloud import cli, paths, store
+from jichitai_cloud import cli, paths
+from jichitai_cloud.io import store
 
 
 def test_bad_scope_exits_2_with_the_valid_values(capsys):
@@ -26,7 +27,7 @@ def test_verify(capsys):
 
 
 def test_refresh_notebooks_refuses_a_real_survey(monkeypatch, tmp_path, capsys):
-    from jichitai_cloud import survey
+    from jichitai_cloud.survey import survey
 
     monkeypatch.setenv(survey.SURVEY_ENV, str(tmp_path / "real.csv"))
     assert cli.main(["refresh-notebooks"]) == 2
@@ -92,7 +93,7 @@ def _loop(d) -> str:
 
 
 def _survey_env(d, monkeypatch, value):
-    from jichitai_cloud import survey
+    from jichitai_cloud.survey import survey
 
     monkeypatch.setenv(survey.SURVEY_ENV, value)
     return ["build"]
@@ -183,7 +184,7 @@ def test_workers_below_one_are_refused(no_build, capsys, workers):
 
 def test_workers_are_capped_at_the_usable_cores_with_a_message(monkeypatch):
     """Finding 8: --workers 118 started 118 kernels."""
-    from jichitai_cloud import render
+    from jichitai_cloud.report import render
 
     lines = []
     cores = len(os.sched_getaffinity(0))
@@ -221,7 +222,7 @@ def test_a_bad_option_is_one_line_too(argv, message, capsys):
 
 def test_negative_effects_pass_the_argument_parser(monkeypatch, capsys):
     """Issue 18, case 9: `simulate --effects -0.1,-0.2` was refused by argparse (a value starting with '-')."""
-    from jichitai_cloud import simulation
+    from jichitai_cloud.analysis import simulation
 
     seen = []
 

@@ -1,7 +1,9 @@
 import pandas as pd
 import pytest
 
-from jichitai_cloud import checks, cloud_groups as cg, store
+from jichitai_cloud.analysis import checks
+from jichitai_cloud.clean import cloud_groups as cg
+from jichitai_cloud.io import store
 
 HEADER = "自治体クラウドグループ一覧 総務省調べ （平成30年４月現在）\n\n都道府県 名称等 導入年度 構成団体 団体数\n"
 

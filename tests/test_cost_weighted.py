@@ -6,7 +6,7 @@ import itertools
 import numpy as np
 import pytest
 
-from jichitai_cloud import cost_weighted as cw
+from jichitai_cloud.analysis import cost_weighted as cw
 
 
 def _brute(pop, listed, n_joint, n_none, comparison):

@@ -16,7 +16,8 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
-from jichitai_cloud import jobs, paths
+from jichitai_cloud.report import jobs
+from jichitai_cloud import paths
 
 ROOT = paths.PROJECT_ROOT
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)(\s*;.*)?$")

@@ -8,7 +8,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from jichitai_cloud import escape, store, vocab
+from jichitai_cloud.io import escape, store
+from jichitai_cloud.registry import vocab
 
 HOSTILE = ["<img src=x onerror=alert(1)>.csv", "=cmd|' -C calc'!A0.csv", "a$x^2$b$c.csv",
            "[click](javascript:alert(1)).csv", "**bold** _it_ `code`\n# heading\n<script>alert(1)</script>",
@@ -105,7 +106,7 @@ def test_the_survey_label_escapes_the_file_name_in_markdown_and_not_in_text():
 
 @pytest.mark.data
 def test_the_index_shows_a_hostile_file_name_as_text(tmp_path):
-    from jichitai_cloud import render
+    from jichitai_cloud.report import render
 
     info = {"input": "reported", "file": "<img src=x onerror=alert(1)>.csv", "sheet": "</p><script>alert(2)</script>",
             "sha256": "ab" * 32, "configured_by": "--survey", "status_source": "reported"}

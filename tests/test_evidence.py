@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jichitai_cloud import evidence as ev
-from jichitai_cloud import published, sources
+from jichitai_cloud.analysis import evidence as ev
+from jichitai_cloud.clean import published
+from jichitai_cloud.io import sources
 
 
 def _rows(name):

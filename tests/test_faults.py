@@ -16,7 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from jichitai_cloud import cli, locks, paths, render, store
+from jichitai_cloud import cli, paths
+from jichitai_cloud.io import locks, store
+from jichitai_cloud.report import render
 
 pytestmark = pytest.mark.slow
 
@@ -33,7 +35,7 @@ sys.exit(cli.main(sys.argv[2:]))
 BATCH = """
 import sys
 from pathlib import Path
-from jichitai_cloud import render
+from jichitai_cloud.report import render
 jobs = render.all_jobs()[-int(sys.argv[2]):]
 results = render.render_batch(jobs, reports_dir=Path(sys.argv[1]), workers=int(sys.argv[3]), progress=False)
 sys.exit(1 if any(r.outcome != "ok" for r in results) else 0)
@@ -107,7 +109,7 @@ def _no_traceback(err: str) -> None:
 KILL_BUILD = """
 import os, signal, sys
 from pathlib import Path
-from jichitai_cloud import store
+from jichitai_cloud.io import store
 
 point = sys.argv[1]
 tables = {name: store.read_table(name) for name in store.BUILD_TABLES}
@@ -332,7 +334,7 @@ def test_a_killed_batch_leaves_no_worker_or_kernel_and_writes_nothing_after(proc
     with store.build_lock(processed):
         pass
     # the next batch removes what the killed one staged (its journal lists it), and nothing of anyone else's
-    from jichitai_cloud import journal
+    from jichitai_cloud.io import journal
 
     foreign = _plant_foreign([reports_dir, reports_dir / "group" / "70"])
     p = subprocess.run([sys.executable, "-c", BATCH, str(reports_dir), "1", "1"], capture_output=True, text=True,
@@ -426,7 +428,7 @@ def test_report_runs_remove_what_a_killed_run_recorded_and_nothing_else(processe
     clone's staging, a browser's partial downloads). Now a run removes what its journal lists, and nothing else:
     foreign files in the reports folder, in its sub-folders and beside it stay, with `report` and with a batch
     whose --reports-dir is the folder that holds them all (as `--reports-dir ..` would)."""
-    from jichitai_cloud import journal
+    from jichitai_cloud.io import journal
 
     shared = tmp_path / "shared"
     reports_dir = shared / "reports"
@@ -582,7 +584,7 @@ def test_special_files_are_refused_in_one_line_on_every_path(processed, tmp_path
 # `report --wait` / `reports --all --wait` while a build holds data/processed, then switches it.
 HOLD_AND_REBUILD = """
 import os, sys, time
-from jichitai_cloud import store
+from jichitai_cloud.io import store
 go = sys.argv[1]
 with store.build_lock(what="jichitai-cloud build"):
     print("holding", flush=True)

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from jichitai_cloud import findings, metadata, vocab
-from jichitai_cloud.findings import Finding, Value
+from jichitai_cloud.analysis import findings
+from jichitai_cloud.registry import metadata, vocab
+from jichitai_cloud.analysis.findings import Finding, Value
 
 TAG = re.compile(r"［[^］]*］|\[[a-z, ]+\]")
 

@@ -9,7 +9,7 @@ def test_a_journal_removes_what_it_lists_and_nothing_it_does_not(tmp_path):
     import json
 
     from jichitai_cloud import paths
-    from jichitai_cloud.journal import NAME, Journal, part_name
+    from jichitai_cloud.io.journal import NAME, Journal, part_name
 
     outside = tmp_path / "outside"
     outside.mkdir()

@@ -9,12 +9,13 @@ import time
 
 import pytest
 
-from jichitai_cloud import locks, render, store
+from jichitai_cloud.io import locks, store
+from jichitai_cloud.report import render
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from jichitai_cloud import locks
+from jichitai_cloud.io import locks
 lock = locks.FileLock(Path(sys.argv[1]), "a test holder", shared=sys.argv[2] == "shared")
 lock.acquire()
 print("held", flush=True)
@@ -84,7 +85,7 @@ def test_wait_waits_until_the_holder_is_gone(tmp_path, holder):
 HOLD_REPORTS = """
 import sys, time
 from pathlib import Path
-from jichitai_cloud import render
+from jichitai_cloud.report import render
 with render.ReportsLock(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(60)
@@ -109,7 +110,7 @@ def test_an_empty_lock_file_is_not_a_free_lock(tmp_path):
 CONTEND = """
 import os, sys, time
 from pathlib import Path
-from jichitai_cloud import render
+from jichitai_cloud.report import render
 log = os.open(sys.argv[2], os.O_WRONLY | os.O_APPEND | os.O_CREAT)
 got = 0
 for _ in range(int(sys.argv[3])):

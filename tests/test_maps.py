@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 import shapely
 
-from jichitai_cloud import maps, plots, store
+from jichitai_cloud.clean import maps
+from jichitai_cloud.report import plots
+from jichitai_cloud.io import store
 
 
 def _has_attribution(fig, lang):
@@ -103,7 +105,7 @@ def test_map_municipalities_draws_a_filtered_frame_with_its_kind_and_attribution
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_every_report_map_carries_the_attribution_line(lang):
-    from jichitai_cloud import municipalities
+    from jichitai_cloud.clean import municipalities
 
     load = store.read_table
     frame, groups, members, planned = (load("municipalities"), load("cloud_groups"), load("cloud_group_members"),

@@ -8,7 +8,7 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from jichitai_cloud import membership
+from jichitai_cloud.analysis import membership
 
 
 def _brute_force_loglike(y, x, groups, beta):

@@ -3,11 +3,11 @@
 import ast
 from pathlib import Path
 
-from jichitai_cloud import metadata
+from jichitai_cloud.registry import metadata
 
 
 def test_every_build_table_is_declared_column_by_column():
-    from jichitai_cloud import catalog
+    from jichitai_cloud.registry import catalog
 
     for name in catalog.TABLES:
         r = metadata.RESOURCES[name]
@@ -19,7 +19,7 @@ def test_every_build_table_is_declared_column_by_column():
 
 
 def test_the_codebook_covers_every_declared_column_and_renders_as_markdown():
-    from jichitai_cloud import catalog
+    from jichitai_cloud.registry import catalog
 
     book = metadata.codebook()
     assert list(book.columns) == ["table", "column", "dtype", "unit", "description_ja", "description_en",
@@ -32,7 +32,8 @@ def test_the_codebook_covers_every_declared_column_and_renders_as_markdown():
 
 
 def test_the_readme_lists_every_table_as_the_catalogue_does():
-    from jichitai_cloud import catalog, paths
+    from jichitai_cloud.registry import catalog
+    from jichitai_cloud import paths
 
     readme = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     listed = readme.split("<!-- tables:start -->\n", 1)[1].split("\n<!-- tables:end -->", 1)[0]

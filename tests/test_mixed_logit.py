@@ -7,7 +7,7 @@ import pytest
 import statsmodels.api as sm
 from scipy import integrate, special, stats
 
-from jichitai_cloud import mixed_logit as ml
+from jichitai_cloud.analysis import mixed_logit as ml
 
 
 def _data(seed=5, clusters=60, size=30, tau=1.0, beta=(-0.5, 0.8)):

@@ -5,7 +5,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from jichitai_cloud import jobs, models, store, survey
+from jichitai_cloud.report import jobs
+from jichitai_cloud.analysis import models
+from jichitai_cloud.io import store
+from jichitai_cloud.survey import survey
 
 
 @pytest.fixture(scope="module")
@@ -303,7 +306,7 @@ def test_class_level_model_uses_published_moments_over_real_populations():
 def test_class_level_model_recovers_a_curve_from_its_exact_moments():
     """Synthetic check: moments computed exactly (no rounding) from a log-linear curve, which a natural cubic
     spline spans, over made-up populations: the fit reproduces all twelve and the curve itself."""
-    from jichitai_cloud import published
+    from jichitai_cloud.clean import published
 
     rng = np.random.default_rng(3)
     pop = np.round(np.exp(rng.uniform(np.log(800), np.log(3_000_000), 600)))
@@ -349,7 +352,8 @@ def test_every_variant_runs_by_parameter_via_papermill(tmp_path, params):
     import nbformat
     import papermill
 
-    from jichitai_cloud import paths, render, reports
+    from jichitai_cloud import paths
+    from jichitai_cloud.report import render, reports
 
     out = tmp_path / "regression.ipynb"
     papermill.execute_notebook(str(paths.NOTEBOOKS_DIR / "03_regression.ipynb"), str(out), parameters=params,

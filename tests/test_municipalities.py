@@ -1,8 +1,9 @@
 import pandas as pd
 import pytest
 
-from jichitai_cloud import municipalities as mu
-from jichitai_cloud import published, sources, store
+from jichitai_cloud.clean import municipalities as mu
+from jichitai_cloud.clean import published
+from jichitai_cloud.io import sources, store
 
 
 @pytest.mark.parametrize("code", ["010006", "011002", "131016", "133621", "134023", "402311", "473821"])

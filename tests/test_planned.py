@@ -3,7 +3,9 @@
 import pandas as pd
 import pytest
 
-from jichitai_cloud import checks, planned, published, store
+from jichitai_cloud.analysis import checks
+from jichitai_cloud.clean import planned, published
+from jichitai_cloud.io import store
 
 
 @pytest.mark.parametrize("text, fy", [("30年度", 2018), ("３５年度", 2023), ("未定", None)])

@@ -5,7 +5,9 @@ import pytest
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from jichitai_cloud import plots, published, vocab
+from jichitai_cloud.report import plots
+from jichitai_cloud.clean import published
+from jichitai_cloud.registry import vocab
 
 
 def _png(fig: Figure) -> bytes:
@@ -54,7 +56,8 @@ def test_unknown_language_is_refused():
 
 
 def test_survey_chart_says_simulated_in_title_and_caption():
-    from jichitai_cloud import store, survey
+    from jichitai_cloud.io import store
+    from jichitai_cloud.survey import survey
 
     info = store.read_table("survey_input")
     fig = plots.cost_per_resident_vs_population(store.read_table("survey"), vocab.survey_label(info, "ja", short=True),

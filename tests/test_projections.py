@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jichitai_cloud import projections as pj
-from jichitai_cloud import sources
+from jichitai_cloud.analysis import projections as pj
+from jichitai_cloud.io import sources
 
 
 def test_cost_per_resident_spans_the_weighted_figure_and_the_simple_mean():

@@ -13,7 +13,10 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from jichitai_cloud import checks, paths, published, sources
+from jichitai_cloud.analysis import checks
+from jichitai_cloud import paths
+from jichitai_cloud.clean import published
+from jichitai_cloud.io import sources
 
 TEXT_COLUMNS = {"item", "unit", "value_as_written", "section", "class_ja", "status_ja", "as_of_date",
                 "as_written", "kind", "measure", "approximate", "note",

@@ -8,7 +8,7 @@ import matplotlib
 import nbformat
 import pytest
 
-from jichitai_cloud import render
+from jichitai_cloud.report import render
 
 pytestmark = pytest.mark.slow
 

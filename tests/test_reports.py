@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from jichitai_cloud import jobs, render, reports, store, vocab
-from jichitai_cloud.display import styled
+from jichitai_cloud.report import jobs, render, reports
+from jichitai_cloud.io import store
+from jichitai_cloud.registry import vocab
+from jichitai_cloud.report.display import styled
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -126,7 +128,9 @@ def test_the_evidence_section_reads_no_simulated_table(monkeypatch):
 
 def test_the_summary_does_not_move_with_the_simulation(monkeypatch):
     """Another simulated survey (a different seed) leaves every finding unchanged: none depends on it."""
-    from jichitai_cloud import findings, published, survey
+    from jichitai_cloud.analysis import findings
+    from jichitai_cloud.clean import published
+    from jichitai_cloud.survey import survey
 
     frame = store.read_table("municipalities")
     other = survey.simulate(frame, published.tables(), survey.GeneratorParams(seed=7))
@@ -142,7 +146,8 @@ def test_the_summary_does_not_move_with_the_simulation(monkeypatch):
 def test_summaries_of_every_prefecture_and_group_in_both_languages():
     from functools import lru_cache
 
-    from jichitai_cloud import findings, municipalities
+    from jichitai_cloud.analysis import findings
+    from jichitai_cloud.clean import municipalities
 
     load = lru_cache(maxsize=None)(store.read_table)
     for pref in municipalities.PREFECTURES:
@@ -156,7 +161,7 @@ def test_summaries_of_every_prefecture_and_group_in_both_languages():
 def test_sections_and_tables_are_numbered_in_order(capsys, monkeypatch):
     shown = []
     monkeypatch.setattr(reports, "display", lambda obj, *a, **k: shown.append(getattr(obj, "data", "")))
-    import jichitai_cloud.display as disp
+    import jichitai_cloud.report.display as disp
 
     monkeypatch.setattr(disp, "display", lambda obj, *a, **k: shown.append(getattr(obj, "data", "")))
     r = reports.make(scope="national", lang="ja")
@@ -218,7 +223,7 @@ def test_one_report_renders_with_its_manifest(tmp_path, capfd):
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.execution_count]
     assert counts == list(range(1, len(counts) + 1))
     assert not list(folder.glob(".staging-*"))  # staging cleaned up
-    from jichitai_cloud import store
+    from jichitai_cloud.io import store
 
     assert manifest["build_id"] == store.current_build() and manifest["published"]["finished"] == manifest["finished"]
 
@@ -239,7 +244,7 @@ def _shown_text(monkeypatch, scope, **kw):
     """Everything a report shows as text (Markdown and tables), rendered in-process."""
     import html as html_lib
 
-    import jichitai_cloud.display as disp
+    import jichitai_cloud.report.display as disp
 
     shown = []
 
@@ -270,7 +275,7 @@ def _english_words(text: str, allowed: set[str]) -> list[str]:
 @pytest.mark.parametrize("scope, kw", [("national", {}), ("prefecture", {"prefecture": "長野県"}),
                                        ("group", {"group_id": 27})])
 def test_japanese_reports_contain_no_english(monkeypatch, scope, kw):
-    from jichitai_cloud import sources
+    from jichitai_cloud.io import sources
 
     allowed = {"exp", "log", "Huber", "Cook", "Poisson", "Charnes", "Cooper", "Brier", "DeLong"}  # names of methods and people
     # names as the source document writes them (a group's name, vendors)
@@ -287,7 +292,8 @@ def test_the_english_finder_finds_english_and_spares_code_and_acronyms():
 
 def test_the_japanese_side_of_every_text_pair_has_no_english():
     """Report text, chart text and vocabulary: the Japanese member of each (ja, en) pair."""
-    from jichitai_cloud import plots, vocab
+    from jichitai_cloud.report import plots
+    from jichitai_cloud.registry import vocab
 
     pairs = dict(reports.TEXT)
     pairs.update({f"plots.{k}": v for k, v in plots._PAIRS.items()})

@@ -6,7 +6,10 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from jichitai_cloud import published, simulation, store, survey
+from jichitai_cloud.clean import published
+from jichitai_cloud.analysis import simulation
+from jichitai_cloud.io import store
+from jichitai_cloud.survey import survey
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +102,7 @@ def test_draws_do_not_depend_on_the_number_of_workers():
 def test_the_stored_truth_is_each_estimators_target_as_the_codebook_says():
     """simulation_draws.truth holds log(1 + e) for PPML and log(1 + e) − τ_group²/2 for OLS (by hand from the
     generator's τ_group), and the registry describes exactly that."""
-    from jichitai_cloud import metadata
+    from jichitai_cloud.registry import metadata
 
     study = simulation.Study(draws=1, effects=(0.0, -0.2))
     rows = simulation.run(study, store.read_table("municipalities"), published.tables())

@@ -5,7 +5,8 @@ import stat
 import pytest
 import yaml
 
-from jichitai_cloud import paths, sources
+from jichitai_cloud import paths
+from jichitai_cloud.io import sources
 
 
 def _manifest(tmp_path, files: dict[str, bytes], sha_override: dict[str, str] | None = None):

@@ -7,7 +7,8 @@ import os
 import pandas as pd
 import pytest
 
-from jichitai_cloud import metadata, store
+from jichitai_cloud.registry import metadata
+from jichitai_cloud.io import store
 
 
 @pytest.fixture(autouse=True)
@@ -121,7 +122,7 @@ def test_a_new_build_replaces_all_tables_at_once_and_keeps_one_previous(tmp_path
 def test_a_killed_builds_staging_is_removed_by_the_next_build_and_nothing_else(tmp_path, frame):
     """Issue 18: the next build removes what a killed build recorded in its journal, never a path found by
     its name: another program's (or clone's) .staging-* and .part files, and folders that are no build, stay."""
-    from jichitai_cloud.journal import Journal
+    from jichitai_cloud.io.journal import Journal
 
     store.write_tables({"table_a": frame}, tmp_path)
     killed = Journal(tmp_path).make_dir(tmp_path / "builds", ".staging-")  # as a build killed while writing leaves it

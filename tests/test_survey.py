@@ -10,7 +10,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from jichitai_cloud import checks, cli, paths, published, store, survey, vocab
+from jichitai_cloud.analysis import checks
+from jichitai_cloud import cli, paths
+from jichitai_cloud.clean import published
+from jichitai_cloud.io import store
+from jichitai_cloud.survey import survey
+from jichitai_cloud.registry import vocab
 
 
 @pytest.fixture(scope="module")

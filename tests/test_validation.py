@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from jichitai_cloud import hazard, membership, validation as va
+from jichitai_cloud.analysis import hazard, membership, validation as va
 
 
 def test_auc_is_the_mann_whitney_statistic():
@@ -156,7 +156,7 @@ def test_the_clustered_auc_variance_by_hand():
 def test_every_calibration_bin_by_direct_count(processed):
     """Recompute the 2018-04 fit's probabilities and count observed and predicted joiners per decile, class and
     prefecture directly."""
-    from jichitai_cloud import published
+    from jichitai_cloud.clean import published
 
     frame = processed("municipalities")
     df = membership.model_frame(frame)

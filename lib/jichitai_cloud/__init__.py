@@ -25,15 +25,27 @@ try:  # the version is stated once, in pyproject.toml
 except PackageNotFoundError:  # pragma: no cover - running from a checkout that was never installed
     __version__ = "0+unknown"
 
-_SUBMODULES = ("build", "case_studies", "catalog", "checks", "cloud_groups", "display", "evidence", "findings", "membership",
-               "metadata", "models", "municipalities", "paths", "planned", "plots", "published", "render", "reports",
-               "sources", "store", "survey", "vocab")
+# Every public module by its short name (jc.plots, jc.models, jc.simulation, ...), in the data flow's packages:
+# registry -> io -> clean -> survey -> analysis -> report, with build and cli on top. Loaded on first use, so
+# importing the package stays cheap.
+MODULES = {
+    "vocab": "registry.vocab", "metadata": "registry.metadata", "catalog": "registry.catalog",
+    "sources": "io.sources", "store": "io.store", "locks": "io.locks", "processes": "io.processes",
+    "journal": "io.journal", "userfiles": "io.userfiles", "escape": "io.escape", "published": "clean.published",
+    "municipalities": "clean.municipalities", "cloud_groups": "clean.cloud_groups", "planned": "clean.planned",
+    "case_studies": "clean.case_studies", "maps": "clean.maps", "evidence": "analysis.evidence",
+    "cost_weighted": "analysis.cost_weighted", "projections": "analysis.projections",
+    "membership": "analysis.membership", "mixed_logit": "analysis.mixed_logit", "hazard": "analysis.hazard",
+    "validation": "analysis.validation", "models": "analysis.models", "simulation": "analysis.simulation",
+    "findings": "analysis.findings", "checks": "analysis.checks", "reports": "report.reports",
+    "plots": "report.plots", "display": "report.display", "jobs": "report.jobs", "render": "report.render",
+    "build": "build", "cli": "cli", "errors": "errors", "paths": "paths",
+}
 
 
 def __getattr__(name: str):
-    # Submodules load on first use (jc.plots, jc.models, ...): importing the package stays cheap.
-    if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
+    if name in MODULES:
+        return importlib.import_module(f"{__name__}.{MODULES[name]}")
     raise AttributeError(f"module 'jichitai_cloud' has no attribute {name!r}")
 
 
@@ -44,7 +56,7 @@ def load(name: str, simulated: bool = False):
     ``_pct``) and dates (``_2017_01_01``, ``_fy``); codes are 6-digit strings. The per-municipality
     ``survey`` of a build whose survey is simulated is returned only with ``simulated=True``.
     """
-    from . import store
+    from jichitai_cloud.io import store
 
     if name == "survey":
         _refuse_simulated(simulated, 'jc.load("survey", simulated=True)')
@@ -52,14 +64,14 @@ def load(name: str, simulated: bool = False):
 
 
 def _survey_is_simulated() -> bool:
-    from . import store
+    from jichitai_cloud.io import store
 
     return store.read_table("survey_input")["input"].iloc[0] == "simulated"
 
 
 def _refuse_simulated(simulated: bool, how: str) -> bool:
     """True when the build's survey is simulated (and it was asked for explicitly); refuses when it was not."""
-    from .errors import SimulatedRowsError
+    from jichitai_cloud.errors import SimulatedRowsError
 
     if not _survey_is_simulated():
         return False
@@ -71,7 +83,7 @@ def _refuse_simulated(simulated: bool, how: str) -> bool:
 
 
 def _catalogue() -> str:
-    from .catalog import TABLES
+    from jichitai_cloud.registry.catalog import TABLES
 
     return "\n".join(f"    {name}: {text}" for name, text in TABLES.items())
 
@@ -83,7 +95,7 @@ def tables():
     """Every processed table with what it holds (units, basis dates, provenance)."""
     import pandas as pd
 
-    from . import store
+    from jichitai_cloud.io import store
 
     return pd.DataFrame({"table": list(store.TABLES), "holds": list(store.TABLES.values())})
 
@@ -96,7 +108,8 @@ def municipality_costs(prefecture: str | None = None, simulated: bool = False):
     cost_per_resident_yen and their provenance (reported; see ``load("survey_input")``). ``prefecture``
     filters, e.g. "長野県". With the simulated survey only with ``simulated=True``, and without the name.
     """
-    from . import municipalities, store
+    from jichitai_cloud.clean import municipalities
+    from jichitai_cloud.io import store
 
     if prefecture is not None and prefecture not in municipalities.PREFECTURES:
         raise ValueError(f"prefecture must be one of {', '.join(municipalities.PREFECTURES)}; got {prefecture!r}")
@@ -124,7 +137,8 @@ def compare_with_similar(municipalities_or_codes, factor: float = 2.0, simulated
     lies within a factor of two. Survey-based: with the simulated survey only with ``simulated=True``, and
     without names.
     """
-    from . import store, survey
+    from jichitai_cloud.io import store
+    from jichitai_cloud.survey import survey
 
     anonymous = _refuse_simulated(simulated, "jc.compare_with_similar(..., simulated=True)")
     codes = (municipalities_or_codes["code"] if hasattr(municipalities_or_codes, "columns")
@@ -141,8 +155,8 @@ def styled(df, lang: str = "ja", caption: str | None = None, **kw):
     """A frame for reading (pandas Styler): Japanese or English headers, thousands separators.
 
     ``table="evidence_gaps"`` (any table of ``jc.metadata.RESOURCES``) gives the registry's
-    headers with their units and kinds of figure; see :func:`jichitai_cloud.display.styled`.
+    headers with their units and kinds of figure; see :func:`jichitai_cloud.report.display.styled`.
     """
-    from . import display
+    from jichitai_cloud.report import display
 
     return display.styled(df, lang, caption, **kw)

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import (case_studies, checks, cloud_groups, escape, evidence, maps, metadata, models, municipalities,
-               planned, published, simulation, sources, store, survey)
+from jichitai_cloud.clean import case_studies, cloud_groups, maps, municipalities, planned, published
+from jichitai_cloud.analysis import checks, evidence, models, simulation
+from jichitai_cloud.io import escape, sources, store
+from jichitai_cloud.registry import metadata
+from jichitai_cloud.survey import survey
 
 
 # The tables that do not depend on the survey, per verified inputs: a process that builds again (with
@@ -86,7 +89,7 @@ def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = 
 
 def inputs_manifest(tables: dict, accept_outliers: tuple[str, ...] = ()) -> dict:
     """What a build was made from, for its manifest: raw and transcribed files (sha256) and the survey."""
-    from . import paths
+    from jichitai_cloud import paths
 
     raw = {f"data/raw/{e.file}": e.sha256 for e in sources.manifest()}
     raw["data/raw/SOURCES.yml"] = sources.sha256_of(paths.MANIFEST_PATH)

@@ -9,11 +9,11 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from jichitai_cloud import __version__
 
 
 def _data(args) -> None:
-    from . import sources
+    from jichitai_cloud.io import sources
 
     sources.materialise(Path(args.datastore).resolve() if args.datastore else None)
     sources.verify()
@@ -21,7 +21,7 @@ def _data(args) -> None:
 
 
 def _verify(args) -> None:
-    from . import sources, store
+    from jichitai_cloud.io import sources, store
 
     sources.verify(log=print)
     if store.current_build() is None:
@@ -33,14 +33,17 @@ def _verify(args) -> None:
 
 
 def _build(args) -> None:
-    from . import build
+    from jichitai_cloud import build
 
     build.build(survey_file=args.survey, cost_unit=args.cost_unit, accept_outliers=tuple(args.accept_outlier or ()),
                 wait=args.wait, sheet=args.sheet)
 
 
 def _check_survey(args) -> None:
-    from . import checks, escape, municipalities, published, store, survey
+    from jichitai_cloud.analysis import checks
+    from jichitai_cloud.io import escape, store
+    from jichitai_cloud.clean import municipalities, published
+    from jichitai_cloud.survey import survey
 
     try:
         frame = store.read_table("municipalities")
@@ -75,7 +78,9 @@ def _survey_for_reports(args) -> str | None:
     outliers, and that sheet) first. Returns the build the reports must use, or None (whatever is current)."""
     if not getattr(args, "survey", None):
         return None
-    from . import build, escape, store, survey, userfiles
+    from jichitai_cloud import build
+    from jichitai_cloud.io import escape, store, userfiles
+    from jichitai_cloud.survey import survey
 
     try:
         data = userfiles.read_regular(userfiles.resolve(args.survey, "--survey"), survey.MAX_FILE_BYTES, "--survey",
@@ -98,7 +103,7 @@ def _survey_for_reports(args) -> str | None:
 
 
 def _reports_dir(args) -> Path | None:
-    from . import userfiles
+    from jichitai_cloud.io import userfiles
 
     return userfiles.resolve(args.reports_dir, "--reports-dir") if getattr(args, "reports_dir", None) else None
 
@@ -122,7 +127,7 @@ def _light_jupyter_imports() -> None:
 
 def _report(args) -> int:
     _light_jupyter_imports()
-    from . import render
+    from jichitai_cloud.report import render
 
     build_id = _survey_for_reports(args)
     # The parameters are checked against the build once the run's locks are held (with --wait: the build
@@ -134,7 +139,7 @@ def _report(args) -> int:
 
 def _reports(args) -> int:
     _light_jupyter_imports()
-    from . import render
+    from jichitai_cloud.report import render
 
     if not args.all:
         print("jichitai-cloud reports: say --all (the national report, 47 prefectures and 70 groups)", file=sys.stderr)
@@ -159,7 +164,9 @@ def _reports(args) -> int:
 def _simulate(args) -> int:
     import time
 
-    from . import processes, published, simulation, store
+    from jichitai_cloud.io import processes, store
+    from jichitai_cloud.clean import published
+    from jichitai_cloud.analysis import simulation
 
     try:
         effects = simulation.parse_effects(args.effects)
@@ -246,7 +253,8 @@ def _duration(seconds: float) -> str:
 
 
 def _reconcile(args) -> int:
-    from . import checks, store
+    from jichitai_cloud.analysis import checks
+    from jichitai_cloud.io import store
 
     rec = store.read_table("reconciliation")
     if args.topic:
@@ -268,18 +276,18 @@ def _reconcile(args) -> int:
 
 
 def _codebook(args) -> None:
-    from . import metadata
+    from jichitai_cloud.registry import metadata
 
     if args.markdown:
         sys.stdout.write(metadata.codebook_markdown() + "\n")
     else:
-        from .escape import cells
+        from jichitai_cloud.io.escape import cells
 
         cells(metadata.codebook()).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
 def _tables(args) -> None:
-    from . import catalog
+    from jichitai_cloud.registry import catalog
 
     if args.markdown:
         print(catalog.markdown_list())
@@ -289,11 +297,13 @@ def _tables(args) -> None:
 
 
 def _refresh_notebooks(args) -> None:
-    from . import build, paths, render, store
+    from jichitai_cloud import build, paths
+    from jichitai_cloud.report import render
+    from jichitai_cloud.io import store
 
     # Outputs must come from data as the sources define it now, never from a stale build, and
     # never from a real survey file: committed notebooks are public, the real file is not.
-    from .survey import SurveyFileError, configured_input
+    from jichitai_cloud.survey.survey import SurveyFileError, configured_input
 
     if configured_input().kind != "simulated":
         raise SurveyFileError(f"a real survey file is configured ({configured_input().path}); committed notebooks "
@@ -408,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_refresh_notebooks)
 
     args = parser.parse_args(_values_starting_with_minus(sys.argv[1:] if argv is None else list(argv)))
-    from .errors import JichitaiError
+    from jichitai_cloud.errors import JichitaiError
 
     try:
         code = args.func(args)
@@ -451,7 +461,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _error(command: str, message: str) -> None:
     """One line per problem of ``message``; user text in it (file names, values) cannot act on the terminal."""
-    from .escape import terminal_lines
+    from jichitai_cloud.io.escape import terminal_lines
 
     for line in terminal_lines(message.rstrip("\n")) or [""]:
         print(f"jichitai-cloud {command}: error: {line}", file=sys.stderr)

@@ -50,7 +50,7 @@ def write_atomic(path: Path, content: str | bytes, encoding: str = "utf-8", jour
     beside it (a new name of this process, created exclusively), then one rename. On any error the
     temporary file is removed and ``path`` is untouched. ``journal`` (a :class:`journal.Journal`):
     the temporary file is recorded there first, so that a later run removes it if this one is killed."""
-    from .journal import part_name
+    from jichitai_cloud.io.journal import part_name
 
     path = Path(path)
     data = content if isinstance(content, bytes) else content.encode(encoding)

@@ -1,0 +1,235 @@
+"""Labels and vocabulary, once: Japanese and English side by side as (ja, en) pairs.
+
+Status labels, provenance tags, the national label, group display names. Every module that
+shows one of these to a reader takes it from here.
+"""
+
+from __future__ import annotations
+
+LANGS = ("ja", "en")
+
+STATUS = {  # the survey's cloud statuses, as the source writes them in Japanese
+    "joint": ("自治体クラウド", "joint cloud"),
+    "single": ("単独クラウド", "single cloud"),
+    "none": ("クラウド未導入", "no cloud"),
+}
+NOT_JOINT = ("自治体クラウド以外", "not joint cloud")  # single or none, unknown which (a file without status)
+KIND = {  # provenance of a figure (see metadata.PROVENANCE)
+    "published": ("公表値", "published"),
+    "derived": ("導出値", "derived"),
+    "real": ("実データ", "real"),
+    "simulated": ("シミュレーション", "simulated"),
+    "reported": ("実データ", "reported"),
+    "inferred": ("推定", "inferred"),
+    "scenario": ("試算", "scenario"),  # a number resting on an assumed rate: a scenario, never an estimate
+}
+NATIONAL = ("全国", "Japan")
+PREFECTURES = (  # in 全国地方公共団体コード order
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
+    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
+    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
+    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+)
+# The population bases a report may use: date -> the municipality frame's column, and how readers see the date.
+POPULATION_BASES = {"2017-01-01": "population_2017_01_01_persons", "2018-01-01": "population_2018_01_01_persons"}
+BASIS_DATES = {"2017-01-01": ("平成29年1月1日", "2017-01-01"), "2018-01-01": ("平成30年1月1日", "2018-01-01")}
+# The standard models (models.STANDARD_SPECS, same keys) and the class-level model, as reports name them.
+MODELS = {"main": ("主モデル（都道府県クラスター）", "main model (clustered by prefecture)"), "interaction": ("交互作用", "interaction"),
+          "prefecture_fe": ("都道府県固定効果", "prefecture fixed effects"), "kind": ("団体区分", "kind"),
+          "fiscal": ("財政指標", "fiscal covariates"), "huber": ("Huber回帰", "Huber regression"),
+          "main_hc3": ("主モデル（HC3）", "main model (HC3)"),
+          "main_cluster_group": ("主モデル（グループクラスター）", "main model (clustered by group)"),
+          "quadratic": ("2次曲線", "quadratic curve"), "ppml": ("PPML（ポアソン疑似最尤法、都道府県クラスター）",
+                                                               "PPML (Poisson pseudo-ML, clustered by prefecture)"),
+          "ppml_hc0": ("PPML（HC0）", "PPML (HC0)"),
+          "main_list_2018": ("主モデル（平成30年4月の一覧で自治体クラウドを判定）", "main model (joint from the 2018-04 list)")}
+INFERENCE = {  # the simulation study's estimators (simulation.ESTIMATORS)
+    "ols_hc3": ("OLS（対数）・HC3", "OLS (log), HC3"),
+    "ols_cluster_prefecture": ("OLS（対数）・都道府県クラスター", "OLS (log), clustered by prefecture"),
+    "ols_cluster_group": ("OLS（対数）・グループクラスター", "OLS (log), clustered by group"),
+    "ppml_hc0": ("PPML・HC0", "PPML, HC0"),
+    "ppml_cluster_prefecture": ("PPML・都道府県クラスター", "PPML, clustered by prefecture"),
+}
+VALIDATED_MODELS = {  # the models tested on the later joins (validation.MODELS)
+    "membership_logit": ("参加のロジットモデル", "membership logit"),
+    "hazard": ("加入の時期のモデル（離散時間ハザード）", "when-to-join model (discrete-time hazard)"),
+    "hazard_drop_growing": ("同（拡大するグループを除く）", "the same, growing groups left out"),
+    "size_logit": ("人口だけのロジット", "population-only logit"),
+    "prefecture_share": ("都道府県の参加割合", "prefecture's member share"),
+    "class_share": ("人口規模区分の参加割合", "population class's member share"),
+}
+CLASS_LEVEL_MODEL = ("区分別モデル（公表値）", "class-level model (published)")
+TOPICS = {  # the reconciliation's topics (checks.Check.topic), as readers see them
+    "published survey tables": ("調査の公表表", "published survey tables"),
+    "published adoption counts": ("クラウド導入団体数の公表値", "published adoption counts"),
+    "municipality frame": ("市区町村（住民基本台帳）", "municipality frame"),
+    "municipal boundaries": ("市区町村の境界", "municipal boundaries"),
+    "joint-cloud group list": ("自治体クラウドグループ一覧", "joint-cloud group list"),
+    "planned joins": ("加入予定", "planned joins"),
+    "case studies and shares": ("導入事例と割合", "case studies and shares"),
+    "survey (simulated)": ("市区町村別の経費（シミュレーション）", "survey (simulated)"),
+    "survey (reported)": ("市区町村別の経費（実データ）", "survey (reported)"),
+}
+TITLES = {  # report titles
+    "national": ("市区町村の情報システム経費と自治体クラウド：全国レポート",
+                 "Municipal IT-system costs and joint cloud (自治体クラウド): national report"),
+    "prefecture": ("自治体クラウドと情報システム経費：{prefecture}", "Joint cloud and IT-system costs: {prefecture}"),
+    "group": ("自治体クラウドグループ {group_id}：{name}", "Joint-cloud group {group_id}: {name}"),
+}
+YES_NO = (("はい", "いいえ"), ("yes", "no"))  # how a true/false column reads in a table
+READING = {  # the two readings of 'single above none' in the under-20k class, short
+    "without_3": ("下位3団体を除く単独クラウドの平均と比較", "against the single-cloud mean without the three villages"),
+    "with_3": ("下位3団体を含む単独クラウドの平均と比較", "against the single-cloud mean with them"),
+}
+SCENARIO = {
+    "planned": ("加入予定（平成30～35年度）がすべて加入", "the planned joiners (FY2018–FY2023) join"),
+    "target_2023": ("2023年度末の目標を達成", "the FY2023 target is met"),
+}
+BASIS = {  # where a projection's rate comes from (evidence_saving_rates.basis)
+    "reported": ("グループが報告した削減率", "the groups' reported savings"),
+    "class_gap_without_3": ("区分内の差（横断比較、除く平均の読み）", "class gap (cross-sectional; without the villages)"),
+    "class_gap_with_3": ("区分内の差（横断比較、含む平均の読み）", "class gap (cross-sectional; with the villages)"),
+    "class_gap_without_3_label": ("区分内の差（横断比較、除く平均の読み、推定した割当て）",
+                                  "class gap (cross-sectional; without the villages, inferred label)"),
+    "class_gap_with_3_label": ("区分内の差（横断比較、含む平均の読み、推定した割当て）",
+                               "class gap (cross-sectional; with the villages, inferred label)"),
+}
+RATE_SOURCE = {  # which classes a projection row sums (evidence_projections.rate_source)
+    "all": ("全区分", "every class"),
+    "reported_groups": ("全区分（報告された削減率）", "every class (reported rate)"),
+    "published_figures": ("公表値が差を限定する区分", "classes the figures bound"),
+    "inferred_label": ("推定した割当てで差が定まる区分", "classes the inferred label fixes"),
+    "plausibility_floor": ("妥当性の下限だけが上限を決める区分", "classes only the floor bounds"),
+}
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    """The Japanese or English member of a (ja, en) pair."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+    return pair[0] if lang == "ja" else pair[1]
+
+
+def status(code: str, lang: str) -> str:
+    return pick(STATUS[code], lang)
+
+
+def kind_tag(kind: str, lang: str) -> str:
+    """'［公表値］' / '[published]'; several kinds joined ('［公表値・導出値］')."""
+    kinds = kind.split("+")
+    if lang == "ja":
+        return "［" + "・".join(pick(KIND[k], lang) for k in kinds) + "］"
+    return "[" + ", ".join(pick(KIND[k], lang) for k in kinds) + "]"
+
+
+def group_display_name(name: str | None, member_names: list[str], lang: str = "ja") -> str:
+    """A group's name as the list writes it, or, for the groups it leaves unnamed, its members joined
+    (庄内町・三川町)."""
+    if isinstance(name, str) and name:
+        return name
+    return ("・" if lang == "ja" else ", ").join(member_names)
+
+
+def group_name(group_id: int, groups, members, lang: str = "ja", with_id: bool = False) -> str:
+    """:func:`group_display_name` of a group from the cloud_groups / cloud_group_members tables."""
+    g = groups.set_index("group_id").loc[int(group_id)]
+    names = members.loc[members["group_id"] == int(group_id), "name"].tolist()
+    name = group_display_name(g["name"], names, lang)
+    return f"{int(group_id)}. {name}" if with_id else name
+
+
+# --- which survey: what every number built on it must say -----------------------------------------------
+
+def survey_label(info, lang: str = "ja", short: bool = False, markup: str = "markdown") -> str:
+    """What every survey-based number must say: simulated or reported (and from which file).
+
+    ``info``: the ``survey_input`` table (or its row). ``short`` for figure titles. ``markup``:
+    "markdown" (the file name and how it was configured escaped by :func:`escape.markdown`, as
+    every report and notebook shows it) or "text" (plain, as given: the caller escapes it for its
+    own medium, e.g. :func:`escape.html` for the index page).
+    """
+    from jichitai_cloud.io import escape
+
+    if markup not in ("markdown", "text"):
+        raise ValueError(f"markup must be 'markdown' or 'text'; got {markup!r}")
+    row = _first_row(info)
+    simulated = row["input"] == "simulated"
+    binary = str(row["status_source"]).endswith("joint or not")
+    if short:
+        if lang == "ja":
+            return "［シミュレーション］" if simulated else (
+                "［実データ、導入状況はグループ一覧から導出］" if binary else "［実データ］")
+        return "[simulated]" if simulated else ("[reported; joint status from the group list]" if binary else "[reported]")
+    md = markup == "markdown"
+    b = "**" if md else ""
+    user = escape.markdown if md else str  # text from the user: the file's name, how it was configured
+    file, by, sha = user(row["file"]), user(row["configured_by"]), user(str(row["sha256"])[:12])
+    sheet = str(row.get("sheet", "") or "")
+    if lang == "ja":
+        if simulated:
+            return (f"{b}市区町村別の経費：シミュレーション。{b} 実データは公表されていないため、公表された集計値を再現するよう"
+                    "較正した模擬データを用いる。模擬データによる数値は生成モデルの仮定を表すもので、市区町村についての"
+                    "所見ではない。")
+        where = f"、シート {user(sheet)}" if sheet else ""
+        text = f"{b}市区町村別の経費：実データ{b}（ファイル {file}{where}、sha256 {sha}…、{by} で指定）。"
+        if binary:
+            text += (f"{b}ただしクラウド導入状況はファイルになく、自治体クラウドか否かをグループ一覧（平成29年度より前に開始した"
+                     f"グループ）から導出した。単独クラウドと未導入は区別できないため、分析は自治体クラウドとそれ以外の比較に限る。{b}")
+        return text
+    if simulated:
+        return (f"{b}Per-municipality costs: SIMULATED.{b} No real per-municipality file is configured, so the survey is "
+                "a simulation calibrated to reproduce the published aggregates. Numbers computed from it describe the "
+                "generator's assumptions, not municipalities.")
+    where = f", sheet {user(sheet)}" if sheet else ""
+    text = f"{b}Per-municipality costs: REPORTED{b} (file {file}{where}, sha256 {sha}…, configured by {by})."
+    if binary:
+        text += (f" {b}The file has no cloud status: joint or not is derived from the group list (groups started before "
+                 f"FY2017); single and no cloud cannot be told apart, so the analysis compares joint cloud with all "
+                 f"others.{b}")
+    return text
+
+
+def survey_caption(info, lang: str = "ja") -> str:
+    """A figure caption for survey-based charts: what the points are and where they come from (drawn by
+    matplotlib: the file name goes through :func:`escape.plot_text`)."""
+    from jichitai_cloud.io import escape
+
+    row = _first_row(info)
+    if row["input"] == "simulated":
+        if lang == "ja":
+            return ("［シミュレーション］総務省「自治体クラウドの導入促進の取組」の公表集計値に合わせて較正した模擬データ。"
+                    "人口：住民基本台帳（平成29年1月1日）、自治体クラウドの別：同資料のグループ一覧（平成30年4月）。")
+        return ("[simulated] Data simulated to match the aggregates published by MIC; population: 住民基本台帳 "
+                "(2017-01-01); joint cloud: the document's group list (2018-04).")
+    tag = survey_label(info, lang, short=True)
+    file, sha = escape.plot_text(row["file"]), escape.plot_text(str(row["sha256"])[:12])
+    if lang == "ja":
+        return f"{tag}{file}（sha256 {sha}…）。人口：ファイルの値（住民基本台帳 平成29年1月1日）。"
+    return f"{tag} {file} (sha256 {sha}…); population as in the file (住民基本台帳 2017-01-01)."
+
+
+def survey_caution(info, lang: str = "en", short: bool = False) -> str:
+    """The honesty line above every table or chart built on the survey (``short`` after the first)."""
+    row = _first_row(info)
+    if row["input"] == "simulated" and short:
+        return ("⚠ シミュレーション：生成モデルの仮定を表し、市区町村についての所見ではない。" if lang == "ja" else
+                "⚠ Simulated survey: these numbers describe the generator's assumptions, not municipalities.")
+    if short or row["input"] != "simulated":
+        return survey_label(info, lang)
+    import json
+
+    effect = json.loads(row["generator_params"])["joint_effect"]
+    if lang == "ja":
+        return (f"**注意：市区町村別の経費はシミュレーション。** 以下の推定値は生成モデルの仮定（自治体クラウド {effect:+.0%} "
+                "など）を再現するだけで、市区町村についての所見ではないため、信頼区間とp値は示さない。推定方法の偏りと"
+                "信頼区間の被覆率は `notebooks/05_simulation.ipynb`（`jichitai-cloud simulate`）で調べる。")
+    return (f"**Caution: the per-municipality costs are SIMULATED.** The estimates below recover the generator's "
+            f"assumptions (such as joint cloud {effect:+.0%}); they describe the simulation, not municipalities, so "
+            "no interval or p-value is shown. The estimators' bias and coverage are checked in "
+            "`notebooks/05_simulation.ipynb` (`jichitai-cloud simulate`).")
+
+
+def _first_row(info):
+    """The survey_input table's row (``info`` may be the table, its row, or a dict such as a manifest's)."""
+    return info.iloc[0] if hasattr(info, "columns") else info
