@@ -29,6 +29,7 @@ from jichitai_cloud.clean import municipalities
 from jichitai_cloud.io import sources
 from jichitai_cloud.registry import vocab
 from jichitai_cloud.registry.metadata import LazySchema
+from jichitai_cloud.errors import GroupListError
 
 SECTION = "自治体クラウドグループ一覧"
 END = re.compile(r"^合計\s+([0-9０-９,，、]+)\s+([0-9０-９,，、]+)\s*$")
@@ -41,10 +42,6 @@ _COUNT_POP = re.compile(rf"(?:^|\s)({_D}{{1,3}})\s+({_D}{{1,3}}(?:{_SEP}{_D}{{3}
 _PREFS = "|".join(sorted(municipalities.PREFECTURES, key=len, reverse=True))
 _LEADING_PREF = re.compile(rf"^({_PREFS})\s+(\S.*)$")
 _MEMBER_START = re.compile(rf"^({_PREFS})[^,\s]+?[市町村区](?:,|$)")
-
-
-class GroupListError(sources.SourceError):
-    pass
 
 
 def heisei_to_fy(year: int) -> int:

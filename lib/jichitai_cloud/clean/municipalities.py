@@ -20,6 +20,7 @@ from jichitai_cloud.clean import published
 from jichitai_cloud.io import sources
 from jichitai_cloud.registry import vocab
 from jichitai_cloud.registry.metadata import LazySchema
+from jichitai_cloud.errors import CleaningError
 
 JUKI_2017 = "juki_population/juki_2017-01-01.csv"
 JUKI_2018 = "juki_population/juki_2018-01-01.csv"
@@ -47,10 +48,6 @@ VARIANTS = {
 CODE_CHANGES = {
     "402311": ("403059", "福岡県那珂川町 became 那珂川市 on 2018-10-01 (new code)"),
 }
-
-
-class CleaningError(sources.SourceError):
-    """Raw data that cannot be cleaned as documented (file, row and column named)."""
 
 
 def check_digit(code5: str) -> int:

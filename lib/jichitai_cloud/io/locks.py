@@ -22,13 +22,9 @@ import os
 import time
 from pathlib import Path
 
-from jichitai_cloud.errors import JichitaiError
+from jichitai_cloud.errors import LockError
 
 POLL_SECONDS = 0.2
-
-
-class LockError(JichitaiError, RuntimeError):
-    """A lock is held by another process (who holds it is named)."""
 
 
 def _now() -> str:

@@ -18,13 +18,9 @@ from pathlib import Path
 import yaml
 
 from jichitai_cloud import paths
-from jichitai_cloud.errors import JichitaiError
+from jichitai_cloud.errors import SourceError
 
 SOURCE_DOCUMENT = "source_document/mic_jichitai_cloud_promotion_fy2018.txt"
-
-
-class SourceError(JichitaiError, RuntimeError):
-    """A raw input is missing, altered or malformed."""
 
 
 @dataclass(frozen=True)

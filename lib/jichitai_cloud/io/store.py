@@ -35,9 +35,9 @@ from pathlib import Path
 
 from jichitai_cloud import __version__, paths
 from jichitai_cloud.registry.catalog import BUILD_TABLES, TABLES  # noqa: F401  (the registry of processed tables)
-from jichitai_cloud.errors import JichitaiError
 from jichitai_cloud.io.journal import Journal
 from jichitai_cloud.io.locks import FileLock
+from jichitai_cloud.errors import StoreError
 
 BUILDS = "builds"
 CURRENT = "current"
@@ -46,10 +46,6 @@ LOCK = ".lock"
 BUILD_ENV = "JICHITAI_CLOUD_BUILD"  # the build a batch's kernels must read (set by render)
 MANIFEST_FORMAT = 1
 REBUILD = "run `jichitai-cloud build` (or `make build`)"
-
-
-class StoreError(JichitaiError, RuntimeError):
-    pass
 
 
 def _dir(directory: Path | None) -> Path:

@@ -14,12 +14,8 @@ import os
 import stat
 from pathlib import Path
 
-from jichitai_cloud.errors import JichitaiError
 from jichitai_cloud.io.escape import terminal
-
-
-class UserPathError(JichitaiError, ValueError):
-    """A path a user gave that cannot be used (a loop, not a regular file, too large): one line."""
+from jichitai_cloud.errors import UserPathError
 
 
 _KINDS = ((stat.S_ISDIR, "is a folder"), (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file"),

@@ -12,7 +12,7 @@ import difflib
 
 from jichitai_cloud import paths
 from jichitai_cloud.registry import vocab
-from jichitai_cloud.errors import JichitaiError
+from jichitai_cloud.errors import ParameterError
 
 KERNEL_NAME = "jichitai-cloud"
 TEMPLATE = paths.NOTEBOOKS_DIR / "report.ipynb"
@@ -20,10 +20,6 @@ SCOPES = ("national", "prefecture", "group")
 SURVEY_INPUTS = ("simulated", "reported")
 PARAMETERS = ("scope", "lang", "prefecture", "group_id", "population_basis", "model", "survey_input",
               "use_inferred_label", "fail_for_test")
-
-
-class ParameterError(JichitaiError, ValueError):
-    """A report parameter is not one of the valid values (raised before any kernel starts)."""
 
 
 def validate_parameters(scope: object = "national", lang: object = "ja", prefecture: object = "",

@@ -52,6 +52,7 @@ from jichitai_cloud.errors import JichitaiError
 from jichitai_cloud.io.locks import FileLock, LockError  # noqa: F401  (LockError: re-exported for callers)
 from jichitai_cloud.io.processes import die_with_parent as _die_with_parent
 from jichitai_cloud.io.processes import usable_cores
+from jichitai_cloud.errors import ReportError
 
 KERNEL_NAME = jobs.KERNEL_NAME
 TEMPLATE = jobs.TEMPLATE
@@ -64,10 +65,6 @@ OLD_WORKERS_TIMEOUT = 60  # seconds a new batch waits for an old batch's workers
 WORKER_MEMORY_BYTES = 800 * 2 ** 20  # one worker and its kernel: peak RSS measured ~650 MB (national report)
 FONT_ASSET = "assets/ipaexg.ttf"  # under reports/; IPAexGothic from matplotlib-fontja
 STAGING_PREFIX = ".staging-"
-
-
-class ReportError(JichitaiError, RuntimeError):
-    pass
 
 
 # --- kernels ------------------------------------------------------------------------------------------

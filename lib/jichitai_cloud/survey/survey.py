@@ -50,7 +50,7 @@ from jichitai_cloud import paths
 from jichitai_cloud.io import sources
 from jichitai_cloud.registry import vocab
 from jichitai_cloud.registry.metadata import LazySchema
-from jichitai_cloud.errors import JichitaiError
+from jichitai_cloud.errors import SurveyFileError, OrderingError
 
 STATUSES = ("joint", "single", "none")
 NOT_JOINT = "not_joint"  # single or none, unknown which: a real file without a status column
@@ -61,10 +61,6 @@ SURVEY_ENV = "JICHITAI_CLOUD_SURVEY"
 COST_UNIT_ENV = "JICHITAI_CLOUD_SURVEY_COST_UNIT"
 DROP_IN_DIR = paths.RAW_DIR / "survey"
 STATUS_DATE = "2017-04-01"  # the survey's status basis: its joint total equals the H29.4 adoption count
-
-
-class SurveyFileError(JichitaiError, ValueError):
-    """A real survey file that does not meet the contract (file, row and column named)."""
 
 
 # --- the contract ---------------------------------------------------------------------------------
@@ -215,10 +211,6 @@ def _spline_basis(knots: np.ndarray, x: np.ndarray, derivative: int = 0) -> np.n
 
 
 MAX_DRAWS = 100
-
-
-class OrderingError(ValueError):
-    """A draw that contradicts an ordering the document states."""
 
 
 def simulate(frame: pd.DataFrame, pub: dict, params: GeneratorParams = GeneratorParams()) -> pd.DataFrame:
