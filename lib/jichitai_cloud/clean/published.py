@@ -19,6 +19,8 @@ import pandas as pd
 from jichitai_cloud.analysis import checks
 from jichitai_cloud.io import sources
 from jichitai_cloud.registry.metadata import LazySchema
+from jichitai_cloud.registry import vocab
+from jichitai_cloud.registry.vocab import CLASS_BY_LABEL, MIN_SUPPORT, POPULATION_CLASSES, STATUS_BY_LABEL, PopulationClass  # noqa: F401
 
 PUBLISHER = "総務省 地域力創造グループ 地域情報政策室"
 DOCUMENT = "自治体クラウドの導入促進の取組"
@@ -30,37 +32,7 @@ CITATION_EN = (
 )
 
 
-@dataclass(frozen=True)
-class PopulationClass:
-    """One of the survey's six population classes (lower bound inclusive, upper exclusive)."""
-
-    class_id: int
-    label_ja: str  # as written in the source document
-    label_en: str
-    lower_persons: int
-    upper_persons: int | None
-
-
-POPULATION_CLASSES = (
-    PopulationClass(1, "２万人未満", "under 20k", 0, 20_000),
-    PopulationClass(2, "２～５万人未満", "20k–50k", 20_000, 50_000),
-    PopulationClass(3, "５～10万人未満", "50k–100k", 50_000, 100_000),
-    PopulationClass(4, "10～20万人未満", "100k–200k", 100_000, 200_000),
-    PopulationClass(5, "20～30万人未満", "200k–300k", 200_000, 300_000),
-    PopulationClass(6, "30万人以上", "300k and over", 300_000, None),
-)
-CLASS_BY_LABEL = {c.label_ja: c for c in POPULATION_CLASSES}
-# Joint-cloud members a population class needs before an effect or saving rate is applied to it; with
-# fewer it would be extrapolation (used by the evidence projections and the models' counterfactual).
-MIN_SUPPORT = 5
-
-# The survey's cloud statuses: code, label as written in the source, English label.
-STATUSES = (
-    ("joint", "自治体クラウド", "joint cloud"),
-    ("single", "単独クラウド", "single cloud"),
-    ("none", "クラウド未導入", "no cloud"),
-)
-STATUS_BY_LABEL = {ja: code for code, ja, _ in STATUSES}
+STATUSES = tuple((code, ja, en) for code, (ja, en) in vocab.STATUS.items())  # (code, label as written, English)
 
 
 def population_class_id(population_persons: int) -> int:

@@ -18,11 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from jichitai_cloud.registry import vocab
 
-PROVENANCE = {  # the kinds of figures (vocab.KIND) a column may hold, and two that are not figures' kinds
-    **{k: vocab.KIND[k] for k in ("published", "derived", "real", "simulated", "scenario")},
-    "survey": ("調査データ", "survey data"),
-    "key": ("区分", "key"),
-}
+PROVENANCE = vocab.PROVENANCE
 UNITS = {  # unit code -> (Japanese, English) as shown after a header
     "": ("", ""), "yen": ("円", "yen"), "oku_yen": ("億円", "100M yen"), "pct": ("%", "%"),
     "pct_points": ("ポイント", "points"), "persons": ("人", "persons"), "municipalities": ("団体", "municipalities"),

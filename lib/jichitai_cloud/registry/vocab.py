@@ -6,6 +6,8 @@ shows one of these to a reader takes it from here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 LANGS = ("ja", "en")
 
 STATUS = {  # the survey's cloud statuses, as the source writes them in Japanese
@@ -13,7 +15,41 @@ STATUS = {  # the survey's cloud statuses, as the source writes them in Japanese
     "single": ("単独クラウド", "single cloud"),
     "none": ("クラウド未導入", "no cloud"),
 }
-NOT_JOINT = ("自治体クラウド以外", "not joint cloud")  # single or none, unknown which (a file without status)
+STATUSES = tuple(STATUS)  # ("joint", "single", "none"): the codes, in the source's order
+STATUS_BY_LABEL = {ja: code for code, (ja, _) in STATUS.items()}  # the source's Japanese label -> code
+NOT_JOINT_CODE = "not_joint"  # single or none, unknown which: a real file without a status column
+NOT_JOINT = ("自治体クラウド以外", "not joint cloud")  # its label
+# The survey's status basis: its joint total equals the adoption count of 平成29年4月 (2017-04-01).
+STATUS_DATE = "2017-04-01"
+# The group list's date (平成30年4月現在; 稼働済 members only).
+LIST_DATE = "2018-04-01"
+
+
+@dataclass(frozen=True)
+class PopulationClass:
+    """One of the survey's six population classes (lower bound inclusive, upper exclusive; persons)."""
+
+    class_id: int
+    label_ja: str  # as written in the source document
+    label_en: str
+    lower_persons: int
+    upper_persons: int | None
+
+
+POPULATION_CLASSES = (
+    PopulationClass(1, "２万人未満", "under 20k", 0, 20_000),
+    PopulationClass(2, "２～５万人未満", "20k–50k", 20_000, 50_000),
+    PopulationClass(3, "５～10万人未満", "50k–100k", 50_000, 100_000),
+    PopulationClass(4, "10～20万人未満", "100k–200k", 100_000, 200_000),
+    PopulationClass(5, "20～30万人未満", "200k–300k", 200_000, 300_000),
+    PopulationClass(6, "30万人以上", "300k and over", 300_000, None),
+)
+CLASS_IDS = tuple(c.class_id for c in POPULATION_CLASSES)  # (1, ..., 6)
+CLASS_BY_LABEL = {c.label_ja: c for c in POPULATION_CLASSES}
+# Joint-cloud members a population class needs before an effect or saving rate is applied to it; with
+# fewer it would be extrapolation (used by the evidence projections and the models' counterfactual).
+MIN_SUPPORT = 5
+
 KIND = {  # provenance of a figure (see metadata.PROVENANCE)
     "published": ("公表値", "published"),
     "derived": ("導出値", "derived"),
@@ -22,6 +58,11 @@ KIND = {  # provenance of a figure (see metadata.PROVENANCE)
     "reported": ("実データ", "reported"),
     "inferred": ("推定", "inferred"),
     "scenario": ("試算", "scenario"),  # a number resting on an assumed rate: a scenario, never an estimate
+}
+PROVENANCE = {  # the kinds of figures (KIND) a column may hold, and two that are not figures' kinds
+    **{k: KIND[k] for k in ("published", "derived", "real", "simulated", "scenario")},
+    "survey": ("調査データ", "survey data"),
+    "key": ("区分", "key"),
 }
 NATIONAL = ("全国", "Japan")
 PREFECTURES = (  # in 全国地方公共団体コード order
@@ -78,9 +119,19 @@ TITLES = {  # report titles
     "group": ("自治体クラウドグループ {group_id}：{name}", "Joint-cloud group {group_id}: {name}"),
 }
 YES_NO = (("はい", "いいえ"), ("yes", "no"))  # how a true/false column reads in a table
-READING = {  # the two readings of 'single above none' in the under-20k class, short
+READINGS = ("without_3", "with_3")  # the two readings of 'single above none' in the under-20k class
+DEFAULT_READING = "without_3"
+READING = {  # short labels
     "without_3": ("下位3団体を除く単独クラウドの平均と比較", "against the single-cloud mean without the three villages"),
     "with_3": ("下位3団体を含む単独クラウドの平均と比較", "against the single-cloud mean with them"),
+}
+READING_LONG = {  # what each reading says, in full
+    "without_3": ("２万人未満の「未導入より単独クラウドが高い」は、人口数下位3団体を除いた単独クラウドの平均（11,266円）との比較",
+                  "'single above none' in the under-20k class compares no cloud with the single-cloud mean without "
+                  "the three least-populous villages (11,266円)"),
+    "with_3": ("２万人未満の「未導入より単独クラウドが高い」は、下位3団体を含む単独クラウドの平均（約14,312円）との比較",
+               "'single above none' in the under-20k class compares no cloud with the single-cloud mean including "
+               "the three villages (≈14,312円)"),
 }
 SCENARIO = {
     "planned": ("加入予定（平成30～35年度）がすべて加入", "the planned joiners (FY2018–FY2023) join"),
