@@ -7,8 +7,9 @@ import os
 import pandas as pd
 import pytest
 
-from jichitai_cloud.registry import metadata
 from jichitai_cloud.io import store
+from jichitai_cloud.registry import resources
+from jichitai_cloud.registry.field import Field, Resource
 
 
 @pytest.fixture(autouse=True)
@@ -16,9 +17,10 @@ def test_tables(monkeypatch):
     """Two small tables declared for these tests only (every table written must be declared)."""
     fields = ("class_id", "population_class_ja", "it_cost_total_oku_yen", "municipalities")
     for name in ("table_a", "table_b"):
-        monkeypatch.setitem(metadata.RESOURCES, name, metadata.Resource(
-            name, "A test table.", "試験用の表。", fields, ("class_id",), (), "test",
-            {"it_cost_total_oku_yen": metadata.F("int64", "oku_yen", "published", "Total.", "総経費", "total", "総経費")}))
+        columns = {c: resources.FIELDS[c] for c in fields}
+        columns["it_cost_total_oku_yen"] = Field("int64", "oku_yen", "published", "Total.", "総経費", "total", "総経費")
+        monkeypatch.setitem(resources.RESOURCES, name, Resource(name, "A test table.", "試験用の表。", columns,
+                                                                ("class_id",), stage="clean"))
         monkeypatch.setitem(store.TABLES, name, "A test table.")
 
 
@@ -259,9 +261,10 @@ def test_a_table_with_geometry_is_stored_as_geoparquet_only_with_its_crs(tmp_pat
     import geopandas as gpd
     import shapely
 
-    monkeypatch.setitem(metadata.RESOURCES, "table_geo", metadata.Resource(
-        "table_geo", "A test map.", "試験用の地図。", ("code", "geometry"), ("code",), (), "test",
-        {"geometry": metadata.F("geometry", "", "real", "Shape.", "形", "shape", "形")}))
+    monkeypatch.setitem(resources.RESOURCES, "table_geo", Resource(
+        "table_geo", "A test map.", "試験用の地図。",
+        {"code": resources.FIELDS["code"], "geometry": Field("geometry", "", "real", "Shape.", "形", "shape", "形")},
+        ("code",), stage="clean"))
     monkeypatch.setitem(store.TABLES, "table_geo", "A test map.")
     shapes = gpd.GeoDataFrame({"code": ["011002", "131016"],
                                "geometry": [shapely.box(0, 0, 1, 1), shapely.box(1, 1, 3, 2)]}, crs="EPSG:4326")

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from jichitai_cloud.registry import metadata
+from jichitai_cloud.registry import formats
 from jichitai_cloud.registry.metadata import LazySchema
 
 OK = "ok"
@@ -127,7 +127,7 @@ def unexplained(rec: pd.DataFrame) -> pd.DataFrame:
 
 def fmt(value: float) -> str:
     """A number for logs and tables: integers with separators, others to four decimals."""
-    return metadata.number(value)
+    return formats.number(value)
 
 
 def summary(rec: pd.DataFrame) -> pd.DataFrame:

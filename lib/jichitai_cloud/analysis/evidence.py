@@ -628,7 +628,7 @@ def _median_bin(ordered: list, n: int) -> tuple[float, float]:
 def tables(t: dict, frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Every evidence_* table from the published tables (``t``) and the real municipality frame."""
     from jichitai_cloud.analysis import cost_weighted, membership, projections, validation
-    from jichitai_cloud.registry import metadata
+    from jichitai_cloud.registry import schema
 
     p = Published.from_tables(t)
     floor = floor_ratio(t["case_study_savings"])
@@ -671,4 +671,4 @@ def tables(t: dict, frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "evidence_projection_floor": projections.floor_sensitivity(p, proj),
         "evidence_weighted_bounds": cost_weighted.bounds(frame, t, cells),
     }
-    return {name: metadata.conform(name, df) for name, df in out.items()}
+    return {name: schema.conform(name, df) for name, df in out.items()}

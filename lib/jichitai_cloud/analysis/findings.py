@@ -3,7 +3,7 @@
 Each finding is a short text with its numbers, built from the published, real and evidence tables
 (never from the simulated survey). Every number is a :class:`Value` that names the registered table
 and columns it quotes, and its kind (公表値, 導出値, 実データ, 推定, 試算) is derived from those columns'
-provenance in the registry (:mod:`metadata`), never typed: a finding whose numbers share one kind
+provenance in the registry (:mod:`registry.resources`), never typed: a finding whose numbers share one kind
 carries one tag at its end; where kinds differ, each number carries its own. The numbers are
 formatted from the tables at render time; nothing here is typed in by hand. Japanese sentences stay
 within :data:`MAX_SENTENCE` characters (tags excluded); detail lives in the report's evidence section.
@@ -36,13 +36,13 @@ class Value:
     inferred: bool = False
 
     def kinds(self) -> tuple[str, ...]:
-        from jichitai_cloud.registry import metadata
+        from jichitai_cloud.registry.resources import RESOURCES
 
         found = set()
         for c in self.columns:
-            f = metadata.field_for(c, self.table)
-            if f is None or c not in metadata.RESOURCES[self.table].fields:
+            if c not in RESOURCES[self.table].fields:
                 raise KeyError(f"{self.table}.{c} is not a registered column")
+            f = RESOURCES[self.table].field(c)
             if f.provenance not in vocab.KIND:
                 raise ValueError(f"{self.table}.{c} is a {f.provenance} column, not a figure")
             found.add(f.provenance)

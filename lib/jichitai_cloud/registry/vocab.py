@@ -50,7 +50,7 @@ CLASS_BY_LABEL = {c.label_ja: c for c in POPULATION_CLASSES}
 # fewer it would be extrapolation (used by the evidence projections and the models' counterfactual).
 MIN_SUPPORT = 5
 
-KIND = {  # provenance of a figure (see metadata.PROVENANCE)
+KIND = {  # provenance of a figure (see PROVENANCE below)
     "published": ("公表値", "published"),
     "derived": ("導出値", "derived"),
     "real": ("実データ", "real"),
