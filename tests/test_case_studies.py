@@ -1,7 +1,7 @@
 import pandas as pd
 
 from jichitai_cloud.clean import case_studies
-from jichitai_cloud.analysis import checks
+from jichitai_cloud.clean import checks
 from jichitai_cloud.io import store
 
 

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from jichitai_cloud.analysis import checks
+from jichitai_cloud.clean import checks
 from jichitai_cloud.clean import cloud_groups as cg
 from jichitai_cloud.io import store
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from jichitai_cloud.analysis import checks
+from jichitai_cloud.clean import checks
 from jichitai_cloud.clean import planned, published
 from jichitai_cloud.io import store
 

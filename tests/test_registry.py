@@ -157,6 +157,27 @@ def test_a_table_must_have_exactly_its_columns_in_order_with_their_dtypes(monkey
     assert schema.conform(t, good.assign(d=1)[["d", "c", "a"]]).columns.tolist() == ["a", "c"]
 
 
+def test_the_survey_contract_is_declared_with_its_value_checks():
+    r = resources.RESOURCES["survey"]
+    ok = pd.DataFrame({"code": ["011002", "131016"], "population_2017_01_01_persons": [1_952_356, 58_406],
+                       "it_cost_yen": pd.array([None, 0], dtype="Int64"), "cloud_status": ["not_joint", "joint"],
+                       "it_cost_provenance": ["reported", "reported"], "cloud_status_provenance": ["derived", "derived"]})
+    assert list(ok.columns) == list(r.fields)
+    schema.validate(ok, "survey", CleaningError)
+    for column, value, expected in (("code", "011003", "valid 6-digit code"), ("population_2017_01_01_persons", 0,
+                                    "greater than 0"), ("cloud_status", "cloudy", "one of joint, single, none, not_joint"),
+                                    ("it_cost_provenance", "guessed", "one of reported, published, derived, simulated")):
+        with pytest.raises(CleaningError, match=rf"column {column}: .* is not {expected}"):
+            schema.validate(ok.assign(**{column: [ok[column].iloc[0], value]}), "survey", CleaningError)
+    with pytest.raises(CleaningError, match="a cost may be missing only where a real file reports it missing"):
+        schema.validate(ok.assign(it_cost_provenance=["simulated", "simulated"]), "survey", CleaningError)
+    with pytest.raises(CleaningError, match="column input: 'made up' is not one of simulated, reported"):
+        schema.validate(pd.DataFrame({c: ["made up"] if c == "input" else ([0] if c in ("rows", "costs_missing")
+                                                                            else [""])
+                                      for c in resources.RESOURCES["survey_input"].fields}), "survey_input",
+                        CleaningError)
+
+
 def test_without_an_error_class_a_mismatch_is_a_bug_and_keeps_pandera_s_error():
     import pandera.errors
 

@@ -211,14 +211,14 @@ def test_writing_some_tables_keeps_the_others_of_the_current_build(tmp_path, fra
                        meta={"survey": {"input": "simulated"}})
     first = store.current_build(tmp_path)
     kept = (tmp_path / "builds" / first / "table_b.parquet").read_bytes()
-    store.write_tables({"table_a": frame.assign(class_id=[7, 8])}, tmp_path)
+    store.write_tables({"table_a": frame.assign(class_id=[3, 4])}, tmp_path)
     second = store.current_build(tmp_path)
     assert second != first
     doc = store.manifest(tmp_path, second)
     assert doc["survey"] == {"input": "simulated"}  # the manifest's other entries are kept too
     assert (tmp_path / "builds" / second / "table_b.parquet").read_bytes() == kept
     assert store.verify_build(tmp_path, second) == []
-    assert store.read_table("table_a", tmp_path)["class_id"].tolist() == [7, 8]
+    assert store.read_table("table_a", tmp_path)["class_id"].tolist() == [3, 4]
 
 
 def test_a_table_computed_from_an_older_build_is_refused(tmp_path, frame):
@@ -246,6 +246,8 @@ def test_a_damaged_table_is_not_carried_into_the_next_build(tmp_path, frame):
     (lambda f: f.drop(columns="municipalities"), r"table table_a does not match its declaration .*municipalities"),
     (lambda f: f.assign(extra=1), r"table table_a does not match its declaration .*extra"),
     (lambda f: f.assign(class_id=[1, 1]), r"table table_a does not match its declaration"),
+    (lambda f: f.assign(class_id=[1, 7]), r"table table_a does not match its declaration in the registry: index 1, "
+                                          r"column class_id: 7 is not one of 1, 2, 3, 4, 5, 6; nothing was written"),
 ])
 def test_a_table_that_does_not_match_its_declaration_is_refused_and_nothing_is_written(tmp_path, frame, change,
                                                                                       message):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from jichitai_cloud.registry import vocab
 from jichitai_cloud.registry.field import Field as F
+from jichitai_cloud.registry.field import gt
 from jichitai_cloud.registry.formats import PCT1, probability, whole_or_one_decimal
 
 _SIM = "simulated"
@@ -68,7 +69,8 @@ FIELDS: dict[str, F] = {
                       "差の上限：100×(1−比の下限)", "gap below no cloud, upper", "未導入との差 上限", PCT1),
     # labels
     "value_yen": F("int64", "yen", "published", "A number the chart carries (円), unassigned in the source.",
-                   "グラフに記載の数値（資料では対応する棒が不明）", "chart label", "グラフの数値", "{:,}"),
+                   "グラフに記載の数値（資料では対応する棒が不明）", "chart label", "グラフの数値", "{:,}",
+                   checks=(gt(0),)),
     "value_as_written": F("str", "", "published", "The number as written.", "資料の表記", "as written", "資料の表記"),
     "line_as_written": F("str", "", "published", "The line of the extracted text it stands on.", "抽出テキストの行",
                          "line as written", "抽出テキストの行"),

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from jichitai_cloud.registry import fields_analysis, fields_data
+from jichitai_cloud.registry import fields_analysis, fields_data, vocab
 from jichitai_cloud.registry.field import Field as F
-from jichitai_cloud.registry.field import Resource
+from jichitai_cloud.registry.field import Resource, TableCheck, gt, increasing, isin, unique_together
 from jichitai_cloud.registry.fields_analysis import implied_cell
 from jichitai_cloud.registry.formats import INT, INT0, PCT1, dash
 
@@ -58,6 +58,7 @@ CLEAN = _stage(
     _r("published_survey_totals", "National figures of the 2018 survey (FY2017 当初予算): published. value in unit; "
        "value_as_written as in the source document.", "調査の全国値（公表値）。",
        ("item", "value", "unit", "value_as_written", "section"), ("item",), (_TR + "survey_totals.csv",),
+       unit=_MOD("unit", checks=(isin(("municipalities", "oku_yen", "yen", "persons", "pct")),)),
        value_as_written=_MOD("value_as_written", provenance=_P, header_en="published (as written)",
                              header_ja="公表値（資料の表記）")),
     _r("published_cost_by_class", "Survey table by population class: total cost (億円), mean cost per resident (円), "
@@ -65,21 +66,24 @@ CLEAN = _stage(
        ("class_id", "population_class_ja", "population_class_en", "lower_bound_persons", "upper_bound_persons",
         "it_cost_total_oku_yen", "it_cost_per_resident_mean_yen", "it_cost_per_municipality_oku_yen",
         "municipalities", "population_thousand_persons", "section"), ("class_id",),
-       (_TR + "survey_cost_by_class.csv",),
-       municipalities=_MOD("municipalities", provenance=_P, en="Municipalities in the class.")),
+       (_TR + "survey_cost_by_class.csv",), row_checks=(increasing("class_id"),),
+       municipalities=_MOD("municipalities", provenance=_P, en="Municipalities in the class.", checks=(gt(0),))),
     _r("published_status_counts", "Municipalities per population class and cloud status (joint / single / none). "
        "Published.", "人口規模区分別・導入状況別の団体数（公表値）。",
        ("class_id", "population_class_ja", "cloud_status", "cloud_status_ja", "municipalities", "section"),
        ("class_id", "cloud_status"), (_TR + "survey_status_counts.csv",),
+       cloud_status=_MOD("cloud_status", checks=(isin(vocab.STATUSES),)),
        municipalities=_MOD("municipalities", provenance=_P)),
     _r("published_survey_outliers", "Cost per resident (円) of the three least-populous municipalities and the 2万人未満 "
        "単独クラウド mean without them. Published.", "人口数下位3団体の住民一人当たり経費と、除いた平均（公表値）。",
-       ("item", "class_id", "cloud_status", "value_yen", "section"), ("item",), (_TR + "survey_outliers.csv",), value_yen=F("int64", "yen", _P, "The published figure (円).", "公表値（円）", "value", "値", INT)),
+       ("item", "class_id", "cloud_status", "value_yen", "section"), ("item",), (_TR + "survey_outliers.csv",),
+       value_yen=F("int64", "yen", _P, "The published figure (円).", "公表値（円）", "value", "値", INT, checks=(gt(0),))),
     _r("published_survey_orderings", "The orderings the survey's text states between the status cells of each class "
        "(joint lowest per resident and per municipality; single above none in three classes), one row per class and "
        "pair, with the statement as written. Published.", "資料が述べる導入状況間の大小関係（公表値）。",
        ("ordering_id", "measure", "class_id", "lower_status", "higher_status", "statement_as_written", "section"),
-       ("ordering_id", "class_id", "lower_status", "higher_status"), (_TR + "survey_orderings.csv",)),
+       ("ordering_id", "class_id", "lower_status", "higher_status"), (_TR + "survey_orderings.csv",),
+       measure=_MOD("measure", checks=(isin(("per_resident", "per_municipality")),))),
     _r("published_chart_labels", "The four numbers (円) the extracted text carries from the per-resident chart without "
        "saying which bar they label (9,820; 3,217; 3,266; 3,561). Published figures, unassigned.",
        "一人当たり経費のグラフに残る4つの数値（どの棒かは不明、公表値）。",
@@ -89,8 +93,11 @@ CLEAN = _stage(
        "and slide. Published.", "クラウド導入団体数の推移と目標（公表値）。",
        ("as_of_date", "as_written", "kind", "measure", "value", "unit", "approximate", "section", "note"),
        ("as_of_date", "kind", "measure", "section"), (_TR + "cloud_adoption.csv",),
-       kind=F("str", "", _K, "actual or target.", "実績・目標", "kind", "区分"),
-       value=F("int64", "", _P, "The count (municipalities or groups).", "団体数またはグループ数", "value", "値", INT0)),
+       kind=F("str", "", _K, "actual or target.", "実績・目標", "kind", "区分", checks=(isin(("actual", "target")),)),
+       measure=_MOD("measure", checks=(isin(vocab.ADOPTION_MEASURE),)),
+       value=F("int64", "", _P, "The count (municipalities or groups).", "団体数またはグループ数", "value", "値", INT0,
+               checks=(gt(0),)),
+       unit=_MOD("unit", checks=(isin(("municipalities", "groups")),))),
     _r("municipalities", "The 1,741 municipalities (code with check digit): prefecture, name, kind, population "
        "2017-01-01 and 2018-01-01 (住民基本台帳, persons), survey population class, 2015 census population and aged 65+, "
        "habitable area, 財政力指数 and 経常収支比率 FY2016, 財政力指数 FY2017, 歳出決算総額 FY2017 (千円), joint-cloud group "
@@ -102,7 +109,7 @@ CLEAN = _stage(
         "joint_cloud_group_id", "joint_cloud_start_fy"), ("code",),
        ("juki_population/juki_2017-01-01.csv", "juki_population/juki_2018-01-01.csv", "ssdse_a/SSDSE-A-2020.csv",
         "fiscal_indices/fiscal_indices_fy2016.xlsx", "fiscal_indices/fiscal_indices_fy2017.xlsx",
-        "source_document/mic_jichitai_cloud_promotion_fy2018.txt"),
+        "source_document/mic_jichitai_cloud_promotion_fy2018.txt"), row_checks=(unique_together("prefecture", "name"),),
        population_class_ja=_MOD("population_class_ja", provenance=_D)),
     _r("boundaries", "Municipal boundaries of the 1,741 municipalities as of 2017-01-01 (designated cities as one "
        "unit), keyed by the 6-digit code: geometry in EPSG:4326 and the same projected for drawing (Lambert conformal "
@@ -463,8 +470,10 @@ SURVEY = _stage(
        "市区町村別の経費と導入状況（シミュレーションまたは実データ）。",
        ("code", "population_2017_01_01_persons", "it_cost_yen", "cloud_status", "it_cost_provenance",
         "cloud_status_provenance"), ("code",), (),
+       row_checks=(TableCheck(lambda d: d["it_cost_yen"].notna() | (d["it_cost_provenance"] == "reported"),
+                              "a cost may be missing only where a real file reports it missing"),),
        cloud_status=F("str", "", _S, "joint, single, none (or not_joint where single and none are unknown).",
-                      "導入状況", "cloud status", "クラウド導入状況")),
+                      "導入状況", "cloud status", "クラウド導入状況", checks=(isin(vocab.STATUSES + (vocab.NOT_JOINT_CODE,)),))),
     _r("survey_input", "One row: which survey input the build used (simulated or a real file with its sha256) and the "
        "generator's parameters.", "ビルドに用いた調査データ。",
        ("input", "file", "sheet", "sha256", "cost_unit", "configured_by", "generator_version", "generator_params",

@@ -19,6 +19,11 @@ STATUSES = tuple(STATUS)  # ("joint", "single", "none"): the codes, in the sourc
 STATUS_BY_LABEL = {ja: code for code, (ja, _) in STATUS.items()}  # the source's Japanese label -> code
 NOT_JOINT_CODE = "not_joint"  # single or none, unknown which: a real file without a status column
 NOT_JOINT = ("自治体クラウド以外", "not joint cloud")  # its label
+# Where each value of the per-municipality survey comes from (its it_cost_provenance and cloud_status_provenance):
+# reported (a real file), published (a published figure), derived (computed from published sources by a stated
+# rule), simulated (drawn by the generator).
+SURVEY_PROVENANCE = ("reported", "published", "derived", "simulated")
+SURVEY_INPUTS = ("simulated", "reported")  # which survey a build used (survey_input.input)
 # The survey's status basis: its joint total equals the adoption count of 平成29年4月 (2017-04-01).
 STATUS_DATE = "2017-04-01"
 # The group list's date (平成30年4月現在; 稼働済 members only).
@@ -45,6 +50,14 @@ POPULATION_CLASSES = (
     PopulationClass(6, "30万人以上", "300k and over", 300_000, None),
 )
 CLASS_IDS = tuple(c.class_id for c in POPULATION_CLASSES)  # (1, ..., 6)
+MUNICIPALITY_KINDS = ("特別区", "政令指定都市", "市", "町", "村")  # 団体区分, as the municipality frame writes them
+ADOPTION_MEASURE = {  # the adoption counts' measures (published_adoption.measure)
+    "cloud_municipalities": ("クラウド導入団体数", "cloud municipalities"),
+    "joint_cloud_municipalities": ("自治体クラウド団体数", "joint-cloud municipalities"),
+    "single_cloud_municipalities": ("単独クラウド団体数", "single-cloud municipalities"),
+    "joint_cloud_groups": ("自治体クラウドのグループ数", "joint-cloud groups"),
+}
+RECONCILIATION_STATUSES = ("ok", "mismatch")  # a reconciliation row's status: the figures agree, or not
 CLASS_BY_LABEL = {c.label_ja: c for c in POPULATION_CLASSES}
 # Joint-cloud members a population class needs before an effect or saving rate is applied to it; with
 # fewer it would be extrapolation (used by the evidence projections and the models' counterfactual).
