@@ -9,6 +9,7 @@ from jichitai_cloud.report import jobs
 from jichitai_cloud.analysis import models
 from jichitai_cloud.io import store
 from jichitai_cloud.survey import survey
+from jichitai_cloud.registry import vocab
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_hc3_standard_errors_match_the_textbook_formula(data):
 @pytest.mark.parametrize("name", list(models.STANDARD_SPECS))
 def test_every_standard_variant_fits_and_names_its_covariance(data, name):
     spec = models.STANDARD_SPECS[name]
-    frame = data if spec.membership_as_of == "2017-04-01" else models.model_frame(
+    frame = data if spec.membership_as_of == vocab.STATUS_DATE else models.model_frame(
         store.read_table("survey"), store.read_table("municipalities"), spec.membership_as_of)
     fit = models.fit(frame, spec)
     table = models.coef_table(fit, name, "simulated")
@@ -240,7 +241,7 @@ def test_a_file_without_status_fits_joint_against_all_others(data):
 
 def test_membership_from_the_2018_list_counts_every_member_as_joint():
     s, f = store.read_table("survey"), store.read_table("municipalities")
-    df = models.model_frame(s, f, "2018-04-01")
+    df = models.model_frame(s, f, vocab.LIST_DATE)
     assert (df["cloud_status"] == "joint").sum() == f["joint_cloud_group_id"].notna().sum() == 407
     sens = store.read_table("model_membership_sensitivity")
     assert set(sens["joint_members"]) == {379, 407}
@@ -255,12 +256,12 @@ def test_assumed_effect_band_is_real_population_times_published_cost_per_residen
     nat = line[line["area"] == "全国"]
     assert np.allclose(nat["saving_low_oku_yen"], -nat["assumed_effect_pct"] / 100 * nat["counterfactual_cost_low_oku_yen"])
     joint = data[data["cloud_status"] == "joint"].groupby("population_class_id").size()
-    thin = {c for c in range(1, 7) if joint.get(c, 0) < models.MIN_SUPPORT}
+    thin = {c for c in vocab.CLASS_IDS if joint.get(c, 0) < models.MIN_SUPPORT}
     assert thin == {5, 6}  # 200k-300k and 300k+ have fewer than 5 members in the list
     c = cost.set_index("class_id")
     low = {k: min((c.loc[k, "it_cost_total_oku_yen"] - 0.5) * 1e8 / ((c.loc[k, "population_thousand_persons"] + 0.5)
                                                                        * 1e3), c.loc[k, "it_cost_per_resident_mean_yen"] - 0.5)
-           for k in range(1, 7)}
+           for k in vocab.CLASS_IDS}
     nonjoint = data[data["cloud_status"] != "joint"]
     for t in (False, True):
         rows = nonjoint[nonjoint["population_class_id"].isin(thin) == t]
@@ -346,7 +347,7 @@ def test_stored_tables_say_which_survey_they_used():
 @pytest.mark.parametrize("params", [
     {"interaction": True, "kind": True, "fiscal": True, "cov_type": "cluster_prefecture", "curve": "quadratic"},
     {"prefecture_fe": True, "robust": True},
-    {"estimator": "ppml", "cov_type": "cluster_prefecture", "membership_as_of": "2018-04-01"},
+    {"estimator": "ppml", "cov_type": "cluster_prefecture", "membership_as_of": vocab.LIST_DATE},
 ], ids=lambda p: "+".join(f"{k}={v}" for k, v in p.items()))
 def test_every_variant_runs_by_parameter_via_papermill(tmp_path, params):
     import nbformat

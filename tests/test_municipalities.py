@@ -4,6 +4,7 @@ import pytest
 from jichitai_cloud.clean import municipalities as mu
 from jichitai_cloud.clean import published
 from jichitai_cloud.io import sources, store
+from jichitai_cloud.registry import vocab
 
 
 @pytest.mark.parametrize("code", ["010006", "011002", "131016", "133621", "134023", "402311", "473821"])
@@ -101,11 +102,11 @@ def test_fiscal_year(date, fy):
 
 def test_joint_cloud_as_of_uses_the_start_fiscal_year():
     f = pd.DataFrame({"joint_cloud_start_fy": pd.array([2016, 2017, None], dtype="Int64")})
-    assert mu.joint_cloud_as_of(f, "2017-04-01").tolist() == [True, False, False]
-    assert mu.joint_cloud_as_of(f, "2017-04-01", include_start_year=True).tolist() == [True, True, False]
+    assert mu.joint_cloud_as_of(f, vocab.STATUS_DATE).tolist() == [True, False, False]
+    assert mu.joint_cloud_as_of(f, vocab.STATUS_DATE, include_start_year=True).tolist() == [True, True, False]
     assert mu.joint_cloud_as_of(f, "2018-03-31").tolist() == [True, False, False]
     f2 = pd.DataFrame({"joint_cloud_start_fy": pd.array([2016, 2018, None], dtype="Int64")})
-    assert mu.joint_cloud_as_of(f2, "2018-04-01").tolist() == [True, True, False]  # the list's date: all
+    assert mu.joint_cloud_as_of(f2, vocab.LIST_DATE).tolist() == [True, True, False]  # the list's date: all
 
 
 @pytest.mark.parametrize("bad, message", [("2019-01-01", "between"), ("yesterday", "ISO date")])
@@ -118,4 +119,4 @@ def test_as_of_is_validated(bad, message):
 
 def test_on_the_list_date_all_407_members_are_joint():
     frame = store.read_table("municipalities")
-    assert mu.joint_cloud_as_of(frame, "2018-04-01").sum() == 407
+    assert mu.joint_cloud_as_of(frame, vocab.LIST_DATE).sum() == 407

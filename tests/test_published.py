@@ -20,6 +20,7 @@ from jichitai_cloud.clean import published
 from jichitai_cloud.errors import CleaningError
 from jichitai_cloud.io import sources
 from jichitai_cloud.registry import resources
+from jichitai_cloud.registry import vocab
 
 TEXT_COLUMNS = {"item", "unit", "value_as_written", "section", "class_ja", "status_ja", "as_of_date",
                 "as_written", "kind", "measure", "approximate", "note",
@@ -120,10 +121,10 @@ def test_tables_add_up_to_the_stated_totals():
     joint = sum(int(s["municipalities"]) for s in status if s["status_ja"] == "自治体クラウド")
     single = sum(int(s["municipalities"]) for s in status if s["status_ja"] == "単独クラウド")
     adoption = {(r["as_of_date"], r["measure"]): int(r["value"]) for r in _rows("cloud_adoption")}
-    assert joint == adoption[("2017-04-01", "joint_cloud_municipalities")] == 357
-    assert joint + single == adoption[("2017-04-01", "cloud_municipalities")] == 950
-    assert adoption[("2018-04-01", "joint_cloud_municipalities")] == 407  # the group list's 合計
-    assert adoption[("2018-04-01", "joint_cloud_groups")] == 70
+    assert joint == adoption[(vocab.STATUS_DATE, "joint_cloud_municipalities")] == 357
+    assert joint + single == adoption[(vocab.STATUS_DATE, "cloud_municipalities")] == 950
+    assert adoption[(vocab.LIST_DATE, "joint_cloud_municipalities")] == 407  # the group list's 合計
+    assert adoption[(vocab.LIST_DATE, "joint_cloud_groups")] == 70
 
 
 def test_reconciliation_of_published_tables_is_all_ok():

@@ -36,11 +36,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from jichitai_cloud.clean import municipalities, published
+from jichitai_cloud.clean import municipalities
+from jichitai_cloud.registry import vocab
 
 POOLS = {  # which municipalities the survey's joint-cloud ones are taken from
-    "start_years": "2017-04-01",  # members whose group started before FY2017 (379)
-    "list_2018": "2018-04-01",  # every member of the 2018-04 list (407): the premise the headline states
+    "start_years": vocab.STATUS_DATE,  # members whose group started before FY2017 (379)
+    "list_2018": vocab.LIST_DATE,  # every member of the 2018-04 list (407): the premise the headline states
     "any_in_class": None,  # any municipality of the class: the sensitivity without the list (no premise)
 }
 COMPARISONS = ("not_joint", "none")
@@ -108,7 +109,7 @@ def bounds(frame: pd.DataFrame, pub: dict, cells: pd.DataFrame) -> pd.DataFrame:
     for pool, as_of in POOLS.items():
         listed_all = (np.ones(len(frame), bool) if as_of is None
                       else municipalities.joint_cloud_as_of(frame, as_of).to_numpy())
-        for c in published.POPULATION_CLASSES:
+        for c in vocab.POPULATION_CLASSES:
             k = c.class_id
             in_class = (frame["population_class_id"] == k).to_numpy()
             pop = frame.loc[in_class, POPULATION].to_numpy(float)

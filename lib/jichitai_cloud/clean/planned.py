@@ -22,7 +22,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from jichitai_cloud.clean import checks, cloud_groups, municipalities
+from jichitai_cloud.clean import checks, cloud_groups
 from jichitai_cloud.errors import CleaningError
 from jichitai_cloud.io import sources
 from jichitai_cloud.registry import resources, schema, vocab

@@ -113,6 +113,10 @@ VALIDATED_MODELS = {  # the models tested on the later joins (validation.MODELS)
     "prefecture_share": ("都道府県の参加割合", "prefecture's member share"),
     "class_share": ("人口規模区分の参加割合", "population class's member share"),
 }
+VALIDATED_MODELS_IN_TEXT = {  # the models a summary sentence names as the chosen one (validation.CANDIDATES)
+    "membership_logit": ("参加のロジットモデル", "the membership logit"),
+    "hazard": ("加入の時期のモデル", "the model of when municipalities join"),
+}
 CLASS_LEVEL_MODEL = ("区分別モデル（公表値）", "class-level model (published)")
 TOPICS = {  # the reconciliation's topics (checks.Check.topic), as readers see them
     "published survey tables": ("調査の公表表", "published survey tables"),
@@ -132,8 +136,11 @@ TITLES = {  # report titles
     "group": ("自治体クラウドグループ {group_id}：{name}", "Joint-cloud group {group_id}: {name}"),
 }
 YES_NO = (("はい", "いいえ"), ("yes", "no"))  # how a true/false column reads in a table
-READINGS = ("without_3", "with_3")  # the two readings of 'single above none' in the under-20k class
-DEFAULT_READING = "without_3"
+# The two readings of 'single above none' in the under-20k class: against the single-cloud mean without the
+# three least-populous villages (11,266円), or with them (≈14,312円).
+WITHOUT_3, WITH_3 = "without_3", "with_3"
+READINGS = (WITHOUT_3, WITH_3)
+DEFAULT_READING = WITHOUT_3
 READING = {  # short labels
     "without_3": ("下位3団体を除く単独クラウドの平均と比較", "against the single-cloud mean without the three villages"),
     "with_3": ("下位3団体を含む単独クラウドの平均と比較", "against the single-cloud mean with them"),
@@ -159,6 +166,14 @@ BASIS = {  # where a projection's rate comes from (evidence_saving_rates.basis)
     "class_gap_with_3_label": ("区分内の差（横断比較、含む平均の読み、推定した割当て）",
                                "class gap (cross-sectional; with the villages, inferred label)"),
 }
+
+
+def gap_basis(reading: str, inferred_label: bool = False) -> str:
+    """The code (a key of BASIS) of the projection basis resting on the class gap under ``reading``, with the
+    inferred chart label or without it."""
+    return f"class_gap_{reading}" + ("_label" if inferred_label else "")
+
+
 RATE_SOURCE = {  # which classes a projection row sums (evidence_projections.rate_source)
     "all": ("全区分", "every class"),
     "reported_groups": ("全区分（報告された削減率）", "every class (reported rate)"),
