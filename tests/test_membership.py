@@ -167,6 +167,7 @@ def test_shares_count_members_by_class_and_prefecture():
     assert by_class["members"].sum() == all_row["members"]
 
 
+@pytest.mark.data
 def test_processed_shares_match_a_plain_count_of_the_group_list(processed):
     """Members per class counted straight from the group list's codes and the 住民基本台帳 classes."""
     members = set(processed("cloud_group_members")["code"])

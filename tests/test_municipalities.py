@@ -19,6 +19,7 @@ def test_check_digit_rejects_wrong_digits_and_non_ascii():
         mu.check_digit("０１１００")
 
 
+@pytest.mark.data
 def test_every_code_in_the_population_file_has_a_valid_check_digit():
     """An independent check of the algorithm: ~1,900 official codes (prefectures, 郡, wards too)."""
     juki = mu.read_juki(mu.JUKI_2017)
@@ -75,12 +76,14 @@ def test_match_key_equates_written_variants(a, b):
     assert mu.match_key(a) == mu.match_key(b)
 
 
+@pytest.mark.data
 def test_variant_table_creates_no_collisions_between_real_names():
     frame = store.read_table("municipalities")
     keys = frame["prefecture"] + "/" + frame["name"].map(mu.match_key)
     assert keys.is_unique
 
 
+@pytest.mark.data
 def test_the_frame_reproduces_the_survey():
     frame = store.read_table("municipalities")
     cost = published.cost_by_class().set_index("class_id")
@@ -117,6 +120,7 @@ def test_as_of_is_validated(bad, message):
         mu.validate_population_basis("2019-01-01")
 
 
+@pytest.mark.data
 def test_on_the_list_date_all_407_members_are_joint():
     frame = store.read_table("municipalities")
     assert mu.joint_cloud_as_of(frame, vocab.LIST_DATE).sum() == 407

@@ -54,6 +54,7 @@ def numbers_in_document(source_text) -> set[Decimal]:
     return {Decimal(m.replace(",", "")) for m in re.findall(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", text)}
 
 
+@pytest.mark.data
 @pytest.mark.parametrize("name", sorted(sources.TRANSCRIBED))
 def test_every_number_occurs_in_the_source_document(name, numbers_in_document):
     missing = []
@@ -68,6 +69,7 @@ def test_every_number_occurs_in_the_source_document(name, numbers_in_document):
     assert not missing, f"{name}: numbers not found in the source document: {missing}"
 
 
+@pytest.mark.data
 @pytest.mark.parametrize("name", sorted(sources.TRANSCRIBED))
 def test_every_label_occurs_in_the_source_document(name, source_text):
     text = _compact(source_text)
@@ -94,6 +96,7 @@ def test_national_values_parse_from_the_text_as_written():
         assert written == pytest.approx(float(row["value"]) * factor), row["item"]
 
 
+@pytest.mark.data
 def test_class_table_rows_read_as_in_the_document(source_text):
     """The class table's columns appear in the document as lines of six figures, in class order."""
     cost = _rows("survey_cost_by_class")
