@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from jichitai_cloud.clean import municipalities
+from jichitai_cloud.errors import ParameterError
 from jichitai_cloud.registry import vocab
 
 POOLS = {  # which municipalities the survey's joint-cloud ones are taken from
@@ -63,7 +64,7 @@ def class_bound(pop: np.ndarray, listed: np.ndarray, n_joint: int, n_none: int, 
     populous listed members), and the mean populations behind the sup.
     """
     if comparison not in COMPARISONS:
-        raise ValueError(f"comparison must be one of {', '.join(COMPARISONS)}; got {comparison!r}")
+        raise ParameterError(f"comparison must be one of {', '.join(COMPARISONS)}; got {comparison!r}")
     pool = np.sort(pop[listed])
     rest = np.sort(pop[~listed])
     if len(pool) >= n_joint:

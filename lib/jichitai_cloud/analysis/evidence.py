@@ -5,8 +5,8 @@ table, status counts, outliers, the orderings its text states and four stray cha
 56-group savings distribution and the case studies, and real data (the group list, planned joins,
 population). Every output says whether it is published (公表値), derived (導出値) or real (実データ).
 
-1. **The per-resident chart's cells** (the linear programmes are in :mod:`identified_set`). The published class mean m_c (円, rounded to the yen) is the
-   simple mean of municipal cost per resident, so with the published counts,
+1. **The per-resident chart's cells** (the linear programmes: :mod:`identified_set`). The published class
+   mean m_c (円, rounded to the yen) is the simple mean of municipal cost per resident, so with the published counts,
    n_J·r_J + n_S·r_S + n_N·r_N = n_c·m_c, where r_s is the mean of the municipalities of status s.
    With the orderings the text states (joint lowest in every class; single above none in three
    classes), the reading that single is *not* above none in the other three ("only these"), and
@@ -38,7 +38,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from jichitai_cloud.analysis.identified_set import (CLASS_MEAN, FLOOR, LABEL, ONLY_THESE, OUTLIERS,  # noqa: F401  (re-exported: reports, notebooks)
+# Re-exported as well: report/ and notebooks/04_evidence read Published, cell_problem and floor_ratio from here.
+from jichitai_cloud.analysis.identified_set import (CLASS_MEAN, FLOOR, LABEL, ONLY_THESE, OUTLIERS,  # noqa: F401
                                                     ROUNDING_YEN, STATED_ORDER, CellProblem, Published,
                                                     cell_problem, floor_ratio)
 from jichitai_cloud.clean import published

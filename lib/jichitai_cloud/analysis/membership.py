@@ -25,9 +25,11 @@ import statsmodels.api as sm
 from scipy import stats
 
 from jichitai_cloud.clean import municipalities
+from jichitai_cloud.errors import ParameterError
 from jichitai_cloud.registry import vocab
 
-AS_OF = {vocab.LIST_DATE: "the 2018-04 group list", vocab.STATUS_DATE: "start years before FY2017 (the survey's status date)"}
+AS_OF = {vocab.LIST_DATE: "the 2018-04 group list",
+         vocab.STATUS_DATE: "start years before FY2017 (the survey's status date)"}
 KIND3 = {"特別区": "city", "政令指定都市": "city", "市": "city", "町": "town", "村": "village"}
 COLUMNS = ("log_pop_c", "log_pop_c_sq", "fiscal_strength_index_fy2016", "ageing_pct", "log_density", "town",
            "village")
@@ -74,7 +76,7 @@ def model_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _outcome(as_of: str) -> str:
     if as_of not in AS_OF:
-        raise ValueError(f"as_of must be one of {', '.join(AS_OF)}; got {as_of!r}")
+        raise ParameterError(f"as_of must be one of {', '.join(AS_OF)}; got {as_of!r}")
     return f"member_{as_of.replace('-', '_')}"
 
 

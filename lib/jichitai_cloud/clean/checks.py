@@ -95,7 +95,8 @@ def frame(checks: list[Check], explanations: dict[str, tuple[str, str]] | None =
     for r in rows:
         en, ja = explanations.get(r["check_id"], ("", "")) if r["status"] == MISMATCH else ("", "")
         r["explanation"], r["explanation_ja"] = en, ja
-    return schema.conform("reconciliation", pd.DataFrame(rows, columns=list(resources.RESOURCES["reconciliation"].fields)))
+    columns = list(resources.RESOURCES["reconciliation"].fields)
+    return schema.conform("reconciliation", pd.DataFrame(rows, columns=columns))
 
 
 def unexplained(rec: pd.DataFrame) -> pd.DataFrame:

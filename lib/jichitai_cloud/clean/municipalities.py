@@ -19,7 +19,8 @@ from jichitai_cloud.clean import checks, published
 from jichitai_cloud.errors import CleaningError, ParameterError
 from jichitai_cloud.io import sources
 from jichitai_cloud.registry import resources, schema, vocab
-from jichitai_cloud.registry.field import check_digit, valid_code  # noqa: F401  (the code rule, declared with the field)
+# The code's check-digit rule is declared with the field (registry.field); maps/ and survey/ read it from here too.
+from jichitai_cloud.registry.field import check_digit, valid_code  # noqa: F401
 
 JUKI_2017 = "juki_population/juki_2017-01-01.csv"
 JUKI_2018 = "juki_population/juki_2018-01-01.csv"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from jichitai_cloud.clean import checks
-from jichitai_cloud.errors import CleaningError
+from jichitai_cloud.errors import CleaningError, ParameterError
 from jichitai_cloud.io import sources
 from jichitai_cloud.registry import resources, schema, vocab
 from jichitai_cloud.registry.vocab import CLASS_BY_LABEL, POPULATION_CLASSES, STATUS_BY_LABEL
@@ -175,7 +175,7 @@ def read(table: str) -> pd.DataFrame:
     it, validated against its declaration: a value that breaks a field's checks is refused in one line
     naming the file, row, column and value."""
     if table not in TABLES:
-        raise ValueError(f"not a published table: {table!r}; one of {', '.join(TABLES)}")
+        raise ParameterError(f"not a published table: {table!r}; one of {', '.join(TABLES)}")
     r = resources.RESOURCES[table]
     raw = sources.read_transcribed(Path(r.sources[0]).stem)
     classes = _lookup(raw, "class_ja", CLASS_BY_LABEL) if "class_id" in r.fields else None

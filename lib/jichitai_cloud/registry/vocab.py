@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jichitai_cloud.errors import ParameterError
+
 LANGS = ("ja", "en")
 
 STATUS = {  # the survey's cloud statuses, as the source writes them in Japanese
@@ -186,7 +188,7 @@ RATE_SOURCE = {  # which classes a projection row sums (evidence_projections.rat
 def pick(pair: tuple[str, str], lang: str) -> str:
     """The Japanese or English member of a (ja, en) pair."""
     if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+        raise ParameterError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
     return pair[0] if lang == "ja" else pair[1]
 
 
@@ -231,7 +233,7 @@ def survey_label(info, lang: str = "ja", short: bool = False, markup: str = "mar
     from jichitai_cloud.io import escape
 
     if markup not in ("markdown", "text"):
-        raise ValueError(f"markup must be 'markdown' or 'text'; got {markup!r}")
+        raise ParameterError(f"markup must be 'markdown' or 'text'; got {markup!r}")
     row = _first_row(info)
     simulated = row["input"] == "simulated"
     binary = str(row["status_source"]).endswith("joint or not")
