@@ -1,10 +1,12 @@
 import pandas as pd
+import pytest
 
 from jichitai_cloud.clean import case_studies
-from jichitai_cloud.analysis import checks
+from jichitai_cloud.clean import checks
 from jichitai_cloud.io import store
 
 
+@pytest.mark.data
 def test_case_members_are_matched_and_belong_to_their_groups():
     m = store.read_table("case_study_members")
     assert len(m) == 38 and m["code"].is_unique
@@ -12,6 +14,7 @@ def test_case_members_are_matched_and_belong_to_their_groups():
     assert m.loc[m["name"] == "粟島浦村", "population_thousand_persons"].item() == 0.4
 
 
+@pytest.mark.data
 def test_shares_add_up_as_the_slide_says():
     assert store.read_table("savings_56_groups")["groups"].sum() == 56
     assert store.read_table("group_size_shares")["groups"].sum() == 56
@@ -20,6 +23,7 @@ def test_shares_add_up_as_the_slide_says():
     assert (round(100 * v["groups"] / 60) == v["share_pct"]).all()  # the vendor shares are of 60
 
 
+@pytest.mark.data
 def test_the_cloud_rows_of_the_standard_costs_fall_by_one_rate():
     top = store.read_table("top_runner")
     it = top[top["reform_as_written"] == "情報システムのクラウド化"]
@@ -27,6 +31,7 @@ def test_the_cloud_rows_of_the_standard_costs_fall_by_one_rate():
     assert it["reduction_to_final_pct"].round(1).tolist() == [24.6, 24.6, 24.6]
 
 
+@pytest.mark.data
 def test_mismatches_are_the_explained_ones():
     rec = store.read_table("reconciliation")
     rec = rec[rec["topic"] == "case studies and shares"]
@@ -49,6 +54,7 @@ def test_savings_bases_are_read_from_the_wording():
     assert b["projected"].tolist() == [False, False, True, False, True]
 
 
+@pytest.mark.data
 def test_every_case_study_saving_has_its_sentence_and_basis():
     s = store.read_table("case_study_savings")
     assert (s["statement_as_written"].str.len() > 0).all()

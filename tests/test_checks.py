@@ -1,7 +1,7 @@
 import pandera.errors
 import pytest
 
-from jichitai_cloud.analysis import checks
+from jichitai_cloud.clean import checks
 
 
 def test_round_half_up_is_not_bankers_rounding():

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from jichitai_cloud.analysis import checks
+from jichitai_cloud.clean import checks
 from jichitai_cloud.clean import cloud_groups as cg
 from jichitai_cloud.io import store
 
@@ -90,6 +90,7 @@ def test_an_ambiguous_member_stops():
         cg.match_members([cg.Member(1, "秋田県", "美郷町")], frame, {1: "A"})
 
 
+@pytest.mark.data
 def test_the_real_list_matches_every_member_to_one_code():
     groups = store.read_table("cloud_groups")
     members = store.read_table("cloud_group_members")
@@ -102,6 +103,7 @@ def test_the_real_list_matches_every_member_to_one_code():
     assert len(cg.variant_matches(members)) == 2
 
 
+@pytest.mark.data
 def test_group_5_is_the_rows_typo():
     """合計 = sum of the rows with group 5's members' population in place of its stated one."""
     g = store.read_table("cloud_groups").set_index("group_id")
@@ -110,6 +112,7 @@ def test_group_5_is_the_rows_typo():
         == 11_133_616
 
 
+@pytest.mark.data
 def test_every_mismatch_is_explained_and_every_explanation_is_used():
     rec = store.read_table("reconciliation")
     assert checks.unexplained(rec).empty, checks.unexplained(rec)["check_id"].tolist()

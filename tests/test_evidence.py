@@ -13,8 +13,10 @@ import pandas as pd
 import pytest
 
 from jichitai_cloud.analysis import evidence as ev
+from jichitai_cloud.analysis import identified_set
 from jichitai_cloud.clean import published
 from jichitai_cloud.io import sources
+from jichitai_cloud.registry import vocab
 
 
 def _rows(name):
@@ -53,7 +55,7 @@ def test_the_under_20k_single_cell_is_pinned_by_the_outliers(doc, p):
     k = len(doc["outliers"])
     exact = ((n["single"] - k) * doc["mean_without"] + sum(doc["outliers"])) / n["single"]
     assert round(exact) == 14312
-    lp = ev.cell_problem(p, 1, "without_3")
+    lp = ev.cell_problem(p, 1, vocab.WITHOUT_3)
     iv = lp.extent({"r_single": 1.0})
     assert iv.lower == pytest.approx(exact - ((n["single"] - k) * 0.5 + k * 0.5) / n["single"], abs=1e-6)
     assert iv.upper == pytest.approx(exact + 0.5, abs=1e-6)
@@ -66,7 +68,7 @@ def test_a_class_without_the_floor_is_bounded_only_by_its_mean_and_orderings_by_
     n = {s: doc["status"][(label, STATUS_JA[s])] for s in STATUS_JA}
     total, mean = sum(n.values()), int(doc["cost"][label]["it_cost_per_resident_mean_yen"])
     assert (total, mean) == (400, 4071)
-    lp = ev.cell_problem(p, 2, "without_3")
+    lp = ev.cell_problem(p, 2, vocab.WITHOUT_3)
     single, none = lp.extent({"r_single": 1.0}), lp.extent({"r_none": 1.0})
     assert single.upper == pytest.approx(total * (mean + 0.5) / (n["single"] + n["none"]), abs=1e-6)
     assert round(single.upper, 1) == 5322.2
@@ -85,7 +87,7 @@ def test_under_20k_ratio_bounds_by_hand(doc, p):
     n, m, total = _small(doc)
     k = len(doc["outliers"])
     single_max = ((n["single"] - k) * (doc["mean_without"] + 0.5) + sum(doc["outliers"]) + k * 0.5) / n["single"]
-    for reading, none_max in (("without_3", doc["mean_without"] + 0.5), ("with_3", single_max)):
+    for reading, none_max in ((vocab.WITHOUT_3, doc["mean_without"] + 0.5), (vocab.WITH_3, single_max)):
         joint = (total * (m - 0.5) - n["single"] * single_max - n["none"] * none_max) / n["joint"]
         by_hand = joint / none_max
         gap = ev.cell_problem(p, 1, reading).ratio_extent("r_joint", "r_none")
@@ -93,7 +95,7 @@ def test_under_20k_ratio_bounds_by_hand(doc, p):
         assert gap.upper == pytest.approx(1.0) and gap.upper_open and gap.lower_open
     assert round((total * (m - 0.5) - n["single"] * single_max - n["none"] * (doc["mean_without"] + 0.5))
                  / n["joint"] / (doc["mean_without"] + 0.5), 2) == 0.79
-    assert round(ev.cell_problem(p, 1, "with_3").ratio_extent("r_joint", "r_none").lower, 2) == 0.33
+    assert round(ev.cell_problem(p, 1, vocab.WITH_3).ratio_extent("r_joint", "r_none").lower, 2) == 0.33
 
 
 def test_other_classes_are_bounded_only_by_the_floor(p):
@@ -112,7 +114,7 @@ def test_9820_fits_only_the_under_20k_joint_bar(doc, p):
     a = ev.label_assignments(p, labels, 0.3)
     fits = a[(a["value_yen"] == 9820) & a["plausible"]]
     assert set(zip(fits["class_id"], fits["cloud_status"])) == {(1, "joint")}
-    assert set(fits["reading"]) == set(ev.READINGS)
+    assert set(fits["reading"]) == set(vocab.READINGS)
     assert ev.inferred_cells(a) == [(9820, 1, "joint")]
     n, m, total = _small(doc)
     single = ((n["single"] - 3) * doc["mean_without"] + sum(doc["outliers"])) / n["single"]
@@ -185,13 +187,13 @@ def test_the_floor_is_one_minus_the_largest_case_study_saving():
 
 
 def test_interval_text_marks_open_ends():
-    assert ev.Interval(0.7902, 1.0, True, True).text(3) == "(0.790, 1.000)"
-    assert ev.Interval(9819.5, 9820.5).text(0) == "[9,820, 9,820]"  # the formatter rounds half to even
+    assert identified_set.Interval(0.7902, 1.0, True, True).text(3) == "(0.790, 1.000)"
+    assert identified_set.Interval(9819.5, 9820.5).text(0) == "[9,820, 9,820]"  # the formatter rounds half to even
 
 
 def test_a_toy_programme():
     """x + y = 10, x <= y (strict), x, y >= 0: x in [0, 5), x / y in [0, 1)."""
-    lp = ev.CellProblem(0).var("x").var("y").eq({"x": 1, "y": 1}, 10, "sum").le({"x": 1, "y": -1}, 0, "order", True)
+    lp = identified_set.CellProblem(0).var("x").var("y").eq({"x": 1, "y": 1}, 10, "sum").le({"x": 1, "y": -1}, 0, "order", True)
     iv = lp.extent({"x": 1})
     assert (iv.lower, iv.upper, iv.lower_open, iv.upper_open) == pytest.approx((0, 5, False, True))
     r = lp.ratio_extent("x", "y")
@@ -211,7 +213,7 @@ def test_processed_evidence_tables(processed):
     the savings bounds, the membership model and the projections."""
     gaps = processed("evidence_gaps")
     small = gaps[(gaps["class_id"] == 1) & ~gaps["inferred_label"] & gaps["plausibility_floor"]].set_index("reading")
-    assert round(small.loc["without_3", "ratio_low"], 2) == 0.79 and round(small.loc["with_3", "ratio_low"], 2) == 0.33
+    assert round(small.loc[vocab.WITHOUT_3, "ratio_low"], 2) == 0.79 and round(small.loc[vocab.WITH_3, "ratio_low"], 2) == 0.33
     a = processed("evidence_label_assignments")
     assert a.loc[a["inferred"], ["value_yen", "class_id", "cloud_status"]].drop_duplicates().values.tolist() == [
         [9820, 1, "joint"]]
@@ -227,14 +229,14 @@ def test_the_inferred_label_is_unique_over_a_range_of_floors_with_its_top_by_han
     bar may be at most 9,820.5 and the single-cloud bar, fixed by the three villages and the 11,266円 mean
     without them, at least ((n − 3) × 11,265.5 + their sum − 1.5) / n; above their ratio the floor fails."""
     rob = processed("evidence_label_robustness")
-    row = rob[(rob["value_yen"] == 9820) & (rob["reading"] == "without_3") & rob["unique"]].iloc[0]
+    row = rob[(rob["value_yen"] == 9820) & (rob["reading"] == vocab.WITHOUT_3) & rob["unique"]].iloc[0]
     assert (row["class_id"], row["cloud_status"]) == (1, "joint") and bool(row["unique_at_floor_used"])
     n = doc["status"][(SMALL, "単独クラウド")]
     single_low = ((n - 3) * (doc["mean_without"] - 0.5) + sum(doc["outliers"]) - 1.5) / n
     assert row["unique_floor_high"] == pytest.approx(9820.5 / single_low, abs=0.001)
     assert 0.2 < row["unique_floor_low"] < 0.3 and row["floor_used"] == 0.3
     # without a floor 9,820 fits other bars too: the assignment rests on the floor
-    assert len(rob[(rob["value_yen"] == 9820) & (rob["reading"] == "without_3")]) > 1
+    assert len(rob[(rob["value_yen"] == 9820) & (rob["reading"] == vocab.WITHOUT_3)]) > 1
     assert (rob.loc[rob["value_yen"] == 9820, "largest_floor"] < 0.3).sum() == 4  # 2 other bars × 2 readings
 
 
@@ -262,6 +264,6 @@ def test_the_target_scenario_spreads_the_rest_by_predicted_probability_by_hand(p
     assert rest == 454
     members = processed("evidence_new_members")
     target = members[members["scenario"] == "target_2023"].set_index("class_id")
-    for c in range(1, 7):
+    for c in vocab.CLASS_IDS:
         assert target.loc[c, "expected_others"] == pytest.approx(weight.get(c, 0.0), rel=1e-6, abs=1e-6)
     assert target["expected_others"].sum() == pytest.approx(rest)

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from jichitai_cloud.analysis import findings
-from jichitai_cloud.registry import metadata, vocab
+from jichitai_cloud.registry import resources, vocab
 from jichitai_cloud.analysis.findings import Finding, Value
 
 TAG = re.compile(r"［[^］]*］|\[[a-z, ]+\]")
@@ -13,8 +13,8 @@ TAG = re.compile(r"［[^］]*］|\[[a-z, ]+\]")
 
 def _kinds_by_hand(value: Value) -> set:
     """The provenance of each quoted column, read from the registry's resource directly."""
-    r = metadata.RESOURCES[value.table]
-    out = {(r.overrides.get(c) or metadata.FIELDS[c]).provenance for c in value.columns}
+    r = resources.RESOURCES[value.table]
+    out = {r.columns[c].provenance for c in value.columns}
     return out | ({"inferred"} if value.inferred else set())
 
 

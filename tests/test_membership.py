@@ -9,6 +9,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from jichitai_cloud.analysis import membership
+from jichitai_cloud.registry import vocab
 
 
 def _brute_force_loglike(y, x, groups, beta):
@@ -118,7 +119,7 @@ def test_pooled_logit_uses_cluster_errors_with_t_of_g_minus_1():
     g = df["prefecture"].nunique()
     assert res.use_t and res.df_resid_inference == g - 1
     coefs, _ = membership.coefficients(df)
-    row = coefs[(coefs["model"] == "pooled") & (coefs["as_of"] == "2018-04-01")
+    row = coefs[(coefs["model"] == "pooled") & (coefs["as_of"] == vocab.LIST_DATE)
                 & (coefs["term"] == "log_pop_c")].iloc[0]
     q = stats.t.ppf(0.975, g - 1)
     assert row["ci_high"] - row["estimate"] == pytest.approx(q * row["std_error"])
@@ -137,7 +138,7 @@ def test_average_marginal_effect_of_doubling_population_by_hand():
     doubled["log_pop_c_sq"] = doubled["log_pop_c"] ** 2
     by_hand = 100 * float(np.mean(res.predict(doubled) - res.predict(x)))
     effects = membership.marginal_effects(df)
-    row = effects[(effects["as_of"] == "2018-04-01") & (effects["change"] == "log_pop_c")].iloc[0]
+    row = effects[(effects["as_of"] == vocab.LIST_DATE) & (effects["change"] == "log_pop_c")].iloc[0]
     assert row["ame_pct_points"] == pytest.approx(by_hand, rel=1e-9)
     # delta method with the analytic gradient: d AME / d b = mean(p1 (1 − p1) x1 − p0 (1 − p0) x0)
     p0, p1 = np.asarray(res.predict(x)), np.asarray(res.predict(doubled))
@@ -160,22 +161,23 @@ def test_shares_count_members_by_class_and_prefecture():
     f["population_class_id"] = f["population_2017_01_01_persons"].map(
         lambda p: 1 if p < 20000 else (2 if p < 50000 else 3))
     s = membership.shares(f)
-    all_row = s[(s["as_of"] == "2018-04-01") & (s["by"] == "all")].iloc[0]
+    all_row = s[(s["as_of"] == vocab.LIST_DATE) & (s["by"] == "all")].iloc[0]
     assert all_row["members"] == int(f["joint_cloud_group_id"].notna().sum())
-    by_class = s[(s["as_of"] == "2018-04-01") & (s["by"] == "class")].dropna(subset=["municipalities"])
+    by_class = s[(s["as_of"] == vocab.LIST_DATE) & (s["by"] == "class")].dropna(subset=["municipalities"])
     assert by_class["members"].sum() == all_row["members"]
 
 
+@pytest.mark.data
 def test_processed_shares_match_a_plain_count_of_the_group_list(processed):
     """Members per class counted straight from the group list's codes and the 住民基本台帳 classes."""
     members = set(processed("cloud_group_members")["code"])
     frame = processed("municipalities")
     by_class = frame.assign(member=frame["code"].isin(members)).groupby("population_class_id")["member"].agg(["sum", "size"])
     s = processed("evidence_membership_shares")
-    s = s[(s["as_of"] == "2018-04-01") & (s["by"] == "class")].set_index("key")
+    s = s[(s["as_of"] == vocab.LIST_DATE) & (s["by"] == "class")].set_index("key")
     for c, r in by_class.iterrows():
         assert s.loc[str(c), "members"] == r["sum"] and s.loc[str(c), "municipalities"] == r["size"]
     assert s["members"].sum() == len(members) == 407
     models = processed("evidence_membership_models").set_index(["model", "as_of"])
-    assert models.loc[("pooled", "2017-04-01"), "members"] == 379  # the start-year rule; the survey publishes 357
-    assert models.loc[("pooled", "2018-04-01"), "n"] == 1741 - 4  # four evacuated towns have no 2015 census
+    assert models.loc[("pooled", vocab.STATUS_DATE), "members"] == 379  # the start-year rule; the survey publishes 357
+    assert models.loc[("pooled", vocab.LIST_DATE), "n"] == 1741 - 4  # four evacuated towns have no 2015 census

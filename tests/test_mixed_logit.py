@@ -8,6 +8,7 @@ import statsmodels.api as sm
 from scipy import integrate, special, stats
 
 from jichitai_cloud.analysis import mixed_logit as ml
+from jichitai_cloud.registry import vocab
 
 
 def _data(seed=5, clusters=60, size=30, tau=1.0, beta=(-0.5, 0.8)):
@@ -88,7 +89,7 @@ def test_every_prefecture_has_a_predictive_range_that_contains_its_expectation(p
     position = np.where(r["members"] > r["range_high"], "above", np.where(r["members"] < r["range_low"], "below",
                                                                           "within"))
     assert (r["position"] == position).all()
-    s = shares[(shares["by"] == "prefecture") & (shares["as_of"] == "2018-04-01")].set_index("key")
+    s = shares[(shares["by"] == "prefecture") & (shares["as_of"] == vocab.LIST_DATE)].set_index("key")
     nagano = r.set_index("prefecture").loc["長野県"]
     assert nagano["members"] == s.loc["長野県", "members"] == 25 and nagano["position"] == "within"
     # the four evacuated towns of 福島県 have no 2015 census ageing share: modelled municipalities exclude them

@@ -5,10 +5,12 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from jichitai_cloud.errors import ParameterError
+from jichitai_cloud.registry import vocab
 from jichitai_cloud.report import jobs
 from jichitai_cloud.analysis import models
 from jichitai_cloud.io import store
-from jichitai_cloud.survey import survey
+from jichitai_cloud.registry.vocab import NOT_JOINT_CODE
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +22,7 @@ JOINT = f"{models.status_term('none')}[T.joint]"
 SINGLE = f"{models.status_term('none')}[T.single]"
 
 
+@pytest.mark.data
 def test_quadratic_model_matches_plain_numpy_least_squares(data):
     """Recompute the quadratic variant's coefficients without statsmodels or patsy, to 1e-8."""
     x = np.log(data["population_2017_01_01_persons"].to_numpy(float))
@@ -33,6 +36,7 @@ def test_quadratic_model_matches_plain_numpy_least_squares(data):
     np.testing.assert_allclose(fit.result.params[order].to_numpy(), beta, rtol=0, atol=1e-8)
 
 
+@pytest.mark.data
 def test_the_spline_is_a_natural_cubic_spline_with_five_degrees_of_freedom(data):
     """The main model's curve spans the same functions as a natural cubic spline basis built with scipy
     from the same knots (patsy's cr places them at quantiles): equal fitted values."""
@@ -50,6 +54,7 @@ def test_the_spline_is_a_natural_cubic_spline_with_five_degrees_of_freedom(data)
     np.testing.assert_allclose(design @ beta, fit.result.fittedvalues.to_numpy(), atol=1e-8)
 
 
+@pytest.mark.data
 def test_hc3_standard_errors_match_the_textbook_formula(data):
     fit = models.fit(data, models.ModelSpec(cov_type="HC3"))
     X = np.asarray(fit.result.model.exog)
@@ -60,10 +65,11 @@ def test_hc3_standard_errors_match_the_textbook_formula(data):
     np.testing.assert_allclose(np.sqrt(np.diag(bread @ meat @ bread)), fit.result.bse.to_numpy(), rtol=1e-10)
 
 
+@pytest.mark.data
 @pytest.mark.parametrize("name", list(models.STANDARD_SPECS))
 def test_every_standard_variant_fits_and_names_its_covariance(data, name):
     spec = models.STANDARD_SPECS[name]
-    frame = data if spec.membership_as_of == "2017-04-01" else models.model_frame(
+    frame = data if spec.membership_as_of == vocab.STATUS_DATE else models.model_frame(
         store.read_table("survey"), store.read_table("municipalities"), spec.membership_as_of)
     fit = models.fit(frame, spec)
     table = models.coef_table(fit, name, "simulated")
@@ -72,6 +78,7 @@ def test_every_standard_variant_fits_and_names_its_covariance(data, name):
     assert table["p_value"].isna().all()  # no p-value for the simulated survey
 
 
+@pytest.mark.data
 def test_clustered_errors_use_the_right_clusters_and_t_of_g_minus_1(data):
     by_pref = models.fit(data, models.ModelSpec(cov_type="cluster_prefecture"))
     by_group = models.fit(data, models.ModelSpec(cov_type="cluster_group")).result
@@ -114,21 +121,31 @@ def test_the_coverage_study_behind_the_default(processed):
 
 
 def test_spec_validation():
-    with pytest.raises(ValueError, match="cov_type must be one of"):
+    with pytest.raises(ParameterError, match="cov_type must be one of"):
         models.ModelSpec(cov_type="HC1")
-    with pytest.raises(ValueError, match="estimator must be one of"):
+    with pytest.raises(ParameterError, match="estimator must be one of"):
         models.ModelSpec(estimator="tobit")
-    with pytest.raises(ValueError, match="membership_as_of must be one of"):
+    with pytest.raises(ParameterError, match="membership_as_of must be one of"):
         models.ModelSpec(membership_as_of="2016-04-01")
-    with pytest.raises(ValueError, match="robust"):
+    with pytest.raises(ParameterError, match="robust"):
         models.ModelSpec(robust=True, estimator="ppml")
     assert models.ModelSpec(robust=True).cov_label == "Huber H1 (robust sandwich)"  # whatever cov_type says
-    with pytest.raises(ValueError, match="unknown model parameter"):
+    with pytest.raises(ParameterError, match="unknown model parameter"):
         models.spec_from_parameters(interactions=True)
-    with pytest.raises(ValueError, match="must be True or False"):
+    with pytest.raises(ParameterError, match="must be True or False"):
         models.spec_from_parameters(interaction="yes")
+    with pytest.raises(ParameterError, match="draws must be a whole number from 1 to 99,999; got 0"):
+        models.validate_draws(0)
+    assert issubclass(ParameterError, ValueError)  # callers' `except ValueError` keeps working
 
 
+def test_every_standard_model_has_its_label_in_the_vocabulary_and_no_other_is_labelled():
+    assert set(models.STANDARD_SPECS) == set(vocab.MODELS)
+    assert models.STANDARD_SPECS["main_list_2018"].membership_as_of == vocab.LIST_DATE
+    assert models.MEMBERSHIP_AS_OF == (vocab.STATUS_DATE, vocab.LIST_DATE)
+
+
+@pytest.mark.data
 def test_status_effect_is_exp_of_the_coefficient(data):
     fit = models.fit(data, models.ModelSpec())
     eff = models.status_effects(fit).set_index("cloud_status")
@@ -139,6 +156,7 @@ def test_status_effect_is_exp_of_the_coefficient(data):
     assert pd.isna(eff.loc["joint", "population_persons"])  # no interaction: one effect for all populations
 
 
+@pytest.mark.data
 def test_interaction_effects_vary_with_population_and_the_design_has_full_rank(data):
     fit = models.fit(data, models.ModelSpec(interaction=True))
     x = np.asarray(fit.result.model.exog)
@@ -172,6 +190,7 @@ def test_ppml_recovers_a_multiplicative_effect_on_the_mean_exactly():
     assert ols.result.params[JOINT] == pytest.approx(np.log(0.8) + 0.5 * np.log(0.75), abs=1e-8)
 
 
+@pytest.mark.data
 def test_ppml_matches_a_plain_irls(data):
     fit = models.fit(data, models.ModelSpec(estimator="ppml", curve="quadratic", cov_type="HC3"))
     x = np.asarray(fit.result.model.exog)
@@ -185,6 +204,7 @@ def test_ppml_matches_a_plain_irls(data):
     np.testing.assert_allclose(fit.result.params.to_numpy(), b, atol=1e-7)
 
 
+@pytest.mark.data
 def test_counterfactual_per_class_with_support_and_the_headline_without_extrapolation(data):
     fit = models.fit(data, models.ModelSpec())
     saving = models.counterfactual_saving(fit)
@@ -205,6 +225,7 @@ def test_counterfactual_per_class_with_support_and_the_headline_without_extrapol
     assert headline["saving_oku_yen"] == pytest.approx(classes.loc[~classes["extrapolation"], "saving_oku_yen"].sum())
 
 
+@pytest.mark.data
 def test_counterfactual_delta_method_by_hand_for_a_real_file(data):
     for spec, q in ((models.ModelSpec(cov_type="HC3"), stats.norm.ppf(0.975)),
                     (models.ModelSpec(), stats.t.ppf(0.975, 46))):  # the default: clustered by prefecture, t(G − 1)
@@ -224,28 +245,31 @@ def test_counterfactual_delta_method_by_hand_for_a_real_file(data):
                                   saving[["area", "class_id", "joint_members", "counterfactual_municipalities"]])
 
 
+@pytest.mark.data
 def test_a_file_without_status_fits_joint_against_all_others(data):
     s = store.read_table("survey").copy()
     joint = store.read_table("municipalities").set_index("code").loc[s["code"], "joint_cloud_start_fy"].lt(2017).fillna(False)
-    s["cloud_status"] = np.where(joint.to_numpy(bool), "joint", survey.NOT_JOINT)
+    s["cloud_status"] = np.where(joint.to_numpy(bool), "joint", NOT_JOINT_CODE)
     df = models.model_frame(s, store.read_table("municipalities"))
     fit = models.fit(df, models.ModelSpec())
     terms = models.coef_table(fit, "main", "reported")["term"].tolist()
     assert "joint cloud" in terms and "single cloud" not in terms
     saving = models.counterfactual_saving(fit)
-    assert set(saving["counterfactual_status"]) == {survey.NOT_JOINT}
+    assert set(saving["counterfactual_status"]) == {NOT_JOINT_CODE}
     everything = saving[(saving["area"] == "全国") & saving["includes_extrapolation"]].iloc[0]
     assert everything["counterfactual_municipalities"] == int((~joint.to_numpy(bool)).sum()) == 1741 - 379
 
 
+@pytest.mark.data
 def test_membership_from_the_2018_list_counts_every_member_as_joint():
     s, f = store.read_table("survey"), store.read_table("municipalities")
-    df = models.model_frame(s, f, "2018-04-01")
+    df = models.model_frame(s, f, vocab.LIST_DATE)
     assert (df["cloud_status"] == "joint").sum() == f["joint_cloud_group_id"].notna().sum() == 407
     sens = store.read_table("model_membership_sensitivity")
     assert set(sens["joint_members"]) == {379, 407}
 
 
+@pytest.mark.data
 def test_assumed_effect_band_is_real_population_times_published_cost_per_resident(data):
     """The band uses no simulated value: every municipality not in a joint cloud (group list, 2017-04-01), each at
     its population × its class's cost per resident (the lower and higher of the published weighted figure and
@@ -255,12 +279,12 @@ def test_assumed_effect_band_is_real_population_times_published_cost_per_residen
     nat = line[line["area"] == "全国"]
     assert np.allclose(nat["saving_low_oku_yen"], -nat["assumed_effect_pct"] / 100 * nat["counterfactual_cost_low_oku_yen"])
     joint = data[data["cloud_status"] == "joint"].groupby("population_class_id").size()
-    thin = {c for c in range(1, 7) if joint.get(c, 0) < models.MIN_SUPPORT}
+    thin = {c for c in vocab.CLASS_IDS if joint.get(c, 0) < models.MIN_SUPPORT}
     assert thin == {5, 6}  # 200k-300k and 300k+ have fewer than 5 members in the list
     c = cost.set_index("class_id")
     low = {k: min((c.loc[k, "it_cost_total_oku_yen"] - 0.5) * 1e8 / ((c.loc[k, "population_thousand_persons"] + 0.5)
                                                                        * 1e3), c.loc[k, "it_cost_per_resident_mean_yen"] - 0.5)
-           for k in range(1, 7)}
+           for k in vocab.CLASS_IDS}
     nonjoint = data[data["cloud_status"] != "joint"]
     for t in (False, True):
         rows = nonjoint[nonjoint["population_class_id"].isin(thin) == t]
@@ -278,6 +302,7 @@ def test_assumed_effect_band_is_real_population_times_published_cost_per_residen
         nat.loc[nat["assumed_effect_pct"] == -20, "counterfactual_cost_high_oku_yen"].sum())
 
 
+@pytest.mark.data
 def test_wild_cluster_bootstrap_is_reproducible_and_brackets_the_estimate(data):
     fit = models.fit(data, models.ModelSpec())
     a = models.wild_cluster_bootstrap(fit, draws=199, seed=1)
@@ -291,6 +316,7 @@ def test_wild_cluster_bootstrap_is_reproducible_and_brackets_the_estimate(data):
         models.wild_cluster_bootstrap(fit, draws=0)
 
 
+@pytest.mark.data
 def test_class_level_model_uses_published_moments_over_real_populations():
     cost, frame = store.read_table("published_cost_by_class"), store.read_table("municipalities")
     moments, fit, theta = models.class_level(cost, frame)
@@ -327,6 +353,7 @@ def test_class_level_model_recovers_a_curve_from_its_exact_moments():
     np.testing.assert_allclose(curve["fitted_cost_per_resident_yen"], truth(curve["population_persons"]), rtol=1e-4)
 
 
+@pytest.mark.data
 def test_stored_tables_say_which_survey_they_used():
     for name in ("model_coefficients", "model_status_effects", "model_counterfactual", "model_comparison",
                  "model_membership_sensitivity"):
@@ -346,7 +373,7 @@ def test_stored_tables_say_which_survey_they_used():
 @pytest.mark.parametrize("params", [
     {"interaction": True, "kind": True, "fiscal": True, "cov_type": "cluster_prefecture", "curve": "quadratic"},
     {"prefecture_fe": True, "robust": True},
-    {"estimator": "ppml", "cov_type": "cluster_prefecture", "membership_as_of": "2018-04-01"},
+    {"estimator": "ppml", "cov_type": "cluster_prefecture", "membership_as_of": vocab.LIST_DATE},
 ], ids=lambda p: "+".join(f"{k}={v}" for k, v in p.items()))
 def test_every_variant_runs_by_parameter_via_papermill(tmp_path, params):
     import nbformat
@@ -368,6 +395,7 @@ def test_every_variant_runs_by_parameter_via_papermill(tmp_path, params):
     assert not any(o.output_type == "error" or o.get("name") == "stderr" for c in nb.cells for o in c.get("outputs", []))
 
 
+@pytest.mark.data
 def test_comparison_with_and_largest_savings(data):
     fit = models.fit(data, models.ModelSpec(kind=True))
     table = models.comparison_with(fit, store.read_table("model_comparison"))

@@ -4,6 +4,7 @@ import pytest
 from jichitai_cloud.clean import municipalities as mu
 from jichitai_cloud.clean import published
 from jichitai_cloud.io import sources, store
+from jichitai_cloud.registry import vocab
 
 
 @pytest.mark.parametrize("code", ["010006", "011002", "131016", "133621", "134023", "402311", "473821"])
@@ -18,6 +19,7 @@ def test_check_digit_rejects_wrong_digits_and_non_ascii():
         mu.check_digit("０１１００")
 
 
+@pytest.mark.data
 def test_every_code_in_the_population_file_has_a_valid_check_digit():
     """An independent check of the algorithm: ~1,900 official codes (prefectures, 郡, wards too)."""
     juki = mu.read_juki(mu.JUKI_2017)
@@ -74,12 +76,14 @@ def test_match_key_equates_written_variants(a, b):
     assert mu.match_key(a) == mu.match_key(b)
 
 
+@pytest.mark.data
 def test_variant_table_creates_no_collisions_between_real_names():
     frame = store.read_table("municipalities")
     keys = frame["prefecture"] + "/" + frame["name"].map(mu.match_key)
     assert keys.is_unique
 
 
+@pytest.mark.data
 def test_the_frame_reproduces_the_survey():
     frame = store.read_table("municipalities")
     cost = published.cost_by_class().set_index("class_id")
@@ -101,11 +105,11 @@ def test_fiscal_year(date, fy):
 
 def test_joint_cloud_as_of_uses_the_start_fiscal_year():
     f = pd.DataFrame({"joint_cloud_start_fy": pd.array([2016, 2017, None], dtype="Int64")})
-    assert mu.joint_cloud_as_of(f, "2017-04-01").tolist() == [True, False, False]
-    assert mu.joint_cloud_as_of(f, "2017-04-01", include_start_year=True).tolist() == [True, True, False]
+    assert mu.joint_cloud_as_of(f, vocab.STATUS_DATE).tolist() == [True, False, False]
+    assert mu.joint_cloud_as_of(f, vocab.STATUS_DATE, include_start_year=True).tolist() == [True, True, False]
     assert mu.joint_cloud_as_of(f, "2018-03-31").tolist() == [True, False, False]
     f2 = pd.DataFrame({"joint_cloud_start_fy": pd.array([2016, 2018, None], dtype="Int64")})
-    assert mu.joint_cloud_as_of(f2, "2018-04-01").tolist() == [True, True, False]  # the list's date: all
+    assert mu.joint_cloud_as_of(f2, vocab.LIST_DATE).tolist() == [True, True, False]  # the list's date: all
 
 
 @pytest.mark.parametrize("bad, message", [("2019-01-01", "between"), ("yesterday", "ISO date")])
@@ -116,6 +120,7 @@ def test_as_of_is_validated(bad, message):
         mu.validate_population_basis("2019-01-01")
 
 
+@pytest.mark.data
 def test_on_the_list_date_all_407_members_are_joint():
     frame = store.read_table("municipalities")
-    assert mu.joint_cloud_as_of(frame, "2018-04-01").sum() == 407
+    assert mu.joint_cloud_as_of(frame, vocab.LIST_DATE).sum() == 407

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from jichitai_cloud.analysis import checks
+from jichitai_cloud.clean import checks
 from jichitai_cloud.clean import planned, published
 from jichitai_cloud.io import store
 
@@ -35,12 +35,14 @@ def joins():
     return store.read_table("planned_joins")
 
 
+@pytest.mark.data
 def test_every_planned_join_matches_one_code(joins):
     assert len(joins) == 241 and joins["code"].is_unique
     assert (joins["counted_as"] == "undetermined").sum() == 1  # 小浜市 (未定)
     assert joins.loc[joins["name"] == "丹波山村", "named_in_year_line_as"].item() == "丹羽山村"  # the document's typo
 
 
+@pytest.mark.data
 def test_the_slides_table_recounted_independently(joins):
     """Recount with plain pandas here (not planned.by_year) and compare with the slide's numbers."""
     dated = joins[joins["target_fy"].notna()]
@@ -55,6 +57,7 @@ def test_the_slides_table_recounted_independently(joins):
     assert joins_per_year == {2018: 18, 2019: 20, 2020: 10, 2021: 13, 2022: 8, 2023: 3}
 
 
+@pytest.mark.data
 def test_reconciliation_of_planned_joins_is_explained():
     rec = store.read_table("reconciliation")
     rec = rec[rec["topic"] == "planned joins"]
@@ -63,6 +66,7 @@ def test_reconciliation_of_planned_joins_is_explained():
     assert (rec.loc[rec["status"] == checks.MISMATCH, "explanation"] != "").all()
 
 
+@pytest.mark.data
 def test_tracker_adds_the_planned_joins_to_the_2018_state(joins):
     tracker = store.read_table("adoption_tracker").set_index("fiscal_year")
     new = joins[joins["target_fy"].notna() & ~joins["already_member_2018_04"]]

@@ -8,6 +8,7 @@ import pytest
 
 from jichitai_cloud.analysis import projections as pj
 from jichitai_cloud.io import sources
+from jichitai_cloud.registry import vocab
 
 
 def test_cost_per_resident_spans_the_weighted_figure_and_the_simple_mean():
@@ -133,7 +134,7 @@ def test_the_planned_joiners_bands_by_hand(processed):
     assert gap.loc["plausibility_floor", "new_members"] == 114
     small = float((pop[cls == 1] * high[1]).sum()) / 1e8
     gaps = processed("evidence_gaps")
-    top = gaps[(gaps["reading"] == "without_3") & ~gaps["inferred_label"] & ~gaps["plausibility_floor"]
+    top = gaps[(gaps["reading"] == vocab.WITHOUT_3) & ~gaps["inferred_label"] & ~gaps["plausibility_floor"]
                & (gaps["class_id"] == 1)]["gap_high_pct"].iloc[0]
     assert round(top, 1) == 21.0  # the figures' bound under 20k (test_evidence checks it by hand)
     assert gap.loc["published_figures", "saving_high_oku_yen"] == pytest.approx(small * top / 100, rel=1e-9)

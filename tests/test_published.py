@@ -9,14 +9,18 @@ import csv
 import re
 import unicodedata
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from jichitai_cloud.analysis import checks
+from jichitai_cloud.clean import checks
 from jichitai_cloud import paths
 from jichitai_cloud.clean import published
+from jichitai_cloud.errors import CleaningError
 from jichitai_cloud.io import sources
+from jichitai_cloud.registry import resources
+from jichitai_cloud.registry import vocab
 
 TEXT_COLUMNS = {"item", "unit", "value_as_written", "section", "class_ja", "status_ja", "as_of_date",
                 "as_written", "kind", "measure", "approximate", "note",
@@ -50,6 +54,7 @@ def numbers_in_document(source_text) -> set[Decimal]:
     return {Decimal(m.replace(",", "")) for m in re.findall(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", text)}
 
 
+@pytest.mark.data
 @pytest.mark.parametrize("name", sorted(sources.TRANSCRIBED))
 def test_every_number_occurs_in_the_source_document(name, numbers_in_document):
     missing = []
@@ -64,6 +69,7 @@ def test_every_number_occurs_in_the_source_document(name, numbers_in_document):
     assert not missing, f"{name}: numbers not found in the source document: {missing}"
 
 
+@pytest.mark.data
 @pytest.mark.parametrize("name", sorted(sources.TRANSCRIBED))
 def test_every_label_occurs_in_the_source_document(name, source_text):
     text = _compact(source_text)
@@ -90,6 +96,7 @@ def test_national_values_parse_from_the_text_as_written():
         assert written == pytest.approx(float(row["value"]) * factor), row["item"]
 
 
+@pytest.mark.data
 def test_class_table_rows_read_as_in_the_document(source_text):
     """The class table's columns appear in the document as lines of six figures, in class order."""
     cost = _rows("survey_cost_by_class")
@@ -117,10 +124,10 @@ def test_tables_add_up_to_the_stated_totals():
     joint = sum(int(s["municipalities"]) for s in status if s["status_ja"] == "自治体クラウド")
     single = sum(int(s["municipalities"]) for s in status if s["status_ja"] == "単独クラウド")
     adoption = {(r["as_of_date"], r["measure"]): int(r["value"]) for r in _rows("cloud_adoption")}
-    assert joint == adoption[("2017-04-01", "joint_cloud_municipalities")] == 357
-    assert joint + single == adoption[("2017-04-01", "cloud_municipalities")] == 950
-    assert adoption[("2018-04-01", "joint_cloud_municipalities")] == 407  # the group list's 合計
-    assert adoption[("2018-04-01", "joint_cloud_groups")] == 70
+    assert joint == adoption[(vocab.STATUS_DATE, "joint_cloud_municipalities")] == 357
+    assert joint + single == adoption[(vocab.STATUS_DATE, "cloud_municipalities")] == 950
+    assert adoption[(vocab.LIST_DATE, "joint_cloud_municipalities")] == 407  # the group list's 合計
+    assert adoption[(vocab.LIST_DATE, "joint_cloud_groups")] == 70
 
 
 def test_reconciliation_of_published_tables_is_all_ok():
@@ -175,6 +182,53 @@ def test_typing_errors_name_file_row_and_column(tmp_path, monkeypatch):
         encoding="utf-8")
     with pytest.raises(sources.SourceError, match=r"row 2, column class_ja: '2万人未満' is not one of"):
         published.cost_by_class()
+
+
+_COST_HEADER = ("class_ja,it_cost_total_oku_yen,it_cost_per_resident_mean_yen,it_cost_per_municipality_oku_yen,"
+                "municipalities,population_thousand_persons,section\n")
+
+
+@pytest.mark.parametrize("rows, message", [
+    ("２万人未満,487,11724,0.6,791,6773,見出し\n２～５万人未満,531,4071,1.3,0,13347,見出し\n",
+     r"survey_cost_by_class.csv: row 3, column municipalities: 0 is not greater than 0$"),
+    ("２万人未満,487,11724,0.6,791,6773,見出し\n２万人未満,531,4071,1.3,400,13347,見出し\n",
+     r"survey_cost_by_class.csv: .*'class_id'"),
+    ("２～５万人未満,531,4071,1.3,400,13347,見出し\n２万人未満,487,11724,0.6,791,6773,見出し\n",
+     r"survey_cost_by_class.csv: not rows in increasing class_id$"),
+])
+def test_a_value_the_registry_refuses_names_file_row_and_column(tmp_path, monkeypatch, rows, message):
+    """The value checks are the registry's (published_cost_by_class): a count of 0, a class twice, classes out
+    of order."""
+    monkeypatch.setattr(paths, "TRANSCRIBED_DIR", tmp_path)
+    (tmp_path / "survey_cost_by_class.csv").write_text(_COST_HEADER + rows, encoding="utf-8")
+    with pytest.raises(CleaningError, match=message):
+        published.cost_by_class()
+
+
+def test_an_adoption_row_of_an_unknown_kind_or_measure_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "TRANSCRIBED_DIR", tmp_path)
+    head = "as_of_date,as_written,kind,measure,value,unit,approximate,section,note\n"
+    for row, message in (("2017-04-01,H29.4,planned,cloud_municipalities,1000,municipalities,false,s,\n",
+                          r"row 2, column kind: 'planned' is not one of actual, target"),
+                         ("2017-04-01,H29.4,actual,clouds,1000,municipalities,false,s,\n",
+                          r"row 2, column measure: 'clouds' is not one of cloud_municipalities, "),
+                         ("2017-04-01,H29.4,actual,joint_cloud_groups,70,groups,false,s,\n"
+                          "2017-04-01,H29.4,actual,joint_cloud_groups,0,groups,false,s2,\n",
+                          r"row 3, column value: 0 is not greater than 0")):
+        (tmp_path / "cloud_adoption.csv").write_text(head + row, encoding="utf-8")
+        with pytest.raises(CleaningError, match=message):
+            published.adoption()
+
+
+@pytest.mark.parametrize("table", published.TABLES)
+def test_each_published_table_is_read_as_the_registry_declares_it(table):
+    df = published.read(table)
+    declared = resources.RESOURCES[table]
+    assert list(df.columns) == list(declared.fields)
+    for column in declared.fields:
+        dtype = declared.field(column).dtype
+        assert str(df[column].dtype) == dtype, (table, column)
+    assert len(df) == len(_rows(Path(declared.sources[0]).stem))
 
 
 def test_adoption_wide_labels_derived_single_cloud_counts():

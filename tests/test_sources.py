@@ -43,6 +43,7 @@ def sandbox(tmp_path, monkeypatch):
     return setup
 
 
+@pytest.mark.data
 def test_manifest_agrees_with_the_datastore_sources_md():
     """Every checksum in data/raw/SOURCES.yml is the one the datastore documents."""
     documented = dict(re.findall(r"^\| (\S+) \| ([0-9a-f]{64}) \|$",
@@ -53,6 +54,7 @@ def test_manifest_agrees_with_the_datastore_sources_md():
         assert documented.get(e.file) == e.sha256, e.file
 
 
+@pytest.mark.data
 def test_raw_files_in_data_raw_verify():
     assert {e.file for e in sources.verify()} >= {sources.SOURCE_DOCUMENT}
 

@@ -7,8 +7,9 @@ import os
 import pandas as pd
 import pytest
 
-from jichitai_cloud.registry import metadata
 from jichitai_cloud.io import store
+from jichitai_cloud.registry import resources
+from jichitai_cloud.registry.field import Field, Resource
 
 
 @pytest.fixture(autouse=True)
@@ -16,9 +17,10 @@ def test_tables(monkeypatch):
     """Two small tables declared for these tests only (every table written must be declared)."""
     fields = ("class_id", "population_class_ja", "it_cost_total_oku_yen", "municipalities")
     for name in ("table_a", "table_b"):
-        monkeypatch.setitem(metadata.RESOURCES, name, metadata.Resource(
-            name, "A test table.", "試験用の表。", fields, ("class_id",), (), "test",
-            {"it_cost_total_oku_yen": metadata.F("int64", "oku_yen", "published", "Total.", "総経費", "total", "総経費")}))
+        columns = {c: resources.FIELDS[c] for c in fields}
+        columns["it_cost_total_oku_yen"] = Field("int64", "oku_yen", "published", "Total.", "総経費", "total", "総経費")
+        monkeypatch.setitem(resources.RESOURCES, name, Resource(name, "A test table.", "試験用の表。", columns,
+                                                                ("class_id",), stage="clean"))
         monkeypatch.setitem(store.TABLES, name, "A test table.")
 
 
@@ -209,14 +211,14 @@ def test_writing_some_tables_keeps_the_others_of_the_current_build(tmp_path, fra
                        meta={"survey": {"input": "simulated"}})
     first = store.current_build(tmp_path)
     kept = (tmp_path / "builds" / first / "table_b.parquet").read_bytes()
-    store.write_tables({"table_a": frame.assign(class_id=[7, 8])}, tmp_path)
+    store.write_tables({"table_a": frame.assign(class_id=[3, 4])}, tmp_path)
     second = store.current_build(tmp_path)
     assert second != first
     doc = store.manifest(tmp_path, second)
     assert doc["survey"] == {"input": "simulated"}  # the manifest's other entries are kept too
     assert (tmp_path / "builds" / second / "table_b.parquet").read_bytes() == kept
     assert store.verify_build(tmp_path, second) == []
-    assert store.read_table("table_a", tmp_path)["class_id"].tolist() == [7, 8]
+    assert store.read_table("table_a", tmp_path)["class_id"].tolist() == [3, 4]
 
 
 def test_a_table_computed_from_an_older_build_is_refused(tmp_path, frame):
@@ -244,6 +246,8 @@ def test_a_damaged_table_is_not_carried_into_the_next_build(tmp_path, frame):
     (lambda f: f.drop(columns="municipalities"), r"table table_a does not match its declaration .*municipalities"),
     (lambda f: f.assign(extra=1), r"table table_a does not match its declaration .*extra"),
     (lambda f: f.assign(class_id=[1, 1]), r"table table_a does not match its declaration"),
+    (lambda f: f.assign(class_id=[1, 7]), r"table table_a does not match its declaration in the registry: index 1, "
+                                          r"column class_id: 7 is not one of 1, 2, 3, 4, 5, 6; nothing was written"),
 ])
 def test_a_table_that_does_not_match_its_declaration_is_refused_and_nothing_is_written(tmp_path, frame, change,
                                                                                       message):
@@ -259,9 +263,10 @@ def test_a_table_with_geometry_is_stored_as_geoparquet_only_with_its_crs(tmp_pat
     import geopandas as gpd
     import shapely
 
-    monkeypatch.setitem(metadata.RESOURCES, "table_geo", metadata.Resource(
-        "table_geo", "A test map.", "試験用の地図。", ("code", "geometry"), ("code",), (), "test",
-        {"geometry": metadata.F("geometry", "", "real", "Shape.", "形", "shape", "形")}))
+    monkeypatch.setitem(resources.RESOURCES, "table_geo", Resource(
+        "table_geo", "A test map.", "試験用の地図。",
+        {"code": resources.FIELDS["code"], "geometry": Field("geometry", "", "real", "Shape.", "形", "shape", "形")},
+        ("code",), stage="clean"))
     monkeypatch.setitem(store.TABLES, "table_geo", "A test map.")
     shapes = gpd.GeoDataFrame({"code": ["011002", "131016"],
                                "geometry": [shapely.box(0, 0, 1, 1), shapely.box(1, 1, 3, 2)]}, crs="EPSG:4326")

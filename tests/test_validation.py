@@ -6,6 +6,7 @@ import pytest
 from scipy import stats
 
 from jichitai_cloud.analysis import hazard, membership, validation as va
+from jichitai_cloud.registry import vocab
 
 
 def test_auc_is_the_mann_whitney_statistic():
@@ -99,9 +100,9 @@ def test_the_validation_by_hand(processed):
     the scores is the published growth 2014-04 → 2018-04 (211 → 407) per year times 6; the chosen model has the
     lowest Brier score; the calibration by class counts the planned joiners directly."""
     v = processed("evidence_membership_validation")
-    head = v[v["fit_as_of"] == "2018-04-01"].set_index("model")
+    head = v[v["fit_as_of"] == vocab.LIST_DATE].set_index("model")
     assert (head["municipalities"] == 1330).all() and (head["joiners"] == 239).all()
-    years = (pd.Timestamp("2018-04-01") - pd.Timestamp("2014-04-01")).days / 365.25
+    years = (pd.Timestamp(vocab.LIST_DATE) - pd.Timestamp("2014-04-01")).days / 365.25
     assert head.loc["size_logit", "expected_joiners"] == pytest.approx((407 - 211) / years * 6, rel=1e-9)
     cand = head.loc[list(va.CANDIDATES)]
     assert head.index[head["chosen"]].tolist() == [cand["brier"].idxmin()]
@@ -112,10 +113,10 @@ def test_the_validation_by_hand(processed):
     modelled = set(membership.model_frame(processed("municipalities"))["code"])
     by_class = joiners[joiners["code"].isin(modelled)]["code"].map(frame["population_class_id"]).value_counts()
     cal = processed("evidence_membership_calibration")
-    cal = cal[(cal["fit_as_of"] == "2018-04-01") & (cal["model"] == "hazard") & (cal["by"] == "class")]
+    cal = cal[(cal["fit_as_of"] == vocab.LIST_DATE) & (cal["model"] == "hazard") & (cal["by"] == "class")]
     assert dict(zip(cal["key"].astype(int), cal["observed_joiners"])) == by_class.to_dict()
     deciles = processed("evidence_membership_calibration")
-    d = deciles[(deciles["fit_as_of"] == "2018-04-01") & (deciles["by"] == "decile")]
+    d = deciles[(deciles["fit_as_of"] == vocab.LIST_DATE) & (deciles["by"] == "decile")]
     assert (d.groupby("model")["observed_joiners"].sum() == 239).all()
     # the chosen model's probabilities are what the target allocation and the reports use
     pred = processed("evidence_membership_predictions")
@@ -161,9 +162,9 @@ def test_every_calibration_bin_by_direct_count(processed):
     frame = processed("municipalities")
     df = membership.model_frame(frame)
     risk, _ = va.scores(df, frame, processed("planned_joins"), hazard.neighbours(processed("boundaries")),
-                        published.adoption_wide(processed("published_adoption")), "2018-04-01")
+                        published.adoption_wide(processed("published_adoption")), vocab.LIST_DATE)
     cal = processed("evidence_membership_calibration")
-    cal = cal[cal["fit_as_of"] == "2018-04-01"]
+    cal = cal[cal["fit_as_of"] == vocab.LIST_DATE]
     for m in va.MODELS:
         ranks = stats.rankdata(risk[m], method="average")
         decile = np.clip(np.ceil(ranks * 10 / len(ranks)), 1, 10).astype(int)

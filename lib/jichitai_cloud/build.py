@@ -36,7 +36,7 @@ def survey_free_tables(entries) -> tuple[dict, object, object, dict]:
         groups = cloud_groups.tables(base)
         tables["cloud_groups"] = groups["cloud_groups"]
         tables["cloud_group_members"] = groups["cloud_group_members"]
-        frame = municipalities.SCHEMA.validate(
+        frame = municipalities.validated(
             cloud_groups.with_membership(base, groups["cloud_groups"], groups["cloud_group_members"]))
         tables["municipalities"] = frame
         # Boundaries cleaned, simplified and projected once here: reports only draw them.

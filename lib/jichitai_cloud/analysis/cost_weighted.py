@@ -36,11 +36,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from jichitai_cloud.clean import municipalities, published
+from jichitai_cloud.clean import municipalities
+from jichitai_cloud.errors import ParameterError
+from jichitai_cloud.registry import vocab
 
 POOLS = {  # which municipalities the survey's joint-cloud ones are taken from
-    "start_years": "2017-04-01",  # members whose group started before FY2017 (379)
-    "list_2018": "2018-04-01",  # every member of the 2018-04 list (407): the premise the headline states
+    "start_years": vocab.STATUS_DATE,  # members whose group started before FY2017 (379)
+    "list_2018": vocab.LIST_DATE,  # every member of the 2018-04 list (407): the premise the headline states
     "any_in_class": None,  # any municipality of the class: the sensitivity without the list (no premise)
 }
 COMPARISONS = ("not_joint", "none")
@@ -62,7 +64,7 @@ def class_bound(pop: np.ndarray, listed: np.ndarray, n_joint: int, n_none: int, 
     populous listed members), and the mean populations behind the sup.
     """
     if comparison not in COMPARISONS:
-        raise ValueError(f"comparison must be one of {', '.join(COMPARISONS)}; got {comparison!r}")
+        raise ParameterError(f"comparison must be one of {', '.join(COMPARISONS)}; got {comparison!r}")
     pool = np.sort(pop[listed])
     rest = np.sort(pop[~listed])
     if len(pool) >= n_joint:
@@ -108,7 +110,7 @@ def bounds(frame: pd.DataFrame, pub: dict, cells: pd.DataFrame) -> pd.DataFrame:
     for pool, as_of in POOLS.items():
         listed_all = (np.ones(len(frame), bool) if as_of is None
                       else municipalities.joint_cloud_as_of(frame, as_of).to_numpy())
-        for c in published.POPULATION_CLASSES:
+        for c in vocab.POPULATION_CLASSES:
             k = c.class_id
             in_class = (frame["population_class_id"] == k).to_numpy()
             pop = frame.loc[in_class, POPULATION].to_numpy(float)

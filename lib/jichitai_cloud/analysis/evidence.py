@@ -5,8 +5,8 @@ table, status counts, outliers, the orderings its text states and four stray cha
 56-group savings distribution and the case studies, and real data (the group list, planned joins,
 population). Every output says whether it is published (公表値), derived (導出値) or real (実データ).
 
-1. **The per-resident chart's cells.** The published class mean m_c (円, rounded to the yen) is the
-   simple mean of municipal cost per resident, so with the published counts,
+1. **The per-resident chart's cells** (the linear programmes: :mod:`identified_set`). The published class
+   mean m_c (円, rounded to the yen) is the simple mean of municipal cost per resident, so with the published counts,
    n_J·r_J + n_S·r_S + n_N·r_N = n_c·m_c, where r_s is the mean of the municipalities of status s.
    With the orderings the text states (joint lowest in every class; single above none in three
    classes), the reading that single is *not* above none in the other three ("only these"), and
@@ -34,316 +34,16 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
 
+# Re-exported as well: report/ and notebooks/04_evidence read Published, cell_problem and floor_ratio from here.
+from jichitai_cloud.analysis.identified_set import (CLASS_MEAN, FLOOR, LABEL, ONLY_THESE, OUTLIERS,  # noqa: F401
+                                                    ROUNDING_YEN, STATED_ORDER, CellProblem, Published,
+                                                    cell_problem, floor_ratio)
 from jichitai_cloud.clean import published
-
-STATUSES = ("joint", "single", "none")
-READINGS = {
-    "without_3": ("'single above none' in the under-20k class compares no cloud with the single-cloud mean without "
-                  "the three least-populous villages (11,266円)",
-                  "２万人未満の「未導入より単独クラウドが高い」は、人口数下位3団体を除いた単独クラウドの平均（11,266円）との比較"),
-    "with_3": ("'single above none' in the under-20k class compares no cloud with the single-cloud mean including "
-               "the three villages (≈14,312円)",
-               "２万人未満の「未導入より単独クラウドが高い」は、下位3団体を含む単独クラウドの平均（約14,312円）との比較"),
-}
-DEFAULT_READING = "without_3"
-ROUNDING_YEN = 0.5  # every published yen figure is an integer: the true value lies within ± 0.5
-# yen: a bound that moves when the strict orderings are tightened by this much is reported open (it is
-# reached only in the limit); 0.5円 is below the published figures' rounding, so no bound that matters
-# to a reader is misclassified by it.
-STRICT_MARGIN = 0.5
-
-# Constraint groups: the unit in which a label assignment's failure is explained.
-CLASS_MEAN = "class_mean"
-STATED_ORDER = "stated_ordering"
-ONLY_THESE = "reading_only_these"
-OUTLIERS = "published_outliers"
-FLOOR = "plausibility_floor"
-LABEL = "label"
-GROUP_TEXT = {
-    CLASS_MEAN: ("the class's published mean and counts", "区分の公表平均と団体数"),
-    STATED_ORDER: ("an ordering the text states", "資料が述べる大小関係"),
-    ONLY_THESE: ("the reading that single is not above none outside the three classes the text names",
-                 "資料が挙げる3区分以外では単独クラウドが未導入を上回らないという読み"),
-    OUTLIERS: ("the under-20k single-cloud cell fixed by the three outliers and the 11,266円 mean",
-               "下位3団体と11,266円で定まる２万人未満の単独クラウドの平均"),
-    FLOOR: ("the plausibility floor", "妥当性の下限"),
-}
-
-
-# --- a small linear programme -------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Row:
-    coefs: tuple  # ((variable, coefficient), ...)
-    rhs: float
-    kind: str  # "le" or "eq"
-    group: str
-    strict: bool = False
-
-
-@dataclass(frozen=True)
-class Interval:
-    """Infimum and supremum of a quantity over the identified set; ``*_open``: not attained
-    because a strict ordering binds there. ``lower > upper`` never occurs: an empty set is None."""
-
-    lower: float
-    upper: float
-    lower_open: bool = False
-    upper_open: bool = False
-
-    def text(self, digits: int = 0, scale: float = 1.0) -> str:
-        lo, hi = self.lower * scale, self.upper * scale
-        return (f"{'(' if self.lower_open else '['}{lo:,.{digits}f}, {hi:,.{digits}f}"
-                f"{')' if self.upper_open else ']'}")
-
-
-_SOLVED: dict = {}  # (programme, objective, sense, margin) -> optimum or None (infeasible), per process
-
-
-@dataclass(frozen=True)
-class CellProblem:
-    """The identified set of one class's cell means (円) as a linear programme.
-
-    Variables have box bounds; rows are ``Σ a·x ≤ rhs`` or ``= rhs``, each tagged with the
-    group of assumptions it comes from so that a group can be dropped to see what conflicts.
-    """
-
-    class_id: int
-    bounds: dict = field(default_factory=dict)  # variable -> (lower, upper or None)
-    rows: tuple = ()
-
-    def var(self, name: str, lower: float = 0.0, upper: float | None = None) -> CellProblem:
-        return replace(self, bounds={**self.bounds, name: (lower, upper)})
-
-    def le(self, coefs: dict, rhs: float, group: str, strict: bool = False) -> CellProblem:
-        return replace(self, rows=self.rows + (_Row(tuple(coefs.items()), float(rhs), "le", group, strict),))
-
-    def eq(self, coefs: dict, rhs: float, group: str) -> CellProblem:
-        return replace(self, rows=self.rows + (_Row(tuple(coefs.items()), float(rhs), "eq", group),))
-
-    def fix(self, name: str, lower: float, upper: float, group: str) -> CellProblem:
-        """Confine a variable to [lower, upper] as rows of ``group`` (so that the group can be dropped)."""
-        return self.le({name: 1.0}, upper, group).le({name: -1.0}, -lower, group)
-
-    def without(self, *groups: str) -> CellProblem:
-        return replace(self, rows=tuple(r for r in self.rows if r.group not in groups))
-
-    @property
-    def groups(self) -> list[str]:
-        return list(dict.fromkeys(r.group for r in self.rows))
-
-    # -- solving --
-
-    def _matrices(self, margin: float):
-        names = list(self.bounds)
-        col = {n: i for i, n in enumerate(names)}
-        a_ub, b_ub, a_eq, b_eq = [], [], [], []
-        for r in self.rows:
-            a = np.zeros(len(names))
-            for v, c in r.coefs:
-                a[col[v]] += c
-            if r.kind == "eq":
-                a_eq.append(a)
-                b_eq.append(r.rhs)
-            else:
-                a_ub.append(a)
-                b_ub.append(r.rhs - (margin if r.strict else 0.0))
-        return names, col, (np.array(a_ub) if a_ub else None), (np.array(b_ub) if b_ub else None), \
-            (np.array(a_eq) if a_eq else None), (np.array(b_eq) if b_eq else None)
-
-    def _solve(self, objective: dict, sense: int, margin: float) -> float | None:
-        # The same programme recurs (a label's arithmetic fit, then its floors; cells, then gaps): solve once.
-        key = (tuple(self.bounds.items()), self.rows, tuple(objective.items()), sense, margin)
-        if key not in _SOLVED:
-            _SOLVED[key] = self._solve_now(objective, sense, margin)
-        return _SOLVED[key]
-
-    def _solve_now(self, objective: dict, sense: int, margin: float) -> float | None:
-        names, col, a_ub, b_ub, a_eq, b_eq = self._matrices(margin)
-        c = np.zeros(len(names))
-        for v, k in objective.items():
-            c[col[v]] += sense * k
-        res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
-                      bounds=[self.bounds[n] for n in names], method="highs")
-        if res.status == 2:
-            return None  # infeasible
-        if res.status != 0:
-            raise ArithmeticError(f"class {self.class_id}: linear programme failed: {res.message}")
-        return sense * float(res.fun)
-
-    def feasible(self) -> bool:
-        return self._solve({}, 1, 0.0) is not None
-
-    def extent(self, expr: dict) -> Interval | None:
-        """Infimum and supremum of a linear expression over the set (None if the set is empty)."""
-        lo, hi = self._solve(expr, 1, 0.0), self._solve(expr, -1, 0.0)
-        if lo is None:
-            return None
-        lo_t, hi_t = self._solve(expr, 1, STRICT_MARGIN), self._solve(expr, -1, STRICT_MARGIN)
-        tol = 1e-7 * max(1.0, abs(lo), abs(hi))
-        return Interval(lo, hi, lo_t is None or lo_t - lo > tol, hi_t is None or hi - hi_t > tol)
-
-    def ratio_extent(self, num: str, den: str) -> Interval | None:
-        """Infimum and supremum of num / den (den > 0) by the Charnes–Cooper transformation:
-        y = t·x, t = 1 / den turns the ratio into a linear objective over a cone."""
-        lo, hi = self._ratio(num, den, 1, 0.0), self._ratio(num, den, -1, 0.0)
-        if lo is None:
-            return None
-        lo_t, hi_t = self._ratio(num, den, 1, STRICT_MARGIN), self._ratio(num, den, -1, STRICT_MARGIN)
-        tol = 1e-9
-        return Interval(lo, hi, lo_t is None or lo_t - lo > tol, hi_t is None or hi - hi_t > tol)
-
-    def ratio_low(self, num: str, den: str) -> float:
-        """The infimum of num / den alone (one programme; see :meth:`ratio_extent`)."""
-        low = self._ratio(num, den, 1, 0.0)
-        if low is None:
-            raise ArithmeticError(f"class {self.class_id}: the programme is infeasible")
-        return low
-
-    def _ratio(self, num: str, den: str, sense: int, margin: float) -> float | None:
-        names, col, a_ub, b_ub, a_eq, b_eq = self._matrices(margin)
-        k = len(names)  # the extra variable t sits at index k
-        rows_ub, rhs_ub, rows_eq, rhs_eq = [], [], [], []
-        if a_ub is not None:
-            for a, b in zip(a_ub, b_ub):
-                rows_ub.append(np.append(a, -b))
-                rhs_ub.append(0.0)
-        if a_eq is not None:
-            for a, b in zip(a_eq, b_eq):
-                rows_eq.append(np.append(a, -b))
-                rhs_eq.append(0.0)
-        for n in names:
-            lo, hi = self.bounds[n]
-            a = np.zeros(k + 1)
-            a[col[n]], a[k] = -1.0, lo  # y >= lo·t
-            rows_ub.append(a)
-            rhs_ub.append(0.0)
-            if hi is not None:
-                a = np.zeros(k + 1)
-                a[col[n]], a[k] = 1.0, -hi  # y <= hi·t
-                rows_ub.append(a)
-                rhs_ub.append(0.0)
-        a = np.zeros(k + 1)
-        a[col[den]] = 1.0
-        rows_eq.append(a)
-        rhs_eq.append(1.0)
-        c = np.zeros(k + 1)
-        c[col[num]] = sense
-        res = linprog(c, A_ub=np.array(rows_ub), b_ub=rhs_ub, A_eq=np.array(rows_eq), b_eq=rhs_eq,
-                      bounds=[(None, None)] * k + [(0, None)], method="highs")
-        if res.status == 2:
-            return None
-        if res.status != 0:
-            raise ArithmeticError(f"class {self.class_id}: ratio programme failed: {res.message}")
-        return sense * float(res.fun)
-
-
-# --- the published inputs -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Published:
-    """What the identified set needs from the published tables, in plain numbers."""
-
-    counts: dict  # (class_id, status) -> municipalities
-    means: dict  # class_id -> published mean cost per resident (円, rounded)
-    labels_ja: dict  # class_id -> class label as written
-    orderings: tuple  # ((class_id, lower_status, higher_status), ...) per resident, as stated
-    outlier_class: int
-    outlier_status: str
-    outliers: tuple  # the published per-resident values of the least-populous municipalities (円)
-    mean_without_outliers: int  # 円
-
-    @classmethod
-    def from_tables(cls, pub: dict) -> Published:
-        status = pub["published_status_counts"]
-        cost = pub["published_cost_by_class"]
-        order = pub["published_survey_orderings"]
-        out = pub["published_survey_outliers"]
-        least = out[out["item"].str.startswith("least_populous_per_resident_")]
-        mean = out[out["item"] == "per_resident_mean_excluding_least_populous_3"]
-        if len(mean) != 1 or least.empty or least["class_id"].nunique() != 1:
-            raise ValueError("published_survey_outliers: expected the outliers of one class and one mean without them")
-        per_resident = order[order["measure"] == "per_resident"]
-        return cls(
-            counts={(int(r.class_id), r.cloud_status): int(r.municipalities) for r in status.itertuples()},
-            means=dict(zip(cost["class_id"].astype(int), cost["it_cost_per_resident_mean_yen"].astype(int))),
-            labels_ja=dict(zip(cost["class_id"].astype(int), cost["population_class_ja"])),
-            orderings=tuple((int(r.class_id), r.lower_status, r.higher_status) for r in per_resident.itertuples()),
-            outlier_class=int(least["class_id"].iloc[0]), outlier_status=str(least["cloud_status"].iloc[0]),
-            outliers=tuple(int(v) for v in least["value_yen"]),
-            mean_without_outliers=int(mean["value_yen"].iloc[0]),
-        )
-
-    @property
-    def classes(self) -> list[int]:
-        return sorted(self.means)
-
-    def n(self, c: int) -> int:
-        return sum(self.counts[(c, s)] for s in STATUSES)
-
-    def stated_pairs(self, c: int) -> set:
-        return {(lo, hi) for k, lo, hi in self.orderings if k == c}
-
-    def pinned_mean(self) -> float:
-        """The outlier class's cell mean implied by the published figures (e.g. ≈14,312円)."""
-        c, s = self.outlier_class, self.outlier_status
-        k = len(self.outliers)
-        return ((self.counts[(c, s)] - k) * self.mean_without_outliers + sum(self.outliers)) / self.counts[(c, s)]
-
-
-def floor_ratio(case_savings: pd.DataFrame) -> float:
-    """The plausibility floor: 1 − the largest saving any case study reports (0.30 from case d's 70%).
-
-    No status cell of a class is taken to lie below this fraction of another cell of the same
-    class: a wider gap than the largest saving the document reports for any one system.
-    """
-    return round(1.0 - float(case_savings["reduction_pct"].max()) / 100.0, 6)
-
-
-def cell_problem(p: Published, class_id: int, reading: str = DEFAULT_READING, floor: float | None = None,
-                 only_these: bool = True, label: tuple[int, str] | None = None) -> CellProblem:
-    """The linear programme of one class's cells r_joint, r_single, r_none (円).
-
-    ``label``: (value 円, status) pins that cell to the label's rounding interval.
-    """
-    if reading not in READINGS:
-        raise ValueError(f"reading must be one of {', '.join(READINGS)}; got {reading!r}")
-    c = class_id
-    lp = CellProblem(c)
-    for s in STATUSES:
-        lp = lp.var(f"r_{s}")
-    m = p.means[c]
-    lp = lp.var("class_mean", m - ROUNDING_YEN, m + ROUNDING_YEN)
-    lp = lp.eq({**{f"r_{s}": p.counts[(c, s)] for s in STATUSES}, "class_mean": -p.n(c)}, 0.0, CLASS_MEAN)
-    pinned = c == p.outlier_class
-    if pinned:
-        k = len(p.outliers)
-        s = p.outlier_status
-        lp = lp.var("mean_without_outliers", p.mean_without_outliers - ROUNDING_YEN,
-                    p.mean_without_outliers + ROUNDING_YEN)
-        lp = lp.var("outliers_sum", sum(p.outliers) - k * ROUNDING_YEN, sum(p.outliers) + k * ROUNDING_YEN)
-        lp = lp.eq({f"r_{s}": p.counts[(c, s)], "mean_without_outliers": -(p.counts[(c, s)] - k),
-                    "outliers_sum": -1.0}, 0.0, OUTLIERS)
-    for lo, hi in sorted(p.stated_pairs(c)):
-        higher = f"r_{hi}"
-        if pinned and reading == "without_3" and hi == p.outlier_status:
-            higher = "mean_without_outliers"
-        lp = lp.le({f"r_{lo}": 1.0, higher: -1.0}, 0.0, STATED_ORDER, strict=True)
-    if only_these and ("none", "single") not in p.stated_pairs(c):
-        lp = lp.le({"r_single": 1.0, "r_none": -1.0}, 0.0, ONLY_THESE)
-    if floor:
-        for a, b in itertools.permutations(STATUSES, 2):
-            lp = lp.le({f"r_{b}": floor, f"r_{a}": -1.0}, 0.0, FLOOR)
-    if label is not None:
-        value, status = label
-        lp = lp.fix(f"r_{status}", value - ROUNDING_YEN, value + ROUNDING_YEN, LABEL)
-    return lp
+from jichitai_cloud.registry import vocab
 
 
 def inferred_cells(assignments: pd.DataFrame) -> list[tuple[int, int, str]]:
@@ -353,7 +53,7 @@ def inferred_cells(assignments: pd.DataFrame) -> list[tuple[int, int, str]]:
     ok = assignments[assignments["plausible"]]
     for value, g in ok.groupby("value_yen", sort=True):
         cells = {r: set(zip(h["class_id"], h["cloud_status"])) for r, h in g.groupby("reading")}
-        if set(cells) == set(READINGS) and all(len(v) == 1 for v in cells.values()) \
+        if set(cells) == set(vocab.READINGS) and all(len(v) == 1 for v in cells.values()) \
                 and len(set.union(*cells.values())) == 1:
             c, s = next(iter(set.union(*cells.values())))
             out.append((int(value), int(c), str(s)))
@@ -361,7 +61,7 @@ def inferred_cells(assignments: pd.DataFrame) -> list[tuple[int, int, str]]:
 
 
 def _settings():
-    return itertools.product(READINGS, (False, True), (False, True))
+    return itertools.product(vocab.READINGS, (False, True), (False, True))
 
 
 def _problem(p: Published, c: int, reading: str, use_label: bool, with_floor: bool, floor: float,
@@ -377,7 +77,7 @@ def identified_cells(p: Published, floor: float, inferred: list[tuple[int, int, 
     for reading, use_label, with_floor in _settings():
         for c in p.classes:
             lp, label = _problem(p, c, reading, use_label, with_floor, floor, inferred)
-            for s in STATUSES:
+            for s in vocab.STATUSES:
                 iv = lp.extent({f"r_{s}": 1.0})
                 if iv is None:
                     raise ArithmeticError(f"class {c}: the published figures admit no cells under reading {reading} "
@@ -411,7 +111,7 @@ def label_assignments(p: Published, labels: pd.DataFrame, floor: float) -> pd.Da
     and plausibly (with the floor)? Where it does not, the group of constraints it conflicts with;
     the implied mean of the class's other municipalities; and, where it fits, the other cells."""
     rows = []
-    for lab, reading, c, s in itertools.product(labels.itertuples(), READINGS, p.classes, STATUSES):
+    for lab, reading, c, s in itertools.product(labels.itertuples(), vocab.READINGS, p.classes, vocab.STATUSES):
         value = int(lab.value_yen)
         lp = cell_problem(p, c, reading, None, label=(value, s))
         arithmetic = lp.feasible()
@@ -429,7 +129,7 @@ def label_assignments(p: Published, labels: pd.DataFrame, floor: float) -> pd.Da
                "others_mean_low_yen": (p.n(c) * (m - ROUNDING_YEN) - p.counts[(c, s)] * (value + ROUNDING_YEN)) / others,
                "others_mean_high_yen": (p.n(c) * (m + ROUNDING_YEN) - p.counts[(c, s)] * (value - ROUNDING_YEN)) / others}
         row["reason"] = _reason(row, p, conflict)
-        for q in STATUSES:
+        for q in vocab.STATUSES:
             iv = plausible_lp.extent({f"r_{q}": 1.0}) if plausible else None
             row[f"{q}_low_yen"] = iv.lower if iv else np.nan
             row[f"{q}_high_yen"] = iv.upper if iv else np.nan
@@ -461,9 +161,9 @@ def label_robustness(p: Published, labels: pd.DataFrame, floor: float) -> pd.Dat
     range of floors under which exactly one cell fits (empty where none does), and whether the floor
     used lies in it. Derived."""
     rows = []
-    for lab, reading in itertools.product(labels.itertuples(), READINGS):
+    for lab, reading in itertools.product(labels.itertuples(), vocab.READINGS):
         value = int(lab.value_yen)
-        fits = {(c, s): largest_floor(p, c, reading, (value, s)) for c in p.classes for s in STATUSES}
+        fits = {(c, s): largest_floor(p, c, reading, (value, s)) for c in p.classes for s in vocab.STATUSES}
         fits = {k: v for k, v in fits.items() if v == v}
         ranked = sorted(fits.values(), reverse=True)
         unique_low = ranked[1] if len(ranked) > 1 else 0.0
@@ -514,14 +214,6 @@ def _reason(row: dict, p: Published, conflict: str) -> str:
     raise AssertionError(f"no reason for {row} ({conflict})")
 
 
-def reason_text(row, lang: str = "en", pinned: float = float("nan")) -> str:
-    """A label assignment's reason in words (``row``: a row of label_assignments)."""
-    en, ja = REASONS[row["reason"]]
-    mean = int(row.get("class_mean_yen", 0) or 0)
-    return (ja if lang == "ja" else en).format(pinned=pinned, mean=mean, others=int(row["others_municipalities"]),
-                                               low=row["others_mean_low_yen"], high=row["others_mean_high_yen"])
-
-
 def _conflicts(lp: CellProblem) -> list[str]:
     """The smallest sets of constraint groups (besides the label) whose removal makes an infeasible
     programme feasible: the groups the label conflicts with. Several singletons mean any one of
@@ -542,10 +234,10 @@ def label_triples(p: Published, labels: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for line, g in labels.groupby("line_as_written", sort=False):
         values = [int(v) for v in g["value_yen"]]
-        if len(values) != len(STATUSES):
+        if len(values) != len(vocab.STATUSES):
             continue
         for c in p.classes:
-            implied = [sum(p.counts[(c, s)] * v for s, v in zip(STATUSES, perm)) / p.n(c)
+            implied = [sum(p.counts[(c, s)] * v for s, v in zip(vocab.STATUSES, perm)) / p.n(c)
                        for perm in itertools.permutations(values)]
             fits = [abs(x - p.means[c]) <= 2 * ROUNDING_YEN for x in implied]
             rows.append({"line_as_written": line, "class_id": c, "population_class_ja": p.labels_ja[c],
@@ -628,7 +320,7 @@ def _median_bin(ordered: list, n: int) -> tuple[float, float]:
 def tables(t: dict, frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Every evidence_* table from the published tables (``t``) and the real municipality frame."""
     from jichitai_cloud.analysis import cost_weighted, membership, projections, validation
-    from jichitai_cloud.registry import metadata
+    from jichitai_cloud.registry import schema
 
     p = Published.from_tables(t)
     floor = floor_ratio(t["case_study_savings"])
@@ -671,4 +363,4 @@ def tables(t: dict, frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "evidence_projection_floor": projections.floor_sensitivity(p, proj),
         "evidence_weighted_bounds": cost_weighted.bounds(frame, t, cells),
     }
-    return {name: metadata.conform(name, df) for name, df in out.items()}
+    return {name: schema.conform(name, df) for name, df in out.items()}

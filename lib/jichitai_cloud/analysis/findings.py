@@ -3,7 +3,7 @@
 Each finding is a short text with its numbers, built from the published, real and evidence tables
 (never from the simulated survey). Every number is a :class:`Value` that names the registered table
 and columns it quotes, and its kind (公表値, 導出値, 実データ, 推定, 試算) is derived from those columns'
-provenance in the registry (:mod:`metadata`), never typed: a finding whose numbers share one kind
+provenance in the registry (:mod:`registry.resources`), never typed: a finding whose numbers share one kind
 carries one tag at its end; where kinds differ, each number carries its own. The numbers are
 formatted from the tables at render time; nothing here is typed in by hand. Japanese sentences stay
 within :data:`MAX_SENTENCE` characters (tags excluded); detail lives in the report's evidence section.
@@ -36,13 +36,13 @@ class Value:
     inferred: bool = False
 
     def kinds(self) -> tuple[str, ...]:
-        from jichitai_cloud.registry import metadata
+        from jichitai_cloud.registry.resources import RESOURCES
 
         found = set()
         for c in self.columns:
-            f = metadata.field_for(c, self.table)
-            if f is None or c not in metadata.RESOURCES[self.table].fields:
+            if c not in RESOURCES[self.table].fields:
                 raise KeyError(f"{self.table}.{c} is not a registered column")
+            f = RESOURCES[self.table].field(c)
             if f.provenance not in vocab.KIND:
                 raise ValueError(f"{self.table}.{c} is a {f.provenance} column, not a figure")
             found.add(f.provenance)
@@ -144,7 +144,7 @@ def reading_values(load: Loader) -> tuple[int, float]:
     out = load("published_survey_outliers")
     without = int(out.loc[out["item"] == "per_resident_mean_excluding_least_populous_3", "value_yen"].iloc[0])
     c = load("evidence_cells")
-    single = c[(c["reading"] == "without_3") & ~c["inferred_label"] & ~c["plausibility_floor"] & (c["class_id"] == 1)
+    single = c[(c["reading"] == vocab.WITHOUT_3) & ~c["inferred_label"] & ~c["plausibility_floor"] & (c["class_id"] == 1)
                & (c["cloud_status"] == "single")].iloc[0]
     return without, (single["lower_yen"] + single["upper_yen"]) / 2
 
@@ -174,7 +174,7 @@ def projection(load: Loader, basis: str, rate_source: str = "all", scenario: str
 
 def conclusion(load: Loader) -> Finding:
     """The one line a researcher can quote: what the figures say about joint cloud's cost."""
-    a, b = _gap(load, "without_3", False), _gap(load, "with_3", False)
+    a, b = _gap(load, vocab.WITHOUT_3, False), _gap(load, vocab.WITH_3, False)
     w = load("evidence_weighted_bounds")
     hits = w[(w["pool"] == "list_2018") & (w["comparison"] == "not_joint") & w["informative"]].sort_values("class_id")
     values = [same(f"{a['gap_high_pct']:.0f}%", "evidence_gaps", "gap_high_pct"),
@@ -217,7 +217,7 @@ def class_means(load: Loader) -> Finding:
 
 def small_class_gap(load: Loader) -> Finding:
     """The under-20k joint/no-cloud gap the published figures allow, under both readings."""
-    a, b = _gap(load, "without_3", False), _gap(load, "with_3", False)
+    a, b = _gap(load, vocab.WITHOUT_3, False), _gap(load, vocab.WITH_3, False)
     without, pinned = reading_values(load)
     return Finding("small_class_gap",
                    "２万人未満では、自治体クラウドの平均は未導入より最大{0}低い。資料の「単独クラウドが未導入より高い」を"
@@ -234,9 +234,9 @@ def label_gap(load: Loader) -> Finding | None:
     if r is None:
         return None
     c = load("evidence_cells")
-    none = c[(c["reading"] == "without_3") & c["inferred_label"] & c["plausibility_floor"] & (c["class_id"] == 1)
+    none = c[(c["reading"] == vocab.WITHOUT_3) & c["inferred_label"] & c["plausibility_floor"] & (c["class_id"] == 1)
              & (c["cloud_status"] == "none")].iloc[0]
-    lab = _gap(load, "without_3", True, True)
+    lab = _gap(load, vocab.WITHOUT_3, True, True)
     mid = (none["lower_yen"] + none["upper_yen"]) / 2
     return Finding("label_gap",
                    "グラフの数値{0}を、妥当性の下限のもとで唯一当てはまる２万人未満の自治体クラウドの棒とみなすと、"
@@ -287,10 +287,10 @@ def reported_savings(load: Loader) -> Finding:
 
 def who_joins(load: Loader) -> Finding:
     s = load("evidence_membership_shares")
-    s = s[(s["as_of"] == "2018-04-01") & (s["by"] == "class")].sort_values("key")
+    s = s[(s["as_of"] == vocab.LIST_DATE) & (s["by"] == "class")].sort_values("key")
     first, last = s.iloc[0], s.iloc[-1]
     e = load("evidence_membership_effects")
-    e = e[(e["as_of"] == "2018-04-01") & (e["change"] == "log_pop_c")].iloc[0]
+    e = e[(e["as_of"] == vocab.LIST_DATE) & (e["change"] == "log_pop_c")].iloc[0]
     lo, hi = sorted((-e["ci_low_pct_points"], -e["ci_high_pct_points"]))
     return Finding("who_joins",
                    "参加割合は２万人未満で{0}、30万人以上で{1}である（平成30年4月）。財政力指数などが同じなら、人口が2倍の"
@@ -324,9 +324,9 @@ def projections_summary(load: Loader) -> Finding:
     """The planned joiners' cost, and two scenarios over all of them: the reported rate, and the class gaps
     with the part only the plausibility floor bounds shown apart."""
     rep = projection(load, "reported")
-    fig = projection(load, "class_gap_without_3", "published_figures")
-    other = projection(load, "class_gap_with_3", "published_figures")
-    flo = projection(load, "class_gap_without_3", "plausibility_floor")
+    fig = projection(load, vocab.gap_basis(vocab.WITHOUT_3), "published_figures")
+    other = projection(load, vocab.gap_basis(vocab.WITH_3), "published_figures")
+    flo = projection(load, vocab.gap_basis(vocab.WITHOUT_3), "plausibility_floor")
     n = int(round(rep["new_members"]))
     return Finding("projections",
                    f"加入予定{n}団体の年間経費を区分の一人当たり経費で見積もると{{0}}で、グループの報告した削減率で経費全体が"
@@ -342,17 +342,13 @@ def projections_summary(load: Loader) -> Finding:
                          for r, what in ((rep, "base_cost"), (rep, "saving"), (fig, "saving"), (other, "saving"))))
 
 
-MODEL_NAMES = {"membership_logit": ("参加のロジットモデル", "the membership logit"),
-               "hazard": ("加入の時期のモデル", "the model of when municipalities join")}
-
-
 def validation_summary(load: Loader) -> Finding:
     """How well the chosen model foresaw the planned joins, against the size-only baseline."""
     v_ = load("evidence_membership_validation")
-    v_ = v_[v_["fit_as_of"] == "2018-04-01"].set_index("model")
+    v_ = v_[v_["fit_as_of"] == vocab.LIST_DATE].set_index("model")
     chosen = v_[v_["chosen"]].iloc[0]
     size = v_.loc["size_logit"]
-    name = MODEL_NAMES[str(v_[v_["chosen"]].index[0])]
+    name = vocab.VALIDATED_MODELS_IN_TEXT[str(v_[v_["chosen"]].index[0])]
     table = "evidence_membership_validation"
     return Finding("validation",
                    f"{name[0]}は、平成30年4月以後の加入予定をAUC{{0}}（95%信頼区間{{1}}）で見分け、人口だけのモデルの{{2}}と"
@@ -386,7 +382,7 @@ def prefecture(load: Loader, prefecture: str, use_inferred_label: bool = True) -
     """A prefecture report's summary: its membership and rank, the range the membership model predicts for
     it, its planned joins, and the national conclusion."""
     s = load("evidence_membership_shares")
-    s = s[(s["as_of"] == "2018-04-01") & (s["by"] == "prefecture")].copy()
+    s = s[(s["as_of"] == vocab.LIST_DATE) & (s["by"] == "prefecture")].copy()
     s["rank"] = s["share_pct"].rank(ascending=False, method="min").astype(int)
     me = s.set_index("key").loc[prefecture]
     tied = int((s["rank"] == me["rank"]).sum())
@@ -416,7 +412,7 @@ def prefecture(load: Loader, prefecture: str, use_inferred_label: bool = True) -
     j = load("evidence_prefecture_join_ranges").set_index("prefecture").loc[prefecture]
     where_ja = {"above": "を上回る", "below": "を下回る", "within": "の範囲内にある"}[j["position"]]
     where_en = {"above": "above", "below": "below", "within": "within"}[j["position"]]
-    name = MODEL_NAMES[str(j["model"])]
+    name = vocab.VALIDATED_MODELS_IN_TEXT[str(j["model"])]
     out.append(Finding("prefecture_planned", f"加入予定（平成30～35年度）は{{0}}で、{name[0]}の見込み{{1}}{where_ja}。",
                        f"{{0}} plan to join between FY2018 and FY2023, {where_en} what {name[1]} expects, {{1}}.",
                        (v((f"{n}団体", f"{n} of its municipalities" if n != 1 else "1 of its municipalities"),
@@ -431,11 +427,10 @@ def prefecture(load: Loader, prefecture: str, use_inferred_label: bool = True) -
 def group(load: Loader, group_id: int, use_inferred_label: bool = True) -> list[Finding]:
     """A group report's summary: the group, how typical its members are, its case study or planned joins,
     and the national conclusion."""
-    from jichitai_cloud.registry import vocab as _vocab
 
     groups, members = load("cloud_groups"), load("cloud_group_members")
     g = groups.set_index("group_id").loc[group_id]
-    name_ja, name_en = (_vocab.group_name(group_id, groups, members, lang) for lang in ("ja", "en"))
+    name_ja, name_en = (vocab.group_name(group_id, groups, members, lang) for lang in ("ja", "en"))
     pop = int(g["members_population_2018_01_01_persons"])
     out = [Finding("group",
                    f"グループ{group_id}（{name_ja}）は{g['prefectures']}の{{0}}から成り、{{1}}に稼働を始めた。"

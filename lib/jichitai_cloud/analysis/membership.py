@@ -24,11 +24,13 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
-from jichitai_cloud.clean import municipalities, published
+from jichitai_cloud.clean import municipalities
+from jichitai_cloud.errors import ParameterError
+from jichitai_cloud.registry import vocab
 
-AS_OF = {"2018-04-01": "the 2018-04 group list", "2017-04-01": "start years before FY2017 (the survey's status date)"}
+AS_OF = {vocab.LIST_DATE: "the 2018-04 group list",
+         vocab.STATUS_DATE: "start years before FY2017 (the survey's status date)"}
 KIND3 = {"特別区": "city", "政令指定都市": "city", "市": "city", "町": "town", "村": "village"}
-KIND3_LABELS = {"city": ("city or ward", "市・区"), "town": ("town", "町"), "village": ("village", "村")}
 COLUMNS = ("log_pop_c", "log_pop_c_sq", "fiscal_strength_index_fy2016", "ageing_pct", "log_density", "town",
            "village")
 TERMS = {
@@ -56,8 +58,8 @@ def model_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per municipality with the outcome(s) and covariates; rows without an ageing share
     (2015 census population 0) dropped. ``log_pop_center`` keeps the centre."""
     df = frame.copy()
-    df["member_2018_04_01"] = municipalities.joint_cloud_as_of(df, "2018-04-01").astype(int)
-    df["member_2017_04_01"] = municipalities.joint_cloud_as_of(df, "2017-04-01").astype(int)
+    df["member_2018_04_01"] = municipalities.joint_cloud_as_of(df, vocab.LIST_DATE).astype(int)
+    df["member_2017_04_01"] = municipalities.joint_cloud_as_of(df, vocab.STATUS_DATE).astype(int)
     df = df[df["population_census_2015_persons"] > 0].copy()
     pop = df["population_2017_01_01_persons"].astype(float)
     center = float(np.log(pop).mean())
@@ -74,11 +76,11 @@ def model_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _outcome(as_of: str) -> str:
     if as_of not in AS_OF:
-        raise ValueError(f"as_of must be one of {', '.join(AS_OF)}; got {as_of!r}")
+        raise ParameterError(f"as_of must be one of {', '.join(AS_OF)}; got {as_of!r}")
     return f"member_{as_of.replace('-', '_')}"
 
 
-def fit(df: pd.DataFrame, as_of: str = "2018-04-01"):
+def fit(df: pd.DataFrame, as_of: str = vocab.LIST_DATE):
     """Pooled logit, prefecture-clustered covariance, t(G − 1) inference (statsmodels: CRV1)."""
     x = sm.add_constant(df[list(COLUMNS)].astype(float))
     groups = pd.factorize(df["prefecture"])[0]
@@ -170,7 +172,7 @@ def sandwich(hess: np.ndarray, scores: np.ndarray) -> np.ndarray:
     return g / (g - 1) * bread @ (scores.T @ scores) @ bread
 
 
-def fit_fixed_effects(df: pd.DataFrame, as_of: str = "2018-04-01") -> dict:
+def fit_fixed_effects(df: pd.DataFrame, as_of: str = vocab.LIST_DATE) -> dict:
     """Conditional logit with prefecture fixed effects, clustered (sandwich) covariance, t(G − 1).
 
     Prefectures whose municipalities are all members, or all not, carry no information and are
@@ -270,7 +272,7 @@ def _expit(z: np.ndarray) -> np.ndarray:
 def predictions(frame: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
     """Each municipality's predicted probability of membership (pooled logit, 2018-04 list) beside its
     actual membership; NaN for the municipalities the model leaves out. Real data, derived."""
-    res = fit(df, "2018-04-01")
+    res = fit(df, vocab.LIST_DATE)
     x = sm.add_constant(df[list(COLUMNS)].astype(float))
     p = pd.Series(np.asarray(res.predict(x)), index=df["code"])
     out = frame[["code", "prefecture", "name", "kind", "population_2017_01_01_persons",
@@ -288,7 +290,7 @@ def shares(frame: pd.DataFrame) -> pd.DataFrame:
     """Membership by population class and by prefecture, on both dates: municipalities, members,
     share (%). Real data (the start-year rule for 2017-04-01 is derived)."""
     rows = []
-    labels = {c.class_id: c.label_ja for c in published.POPULATION_CLASSES}
+    labels = {c.class_id: c.label_ja for c in vocab.POPULATION_CLASSES}
     for as_of in AS_OF:
         member = municipalities.joint_cloud_as_of(frame, as_of)
         d = frame.assign(member=member)
@@ -307,7 +309,7 @@ def shares(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def random_intercept(df: pd.DataFrame, as_of: str = "2018-04-01"):
+def random_intercept(df: pd.DataFrame, as_of: str = vocab.LIST_DATE):
     """The membership logit with a prefecture random intercept (:mod:`mixed_logit`), started from the
     pooled estimates. Returns the fit and the design matrix (constant first, then COLUMNS)."""
     from jichitai_cloud.analysis import mixed_logit
@@ -318,7 +320,7 @@ def random_intercept(df: pd.DataFrame, as_of: str = "2018-04-01"):
     return mixed_logit.fit(x, df[_outcome(as_of)].to_numpy(float), groups, start=start), x
 
 
-def prefecture_ranges(df: pd.DataFrame, as_of: str = "2018-04-01", level: float = 0.95) -> pd.DataFrame:
+def prefecture_ranges(df: pd.DataFrame, as_of: str = vocab.LIST_DATE, level: float = 0.95) -> pd.DataFrame:
     """``evidence_membership_prefecture_ranges``: per prefecture, its members among the modelled
     municipalities, the count the random-intercept model expects for a typical prefecture with these
     municipalities, and the central ``level`` predictive range (between-prefecture variation τ, binomial

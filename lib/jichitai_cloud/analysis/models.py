@@ -22,7 +22,7 @@ outside any group its own cluster); :func:`wild_cluster_bootstrap` gives a wild 
 the joint term. The counterfactual saving is reported per population class; classes with fewer
 than ``MIN_SUPPORT`` joint members are flagged as extrapolation and kept out of the headline.
 
-The class-level model (:func:`class_level`) uses published numbers only: a smooth curve of mean
+The class-level model (:mod:`class_level`) uses published numbers only: a smooth curve of mean
 cost per resident in log population, matched by minimum distance to the twelve published class
 moments (mean per resident and total) over the 1,741 real populations.
 
@@ -40,20 +40,21 @@ import pandas as pd
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import stats
-from scipy.optimize import least_squares
 
+from jichitai_cloud.analysis.class_level import CLASS_DF, class_level, class_level_fitted  # noqa: F401
 from jichitai_cloud.clean import municipalities
-from jichitai_cloud.registry.metadata import LazySchema
-from jichitai_cloud.survey import survey as survey_mod
+from jichitai_cloud.errors import ParameterError, SurveyFileError
+from jichitai_cloud.registry import schema, vocab
+from jichitai_cloud.registry.vocab import MIN_SUPPORT
 
 COV_TYPES = ("HC3", "cluster_prefecture", "cluster_group")
 ESTIMATORS = ("ols", "ppml")
 CURVES = ("spline", "quadratic")
-MEMBERSHIP_AS_OF = ("2017-04-01", "2018-04-01")
+MEMBERSHIP_AS_OF = (vocab.STATUS_DATE, vocab.LIST_DATE)  # start years (the default), or the 2018-04 list
 KIND_TERM = "C(kind, Treatment('市'))"
 SPLINE_TERM = "cr(log_pop_c, df=5, constraints='center')"
 EFFECT_POPULATIONS = (1_000, 5_000, 20_000, 50_000, 100_000, 300_000, 1_000_000)
-from jichitai_cloud.clean.published import MIN_SUPPORT  # noqa: E402  (joint members a class needs: supported, not extrapolated)
+NATIONAL = vocab.NATIONAL[0]  # the area of national rows (全国)
 PPML_SCALE = 1e6  # PPML fits cost in 百万円 (coefficients other than the intercept do not depend on it)
 
 
@@ -80,25 +81,25 @@ class ModelSpec:
     cov_type: str = "cluster_prefecture"
     estimator: str = "ols"
     curve: str = "spline"
-    membership_as_of: str = "2017-04-01"
+    membership_as_of: str = vocab.STATUS_DATE
 
     def __post_init__(self) -> None:
         for name in ("interaction", "prefecture_fe", "kind", "fiscal", "robust"):
             if not isinstance(getattr(self, name), bool):
-                raise ValueError(f"{name} must be True or False; got {getattr(self, name)!r}")
+                raise ParameterError(f"{name} must be True or False; got {getattr(self, name)!r}")
         for name, valid in (("cov_type", COV_TYPES), ("estimator", ESTIMATORS), ("curve", CURVES),
                             ("membership_as_of", MEMBERSHIP_AS_OF)):
             if getattr(self, name) not in valid:
-                raise ValueError(f"{name} must be one of {', '.join(valid)}; got {getattr(self, name)!r}")
+                raise ParameterError(f"{name} must be one of {', '.join(valid)}; got {getattr(self, name)!r}")
         if self.robust and self.estimator != "ols":
-            raise ValueError("robust (Huber) regression is an OLS alternative: use it with estimator='ols'")
+            raise ParameterError("robust (Huber) regression is an OLS alternative: use it with estimator='ols'")
 
     @property
     def name(self) -> str:
         parts = [p for p, on in (("interaction", self.interaction), ("prefecture FE", self.prefecture_fe),
                                  ("kind", self.kind), ("fiscal FY2016", self.fiscal),
                                  ("quadratic", self.curve == "quadratic"),
-                                 ("joint from the 2018-04 list", self.membership_as_of == "2018-04-01")) if on]
+                                 ("joint from the 2018-04 list", self.membership_as_of == vocab.LIST_DATE)) if on]
         base = "Huber" if self.robust else ("PPML" if self.estimator == "ppml" else "OLS")
         return f"{base}: main" + "".join(f" + {p}" for p in parts)
 
@@ -139,11 +140,11 @@ STANDARD_SPECS = {
     "main_cluster_group": ModelSpec(cov_type="cluster_group"),
     "ppml": ModelSpec(estimator="ppml"),
     "ppml_hc0": ModelSpec(estimator="ppml", cov_type="HC3"),
-    "main_list_2018": ModelSpec(membership_as_of="2018-04-01"),
+    "main_list_2018": ModelSpec(membership_as_of=vocab.LIST_DATE),
 }
 
 
-def model_frame(survey: pd.DataFrame, frame: pd.DataFrame, membership_as_of: str = "2017-04-01") -> pd.DataFrame:
+def model_frame(survey: pd.DataFrame, frame: pd.DataFrame, membership_as_of: str = vocab.STATUS_DATE) -> pd.DataFrame:
     """One row per municipality with a cost: the survey joined to the municipality frame.
 
     ``log_pop_c`` is log population (2017-01-01) centred at its mean over these rows;
@@ -153,7 +154,7 @@ def model_frame(survey: pd.DataFrame, frame: pd.DataFrame, membership_as_of: str
     status the others are compared with (none, or not_joint when single and none are unknown).
     """
     if membership_as_of not in MEMBERSHIP_AS_OF:
-        raise ValueError(f"membership_as_of must be one of {', '.join(MEMBERSHIP_AS_OF)}; got {membership_as_of!r}")
+        raise ParameterError(f"membership_as_of must be one of {', '.join(MEMBERSHIP_AS_OF)}; got {membership_as_of!r}")
     df = survey[survey["it_cost_yen"].notna()].merge(
         frame[["code", "prefecture", "name", "kind", "population_class_id", "joint_cloud_group_id",
                "joint_cloud_start_fy", "fiscal_strength_index_fy2016", "current_balance_ratio_fy2016_pct"]],
@@ -162,8 +163,8 @@ def model_frame(survey: pd.DataFrame, frame: pd.DataFrame, membership_as_of: str
     df["cost_per_resident_yen"] = df["it_cost_yen"].astype(float) / pop
     if (df["cost_per_resident_yen"] <= 0).any():
         bad = df.loc[df["cost_per_resident_yen"] <= 0, "code"].tolist()[:5]
-        raise ValueError(f"log cost needs positive costs; zero cost for {bad}")
-    if membership_as_of == "2018-04-01":
+        raise SurveyFileError(f"log cost needs positive costs; zero cost for {bad}")
+    if membership_as_of == vocab.LIST_DATE:
         df["cloud_status"] = np.where(df["joint_cloud_group_id"].notna(), "joint", df["cloud_status"])
     df["log_cost_per_resident"] = np.log(df["cost_per_resident_yen"])
     df["cost_scaled"] = df["it_cost_yen"].astype(float) / PPML_SCALE
@@ -173,7 +174,7 @@ def model_frame(survey: pd.DataFrame, frame: pd.DataFrame, membership_as_of: str
     df["log_pop_center"] = center
     df["cluster_group"] = np.where(df["joint_cloud_group_id"].notna(),
                                    "g" + df["joint_cloud_group_id"].astype("string").fillna(""), "m" + df["code"])
-    df["status_base"] = survey_mod.NOT_JOINT if (df["cloud_status"] == survey_mod.NOT_JOINT).any() else "none"
+    df["status_base"] = vocab.NOT_JOINT_CODE if (df["cloud_status"] == vocab.NOT_JOINT_CODE).any() else "none"
     for status in ("joint", "single"):
         df[f"{status}_log_pop_c"] = np.where(df["cloud_status"] == status, df["log_pop_c"], 0.0)
     return df.reset_index(drop=True)
@@ -224,20 +225,12 @@ def fit(df: pd.DataFrame, spec: ModelSpec = ModelSpec()) -> Fit:
 
 
 def _readable(term: str) -> str:
-    for base in ("none", survey_mod.NOT_JOINT):
+    for base in ("none", vocab.NOT_JOINT_CODE):
         term = (term.replace(f"{status_term(base)}[T.joint]", "joint cloud")
                 .replace(f"{status_term(base)}[T.single]", "single cloud"))
     return (term.replace(f"{KIND_TERM}[T.", "kind[").replace("C(prefecture)[T.", "prefecture[")
             .replace("I(log_pop_c ** 2)", "log_pop_c²").replace(SPLINE_TERM, "spline(log population)")
             .replace("joint_log_pop_c", "joint cloud × log_pop_c").replace("single_log_pop_c", "single cloud × log_pop_c"))
-
-
-COEF_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema({
-    "model": pa.Column(str), "term": pa.Column(str), "term_raw": pa.Column(str),
-    "estimate": pa.Column(float), "std_error": pa.Column(float), "ci_low": pa.Column(float, nullable=True),
-    "ci_high": pa.Column(float, nullable=True), "p_value": pa.Column(float, nullable=True), "n": pa.Column("int64"),
-    "covariance": pa.Column(str), "survey_input": pa.Column(str),
-}, strict=True, ordered=True))
 
 
 def coef_table(f: Fit, model: str, survey_input: str) -> pd.DataFrame:
@@ -257,7 +250,7 @@ def coef_table(f: Fit, model: str, survey_input: str) -> pd.DataFrame:
         "p_value": np.full(len(r.params), np.nan) if simulated else np.asarray(r.pvalues, float), "n": f.n,
         "covariance": f.spec.cov_label, "survey_input": survey_input,
     })
-    return COEF_SCHEMA.validate(out)
+    return schema.validate(out, "model_coefficients")
 
 
 def comparison_row(f: Fit, model: str, survey_input: str) -> dict:
@@ -323,7 +316,7 @@ def support(df: pd.DataFrame) -> pd.DataFrame:
     base = str(df["status_base"].iloc[0])
     g = df.groupby("population_class_id").agg(joint_members=("cloud_status", lambda s: int((s == "joint").sum())),
                                               counterfactual=("cloud_status", lambda s: int((s == base).sum())))
-    g = g.reindex(range(1, 7), fill_value=0)
+    g = g.reindex(vocab.CLASS_IDS, fill_value=0)
     g["extrapolation"] = g["joint_members"] < MIN_SUPPORT
     return g.rename_axis("class_id").reset_index()
 
@@ -374,7 +367,7 @@ def counterfactual_saving(f: Fit, simulated: bool = False) -> pd.DataFrame:
         se = float(np.sqrt(g @ cov @ g))
         if class_id:
             joint = members["class"].get(class_id, 0)
-        elif area != "全国":
+        elif area != NATIONAL:
             joint = members["prefecture"].get(area, 0)
         else:
             joint = members["all" if includes_extrapolation else "supported"]
@@ -388,9 +381,9 @@ def counterfactual_saving(f: Fit, simulated: bool = False) -> pd.DataFrame:
                "covariance": f.spec.cov_label}
         return row
 
-    national = "全国"
+    national = NATIONAL
     rows = [summarise(supported, national, None, False), summarise(np.ones(len(d), bool), national, None, True)]
-    for c in range(1, 7):
+    for c in vocab.CLASS_IDS:
         rows.append(summarise(cls == c, national, c, bool(sup.loc[c, "extrapolation"])))
     prefs = d["prefecture"].to_numpy()
     for pref in [p for p in municipalities.PREFECTURES if p in set(prefs)]:
@@ -421,7 +414,7 @@ def assumed_effect_saving(df: pd.DataFrame, cost_by_class: pd.DataFrame,
     high = pop * d["population_class_id"].map(per["per_resident_high_yen"]).to_numpy(float) / 1e8
     thin = d["population_class_id"].map(sup["extrapolation"]).to_numpy(bool)
     prefs = d["prefecture"].to_numpy()
-    areas = [("全国", np.ones(len(d), bool))] + [(p, prefs == p) for p in municipalities.PREFECTURES if p in set(prefs)]
+    areas = [(NATIONAL, np.ones(len(d), bool))] + [(p, prefs == p) for p in municipalities.PREFECTURES if p in set(prefs)]
     rows = []
     for a, m in areas:
         for t in (False, True):
@@ -439,7 +432,7 @@ def validate_draws(draws: object, allow_zero: bool = False) -> int:
     """A number of bootstrap draws: a whole number, 1 to 99,999 (0 allowed where it means 'not run')."""
     low = 0 if allow_zero else 1
     if isinstance(draws, bool) or not isinstance(draws, int) or not low <= draws <= 99_999:
-        raise ValueError(f"draws must be a whole number from {low} to 99,999; got {draws!r}")
+        raise ParameterError(f"draws must be a whole number from {low} to 99,999; got {draws!r}")
     return draws
 
 
@@ -449,7 +442,7 @@ def wild_cluster_bootstrap(f: Fit, status: str = "joint", draws: int = 999, seed
     OLS fit: the 95% interval and the bootstrap p-value of 'no difference', with clusters by
     prefecture (or group). Cameron, Gelbach & Miller (2008)."""
     if f.spec.robust or f.spec.estimator != "ols":
-        raise ValueError("the wild cluster bootstrap is implemented for OLS fits")
+        raise ParameterError("the wild cluster bootstrap is implemented for OLS fits")
     validate_draws(draws)
     model = f.result.model
     x, y = model.exog, model.endog
@@ -485,7 +478,7 @@ def wild_cluster_bootstrap(f: Fit, status: str = "joint", draws: int = 999, seed
 def influence(f: Fit, top: int = 10) -> pd.DataFrame:
     """The most influential municipalities by Cook's distance (OLS only), named."""
     if f.spec.robust or f.spec.estimator != "ols":
-        raise ValueError("Cook's distance is defined for OLS; fit without robust=True or PPML")
+        raise ParameterError("Cook's distance is defined for OLS; fit without robust=True or PPML")
     cooks = f.result.get_influence().cooks_distance[0]
     d = f.data.assign(cooks_distance=cooks, fitted=f.result.fittedvalues, residual=f.result.resid)
     cols = ["code", "prefecture", "name", "population_2017_01_01_persons", "cloud_status", "cost_per_resident_yen",
@@ -516,89 +509,6 @@ def predict_curve(f: Fit, populations: np.ndarray) -> pd.DataFrame:
         g["fitted_cost_per_resident_yen"] = fitted
         rows.append(g[["cloud_status", "population_persons", "fitted_cost_per_resident_yen"]])
     return pd.concat(rows, ignore_index=True)
-
-
-# --- the class-level model: published numbers only ---------------------------------------------------
-
-CLASS_DF = 4  # spline degrees of freedom of the class-level curve (plus an intercept): 7 of 12 moments left
-
-
-def class_level(cost_by_class: pd.DataFrame, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
-    """Minimum distance: a smooth curve m(x) = exp(B(x)·θ) of mean cost per resident in log population x
-    (natural cubic spline, CLASS_DF degrees of freedom) such that, over the 1,741 real populations
-    (2017-01-01), each class's mean of m and its total Σ m·P match the published mean (円) and total
-    (億円): twelve moments. Each gap is weighed by its published rounding (± 0.5円, ± 0.5億円, as a
-    uniform error: sd = width / √12).
-
-    A lognormal spread around the curve is not identified from these moments: means and totals are
-    linear in cost per resident, so a spread σ only rescales the curve by exp(σ²/2); the curve is
-    that of the mean. Returns (moments: published, fitted, standardized gap per class and moment;
-    fit: one row with J = Σ gap² and its degrees of freedom, the moments reproduced within rounding
-    and the largest gap in half-widths; theta).
-
-    J is a distance, not a test: rounding is not the only way a smooth curve can miss class means
-    (status mix, spread varying with population), so no p-value is attached. The check is plain:
-    how many of the twelve published figures the curve reproduces within their rounding.
-    """
-    import patsy
-
-    d = frame.sort_values("code")
-    x = np.log(d["population_2017_01_01_persons"].to_numpy(float))
-    pop = d["population_2017_01_01_persons"].to_numpy(float)
-    cls = d["population_class_id"].to_numpy()
-    basis = np.asarray(patsy.dmatrix(f"cr(x, df={CLASS_DF}, constraints='center')", {"x": x}))
-    cost = cost_by_class.set_index("class_id")
-    classes = list(cost.index)
-    mean_pub = cost["it_cost_per_resident_mean_yen"].to_numpy(float)
-    total_pub = cost["it_cost_total_oku_yen"].to_numpy(float)
-    sd_mean, sd_total = 1 / np.sqrt(12), 1 / np.sqrt(12)  # width 1円 and 1億円
-
-    def moments(theta):
-        m = np.exp(basis @ theta)
-        means = np.array([m[cls == c].mean() for c in classes])
-        totals = np.array([(m * pop)[cls == c].sum() / 1e8 for c in classes])
-        return means, totals
-
-    def gaps(theta):
-        means, totals = moments(theta)
-        return np.concatenate([(means - mean_pub) / sd_mean, (totals - total_pub) / sd_total])
-
-    start = np.linalg.lstsq(basis, np.log(np.interp(x, np.log(cost["population_thousand_persons"] * 1000.0
-                                                                / cost["municipalities"]), mean_pub)), rcond=None)[0]
-    res = least_squares(gaps, start, x_scale="jac", max_nfev=5000, xtol=1e-12, ftol=1e-12)
-    means, totals = moments(res.x)
-    g = gaps(res.x)
-    j = float((g ** 2).sum())
-    df_fit = 2 * len(classes) - len(res.x)
-    labels = cost["population_class_ja"]
-    mom = pd.DataFrame({
-        "class_id": classes * 2, "population_class_ja": list(labels) * 2,
-        "moment": ["mean_per_resident_yen"] * len(classes) + ["total_oku_yen"] * len(classes),
-        "published": np.concatenate([mean_pub, total_pub]), "fitted": np.concatenate([means, totals]),
-        "gap_half_widths": np.concatenate([means - mean_pub, totals - total_pub]) / 0.5,
-    })
-    fit_row = pd.DataFrame([{"moments": 2 * len(classes), "parameters": len(res.x), "degrees_of_freedom": df_fit,
-                             "j_statistic": j,
-                             "largest_gap_half_widths": float(np.abs(mom["gap_half_widths"]).max()),
-                             "within_rounding": int((np.abs(mom["gap_half_widths"]) <= 1).sum()),
-                             "converged": bool(res.success), "curve": f"natural cubic spline in log population, "
-                                                                      f"{CLASS_DF} df + intercept"}])
-    return mom, fit_row, res.x
-
-
-def class_level_fitted(cost_by_class: pd.DataFrame, frame: pd.DataFrame, populations: np.ndarray) -> pd.DataFrame:
-    """The class-level model's curve of mean cost per resident (円) over the grid points within the
-    range of the real populations it was fitted to."""
-    import patsy
-
-    d = frame.sort_values("code")
-    x = np.log(d["population_2017_01_01_persons"].to_numpy(float))
-    _, _, theta = class_level(cost_by_class, frame)
-    design = patsy.dmatrix(f"cr(x, df={CLASS_DF}, constraints='center')", {"x": x}).design_info
-    populations = np.asarray(populations)
-    populations = populations[(np.log(populations) >= x.min()) & (np.log(populations) <= x.max())]
-    grid = np.asarray(patsy.build_design_matrices([design], {"x": np.log(populations)})[0])
-    return pd.DataFrame({"population_persons": populations, "fitted_cost_per_resident_yen": np.exp(grid @ theta)})
 
 
 # --- everything the build writes -----------------------------------------------------------------------
@@ -638,16 +548,16 @@ def standard_tables(survey: pd.DataFrame, frame: pd.DataFrame, survey_info: pd.D
         "joint_effect_pct": 100 * float(np.expm1(fits[name].result.params[fits[name].term("joint")])),
         "survey_input": kind} for est, pair in (("ols", ("main", "main_list_2018")), ("ppml", ("ppml", None)))
         for m, name in zip(MEMBERSHIP_AS_OF, pair) if name])
-    ppml_2018 = fit(frames["2018-04-01"], ModelSpec(estimator="ppml", membership_as_of="2018-04-01"))
+    ppml_2018 = fit(frames[vocab.LIST_DATE], ModelSpec(estimator="ppml", membership_as_of=vocab.LIST_DATE))
     sensitivity = pd.concat([sensitivity, pd.DataFrame([{
-        "estimator": "ppml", "membership_as_of": "2018-04-01",
-        "joint_members": int((frames["2018-04-01"]["cloud_status"] == "joint").sum()),
+        "estimator": "ppml", "membership_as_of": vocab.LIST_DATE,
+        "joint_members": int((frames[vocab.LIST_DATE]["cloud_status"] == "joint").sum()),
         "joint_effect_pct": 100 * float(np.expm1(ppml_2018.result.params[ppml_2018.term("joint")])),
         "survey_input": kind}])], ignore_index=True)
-    line = assumed_effect_saving(frames["2017-04-01"], cost_by_class)
+    line = assumed_effect_saving(frames[vocab.STATUS_DATE], cost_by_class)
     return {
         "model_fitted_curves": curves,
-        "model_coefficients": COEF_SCHEMA.validate(pd.concat(coefs, ignore_index=True)),
+        "model_coefficients": schema.validate(pd.concat(coefs, ignore_index=True), "model_coefficients"),
         "model_comparison": pd.DataFrame(comparison),
         "model_status_effects": effects_df,
         "model_counterfactual": saving,
@@ -690,8 +600,8 @@ def comparison_with(f: Fit, stored: pd.DataFrame, name: str = "this model") -> p
 def largest_savings(saving: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """The national headline (supported classes) of a counterfactual_saving table, its class rows, then
     the n prefectures with the largest saving."""
-    national = saving[saving["area"] == "全国"]
-    prefs = saving[saving["area"] != "全国"].nlargest(n, "saving_oku_yen")
+    national = saving[saving["area"] == NATIONAL]
+    prefs = saving[saving["area"] != NATIONAL].nlargest(n, "saving_oku_yen")
     return pd.concat([national, prefs], ignore_index=True)
 
 
@@ -711,7 +621,7 @@ def spec_from_parameters(**params) -> ModelSpec:
     known = set(asdict(ModelSpec()))
     unknown = sorted(set(params) - known)
     if unknown:
-        raise ValueError(f"unknown model parameter(s) {unknown}; valid: {', '.join(sorted(known))}")
+        raise ParameterError(f"unknown model parameter(s) {unknown}; valid: {', '.join(sorted(known))}")
     return replace(ModelSpec(), **params)
 
 

@@ -31,10 +31,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from jichitai_cloud.analysis import evidence
-from jichitai_cloud.clean import published
+from jichitai_cloud.analysis import identified_set
+from jichitai_cloud.registry import vocab
 
-CLASSES = tuple(c.class_id for c in published.POPULATION_CLASSES)
+CLASSES = vocab.CLASS_IDS
 POPULATION = "population_2017_01_01_persons"
 RATE_SOURCES = ("reported_groups", "published_figures", "inferred_label", "plausibility_floor")
 FLOORS = tuple(round(0.05 * k, 2) for k in range(1, 20))  # the floors the sensitivity table spans
@@ -117,8 +117,8 @@ def cost_per_resident(cost: pd.DataFrame) -> pd.DataFrame:
     weighted_low = (total - 0.5) * 1e8 / ((pop + 0.5) * 1e3)
     weighted_high = (total + 0.5) * 1e8 / ((pop - 0.5) * 1e3)
     return pd.DataFrame({"class_id": cost["class_id"].astype(int),
-                         "per_resident_low_yen": np.minimum(weighted_low, mean - evidence.ROUNDING_YEN),
-                         "per_resident_high_yen": np.maximum(weighted_high, mean + evidence.ROUNDING_YEN)})
+                         "per_resident_low_yen": np.minimum(weighted_low, mean - identified_set.ROUNDING_YEN),
+                         "per_resident_high_yen": np.maximum(weighted_high, mean + identified_set.ROUNDING_YEN)})
 
 
 def saving_rates(gaps: pd.DataFrame, savings: pd.DataFrame) -> pd.DataFrame:
@@ -130,7 +130,7 @@ def saving_rates(gaps: pd.DataFrame, savings: pd.DataFrame) -> pd.DataFrame:
     rows = []
     classes = sorted(int(c) for c in gaps["class_id"].unique())
     for (reading, label), g in gaps.groupby(["reading", "inferred_label"], sort=False):
-        basis = f"class_gap_{reading}" + ("_label" if label else "")
+        basis = vocab.gap_basis(reading, label)
         for c in classes:
             free = g[(g["class_id"] == c) & ~g["plausibility_floor"]].iloc[0]
             if free["gap_high_pct"] < 100.0 - 1e-9:
@@ -166,7 +166,7 @@ def projections(members: pd.DataFrame, cost: pd.DataFrame, rates: pd.DataFrame,
     d["base_cost_high_oku_yen"] = d["new_members_population_persons"] * d["per_resident_high_yen"] / 1e8
     d["saving_low_oku_yen"] = d["base_cost_low_oku_yen"] * d["rate_low_pct"] / 100
     d["saving_high_oku_yen"] = d["base_cost_high_oku_yen"] * d["rate_high_pct"] / 100
-    d["thin_support"] = d["class_id"].map(joint).fillna(0).lt(published.MIN_SUPPORT)
+    d["thin_support"] = d["class_id"].map(joint).fillna(0).lt(vocab.MIN_SUPPORT)
     keys = ["scenario", "basis"]
     def total(g):  # an unknown part leaves the sum unknown (pandas' sum would skip it)
         return g[list(_SUMMED)].sum(skipna=False)
@@ -187,7 +187,7 @@ def projections(members: pd.DataFrame, cost: pd.DataFrame, rates: pd.DataFrame,
                 *_SUMMED]].reset_index(drop=True)
 
 
-def floor_sensitivity(p: evidence.Published, projections_table: pd.DataFrame,
+def floor_sensitivity(p: identified_set.Published, projections_table: pd.DataFrame,
                       floors: tuple = FLOORS) -> pd.DataFrame:
     """``evidence_projection_floor``: for each class-gap basis without the inferred label, scenario and
     plausibility floor, the upper end of the saving band (億円) of the classes only the floor bounds,
@@ -196,7 +196,7 @@ def floor_sensitivity(p: evidence.Published, projections_table: pd.DataFrame,
     published figures do not admit in any one class (its programme infeasible) is not admitted at all: marked
     ``admitted`` false, with no value."""
     rows = []
-    for basis, reading in (("class_gap_without_3", "without_3"), ("class_gap_with_3", "with_3")):
+    for basis, reading in ((vocab.gap_basis(r), r) for r in vocab.READINGS):
         by_class = projections_table[(projections_table["basis"] == basis) & projections_table["class_id"].notna()]
         for floor in floors:
             gap_high = {c: _gap_high(p, c, reading, floor) for c in CLASSES}
@@ -211,7 +211,7 @@ def floor_sensitivity(p: evidence.Published, projections_table: pd.DataFrame,
     return pd.DataFrame(rows)
 
 
-def _gap_high(p: evidence.Published, class_id: int, reading: str, floor: float) -> float:
+def _gap_high(p: identified_set.Published, class_id: int, reading: str, floor: float) -> float:
     """The largest gap (%) between the joint-cloud and no-cloud means of a class under a floor."""
-    lp = evidence.cell_problem(p, class_id, reading, floor)
+    lp = identified_set.cell_problem(p, class_id, reading, floor)
     return 100.0 * (1.0 - lp.ratio_low("r_joint", "r_none")) if lp.feasible() else float("nan")

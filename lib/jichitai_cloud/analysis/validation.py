@@ -39,12 +39,13 @@ import statsmodels.api as sm
 from scipy import stats
 
 from jichitai_cloud.analysis import hazard, membership, projections
-from jichitai_cloud.clean import municipalities, published
+from jichitai_cloud.clean import municipalities
+from jichitai_cloud.registry import vocab
 
 FITS = {  # fit date -> the last fiscal year the hazard sees whole, the membership it knows, the window it predicts
     # 2018-04-01 is the first day of FY2018: its groups' starts (H30) are members, but the year is not observed
-    "2018-04-01": {"panel_last_fy": 2017, "members_through": 2018, "window": range(2018, 2024)},
-    "2017-04-01": {"panel_last_fy": 2016, "members_through": 2016, "window": range(2017, 2024)},
+    vocab.LIST_DATE: {"panel_last_fy": 2017, "members_through": 2018, "window": range(2018, 2024)},
+    vocab.STATUS_DATE: {"panel_last_fy": 2016, "members_through": 2016, "window": range(2017, 2024)},
 }
 MODELS = ("membership_logit", "hazard", "size_logit", "prefecture_share", "class_share")
 # The models the project may predict with; the one with the lowest Brier score on the 2018-04 fit (a proper
@@ -52,7 +53,7 @@ MODELS = ("membership_logit", "hazard", "size_logit", "prefecture_share", "class
 # baselines are benchmarks only. (The hazard variant without growing groups is a sensitivity of the fit, not
 # validated: the groups it leaves out are read from the planned-joins slide, the test's own outcome.)
 CANDIDATES = ("membership_logit", "hazard")
-CHOSEN_FIT = "2018-04-01"
+CHOSEN_FIT = vocab.LIST_DATE
 BASELINE_FROM = "2014-04-01"  # the first published joint-cloud count
 
 
@@ -118,7 +119,7 @@ def outcome(df: pd.DataFrame, planned: pd.DataFrame, as_of: str) -> pd.DataFrame
     later (see the module docstring), with its prefecture and population class."""
     member = df[f"member_{as_of.replace('-', '_')}"].astype(bool)
     joiners = set(planned.loc[(planned["counted_as"] != "undetermined") & ~planned["already_member_2018_04"], "code"])
-    later = set(df.loc[df["member_2018_04_01"].astype(bool) & ~member, "code"]) if as_of != "2018-04-01" else set()
+    later = set(df.loc[df["member_2018_04_01"].astype(bool) & ~member, "code"]) if as_of != vocab.LIST_DATE else set()
     risk = df[~member].copy()
     risk["joined"] = risk["code"].isin(joiners | later).astype(int)
     return risk[["code", "prefecture", "population_class_id", "joined"]].reset_index(drop=True)
@@ -206,7 +207,7 @@ def summary(risk: pd.DataFrame, as_of: str) -> pd.DataFrame:
 def calibration(risk: pd.DataFrame, as_of: str) -> pd.DataFrame:
     """Observed and predicted joiners per model by decile of its probability, by population class and by
     prefecture."""
-    labels = {c.class_id: c.label_ja for c in published.POPULATION_CLASSES}
+    labels = {c.class_id: c.label_ja for c in vocab.POPULATION_CLASSES}
     rows = []
     for m in MODELS:
         p, y = risk[m].to_numpy(float), risk["joined"].to_numpy(int)

@@ -17,7 +17,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from jichitai_cloud.analysis import checks
+from jichitai_cloud.clean import checks
 from jichitai_cloud.clean import cloud_groups
 from jichitai_cloud.io import sources
 

@@ -24,12 +24,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from jichitai_cloud.analysis import checks
-from jichitai_cloud.clean import municipalities
-from jichitai_cloud.io import sources
-from jichitai_cloud.registry import vocab
-from jichitai_cloud.registry.metadata import LazySchema
+from jichitai_cloud.clean import checks, municipalities
 from jichitai_cloud.errors import GroupListError
+from jichitai_cloud.io import sources
+from jichitai_cloud.registry import resources, schema, vocab
 
 SECTION = "自治体クラウドグループ一覧"
 END = re.compile(r"^合計\s+([0-9０-９,，、]+)\s+([0-9０-９,，、]+)\s*$")
@@ -222,32 +220,8 @@ def match_members(members: list[Member], frame: pd.DataFrame, names: dict[int, s
     return out
 
 
-GROUPS_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
-    {
-        "group_id": pa.Column("int64", unique=True),
-        "name": pa.Column(str, nullable=True),
-        "prefectures": pa.Column(str),
-        "start_year_as_written": pa.Column(str, pa.Check.str_matches(r"^H[0-9]{2}$")),
-        "start_fy": pa.Column("int64", pa.Check.between(2000, 2030)),
-        "stated_members": pa.Column("int64", pa.Check.gt(0)),
-        "stated_population_2018_01_01_persons": pa.Column("int64", pa.Check.gt(0)),
-        "matched_members": pa.Column("int64", pa.Check.gt(0)),
-        "members_population_2018_01_01_persons": pa.Column("int64", pa.Check.gt(0)),
-    },
-    strict=True, ordered=True,
-))
-
-MEMBERS_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
-    {
-        "group_id": pa.Column("int64"),
-        "code": pa.Column(str, unique=True),
-        "prefecture": pa.Column(str),
-        "name": pa.Column(str),
-        "name_as_written": pa.Column(str),
-        "match": pa.Column(str),
-    },
-    strict=True, ordered=True,
-))
+# How a group-list table that breaks its declaration is refused: the document's section, then the problem.
+_AS_LISTED = SECTION + " ({table}): {problem}"
 
 
 def tables(frame: pd.DataFrame, text: str | None = None) -> dict:
@@ -271,13 +245,14 @@ def tables(frame: pd.DataFrame, text: str | None = None) -> dict:
         "start_fy": g.start_fy, "stated_members": g.stated_members,
         "stated_population_2018_01_01_persons": g.stated_population,
     } for g in groups]).merge(per_group, left_on="group_id", right_index=True, how="left")
-    groups_df = groups_df[list(GROUPS_SCHEMA.columns)].astype(
+    groups_df = groups_df[list(resources.RESOURCES["cloud_groups"].fields)].astype(
         {"group_id": "int64", "start_fy": "int64", "stated_members": "int64",
          "stated_population_2018_01_01_persons": "int64", "matched_members": "int64",
          "members_population_2018_01_01_persons": "int64"})
     return {
-        "cloud_groups": GROUPS_SCHEMA.validate(groups_df),
-        "cloud_group_members": MEMBERS_SCHEMA.validate(members_df.reset_index(drop=True)),
+        "cloud_groups": schema.validate(groups_df, "cloud_groups", GroupListError, _AS_LISTED),
+        "cloud_group_members": schema.validate(members_df.reset_index(drop=True), "cloud_group_members",
+                                               GroupListError, _AS_LISTED),
         "stated_total": total,
     }
 
@@ -352,7 +327,7 @@ def reconcile(t: dict, stated_total: dict) -> list[checks.Check]:
     src = "published: 自治体クラウドグループ一覧 (2018-04)"
     topic = "joint-cloud group list"
     out = []
-    at_2018 = adopt[(adopt["as_of_date"] == pd.Timestamp("2018-04-01")) & (adopt["kind"] == "actual")]
+    at_2018 = adopt[(adopt["as_of_date"] == pd.Timestamp(vocab.LIST_DATE)) & (adopt["kind"] == "actual")]
     stated_groups = int(at_2018.loc[at_2018["measure"] == "joint_cloud_groups", "value"].iloc[0])
     out.append(checks.exact("groups.count", topic, ("groups in the list = 70グループ (H30.4)",
                                                     "グループ一覧のグループ数＝70グループ（H30.4）"),
@@ -389,7 +364,7 @@ def reconcile(t: dict, stated_total: dict) -> list[checks.Check]:
                                 "persons", src, "municipalities (住民基本台帳 2018-01-01)"))
     status = t["published_status_counts"]
     joint_pub = status[status["cloud_status"] == "joint"].set_index("class_id")["municipalities"]
-    joint = municipalities.joint_cloud_as_of(frame, "2017-04-01")
+    joint = municipalities.joint_cloud_as_of(frame, vocab.STATUS_DATE)
     by_class = frame[joint].groupby("population_class_id").size()
     for c in joint_pub.index:
         out.append(checks.exact(f"groups.joint_as_of_2017_04.class_{c}", topic,

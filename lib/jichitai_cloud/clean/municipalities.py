@@ -15,12 +15,12 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from jichitai_cloud.analysis import checks
-from jichitai_cloud.clean import published
+from jichitai_cloud.clean import checks, published
+from jichitai_cloud.errors import CleaningError, ParameterError
 from jichitai_cloud.io import sources
-from jichitai_cloud.registry import vocab
-from jichitai_cloud.registry.metadata import LazySchema
-from jichitai_cloud.errors import CleaningError
+from jichitai_cloud.registry import resources, schema, vocab
+# The code's check-digit rule is declared with the field (registry.field); maps/ and survey/ read it from here too.
+from jichitai_cloud.registry.field import check_digit, valid_code  # noqa: F401
 
 JUKI_2017 = "juki_population/juki_2017-01-01.csv"
 JUKI_2018 = "juki_population/juki_2018-01-01.csv"
@@ -29,7 +29,7 @@ FISCAL_FY2016 = "fiscal_indices/fiscal_indices_fy2016.xlsx"
 FISCAL_FY2017 = "fiscal_indices/fiscal_indices_fy2017.xlsx"
 
 PREFECTURES = vocab.PREFECTURES  # the 47, in code order (declared once, in vocab)
-KINDS = ("特別区", "政令指定都市", "市", "町", "村")
+KINDS = vocab.MUNICIPALITY_KINDS
 NORTHERN_TERRITORIES = ("016951", "017001")  # the six 北方領土 villages: codes in the file, no residents
 
 # Characters the sources write differently in the same official name; used only to
@@ -48,19 +48,6 @@ VARIANTS = {
 CODE_CHANGES = {
     "402311": ("403059", "福岡県那珂川町 became 那珂川市 on 2018-10-01 (new code)"),
 }
-
-
-def check_digit(code5: str) -> int:
-    """The check digit of a 5-digit 地方公共団体コード (総務省 rule: weights 6..2, mod 11)."""
-    if not re.fullmatch(r"[0-9]{5}", code5):
-        raise ValueError(f"expected 5 ASCII digits, got {code5!r}")
-    r = sum(int(d) * w for d, w in zip(code5, (6, 5, 4, 3, 2))) % 11
-    return (11 - r) % 10
-
-
-def valid_code(code: str) -> bool:
-    """Whether a 6-digit 全国地方公共団体コード carries the right check digit."""
-    return bool(re.fullmatch(r"[0-9]{6}", code)) and check_digit(code[:5]) == int(code[5])
 
 
 def match_key(name: str) -> str:
@@ -225,32 +212,6 @@ def read_fiscal_indices(file: str = FISCAL_FY2017, fiscal_year: int = 2017) -> p
 
 # --- the frame -----------------------------------------------------------------------------------
 
-SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
-    {
-        "code": pa.Column(str, pa.Check(lambda s: s.map(valid_code), element_wise=False,
-                                        error="valid 6-digit code with check digit"), unique=True),
-        "prefecture": pa.Column(str, pa.Check.isin(PREFECTURES)),
-        "name": pa.Column(str),
-        "kind": pa.Column(str, pa.Check.isin(KINDS)),
-        "population_2017_01_01_persons": pa.Column("int64", pa.Check.gt(0)),
-        "population_2018_01_01_persons": pa.Column("int64", pa.Check.gt(0)),
-        "population_class_id": pa.Column("int64", pa.Check.isin(range(1, 7))),
-        "population_class_ja": pa.Column(str),
-        # 0 for the four towns evacuated after the 2011 nuclear accident (大熊町, 双葉町, 富岡町, 浪江町).
-        "population_census_2015_persons": pa.Column("int64", pa.Check.ge(0)),
-        "population_65_plus_census_2015_persons": pa.Column("int64", pa.Check.ge(0)),
-        "habitable_area_2018_ha": pa.Column("int64", pa.Check.gt(0)),
-        "fiscal_strength_index_fy2016": pa.Column(float, pa.Check.between(0, 3)),
-        "current_balance_ratio_fy2016_pct": pa.Column(float, pa.Check.between(0, 200)),
-        "fiscal_strength_index_fy2017": pa.Column(float, pa.Check.between(0, 3)),
-        "expenditure_total_fy2017_thousand_yen": pa.Column("int64", pa.Check.gt(0)),
-        "joint_cloud_group_id": pa.Column("Int64", nullable=True),
-        "joint_cloud_start_fy": pa.Column("Int64", nullable=True),
-    },
-    strict=True, ordered=True, unique=["prefecture", "name"],
-))
-
-
 def base_frame() -> pd.DataFrame:
     """Municipalities with populations and covariates (no cloud columns yet).
 
@@ -266,7 +227,7 @@ def base_frame() -> pd.DataFrame:
             raise CleaningError(f"{label}: municipality codes differ from {JUKI_2017}: {sorted(diff)[:10]}")
     df = df.merge(j18[["code", "population"]].rename(columns={"population": "population_2018_01_01_persons"}),
                   on="code", how="left", validate="one_to_one")
-    classes = {c.class_id: c.label_ja for c in published.POPULATION_CLASSES}
+    classes = {c.class_id: c.label_ja for c in vocab.POPULATION_CLASSES}
     df["population_class_id"] = df["population_2017_01_01_persons"].map(published.population_class_id).astype("int64")
     df["population_class_ja"] = df["population_class_id"].map(classes)
     ssdse = read_ssdse()
@@ -283,32 +244,39 @@ def base_frame() -> pd.DataFrame:
         df = df.merge(fiscal, on="code", how="left", validate="one_to_one")
     df["joint_cloud_group_id"] = pd.array([pd.NA] * len(df), dtype="Int64")
     df["joint_cloud_start_fy"] = pd.array([pd.NA] * len(df), dtype="Int64")
-    return df[list(SCHEMA.columns)].sort_values("code").reset_index(drop=True)
+    return df[list(resources.RESOURCES["municipalities"].fields)].sort_values("code").reset_index(drop=True)
 
 
-LIST_DATE = pd.Timestamp("2018-04-01")  # the group list's date (平成30年4月現在; 稼働済 members only)
+def validated(frame: pd.DataFrame) -> pd.DataFrame:
+    """The municipality frame checked against its declaration in the registry (codes with their check digit,
+    prefectures, kinds, populations, fiscal indices in range, one row per prefecture and name): a raw file
+    whose values break a check is refused in one line naming the column and the value."""
+    return schema.validate(frame, "municipalities", CleaningError, "the municipality frame: {problem}")
+
+
+LIST_DATE = pd.Timestamp(vocab.LIST_DATE)  # the group list's date (平成30年4月現在; 稼働済 members only)
 POPULATION_BASES = vocab.POPULATION_BASES
 
 
 def validate_as_of(as_of: object) -> pd.Timestamp:
-    """An as-of date for joint-cloud status: ISO date within the list's range (FY2006..2018-04-01)."""
+    """An as-of date for joint-cloud status: ISO date within the list's range (FY2006..the list's date)."""
     try:
         d = pd.Timestamp(str(as_of))
     except ValueError:
-        raise ValueError(f"as_of must be an ISO date such as 2017-04-01; got {as_of!r}") from None
-    if not (pd.Timestamp("2006-04-01") <= d <= pd.Timestamp("2018-04-01")):
-        raise ValueError(f"as_of must lie between 2006-04-01 (the list's first start year) and 2018-04-01 "
-                         f"(the list's date); got {d.date()}")
+        raise ParameterError(f"as_of must be an ISO date such as {vocab.STATUS_DATE}; got {as_of!r}") from None
+    if not (pd.Timestamp("2006-04-01") <= d <= LIST_DATE):
+        raise ParameterError(f"as_of must lie between 2006-04-01 (the list's first start year) and {vocab.LIST_DATE} "
+                             f"(the list's date); got {d.date()}")
     return d
 
 
 def validate_population_basis(basis: object) -> str:
     if basis not in POPULATION_BASES:
-        raise ValueError(f"population_basis must be one of {', '.join(POPULATION_BASES)}; got {basis!r}")
+        raise ParameterError(f"population_basis must be one of {', '.join(POPULATION_BASES)}; got {basis!r}")
     return str(basis)
 
 
-def joint_counts_by_class(frame: pd.DataFrame, as_of="2017-04-01", population_basis: str = "2017-01-01",
+def joint_counts_by_class(frame: pd.DataFrame, as_of=vocab.STATUS_DATE, population_basis: str = "2017-01-01",
                           published_joint: pd.Series | None = None) -> pd.DataFrame:
     """Municipalities per survey population class, and how many were in a joint cloud on `as_of`.
 
@@ -323,8 +291,8 @@ def joint_counts_by_class(frame: pd.DataFrame, as_of="2017-04-01", population_ba
     joint = joint_cloud_as_of(frame, d)
     out = pd.DataFrame({"class_id": cls, "joint": joint}).groupby("class_id").agg(
         municipalities=("joint", "size"), joint_cloud_in_list=("joint", "sum"))
-    out = out.reindex(range(1, 7), fill_value=0).reset_index()
-    labels = {c.class_id: c.label_ja for c in published.POPULATION_CLASSES}
+    out = out.reindex(vocab.CLASS_IDS, fill_value=0).reset_index()
+    labels = {c.class_id: c.label_ja for c in vocab.POPULATION_CLASSES}
     out.insert(1, "population_class_ja", out["class_id"].map(labels))
     if published_joint is not None:
         out["joint_cloud_published"] = out["class_id"].map(published_joint).astype("Int64")
@@ -394,7 +362,7 @@ def reconcile(frame: pd.DataFrame, cost_by_class: pd.DataFrame, survey_totals: p
 
 def overview(frame: pd.DataFrame) -> pd.DataFrame:
     """Municipalities by kind (rows) and survey population class (columns), with totals."""
-    labels = {c.class_id: c.label_ja for c in published.POPULATION_CLASSES}
+    labels = {c.class_id: c.label_ja for c in vocab.POPULATION_CLASSES}
     out = pd.crosstab(frame["kind"], frame["population_class_id"].map(labels), margins=True, margins_name="計")
     out = out.reindex(index=[*KINDS, "計"], columns=[*labels.values(), "計"], fill_value=0)
     return out.rename_axis(index="kind", columns=None).reset_index()

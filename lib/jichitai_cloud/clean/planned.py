@@ -22,10 +22,10 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from jichitai_cloud.analysis import checks
-from jichitai_cloud.clean import cloud_groups, municipalities
+from jichitai_cloud.clean import checks, cloud_groups
+from jichitai_cloud.errors import CleaningError
 from jichitai_cloud.io import sources
-from jichitai_cloud.registry.metadata import LazySchema
+from jichitai_cloud.registry import resources, schema, vocab
 
 NEW_GROUP = "新グループ"
 
@@ -39,26 +39,6 @@ def wareki_fy(text: str) -> int | None:
     if s == "未定":
         return None
     raise ValueError(f"not a 和暦 fiscal year: {text!r}")
-
-
-SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema({
-    "entry": pa.Column("int64"),
-    "code": pa.Column(str, unique=True),
-    "prefecture": pa.Column(str),
-    "name": pa.Column(str),
-    "name_as_written": pa.Column(str),
-    "match": pa.Column(str),
-    "group_as_written": pa.Column(str),
-    "new_group": pa.Column(bool),
-    "joins_group_id": pa.Column("Int64", nullable=True),
-    "operating_members_stated": pa.Column("Int64", nullable=True),
-    "target_year_as_written": pa.Column(str),
-    "target_fy": pa.Column("Int64", nullable=True),
-    "counted_as": pa.Column(str, pa.Check.isin(["new_group", "existing_group", "undetermined"])),
-    "already_member_2018_04": pa.Column(bool),
-    "named_in_year_line_as": pa.Column(str),
-    "note": pa.Column(str),
-}, strict=True, ordered=True))
 
 
 def _group_of(entry_rows: pd.DataFrame, groups: pd.DataFrame, members: pd.DataFrame) -> int | None:
@@ -104,8 +84,8 @@ def table(frame: pd.DataFrame, groups: pd.DataFrame, members: pd.DataFrame) -> p
             counted.append("existing_group")
     out["counted_as"] = counted
     out["already_member_2018_04"] = out["code"].isin(set(members["code"]))
-    cols = list(SCHEMA.columns)
-    return SCHEMA.validate(out[cols].reset_index(drop=True))
+    out = out[list(resources.RESOURCES["planned_joins"].fields)].reset_index(drop=True)
+    return schema.validate(out, "planned_joins", CleaningError, f"{raw.attrs['source_file']}: {{problem}}", first_row=2)
 
 
 def by_year(planned: pd.DataFrame) -> pd.DataFrame:
@@ -249,7 +229,7 @@ def tracker(planned: pd.DataFrame, adoption_wide: pd.DataFrame) -> pd.DataFrame:
     single-cloud municipality, + every joiner if none was. Targets (published, approximate):
     約1,600 cloud and 約1,100 joint at the end of FY2023.
     """
-    start = adoption_wide[(adoption_wide["as_of_date"] == pd.Timestamp("2018-04-01"))
+    start = adoption_wide[(adoption_wide["as_of_date"] == pd.Timestamp(vocab.LIST_DATE))
                           & (adoption_wide["kind"] == "actual")].iloc[0]
     targets = adoption_wide[(adoption_wide["kind"] == "target")
                             & (adoption_wide["as_of_date"] == pd.Timestamp("2024-03-31"))].iloc[0]

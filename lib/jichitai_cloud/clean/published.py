@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import partial
+from pathlib import Path
 
 import pandas as pd
 
-from jichitai_cloud.analysis import checks
+from jichitai_cloud.clean import checks
+from jichitai_cloud.errors import CleaningError, ParameterError
 from jichitai_cloud.io import sources
-from jichitai_cloud.registry.metadata import LazySchema
-from jichitai_cloud.registry import vocab
-from jichitai_cloud.registry.vocab import CLASS_BY_LABEL, MIN_SUPPORT, POPULATION_CLASSES, STATUS_BY_LABEL, PopulationClass  # noqa: F401
+from jichitai_cloud.registry import resources, schema, vocab
+from jichitai_cloud.registry.vocab import CLASS_BY_LABEL, POPULATION_CLASSES, STATUS_BY_LABEL
 
 PUBLISHER = "総務省 地域力創造グループ 地域情報政策室"
 DOCUMENT = "自治体クラウドの導入促進の取組"
@@ -30,8 +32,10 @@ CITATION_EN = (
     f"published 2018-03-30"
 )
 
-
-STATUSES = tuple((code, ja, en) for code, (ja, en) in vocab.STATUS.items())  # (code, label as written, English)
+# TRANSITIONAL: report/plots.py, report/reports.py and survey/survey.py (workstreams P and S) still read these
+# here; they are vocab's (STATUSES reshapes vocab.STATUS). Delete once they read registry.vocab directly.
+from jichitai_cloud.registry.vocab import MIN_SUPPORT  # noqa: E402,F401
+STATUSES = tuple((code, *vocab.STATUS[code]) for code in vocab.STATUSES)  # (code, label as written, English)
 
 
 def population_class_id(population_persons: int) -> int:
@@ -129,251 +133,68 @@ def _lookup(df: pd.DataFrame, column: str, mapping: dict) -> list:
     return out
 
 
-def _class_of(df: pd.DataFrame) -> list[PopulationClass]:
-    return _lookup(df, "class_ja", CLASS_BY_LABEL)
+# --- reading the published tables, typed from the registry -----------------------------------------------
+
+# The published tables, each read from the transcribed CSV its resource names as its source. Notes on reading:
+# - published_cost_by_class: it_cost_per_resident_mean_yen is the simple mean over the class's municipalities
+#   of cost per resident, not the class total divided by the class population;
+# - published_survey_outliers: the document names neither the municipalities nor the order of the three
+#   values beyond 'それぞれ'; item keeps the order as written;
+# - published_survey_orderings: only what the text says (that single cloud is *not* above no cloud in the
+#   other three classes is a reading of its 'these classes', not a statement, and is not here);
+# - published_chart_labels: which bar each number labels is not published;
+# - published_adoption: a figure stated on two slides appears twice, once per section (the reconciliation
+#   checks that both agree); targets are approximate (約).
+TABLES = ("published_survey_totals", "published_cost_by_class", "published_status_counts", "published_survey_outliers",
+          "published_survey_orderings", "published_chart_labels", "published_adoption")
+# Columns computed from a transcribed label: the population class (its label as written, 'class_ja') and the
+# statuses (their labels as written); and one column the transcription names otherwise.
+_FROM_CLASS = {"class_id": "class_id", "population_class_ja": "label_ja", "population_class_en": "label_en",
+               "lower_bound_persons": "lower_persons", "upper_bound_persons": "upper_persons"}
+_FROM_STATUS = {"cloud_status": "status_ja", "lower_status": "lower_status_ja", "higher_status": "higher_status_ja"}
+_RENAMED = {"cloud_status_ja": "status_ja"}
+_KIND = {"int64": "int", "float64": "float", "bool": "bool", "datetime64[ns]": "date"}
 
 
-def _status_of(df: pd.DataFrame) -> list[str]:
-    return _lookup(df, "status_ja", STATUS_BY_LABEL)
+def _column(raw: pd.DataFrame, column: str, dtype: str, classes: list | None):
+    """One column of a published table from the transcribed strings, typed as its field declares."""
+    if column in _FROM_CLASS:
+        values = [getattr(c, _FROM_CLASS[column]) for c in classes]
+        return pd.array(values, dtype="Int64") if dtype == "Int64" else values
+    if column in _FROM_STATUS:
+        return _lookup(raw, _FROM_STATUS[column], STATUS_BY_LABEL)
+    source = _RENAMED.get(column, column)
+    if dtype == "str":
+        return raw[source].astype(str)
+    typed = _typed(raw, source, _KIND[dtype])
+    return pd.to_datetime(typed).astype(dtype) if dtype.startswith("datetime64") else typed
 
 
-SURVEY_TOTALS_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
-    {
-        "item": pa.Column(str, unique=True),
-        "value": pa.Column(float),
-        "unit": pa.Column(str, pa.Check.isin(["municipalities", "oku_yen", "yen", "persons", "pct"])),
-        "value_as_written": pa.Column(str),
-        "section": pa.Column(str),
-    },
-    strict=True, ordered=True,
-))
-
-COST_BY_CLASS_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
-    {
-        "class_id": pa.Column(int, pa.Check.isin(range(1, 7)), unique=True),
-        "population_class_ja": pa.Column(str),
-        "population_class_en": pa.Column(str),
-        "lower_bound_persons": pa.Column(int, pa.Check.ge(0)),
-        "upper_bound_persons": pa.Column("Int64", nullable=True),
-        "it_cost_total_oku_yen": pa.Column(int, pa.Check.gt(0)),
-        "it_cost_per_resident_mean_yen": pa.Column(int, pa.Check.gt(0)),
-        "it_cost_per_municipality_oku_yen": pa.Column(float, pa.Check.gt(0)),
-        "municipalities": pa.Column(int, pa.Check.gt(0)),
-        "population_thousand_persons": pa.Column(int, pa.Check.gt(0)),
-        "section": pa.Column(str),
-    },
-    strict=True, ordered=True,
-    checks=pa.Check(lambda d: d["class_id"].is_monotonic_increasing, error="classes in order"),
-))
-
-STATUS_COUNTS_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
-    {
-        "class_id": pa.Column(int, pa.Check.isin(range(1, 7))),
-        "population_class_ja": pa.Column(str),
-        "cloud_status": pa.Column(str, pa.Check.isin([s[0] for s in STATUSES])),
-        "cloud_status_ja": pa.Column(str),
-        "municipalities": pa.Column(int, pa.Check.ge(0)),
-        "section": pa.Column(str),
-    },
-    strict=True, ordered=True, unique=["class_id", "cloud_status"],
-))
-
-OUTLIERS_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
-    {
-        "item": pa.Column(str, unique=True),
-        "class_id": pa.Column(int),
-        "cloud_status": pa.Column(str),
-        "value_yen": pa.Column(int, pa.Check.gt(0)),
-        "section": pa.Column(str),
-    },
-    strict=True, ordered=True,
-))
-
-ORDERINGS_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
-    {
-        "ordering_id": pa.Column(str),
-        "measure": pa.Column(str, pa.Check.isin(["per_resident", "per_municipality"])),
-        "class_id": pa.Column(int, pa.Check.isin(range(1, 7))),
-        "lower_status": pa.Column(str, pa.Check.isin([s[0] for s in STATUSES])),
-        "higher_status": pa.Column(str, pa.Check.isin([s[0] for s in STATUSES])),
-        "statement_as_written": pa.Column(str),
-        "section": pa.Column(str),
-    },
-    strict=True, ordered=True, unique=["ordering_id", "class_id", "lower_status", "higher_status"],
-))
-
-CHART_LABELS_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
-    {
-        "value_as_written": pa.Column(str),
-        "value_yen": pa.Column(int, pa.Check.gt(0)),
-        "line_as_written": pa.Column(str),
-        "section": pa.Column(str),
-    },
-    strict=True, ordered=True,
-))
-
-_MEASURE_JA = {"cloud_municipalities": "クラウド導入団体数", "joint_cloud_municipalities": "自治体クラウド団体数",
-               "single_cloud_municipalities": "単独クラウド団体数", "joint_cloud_groups": "自治体クラウドのグループ数"}
-
-ADOPTION_MEASURES = ("cloud_municipalities", "joint_cloud_municipalities",
-                     "single_cloud_municipalities", "joint_cloud_groups")
-
-ADOPTION_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
-    {
-        "as_of_date": pa.Column("datetime64[ns]"),
-        "as_written": pa.Column(str),
-        "kind": pa.Column(str, pa.Check.isin(["actual", "target"])),
-        "measure": pa.Column(str, pa.Check.isin(ADOPTION_MEASURES)),
-        "value": pa.Column(int, pa.Check.gt(0)),
-        "unit": pa.Column(str, pa.Check.isin(["municipalities", "groups"])),
-        "approximate": pa.Column(bool),
-        "section": pa.Column(str),
-        "note": pa.Column(str),
-    },
-    strict=True, ordered=True,
-))
+def read(table: str) -> pd.DataFrame:
+    """A published table (one of TABLES) from its transcribed CSV, column by column as the registry declares
+    it, validated against its declaration: a value that breaks a field's checks is refused in one line
+    naming the file, row, column and value."""
+    if table not in TABLES:
+        raise ParameterError(f"not a published table: {table!r}; one of {', '.join(TABLES)}")
+    r = resources.RESOURCES[table]
+    raw = sources.read_transcribed(Path(r.sources[0]).stem)
+    classes = _lookup(raw, "class_ja", CLASS_BY_LABEL) if "class_id" in r.fields else None
+    df = pd.DataFrame({c: _column(raw, c, r.field(c).dtype, classes) for c in r.fields})
+    return schema.validate(df, table, CleaningError, f"{raw.attrs['source_file']}: {{problem}}", first_row=2)
 
 
-def survey_totals() -> pd.DataFrame:
-    """National figures of the survey (published): one row per stated figure.
-
-    ``value`` is in ``unit``; ``value_as_written`` is the figure exactly as the document
-    writes it (e.g. '１億2,790万7,086人'), from which ``value`` must parse.
-    """
-    raw = sources.read_transcribed("survey_totals")
-    df = pd.DataFrame({
-        "item": raw["item"].astype(str),
-        "value": _typed(raw, "value", "float"),
-        "unit": raw["unit"].astype(str),
-        "value_as_written": raw["value_as_written"].astype(str),
-        "section": raw["section"].astype(str),
-    })
-    return SURVEY_TOTALS_SCHEMA.validate(df)
-
-
-def cost_by_class() -> pd.DataFrame:
-    """The survey's table by population class (published; FY2017 当初予算).
-
-    ``it_cost_per_resident_mean_yen`` is the simple mean over the class's municipalities
-    of cost per resident, not the class total divided by the class population.
-    """
-    raw = sources.read_transcribed("survey_cost_by_class")
-    cls = _class_of(raw)
-    df = pd.DataFrame({
-        "class_id": [c.class_id for c in cls],
-        "population_class_ja": [c.label_ja for c in cls],
-        "population_class_en": [c.label_en for c in cls],
-        "lower_bound_persons": [c.lower_persons for c in cls],
-        "upper_bound_persons": pd.array([c.upper_persons for c in cls], dtype="Int64"),
-        "it_cost_total_oku_yen": _typed(raw, "it_cost_total_oku_yen", "int"),
-        "it_cost_per_resident_mean_yen": _typed(raw, "it_cost_per_resident_mean_yen", "int"),
-        "it_cost_per_municipality_oku_yen": _typed(raw, "it_cost_per_municipality_oku_yen", "float"),
-        "municipalities": _typed(raw, "municipalities", "int"),
-        "population_thousand_persons": _typed(raw, "population_thousand_persons", "int"),
-        "section": raw["section"].astype(str),
-    })
-    return COST_BY_CLASS_SCHEMA.validate(df)
-
-
-def status_counts() -> pd.DataFrame:
-    """Municipalities per population class and cloud status (published; survey basis)."""
-    raw = sources.read_transcribed("survey_status_counts")
-    cls = _class_of(raw)
-    status = _status_of(raw)
-    df = pd.DataFrame({
-        "class_id": [c.class_id for c in cls],
-        "population_class_ja": [c.label_ja for c in cls],
-        "cloud_status": status,
-        "cloud_status_ja": raw["status_ja"].astype(str),
-        "municipalities": _typed(raw, "municipalities", "int"),
-        "section": raw["section"].astype(str),
-    })
-    return STATUS_COUNTS_SCHEMA.validate(df)
-
-
-def survey_outliers() -> pd.DataFrame:
-    """The three least-populous municipalities' cost per resident, and the class mean without them.
-
-    The document names neither the municipalities nor the order of the three values
-    beyond 'それぞれ'; ``item`` keeps the order as written.
-    """
-    raw = sources.read_transcribed("survey_outliers")
-    cls = _class_of(raw)
-    df = pd.DataFrame({
-        "item": raw["item"].astype(str),
-        "class_id": [c.class_id for c in cls],
-        "cloud_status": _status_of(raw),
-        "value_yen": _typed(raw, "value_yen", "int"),
-        "section": raw["section"].astype(str),
-    })
-    return OUTLIERS_SCHEMA.validate(df)
-
-
-def survey_orderings() -> pd.DataFrame:
-    """The orderings the survey's text states, one row per (class, pair of statuses): in each
-    row the ``lower_status`` cell is below the ``higher_status`` cell of ``measure`` (published).
-
-    Only what the text says: e.g. that single cloud is *not* above no cloud in the other
-    three classes is a reading of its 'these classes', not a statement, and is not here.
-    """
-    raw = sources.read_transcribed("survey_orderings")
-    df = pd.DataFrame({
-        "ordering_id": raw["ordering_id"].astype(str),
-        "measure": raw["measure"].astype(str),
-        "class_id": [c.class_id for c in _class_of(raw)],
-        "lower_status": _lookup(raw, "lower_status_ja", STATUS_BY_LABEL),
-        "higher_status": _lookup(raw, "higher_status_ja", STATUS_BY_LABEL),
-        "statement_as_written": raw["statement_as_written"].astype(str),
-        "section": raw["section"].astype(str),
-    })
-    return ORDERINGS_SCHEMA.validate(df)
-
-
-def chart_labels() -> pd.DataFrame:
-    """Numbers the extracted text carries from the per-resident chart (円) without saying which bar
-    they label (published as figures; which cell each is, is not published)."""
-    raw = sources.read_transcribed("survey_chart_labels")
-    df = pd.DataFrame({
-        "value_as_written": raw["value_as_written"].astype(str),
-        "value_yen": _typed(raw, "value_yen", "int"),
-        "line_as_written": raw["line_as_written"].astype(str),
-        "section": raw["section"].astype(str),
-    })
-    return CHART_LABELS_SCHEMA.validate(df)
-
-
-def adoption() -> pd.DataFrame:
-    """Cloud adoption counts 2014-04 .. 2018-04 and the targets (published), one row per figure.
-
-    A figure stated on two slides appears twice, once per ``section``; the
-    reconciliation checks that both agree. Targets are approximate (約).
-    """
-    raw = sources.read_transcribed("cloud_adoption")
-    df = pd.DataFrame({
-        "as_of_date": pd.to_datetime(_typed(raw, "as_of_date", "date")).astype("datetime64[ns]"),
-        "as_written": raw["as_written"].astype(str),
-        "kind": raw["kind"].astype(str),
-        "measure": raw["measure"].astype(str),
-        "value": _typed(raw, "value", "int"),
-        "unit": raw["unit"].astype(str),
-        "approximate": _typed(raw, "approximate", "bool"),
-        "section": raw["section"].astype(str),
-        "note": raw["note"].astype(str),
-    })
-    return ADOPTION_SCHEMA.validate(df)
+survey_totals = partial(read, "published_survey_totals")
+cost_by_class = partial(read, "published_cost_by_class")
+status_counts = partial(read, "published_status_counts")
+survey_outliers = partial(read, "published_survey_outliers")
+survey_orderings = partial(read, "published_survey_orderings")
+chart_labels = partial(read, "published_chart_labels")
+adoption = partial(read, "published_adoption")
 
 
 def tables() -> dict[str, pd.DataFrame]:
     """All published tables, keyed by their name in data/processed/."""
-    return {
-        "published_survey_totals": survey_totals(),
-        "published_cost_by_class": cost_by_class(),
-        "published_status_counts": status_counts(),
-        "published_survey_outliers": survey_outliers(),
-        "published_survey_orderings": survey_orderings(),
-        "published_chart_labels": chart_labels(),
-        "published_adoption": adoption(),
-    }
+    return {name: read(name) for name in TABLES}
 
 
 # --- derived figures (computed here from published ones; labelled derived wherever shown) --
@@ -410,7 +231,7 @@ def adoption_wide(adopt: pd.DataFrame) -> pd.DataFrame:
     for (date, kind), g in first.groupby(["as_of_date", "kind"], sort=True):
         vals = dict(zip(g["measure"], g["value"]))
         row = {"as_of_date": date, "kind": kind, "approximate": bool(g["approximate"].any())}
-        for m in ADOPTION_MEASURES:
+        for m in vocab.ADOPTION_MEASURE:
             row[m] = vals.get(m)
             row[f"{m}_provenance"] = "published" if m in vals else None
         if kind == "actual" and row["single_cloud_municipalities"] is None \
@@ -419,7 +240,7 @@ def adoption_wide(adopt: pd.DataFrame) -> pd.DataFrame:
             row["single_cloud_municipalities_provenance"] = "derived"
         rows.append(row)
     out = pd.DataFrame(rows)
-    for m in ADOPTION_MEASURES:
+    for m in vocab.ADOPTION_MEASURE:
         out[m] = out[m].astype("Int64")
     return out
 
@@ -428,14 +249,18 @@ def adoption_wide(adopt: pd.DataFrame) -> pd.DataFrame:
 
 def reconcile(t: dict[str, pd.DataFrame]) -> list[checks.Check]:
     """Every total the document states, against the sum of the rows it summarises."""
+    return _survey_checks(t) + _adoption_checks(t)
+
+
+def _survey_checks(t: dict[str, pd.DataFrame]) -> list[checks.Check]:
+    """The survey's national figures and the shares of the classes under and over 200k against the class
+    table, and each class's count against its status counts."""
     totals = t["published_survey_totals"].set_index("item")["value"]
     cost = t["published_cost_by_class"]
-    status = t["published_status_counts"]
-    adopt = t["published_adoption"]
     src_sum = "published: 調査結果（総括）"
     src_cls = "published_cost_by_class"
-    out: list[checks.Check] = []
     topic = "published survey tables"
+    out: list[checks.Check] = []
 
     out.append(checks.exact("pub.class_cost_sum", topic, ("national IT cost = sum of the six class totals", "全国の経費合計＝6区分の総経費の和"),
                             totals["it_cost_total"], cost["it_cost_total_oku_yen"].sum(), "oku_yen",
@@ -462,6 +287,22 @@ def reconcile(t: dict[str, pd.DataFrame]) -> list[checks.Check]:
              f"{r.population_class_ja}：一団体当たり経費＝区分総経費÷区分団体数"),
             r.it_cost_per_municipality_oku_yen, r.it_cost_total_oku_yen / r.municipalities, "oku_yen", 1,
             src_sum, src_cls))
+    out += _size_share_checks(totals, cost, topic, src_sum, src_cls)
+    by_class = t["published_status_counts"].groupby("class_id")["municipalities"].sum()
+    for r in cost.itertuples():
+        out.append(checks.exact(
+            f"pub.status_sum.{r.class_id}", topic,
+            (f"{r.population_class_ja}: joint + single + none = class count",
+             f"{r.population_class_ja}：自治体クラウド＋単独クラウド＋未導入＝区分団体数"),
+            r.municipalities, by_class.get(r.class_id, 0), "municipalities",
+            "published: 調査結果（総括）", "published_status_counts"))
+    return out
+
+
+def _size_share_checks(totals: pd.Series, cost: pd.DataFrame, topic: str, src_sum: str,
+                       src_cls: str) -> list[checks.Check]:
+    """The counts, costs and shares the summary states for the classes under 200k and 200k and over."""
+    out = []
     small = cost[cost["class_id"] <= 4]
     large = cost[cost["class_id"] >= 5]
     n, c = cost["municipalities"].sum(), cost["it_cost_total_oku_yen"].sum()
@@ -477,39 +318,38 @@ def reconcile(t: dict[str, pd.DataFrame]) -> list[checks.Check]:
                                 totals[f"it_cost_{key}"], cst, "oku_yen", src_sum, src_cls))
         out.append(checks.rounded(f"pub.{key}.it_cost_share", topic, (f"{label}: share of IT cost", f"{label_ja}：総経費の割合（%）"),
                                   totals[f"it_cost_{key}_share"], 100 * cst / c, "pct", 1, src_sum, src_cls))
+    return out
 
-    by_class = status.groupby("class_id")["municipalities"].sum()
-    for r in cost.itertuples():
-        out.append(checks.exact(
-            f"pub.status_sum.{r.class_id}", topic,
-            (f"{r.population_class_ja}: joint + single + none = class count",
-             f"{r.population_class_ja}：自治体クラウド＋単独クラウド＋未導入＝区分団体数"),
-            r.municipalities, by_class.get(r.class_id, 0), "municipalities",
-            "published: 調査結果（総括）", "published_status_counts"))
 
+def _adoption_value(actual: pd.DataFrame, date: str, measure: str, section: str | None = None) -> int:
+    """The one actual adoption count of ``measure`` at ``date`` (on the slide ``section``, if given)."""
+    sel = actual[(actual["as_of_date"] == pd.Timestamp(date)) & (actual["measure"] == measure)]
+    if section is not None:
+        sel = sel[sel["section"] == section]
+    vals = sel["value"].unique()
+    if len(vals) != 1:
+        raise sources.SourceError(f"published_adoption: expected one value of {measure} at {date}, got {list(vals)}")
+    return int(vals[0])
+
+
+def _adoption_checks(t: dict[str, pd.DataFrame]) -> list[checks.Check]:
+    """The adoption counts against the survey's status counts (2017-04), their parts against their totals,
+    a figure stated on two slides against itself, and the joint-cloud count never falling."""
     topic = "published adoption counts"
+    adopt, status = t["published_adoption"], t["published_status_counts"]
     actual = adopt[adopt["kind"] == "actual"]
-
-    def value(date, measure, section=None):
-        sel = actual[(actual["as_of_date"] == pd.Timestamp(date)) & (actual["measure"] == measure)]
-        if section is not None:
-            sel = sel[sel["section"] == section]
-        vals = sel["value"].unique()
-        if len(vals) != 1:
-            raise sources.SourceError(f"published_adoption: expected one value of {measure} at {date}, got {list(vals)}")
-        return int(vals[0])
-
+    out: list[checks.Check] = []
     by_status = status.groupby("cloud_status")["municipalities"].sum()
     out.append(checks.exact("pub.survey_joint_vs_adoption_2017", topic,
                             ("joint-cloud municipalities in the survey = adoption count at 2017-04 (H29.4)",
                              "調査の自治体クラウド団体数＝導入団体数の推移（H29.4）の自治体クラウド団体数"),
-                            value("2017-04-01", "joint_cloud_municipalities"), by_status["joint"],
+                            _adoption_value(actual, vocab.STATUS_DATE, "joint_cloud_municipalities"), by_status["joint"],
                             "municipalities", "published: クラウド導入市区町村数の推移",
                             "published_status_counts"))
     out.append(checks.exact("pub.survey_cloud_vs_adoption_2017", topic,
                             ("joint + single cloud municipalities in the survey = cloud count at 2017-04",
                              "調査の自治体クラウド＋単独クラウド団体数＝導入団体数の推移（H29.4）"),
-                            value("2017-04-01", "cloud_municipalities"),
+                            _adoption_value(actual, vocab.STATUS_DATE, "cloud_municipalities"),
                             by_status["joint"] + by_status["single"], "municipalities",
                             "published: クラウド導入市区町村数の推移", "published_status_counts"))
     for date in ("2014-04-01", "2018-03-31"):
@@ -517,16 +357,16 @@ def reconcile(t: dict[str, pd.DataFrame]) -> list[checks.Check]:
         out.append(checks.exact(f"pub.adoption_parts.{date}", topic,
                                 (f"{date}: joint + single = cloud municipalities",
                                  f"{date}：自治体クラウド＋単独クラウド＝クラウド導入団体数"),
-                                value(date, "cloud_municipalities", sec),
-                                value(date, "joint_cloud_municipalities", sec)
-                                + value(date, "single_cloud_municipalities", sec),
+                                _adoption_value(actual, date, "cloud_municipalities", sec),
+                                _adoption_value(actual, date, "joint_cloud_municipalities", sec)
+                                + _adoption_value(actual, date, "single_cloud_municipalities", sec),
                                 "municipalities", f"published: {sec}", f"published: {sec}"))
     dup = actual.groupby(["as_of_date", "measure"])["value"].agg(["nunique", "size", "first"])
     for (date, measure), r in dup[dup["size"] > 1].iterrows():
         vals = actual[(actual["as_of_date"] == date) & (actual["measure"] == measure)]
         out.append(checks.exact(f"pub.adoption_same.{date:%Y-%m-%d}.{measure}", topic,
                                 (f"{date:%Y-%m-%d} {measure}: the two slides agree",
-                                 f"{date:%Y-%m-%d} {_MEASURE_JA[measure]}：2枚のスライドの値が一致"),
+                                 f"{date:%Y-%m-%d} {vocab.ADOPTION_MEASURE[measure][0]}：2枚のスライドの値が一致"),
                                 float(vals["value"].iloc[0]), float(vals["value"].iloc[1]), "municipalities",
                                 f"published: {vals['section'].iloc[0]}", f"published: {vals['section'].iloc[1]}"))
     joint = actual[(actual["measure"] == "joint_cloud_municipalities")].drop_duplicates("as_of_date")

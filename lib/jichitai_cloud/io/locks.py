@@ -74,35 +74,11 @@ class FileLock:
             return self
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        op = (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB
-        deadline = None if self.timeout is None else time.monotonic() + self.timeout
-        said = False
-        while True:
-            try:
-                fcntl.flock(fd, op)
-                break
-            except BlockingIOError:
-                if not self.wait or (deadline is not None and time.monotonic() >= deadline):
-                    holder = self.holder()
-                    os.close(fd)
-                    raise LockError(f"{self.path} is locked by {holder}; {self.busy_hint}") from None
-                if not said:
-                    self.log(f"waiting for {self.holder()} to release {self.path} ...")
-                    said = True
-                time.sleep(POLL_SECONDS)
-            except BaseException:
-                os.close(fd)
-                raise
+        _take(fd, self)
         # The note names a holder: an exclusive one always; a shared one unless another live one is named
         # (a batch's workers leave the batch's own note in place). An exclusive holder clears it on release.
         if not self.shared or self.holder() == "another process":
-            note = json.dumps({"pid": os.getpid(), "what": self.what, "started": _now(),
-                               "host": os.uname().nodename}, ensure_ascii=False)
-            try:
-                os.ftruncate(fd, 0)
-                os.pwrite(fd, note.encode("utf-8"), 0)
-            except OSError:  # a full disk: the note is informational, the flock is the lock
-                pass
+            _write_note(fd, self.what)
         FileLock._held[self._key] = [fd, self.shared, 1]
         return self
 
@@ -125,6 +101,41 @@ class FileLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def _take(fd: int, lock: FileLock) -> None:
+    """``flock`` the open lock file as ``lock`` asks: at once, or polling until its timeout; a lock that stays
+    busy closes the descriptor and raises LockError naming the holder."""
+    op = (fcntl.LOCK_SH if lock.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB
+    deadline = None if lock.timeout is None else time.monotonic() + lock.timeout
+    said = False
+    while True:
+        try:
+            fcntl.flock(fd, op)
+            return
+        except BlockingIOError:
+            if not lock.wait or (deadline is not None and time.monotonic() >= deadline):
+                holder = lock.holder()
+                os.close(fd)
+                raise LockError(f"{lock.path} is locked by {holder}; {lock.busy_hint}") from None
+            if not said:
+                lock.log(f"waiting for {lock.holder()} to release {lock.path} ...")
+                said = True
+            time.sleep(POLL_SECONDS)
+        except BaseException:
+            os.close(fd)
+            raise
+
+
+def _write_note(fd: int, what: str) -> None:
+    """Write who holds the lock (pid, what, start, host) into the lock file: informational only."""
+    note = json.dumps({"pid": os.getpid(), "what": what, "started": _now(), "host": os.uname().nodename},
+                      ensure_ascii=False)
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, note.encode("utf-8"), 0)
+    except OSError:  # a full disk: the note is informational, the flock is the lock
+        pass
 
 
 def _names_me(fd: int) -> bool:

@@ -52,11 +52,6 @@ def _dir(directory: Path | None) -> Path:
     return Path(os.path.abspath(directory or paths.PROCESSED_DIR))
 
 
-def table_path(name: str, suffix: str = ".parquet", directory: Path | None = None) -> Path:
-    """The stable path of a table (a link into the current build), for people opening files."""
-    return _dir(directory) / f"{name}{suffix}"
-
-
 def build_lock(directory: Path | None = None, shared: bool = False, wait: bool = False, what: str | None = None,
                log=None) -> FileLock:
     """The lock of data/processed: a build holds it exclusive, report runs hold it shared."""
@@ -82,9 +77,9 @@ def _write_csv(df, path: Path) -> None:
 
 
 def _write_markdown(df, path: Path) -> None:
-    from jichitai_cloud.registry import metadata
+    from jichitai_cloud.registry import schema
 
-    path.write_text(metadata.codebook_markdown(df) + "\n", encoding="utf-8")
+    path.write_text(schema.codebook_markdown(df) + "\n", encoding="utf-8")
 
 
 def _write_geoparquet(df, path: Path) -> None:
@@ -93,10 +88,10 @@ def _write_geoparquet(df, path: Path) -> None:
 
 
 def is_geo(name: str) -> bool:
-    """Whether a table holds geometry (declared in metadata): stored as GeoParquet only, no CSV."""
-    from jichitai_cloud.registry import metadata
+    """Whether a table holds geometry (declared in the registry): stored as GeoParquet only, no CSV."""
+    from jichitai_cloud.registry.resources import RESOURCES
 
-    r = metadata.RESOURCES.get(name)
+    r = RESOURCES.get(name)
     return bool(r) and any(r.field(c).dtype == "geometry" for c in r.fields)
 
 
@@ -149,7 +144,7 @@ def write_tables(tables: dict, directory: Path | None = None, meta: dict | None 
     d = _dir(directory)
     unknown = sorted(set(tables) - set(TABLES))
     if unknown:
-        raise StoreError(f"unknown table name(s) {unknown}; declare them in metadata.RESOURCES")
+        raise StoreError(f"unknown table name(s) {unknown}; declare them in the registry (registry/resources.py)")
     tables = {name: validated(name, df) for name, df in tables.items()}
     with build_lock(d, wait=wait):
         builds = d / BUILDS
@@ -212,21 +207,14 @@ def write_tables(tables: dict, directory: Path | None = None, meta: dict | None 
 
 
 def validated(name: str, df):
-    """The table checked against its declaration in :mod:`metadata` (columns in order, dtypes, nulls,
-    key); a table that does not match is refused in one line, before anything is written."""
-    import pandera.errors
-
-    from jichitai_cloud.registry import metadata
+    """The table checked against its declaration in the registry (columns in order, dtypes, nulls, key,
+    value checks); a table that does not match is refused in one line, before anything is written."""
+    from jichitai_cloud.registry import schema
 
     if is_geo(name) and not hasattr(df, "crs"):
         raise StoreError(f"table {name} holds geometry and must be a GeoDataFrame with its CRS set; nothing was written")
-    try:
-        return metadata.schema(name).validate(df)
-    except (pandera.errors.SchemaError, pandera.errors.SchemaErrors) as exc:
-        errors = getattr(exc, "schema_errors", None) or [exc]
-        first = str(errors[0]).strip().splitlines()[0]
-        raise StoreError(f"table {name} does not match its declaration in metadata.RESOURCES: {first}; "
-                         f"nothing was written") from None
+    return schema.validate(df, name, StoreError, "table {table} does not match its declaration in the registry: "
+                                                 "{problem}; nothing was written")
 
 
 def _carry_forward(d: Path, previous: str | None, staging: Path, written: set[str]) -> tuple[dict, dict]:

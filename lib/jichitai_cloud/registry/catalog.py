@@ -1,26 +1,25 @@
 """The catalogue of processed tables, in the order of the data flow: name -> what it holds.
 
-Derived from :mod:`metadata` (the one place where each table and column is declared), kept
+Derived from :mod:`resources` (the one place where each table is declared, with its stage), and kept
 free of heavy imports so that ``import jichitai_cloud`` can show it in ``help(jc.load)``.
 """
 
-from jichitai_cloud.registry.metadata import RESOURCES as _RESOURCES
+from __future__ import annotations
 
-# Stages of the data flow; a table's stage is the first prefix it matches.
-_STAGES = ("published_", "municipalities", "boundaries", "cloud_group", "planned_", "adoption_", "case_stud", "savings_",
-           "vendor_", "group_size_", "top_runner", "evidence_", "survey", "model_", "reconciliation", "simulation_",
-           "codebook")
+from jichitai_cloud.registry.field import STAGES
+from jichitai_cloud.registry.resources import RESOURCES
 
 
-def _stage(name: str) -> int:
-    return next(i for i, prefix in enumerate(_STAGES) if name.startswith(prefix))
+def in_flow_order(resources: dict) -> list[str]:
+    """Table names stage by stage (in the order of :data:`field.STAGES`), within a stage as declared."""
+    order = list(resources)
+    return sorted(order, key=lambda name: (STAGES.index(resources[name].stage), order.index(name)))
 
 
 # name -> what it holds (units, basis dates, provenance). Shown by `jichitai-cloud tables`, jc.tables().
-TABLES: dict[str, str] = {name: _RESOURCES[name].en
-                          for name in sorted(_RESOURCES, key=lambda n: (_stage(n), list(_RESOURCES).index(n)))}
+TABLES: dict[str, str] = {name: RESOURCES[name].en for name in in_flow_order(RESOURCES)}
 # Written by `jichitai-cloud simulate`, never by the build.
-SIMULATION_TABLES = tuple(name for name in TABLES if _RESOURCES[name].layer == "simulation")
+SIMULATION_TABLES = tuple(name for name in TABLES if RESOURCES[name].stage == "simulation")
 BUILD_TABLES = tuple(name for name in TABLES if name not in SIMULATION_TABLES)
 
 

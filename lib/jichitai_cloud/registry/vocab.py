@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jichitai_cloud.errors import ParameterError
+
 LANGS = ("ja", "en")
 
 STATUS = {  # the survey's cloud statuses, as the source writes them in Japanese
@@ -19,6 +21,11 @@ STATUSES = tuple(STATUS)  # ("joint", "single", "none"): the codes, in the sourc
 STATUS_BY_LABEL = {ja: code for code, (ja, _) in STATUS.items()}  # the source's Japanese label -> code
 NOT_JOINT_CODE = "not_joint"  # single or none, unknown which: a real file without a status column
 NOT_JOINT = ("自治体クラウド以外", "not joint cloud")  # its label
+# Where each value of the per-municipality survey comes from (its it_cost_provenance and cloud_status_provenance):
+# reported (a real file), published (a published figure), derived (computed from published sources by a stated
+# rule), simulated (drawn by the generator).
+SURVEY_PROVENANCE = ("reported", "published", "derived", "simulated")
+SURVEY_INPUTS = ("simulated", "reported")  # which survey a build used (survey_input.input)
 # The survey's status basis: its joint total equals the adoption count of 平成29年4月 (2017-04-01).
 STATUS_DATE = "2017-04-01"
 # The group list's date (平成30年4月現在; 稼働済 members only).
@@ -45,12 +52,20 @@ POPULATION_CLASSES = (
     PopulationClass(6, "30万人以上", "300k and over", 300_000, None),
 )
 CLASS_IDS = tuple(c.class_id for c in POPULATION_CLASSES)  # (1, ..., 6)
+MUNICIPALITY_KINDS = ("特別区", "政令指定都市", "市", "町", "村")  # 団体区分, as the municipality frame writes them
+ADOPTION_MEASURE = {  # the adoption counts' measures (published_adoption.measure)
+    "cloud_municipalities": ("クラウド導入団体数", "cloud municipalities"),
+    "joint_cloud_municipalities": ("自治体クラウド団体数", "joint-cloud municipalities"),
+    "single_cloud_municipalities": ("単独クラウド団体数", "single-cloud municipalities"),
+    "joint_cloud_groups": ("自治体クラウドのグループ数", "joint-cloud groups"),
+}
+RECONCILIATION_STATUSES = ("ok", "mismatch")  # a reconciliation row's status: the figures agree, or not
 CLASS_BY_LABEL = {c.label_ja: c for c in POPULATION_CLASSES}
 # Joint-cloud members a population class needs before an effect or saving rate is applied to it; with
 # fewer it would be extrapolation (used by the evidence projections and the models' counterfactual).
 MIN_SUPPORT = 5
 
-KIND = {  # provenance of a figure (see metadata.PROVENANCE)
+KIND = {  # provenance of a figure (see PROVENANCE below)
     "published": ("公表値", "published"),
     "derived": ("導出値", "derived"),
     "real": ("実データ", "real"),
@@ -100,6 +115,10 @@ VALIDATED_MODELS = {  # the models tested on the later joins (validation.MODELS)
     "prefecture_share": ("都道府県の参加割合", "prefecture's member share"),
     "class_share": ("人口規模区分の参加割合", "population class's member share"),
 }
+VALIDATED_MODELS_IN_TEXT = {  # the models a summary sentence names as the chosen one (validation.CANDIDATES)
+    "membership_logit": ("参加のロジットモデル", "the membership logit"),
+    "hazard": ("加入の時期のモデル", "the model of when municipalities join"),
+}
 CLASS_LEVEL_MODEL = ("区分別モデル（公表値）", "class-level model (published)")
 TOPICS = {  # the reconciliation's topics (checks.Check.topic), as readers see them
     "published survey tables": ("調査の公表表", "published survey tables"),
@@ -119,8 +138,11 @@ TITLES = {  # report titles
     "group": ("自治体クラウドグループ {group_id}：{name}", "Joint-cloud group {group_id}: {name}"),
 }
 YES_NO = (("はい", "いいえ"), ("yes", "no"))  # how a true/false column reads in a table
-READINGS = ("without_3", "with_3")  # the two readings of 'single above none' in the under-20k class
-DEFAULT_READING = "without_3"
+# The two readings of 'single above none' in the under-20k class: against the single-cloud mean without the
+# three least-populous villages (11,266円), or with them (≈14,312円).
+WITHOUT_3, WITH_3 = "without_3", "with_3"
+READINGS = (WITHOUT_3, WITH_3)
+DEFAULT_READING = WITHOUT_3
 READING = {  # short labels
     "without_3": ("下位3団体を除く単独クラウドの平均と比較", "against the single-cloud mean without the three villages"),
     "with_3": ("下位3団体を含む単独クラウドの平均と比較", "against the single-cloud mean with them"),
@@ -146,6 +168,14 @@ BASIS = {  # where a projection's rate comes from (evidence_saving_rates.basis)
     "class_gap_with_3_label": ("区分内の差（横断比較、含む平均の読み、推定した割当て）",
                                "class gap (cross-sectional; with the villages, inferred label)"),
 }
+
+
+def gap_basis(reading: str, inferred_label: bool = False) -> str:
+    """The code (a key of BASIS) of the projection basis resting on the class gap under ``reading``, with the
+    inferred chart label or without it."""
+    return f"class_gap_{reading}" + ("_label" if inferred_label else "")
+
+
 RATE_SOURCE = {  # which classes a projection row sums (evidence_projections.rate_source)
     "all": ("全区分", "every class"),
     "reported_groups": ("全区分（報告された削減率）", "every class (reported rate)"),
@@ -158,7 +188,7 @@ RATE_SOURCE = {  # which classes a projection row sums (evidence_projections.rat
 def pick(pair: tuple[str, str], lang: str) -> str:
     """The Japanese or English member of a (ja, en) pair."""
     if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+        raise ParameterError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
     return pair[0] if lang == "ja" else pair[1]
 
 
@@ -203,7 +233,7 @@ def survey_label(info, lang: str = "ja", short: bool = False, markup: str = "mar
     from jichitai_cloud.io import escape
 
     if markup not in ("markdown", "text"):
-        raise ValueError(f"markup must be 'markdown' or 'text'; got {markup!r}")
+        raise ParameterError(f"markup must be 'markdown' or 'text'; got {markup!r}")
     row = _first_row(info)
     simulated = row["input"] == "simulated"
     binary = str(row["status_source"]).endswith("joint or not")
