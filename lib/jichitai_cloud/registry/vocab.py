@@ -284,3 +284,19 @@ def survey_caution(info, lang: str = "en", short: bool = False) -> str:
 def _first_row(info):
     """The survey_input table's row (``info`` may be the table, its row, or a dict such as a manifest's)."""
     return info.iloc[0] if hasattr(info, "columns") else info
+
+
+# --- added by workstream S ---
+WITHOUT_3, WITH_3 = READINGS  # the two readings by name, for code that branches on one
+# Where a survey row's cost and its status come from (the survey table's *_provenance columns; keys of KIND):
+# reported (a real file), published (fixed by a published figure), derived (computed from published sources by
+# a stated rule or assumption), simulated (drawn by the generator).
+SURVEY_PROVENANCE = ("reported", "published", "derived", "simulated")
+# How a real survey file may write a cloud status (matched after NFKC, as written or lower-cased): the source's
+# labels (STATUS), their long forms, the short 未導入, and the codes themselves (STATUSES). A message asking for a
+# status names the first spelling of each.
+STATUS_SPELLINGS = {
+    "joint": ("自治体クラウド", "自治体クラウド導入団体"),
+    "single": ("単独クラウド", "単独クラウド導入団体"),
+    "none": ("未導入", "クラウド未導入", "クラウド未導入団体", "未導入団体"),
+}
