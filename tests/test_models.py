@@ -8,7 +8,7 @@ from scipy import stats
 from jichitai_cloud.report import jobs
 from jichitai_cloud.analysis import models
 from jichitai_cloud.io import store
-from jichitai_cloud.survey import survey
+from jichitai_cloud.registry.vocab import NOT_JOINT_CODE
 
 
 @pytest.fixture(scope="module")
@@ -227,13 +227,13 @@ def test_counterfactual_delta_method_by_hand_for_a_real_file(data):
 def test_a_file_without_status_fits_joint_against_all_others(data):
     s = store.read_table("survey").copy()
     joint = store.read_table("municipalities").set_index("code").loc[s["code"], "joint_cloud_start_fy"].lt(2017).fillna(False)
-    s["cloud_status"] = np.where(joint.to_numpy(bool), "joint", survey.NOT_JOINT)
+    s["cloud_status"] = np.where(joint.to_numpy(bool), "joint", NOT_JOINT_CODE)
     df = models.model_frame(s, store.read_table("municipalities"))
     fit = models.fit(df, models.ModelSpec())
     terms = models.coef_table(fit, "main", "reported")["term"].tolist()
     assert "joint cloud" in terms and "single cloud" not in terms
     saving = models.counterfactual_saving(fit)
-    assert set(saving["counterfactual_status"]) == {survey.NOT_JOINT}
+    assert set(saving["counterfactual_status"]) == {NOT_JOINT_CODE}
     everything = saving[(saving["area"] == "全国") & saving["includes_extrapolation"]].iloc[0]
     assert everything["counterfactual_municipalities"] == int((~joint.to_numpy(bool)).sum()) == 1741 - 379
 

@@ -108,11 +108,11 @@ def municipality_costs(prefecture: str | None = None, simulated: bool = False):
     cost_per_resident_yen and their provenance (reported; see ``load("survey_input")``). ``prefecture``
     filters, e.g. "長野県". With the simulated survey only with ``simulated=True``, and without the name.
     """
-    from jichitai_cloud.clean import municipalities
     from jichitai_cloud.io import store
+    from jichitai_cloud.registry import vocab
 
-    if prefecture is not None and prefecture not in municipalities.PREFECTURES:
-        raise ValueError(f"prefecture must be one of {', '.join(municipalities.PREFECTURES)}; got {prefecture!r}")
+    if prefecture is not None and prefecture not in vocab.PREFECTURES:
+        raise ValueError(f"prefecture must be one of {', '.join(vocab.PREFECTURES)}; got {prefecture!r}")
     anonymous = _refuse_simulated(simulated, "jc.municipality_costs(..., simulated=True)")
     frame = store.read_table("municipalities")
     df = frame[["code", "prefecture", "name", "kind", "population_2017_01_01_persons", "joint_cloud_group_id",
@@ -138,12 +138,12 @@ def compare_with_similar(municipalities_or_codes, factor: float = 2.0, simulated
     without names.
     """
     from jichitai_cloud.io import store
-    from jichitai_cloud.survey import survey
+    from jichitai_cloud.survey import summaries
 
     anonymous = _refuse_simulated(simulated, "jc.compare_with_similar(..., simulated=True)")
     codes = (municipalities_or_codes["code"] if hasattr(municipalities_or_codes, "columns")
              else list(municipalities_or_codes))
-    out = survey.comparable_non_members(store.read_table("survey"), store.read_table("municipalities"), codes,
+    out = summaries.comparable_non_members(store.read_table("survey"), store.read_table("municipalities"), codes,
                                         factor=factor)
     if anonymous:
         out = out.drop(columns="name")

@@ -44,7 +44,7 @@ from scipy.optimize import least_squares
 
 from jichitai_cloud.clean import municipalities
 from jichitai_cloud.registry.metadata import LazySchema
-from jichitai_cloud.survey import survey as survey_mod
+from jichitai_cloud.registry.vocab import NOT_JOINT_CODE
 
 COV_TYPES = ("HC3", "cluster_prefecture", "cluster_group")
 ESTIMATORS = ("ols", "ppml")
@@ -173,7 +173,7 @@ def model_frame(survey: pd.DataFrame, frame: pd.DataFrame, membership_as_of: str
     df["log_pop_center"] = center
     df["cluster_group"] = np.where(df["joint_cloud_group_id"].notna(),
                                    "g" + df["joint_cloud_group_id"].astype("string").fillna(""), "m" + df["code"])
-    df["status_base"] = survey_mod.NOT_JOINT if (df["cloud_status"] == survey_mod.NOT_JOINT).any() else "none"
+    df["status_base"] = NOT_JOINT_CODE if (df["cloud_status"] == NOT_JOINT_CODE).any() else "none"
     for status in ("joint", "single"):
         df[f"{status}_log_pop_c"] = np.where(df["cloud_status"] == status, df["log_pop_c"], 0.0)
     return df.reset_index(drop=True)
@@ -224,7 +224,7 @@ def fit(df: pd.DataFrame, spec: ModelSpec = ModelSpec()) -> Fit:
 
 
 def _readable(term: str) -> str:
-    for base in ("none", survey_mod.NOT_JOINT):
+    for base in ("none", NOT_JOINT_CODE):
         term = (term.replace(f"{status_term(base)}[T.joint]", "joint cloud")
                 .replace(f"{status_term(base)}[T.single]", "single cloud"))
     return (term.replace(f"{KIND_TERM}[T.", "kind[").replace("C(prefecture)[T.", "prefecture[")
