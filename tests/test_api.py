@@ -3,6 +3,7 @@
 import pytest
 
 import jichitai_cloud as jc
+from jichitai_cloud.errors import ParameterError
 
 
 def test_load_and_tables():
@@ -43,9 +44,13 @@ def test_simulated_costs_are_returned_only_when_asked_and_never_beside_a_name():
     assert "name" not in jc.load("survey", simulated=True).columns
 
 
-def test_bad_prefecture_lists_the_valid_ones():
-    with pytest.raises(ValueError, match="prefecture must be one of 北海道"):
+def test_bad_parameters_are_refused_in_one_line_before_anything_is_read():
+    """A parameter error (a ValueError, as before) names the valid values; nothing is read to say so."""
+    with pytest.raises(ParameterError, match="prefecture must be one of 北海道, 青森県, .*; got '長野'"):
         jc.municipality_costs(prefecture="長野")
+    with pytest.raises(ParameterError, match=r"unknown table 'municipality'; jc.tables\(\) lists them: "
+                                             r"published_survey_totals, .*, municipalities, "):
+        jc.load("municipality")
 
 
 def test_submodules_load_lazily():

@@ -8,6 +8,7 @@ from scipy import stats
 
 from jichitai_cloud.analysis import simulation
 from jichitai_cloud.clean import published
+from jichitai_cloud.errors import ParameterError
 from jichitai_cloud.io import store
 from jichitai_cloud.survey import generator, summaries
 
@@ -25,15 +26,16 @@ def one_draw(design):
 
 
 def test_the_study_validates_its_settings():
-    with pytest.raises(ValueError, match="draws must be a whole number"):
+    with pytest.raises(ParameterError, match="draws must be a whole number"):
         simulation.Study(draws=0)
-    with pytest.raises(ValueError, match="effects must lie between"):
+    with pytest.raises(ParameterError, match="effects must lie between"):
         simulation.Study(effects=(-1.5,))
-    with pytest.raises(ValueError, match="numbers separated by commas"):
+    with pytest.raises(ParameterError, match="numbers separated by commas"):
         simulation.parse_effects("0,-0.1,x")
-    with pytest.raises(ValueError, match="reading must be one of without_3, with_3; got 'both'"):
+    with pytest.raises(ParameterError, match="reading must be one of without_3, with_3; got 'both'"):
         simulation.Study(reading="both")
     assert simulation.parse_effects("0,-0.1") == (0.0, -0.1)
+    assert isinstance(ParameterError("x"), ValueError)  # callers' `except ValueError` keeps working
 
 
 def test_the_study_never_pins_its_surveys():
@@ -41,7 +43,7 @@ def test_the_study_never_pins_its_surveys():
     the inferred label) would override it there, so a pinning generator is refused, not silently ignored."""
     assert simulation.Study().generator.pin_inferred_label is False
     assert generator.small_joint_pin(simulation.Study().generator.pin_inferred_label, pd.DataFrame()) is None
-    with pytest.raises(ValueError, match="must not pin the under-20k joint-cloud cell"):
+    with pytest.raises(ParameterError, match="must not pin the under-20k joint-cloud cell"):
         simulation.Study(generator=generator.GeneratorParams())
 
 

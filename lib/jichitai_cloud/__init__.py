@@ -56,8 +56,11 @@ def load(name: str, simulated: bool = False):
     ``_pct``) and dates (``_2017_01_01``, ``_fy``); codes are 6-digit strings. The per-municipality
     ``survey`` of a build whose survey is simulated is returned only with ``simulated=True``.
     """
+    from jichitai_cloud.errors import ParameterError
     from jichitai_cloud.io import store
 
+    if name not in store.TABLES:
+        raise ParameterError(f"unknown table {name!r}; jc.tables() lists them: {', '.join(store.TABLES)}")
     if name == "survey":
         _refuse_simulated(simulated, 'jc.load("survey", simulated=True)')
     return store.read_table(name)
@@ -108,11 +111,12 @@ def municipality_costs(prefecture: str | None = None, simulated: bool = False):
     cost_per_resident_yen and their provenance (reported; see ``load("survey_input")``). ``prefecture``
     filters, e.g. "長野県". With the simulated survey only with ``simulated=True``, and without the name.
     """
+    from jichitai_cloud.errors import ParameterError
     from jichitai_cloud.io import store
     from jichitai_cloud.registry import vocab
 
     if prefecture is not None and prefecture not in vocab.PREFECTURES:
-        raise ValueError(f"prefecture must be one of {', '.join(vocab.PREFECTURES)}; got {prefecture!r}")
+        raise ParameterError(f"prefecture must be one of {', '.join(vocab.PREFECTURES)}; got {prefecture!r}")
     anonymous = _refuse_simulated(simulated, "jc.municipality_costs(..., simulated=True)")
     frame = store.read_table("municipalities")
     df = frame[["code", "prefecture", "name", "kind", "population_2017_01_01_persons", "joint_cloud_group_id",

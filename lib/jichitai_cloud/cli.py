@@ -164,25 +164,23 @@ def _reports(args) -> int:
 def _simulate(args) -> int:
     import time
 
-    from jichitai_cloud.io import processes, store
-    from jichitai_cloud.clean import published
     from jichitai_cloud.analysis import simulation
+    from jichitai_cloud.clean import published
+    from jichitai_cloud.errors import ParameterError
+    from jichitai_cloud.io import processes, store
 
     try:
         effects = simulation.parse_effects(args.effects)
-    except ValueError as exc:
-        raise store.StoreError(f"--{exc}") from None
+    except ParameterError as exc:  # named as the option it came from
+        raise ParameterError(f"--{exc}") from None
     cores = processes.usable_cores()
     if args.workers is not None and args.workers < 1:
-        raise store.StoreError(f"--workers must be at least 1; got {args.workers}")
+        raise ParameterError(f"--workers must be at least 1; got {args.workers}")
     workers = args.workers if args.workers is not None else cores
     if workers > cores:
         print(f"--workers {workers}: capped at {cores} ({cores} usable core{'s' if cores > 1 else ''})")
         workers = cores
-    try:
-        study = simulation.Study(draws=args.draws, effects=effects, seed=args.seed, reading=args.reading)
-    except ValueError as exc:
-        raise store.StoreError(str(exc)) from None
+    study = simulation.Study(draws=args.draws, effects=effects, seed=args.seed, reading=args.reading)
     build_id = store.pinned_build()  # the results are computed from this build and written onto it
     frame, pub = store.read_table("municipalities"), published.tables()
     ratio = None if args.no_inferred_label else simulation.inferred_ratio(store.read_table("evidence_gaps"))

@@ -33,6 +33,7 @@ import pandas as pd
 from scipy import stats
 
 from jichitai_cloud.clean import municipalities
+from jichitai_cloud.errors import ParameterError
 from jichitai_cloud.io import processes
 from jichitai_cloud.registry import metadata, vocab
 from jichitai_cloud.survey import generator
@@ -56,24 +57,24 @@ class Study:
 
     def __post_init__(self) -> None:
         if not isinstance(self.draws, int) or isinstance(self.draws, bool) or self.draws < 1:
-            raise ValueError(f"draws must be a whole number of at least 1; got {self.draws!r}")
+            raise ParameterError(f"draws must be a whole number of at least 1; got {self.draws!r}")
         if self.draws > MAX_DRAWS:
-            raise ValueError(f"draws must be at most {MAX_DRAWS:,}; got {self.draws}")
+            raise ParameterError(f"draws must be at most {MAX_DRAWS:,}; got {self.draws}")
         if not self.effects or len(self.effects) > MAX_EFFECTS:
-            raise ValueError(f"effects: give 1 to {MAX_EFFECTS} assumed effects; got {len(self.effects)}")
+            raise ParameterError(f"effects: give 1 to {MAX_EFFECTS} assumed effects; got {len(self.effects)}")
         if any(not -0.9 < e < 1.0 for e in self.effects):
-            raise ValueError(f"effects must lie between -0.9 and 1.0 (a change of mean cost); got "
+            raise ParameterError(f"effects must lie between -0.9 and 1.0 (a change of mean cost); got "
                              f"{', '.join(f'{e:g}' for e in self.effects)}")
         repeated = sorted({e for e in self.effects if list(self.effects).count(e) > 1})
         if repeated:
-            raise ValueError(f"effects must differ from each other; {', '.join(f'{e:g}' for e in repeated)} is given "
+            raise ParameterError(f"effects must differ from each other; {', '.join(f'{e:g}' for e in repeated)} is given "
                              f"more than once")
         if not isinstance(self.seed, int) or isinstance(self.seed, bool) or not 0 <= self.seed < 2 ** 63:
-            raise ValueError(f"seed must be a whole number from 0 to {2 ** 63 - 1}; got {self.seed!r}")
+            raise ParameterError(f"seed must be a whole number from 0 to {2 ** 63 - 1}; got {self.seed!r}")
         if self.reading not in vocab.READINGS:
-            raise ValueError(f"reading must be one of {', '.join(vocab.READINGS)}; got {self.reading!r}")
+            raise ParameterError(f"reading must be one of {', '.join(vocab.READINGS)}; got {self.reading!r}")
         if self.generator.pin_inferred_label:
-            raise ValueError("the study's generator must not pin the under-20k joint-cloud cell "
+            raise ParameterError("the study's generator must not pin the under-20k joint-cloud cell "
                                  "(GeneratorParams(pin_inferred_label=False)): the study varies one joint effect "
                                  "common to every class")
 
@@ -120,7 +121,7 @@ class Design:
                    for r in per_municipality.itertuples()]
         named = {c for c, lo, hi, *_ in stated if (lo, hi) == ("none", "single")}
         if reading not in vocab.READINGS:
-            raise ValueError(f"reading must be one of {', '.join(vocab.READINGS)}; got {reading!r}")
+            raise ParameterError(f"reading must be one of {', '.join(vocab.READINGS)}; got {reading!r}")
         trimmed = np.ones(len(frame), bool)
         if reading == vocab.WITHOUT_3:
             trimmed[generator.least_populous(frame, pub["published_survey_outliers"])] = False
@@ -380,7 +381,7 @@ def parse_effects(text: str) -> tuple[float, ...]:
     try:
         return tuple(float(e) for e in str(text).split(","))
     except ValueError:
-        raise ValueError(f"effects must be numbers separated by commas, e.g. 0,-0.1,-0.2; got {text!r}") from None
+        raise ParameterError(f"effects must be numbers separated by commas, e.g. 0,-0.1,-0.2; got {text!r}") from None
 
 
 def describe(study: Study) -> str:
