@@ -39,7 +39,7 @@ MODULES = {
     "validation": "analysis.validation", "models": "analysis.models", "simulation": "analysis.simulation",
     "findings": "analysis.findings", "checks": "analysis.checks", "reports": "report.reports",
     "plots": "report.plots", "display": "report.display", "jobs": "report.jobs", "render": "report.render",
-    "build": "build", "cli": "cli", "errors": "errors", "paths": "paths",
+    "build": "build", "cli": "cli", "errors": "errors", "paths": "paths", "survey": "survey",
 }
 
 
