@@ -182,6 +182,16 @@ def test_codes_with_and_without_check_digit():
     assert reader.normal_code("01100") == "011002" and reader.normal_code("011002") == "011002"
 
 
+def test_every_spelling_of_a_status_a_file_may_use():
+    """The source's labels, their long forms, the short 未導入 and the codes (any case); nothing else."""
+    spelled = {"自治体クラウド": "joint", "自治体クラウド導入団体": "joint", "JOINT": "joint", "単独クラウド": "single",
+               "単独クラウド導入団体": "single", "Single": "single", "未導入": "none", "クラウド未導入": "none",
+               "クラウド未導入団体": "none", "未導入団体": "none", "none": "none"}
+    assert {raw: reader._status_code(raw) for raw in spelled} == spelled
+    assert {raw for raw in ("検討中", "", "not_joint", "自治体") if reader._status_code(raw)} == set()
+    assert set(spelled.values()) == set(vocab.STATUSES)
+
+
 # --- bad rows: one line each, naming the file, row and column ----------------------------------------------
 
 @pytest.mark.parametrize("mutate, message", [

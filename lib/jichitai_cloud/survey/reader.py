@@ -34,7 +34,6 @@ from jichitai_cloud.survey import sheets
 from jichitai_cloud.survey.contract import validate
 
 _PLACEHOLDERS = {"", "－", "―", "…", "*", "＊", "-", "‐", "—", "ー", "...", "x", "ｘ", "X"}
-_STATUS_VALUES = {spelling: code for code in vocab.STATUSES for spelling in vocab.STATUS_SPELLINGS[code] + (code,)}
 _STATUS_EXPECTED = (", ".join(vocab.STATUS_SPELLINGS[c][0] for c in vocab.STATUSES[:-1])
                     + f" or {vocab.STATUS_SPELLINGS[vocab.STATUSES[-1]][0]}; "
                     + ", ".join(vocab.STATUSES[:-1]) + f" or {vocab.STATUSES[-1]}")
@@ -374,11 +373,21 @@ class _RowPass:
         """The row's cloud status code (vocab.STATUS_SPELLINGS: as the file may write it), or None (a problem)."""
         value = self._cell(cells, "status")
         raw = unicodedata.normalize("NFKC", str(value if value is not None else "")).strip()
-        status = _STATUS_VALUES.get(raw, _STATUS_VALUES.get(raw.lower()))
+        status = _status_code(raw)
         if status is None:
             what = "missing status" if raw == "" else f"unknown status {_as_written(value)!r}"
             self.problems.append(f"{self._where(rownum, 'status')}: {what} (expected {_STATUS_EXPECTED})")
         return status
+
+
+def _status_code(raw: str) -> str | None:
+    """The status code a cell names (NFKC-normalised text): as written, else lower-cased, one of the spellings
+    vocab.STATUS_SPELLINGS lists or the code itself; None for anything else."""
+    for text in (raw, raw.lower()):
+        for code in vocab.STATUSES:
+            if text == code or text in vocab.STATUS_SPELLINGS[code]:
+                return code
+    return None
 
 
 def _file_pass(shown: str, found: _RowPass, pub: dict) -> pd.DataFrame:
