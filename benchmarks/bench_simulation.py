@@ -4,7 +4,7 @@
 
 Measures, on this machine and in this run (machines are noisy, so the ratio is what compares):
 
-1. baseline: ``survey.simulate`` once, the single exactly-calibrated survey the build draws;
+1. baseline: ``survey.simulate`` once, the single exactly-calibrated survey the build draws (pinned as it is);
 2. the build's default path: ``build.build_tables`` (everything the build computes, no writing);
 3. the study: ``simulation.run`` over draws × effects with the given workers.
 
@@ -22,7 +22,7 @@ from jichitai_cloud import build
 from jichitai_cloud.io import processes, store
 from jichitai_cloud.clean import published
 from jichitai_cloud.analysis import simulation
-from jichitai_cloud.survey import survey
+from jichitai_cloud import survey
 
 
 def timed(fn):
@@ -40,7 +40,9 @@ def main() -> int:
     study = simulation.Study(draws=args.draws, effects=simulation.parse_effects(args.effects))
     frame, pub = store.read_table("municipalities"), published.tables()
 
-    one, _ = timed(lambda: survey.simulate(frame, pub))
+    params = survey.GeneratorParams()
+    pin = survey.small_joint_pin(params.pin_inferred_label, store.read_table("evidence_label_assignments"))
+    one, _ = timed(lambda: survey.simulate(frame, pub, params, pin=pin))
     build_s, _ = timed(build.build_tables)
     study_s, draws = timed(lambda: simulation.run(study, frame, pub, workers=args.workers))
     n = study.draws * len(study.effects)

@@ -6,7 +6,7 @@ from jichitai_cloud import build, paths
 from jichitai_cloud.analysis import checks
 from jichitai_cloud.io import store
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.data]
 
 
 def _files(folder):

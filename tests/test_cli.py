@@ -27,7 +27,7 @@ def test_verify(capsys):
 
 
 def test_refresh_notebooks_refuses_a_real_survey(monkeypatch, tmp_path, capsys):
-    from jichitai_cloud.survey import survey
+    from jichitai_cloud import survey
 
     monkeypatch.setenv(survey.SURVEY_ENV, str(tmp_path / "real.csv"))
     assert cli.main(["refresh-notebooks"]) == 2
@@ -93,7 +93,7 @@ def _loop(d) -> str:
 
 
 def _survey_env(d, monkeypatch, value):
-    from jichitai_cloud.survey import survey
+    from jichitai_cloud import survey
 
     monkeypatch.setenv(survey.SURVEY_ENV, value)
     return ["build"]

@@ -20,7 +20,7 @@ from jichitai_cloud import cli, paths
 from jichitai_cloud.io import locks, store
 from jichitai_cloud.report import render
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.data]
 
 # The command line with another reports folder (argv[1]); data/processed comes from the environment.
 CLI = """

@@ -57,7 +57,6 @@ def test_unknown_language_is_refused():
 
 def test_survey_chart_says_simulated_in_title_and_caption():
     from jichitai_cloud.io import store
-    from jichitai_cloud.survey import survey
 
     info = store.read_table("survey_input")
     fig = plots.cost_per_resident_vs_population(store.read_table("survey"), vocab.survey_label(info, "ja", short=True),

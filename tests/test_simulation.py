@@ -6,10 +6,11 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from jichitai_cloud.clean import published
 from jichitai_cloud.analysis import simulation
+from jichitai_cloud.clean import published
+from jichitai_cloud.errors import ParameterError
 from jichitai_cloud.io import store
-from jichitai_cloud.survey import survey
+from jichitai_cloud.survey import generator, summaries
 
 
 @pytest.fixture(scope="module")
@@ -19,21 +20,34 @@ def design():
 
 @pytest.fixture(scope="module")
 def one_draw(design):
-    params = survey.GeneratorParams()
+    params = generator.GeneratorParams(pin_inferred_label=False)
     baseline, single = simulation.expected_baseline(design, params)
     return simulation.draw(design, baseline, single, params, np.random.default_rng([1, 2, 3]))
 
 
 def test_the_study_validates_its_settings():
-    with pytest.raises(ValueError, match="draws must be a whole number"):
+    with pytest.raises(ParameterError, match="draws must be a whole number"):
         simulation.Study(draws=0)
-    with pytest.raises(ValueError, match="effects must lie between"):
+    with pytest.raises(ParameterError, match="effects must lie between"):
         simulation.Study(effects=(-1.5,))
-    with pytest.raises(ValueError, match="numbers separated by commas"):
+    with pytest.raises(ParameterError, match="numbers separated by commas"):
         simulation.parse_effects("0,-0.1,x")
+    with pytest.raises(ParameterError, match="reading must be one of without_3, with_3; got 'both'"):
+        simulation.Study(reading="both")
     assert simulation.parse_effects("0,-0.1") == (0.0, -0.1)
+    assert isinstance(ParameterError("x"), ValueError)  # callers' `except ValueError` keeps working
 
 
+def test_the_study_never_pins_its_surveys():
+    """The study varies one joint effect common to every class; the build's pin (the under-20k joint cell set to
+    the inferred label) would override it there, so a pinning generator is refused, not silently ignored."""
+    assert simulation.Study().generator.pin_inferred_label is False
+    assert generator.small_joint_pin(simulation.Study().generator.pin_inferred_label, pd.DataFrame()) is None
+    with pytest.raises(ParameterError, match="must not pin the under-20k joint-cloud cell"):
+        simulation.Study(generator=generator.GeneratorParams())
+
+
+@pytest.mark.data
 def test_ols_and_its_errors_match_statsmodels(design, one_draw):
     r, status = one_draw
     x = np.column_stack([design.x_curve, status == "joint", status == "single"]).astype(float)
@@ -46,6 +60,7 @@ def test_ols_and_its_errors_match_statsmodels(design, one_draw):
     assert got["ols_cluster_prefecture"][2] == pytest.approx(stats.t.ppf(0.975, 46))
 
 
+@pytest.mark.data
 def test_ppml_and_its_errors_match_statsmodels(design, one_draw):
     r, status = one_draw
     x = np.column_stack([design.x_curve, status == "joint", status == "single"]).astype(float)
@@ -60,6 +75,7 @@ def test_ppml_and_its_errors_match_statsmodels(design, one_draw):
     assert got["ppml_cluster_prefecture"][1] == pytest.approx(cl.bse[j], rel=1e-6)
 
 
+@pytest.mark.data
 def test_the_orderings_check_agrees_with_the_builds(design, one_draw):
     """The study's fast check against survey.ordering_checks on the same draw, as a survey table."""
     r, status = one_draw
@@ -68,17 +84,29 @@ def test_the_orderings_check_agrees_with_the_builds(design, one_draw):
                           "it_cost_yen": pd.array(np.rint(r * design.pop).astype("int64"), dtype="Int64"),
                           "cloud_status": status})
     orderings = design.pub["published_survey_orderings"]
-    assert simulation.orderings_ok(design, r, status) == all(c.ok for c in survey.ordering_checks(table, orderings))
+    assert simulation.orderings_ok(design, r, status) == all(c.ok for c in summaries.ordering_checks(table, orderings))
     # the same under the other reading (single with the three villages)
     with_3 = simulation.Design.of(design.frame, design.pub, reading="with_3")
     assert simulation.orderings_ok(with_3, r, status) == all(
-        c.ok for c in survey.ordering_checks(table, orderings, reading="with_3"))
+        c.ok for c in summaries.ordering_checks(table, orderings, reading="with_3"))
 
 
+@pytest.mark.data
+def test_the_study_takes_joint_membership_from_the_generators_rule(design, one_draw):
+    """The study's joint members (its design) are exactly those every draw's status calls joint: the one rule,
+    municipalities.joint_cloud_as_of on the survey's status date (groups started before FY2017)."""
+    _, status = one_draw
+    assert np.array_equal(design.joint, status == "joint")
+    started = design.frame["joint_cloud_start_fy"]
+    assert np.array_equal(design.joint, (started < 2017).fillna(False).to_numpy(bool))
+    assert int(design.joint.sum()) == 379  # the start-year rule (the survey publishes 357)
+
+
+@pytest.mark.data
 def test_the_expected_calibration_meets_the_published_class_means_in_expectation(design):
     """Averaged over many draws, each class's mean cost per resident and its total (億円) are the published
     ones (within 1%)."""
-    params = survey.GeneratorParams()
+    params = generator.GeneratorParams(pin_inferred_label=False)
     baseline, single = simulation.expected_baseline(design, params)
     rs = [r for r, _ in (simulation.draw(design, baseline, single, params, np.random.default_rng([9, k]))
                          for k in range(60))]
@@ -89,6 +117,7 @@ def test_the_expected_calibration_meets_the_published_class_means_in_expectation
     np.testing.assert_allclose(totals, cost["it_cost_total_oku_yen"].to_numpy(float), rtol=0.01)
 
 
+@pytest.mark.data
 def test_draws_do_not_depend_on_the_number_of_workers():
     study = simulation.Study(draws=3, effects=(0.0, -0.2))
     frame, pub = store.read_table("municipalities"), published.tables()
@@ -117,6 +146,7 @@ def test_the_stored_truth_is_each_estimators_target_as_the_codebook_says():
 
 
 @pytest.mark.slow
+@pytest.mark.data
 def test_prefecture_clustered_ppml_covers_the_effect_95_percent_of_the_time():
     """300 draws at an assumed −20%: PPML with prefecture-clustered errors (the estimator for mean cost,
     with the generator's prefecture and group effects) covers log(0.8) in 95% of draws, within three

@@ -37,9 +37,9 @@ MODULES = {
     "cost_weighted": "analysis.cost_weighted", "projections": "analysis.projections",
     "membership": "analysis.membership", "mixed_logit": "analysis.mixed_logit", "hazard": "analysis.hazard",
     "validation": "analysis.validation", "models": "analysis.models", "simulation": "analysis.simulation",
-    "findings": "analysis.findings", "checks": "analysis.checks", "reports": "report.reports",
+    "findings": "analysis.findings", "checks": "clean.checks", "reports": "report.reports",
     "plots": "report.plots", "display": "report.display", "jobs": "report.jobs", "render": "report.render",
-    "build": "build", "cli": "cli", "errors": "errors", "paths": "paths",
+    "build": "build", "cli": "cli", "errors": "errors", "paths": "paths", "survey": "survey",
 }
 
 
@@ -56,8 +56,11 @@ def load(name: str, simulated: bool = False):
     ``_pct``) and dates (``_2017_01_01``, ``_fy``); codes are 6-digit strings. The per-municipality
     ``survey`` of a build whose survey is simulated is returned only with ``simulated=True``.
     """
+    from jichitai_cloud.errors import ParameterError
     from jichitai_cloud.io import store
 
+    if name not in store.TABLES:
+        raise ParameterError(f"unknown table {name!r}; jc.tables() lists them: {', '.join(store.TABLES)}")
     if name == "survey":
         _refuse_simulated(simulated, 'jc.load("survey", simulated=True)')
     return store.read_table(name)
@@ -108,11 +111,12 @@ def municipality_costs(prefecture: str | None = None, simulated: bool = False):
     cost_per_resident_yen and their provenance (reported; see ``load("survey_input")``). ``prefecture``
     filters, e.g. "長野県". With the simulated survey only with ``simulated=True``, and without the name.
     """
-    from jichitai_cloud.clean import municipalities
+    from jichitai_cloud.errors import ParameterError
     from jichitai_cloud.io import store
+    from jichitai_cloud.registry import vocab
 
-    if prefecture is not None and prefecture not in municipalities.PREFECTURES:
-        raise ValueError(f"prefecture must be one of {', '.join(municipalities.PREFECTURES)}; got {prefecture!r}")
+    if prefecture is not None and prefecture not in vocab.PREFECTURES:
+        raise ParameterError(f"prefecture must be one of {', '.join(vocab.PREFECTURES)}; got {prefecture!r}")
     anonymous = _refuse_simulated(simulated, "jc.municipality_costs(..., simulated=True)")
     frame = store.read_table("municipalities")
     df = frame[["code", "prefecture", "name", "kind", "population_2017_01_01_persons", "joint_cloud_group_id",
@@ -138,12 +142,12 @@ def compare_with_similar(municipalities_or_codes, factor: float = 2.0, simulated
     without names.
     """
     from jichitai_cloud.io import store
-    from jichitai_cloud.survey import survey
+    from jichitai_cloud.survey import summaries
 
     anonymous = _refuse_simulated(simulated, "jc.compare_with_similar(..., simulated=True)")
     codes = (municipalities_or_codes["code"] if hasattr(municipalities_or_codes, "columns")
              else list(municipalities_or_codes))
-    out = survey.comparable_non_members(store.read_table("survey"), store.read_table("municipalities"), codes,
+    out = summaries.comparable_non_members(store.read_table("survey"), store.read_table("municipalities"), codes,
                                         factor=factor)
     if anonymous:
         out = out.drop(columns="name")

@@ -11,10 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from jichitai_cloud.clean import case_studies, cloud_groups, maps, municipalities, planned, published
-from jichitai_cloud.analysis import checks, evidence, models, simulation
+from jichitai_cloud.analysis import evidence, models, simulation
+from jichitai_cloud.clean import checks
 from jichitai_cloud.io import escape, sources, store
-from jichitai_cloud.registry import metadata
-from jichitai_cloud.survey import survey
+from jichitai_cloud.registry import schema
+from jichitai_cloud.survey import generator, inputs as survey_inputs, reader, summaries
 
 
 # The tables that do not depend on the survey, per verified inputs: a process that builds again (with
@@ -66,24 +67,27 @@ def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = 
     codes whose implausible cost per resident the researcher has verified (real file only).
     """
     entries = sources.verify()
-    source = survey.configured_input(survey_file, cost_unit, accept_outliers, sheet)  # a missing file: refused first
+    source = survey_inputs.configured_input(survey_file, cost_unit, accept_outliers, sheet)  # a missing file: refused first
     tables, frame, left_out, stated_total = survey_free_tables(entries)
-    tables["survey"], tables["survey_input"] = survey.build(frame, tables, source)
-    tables["survey_input"] = survey.INPUT_SCHEMA.validate(tables["survey_input"])
+    # The simulated survey's under-20k joint-cloud cell is pinned to the label the evidence infers, decided by
+    # the generator's one rule (see generator.small_joint_pin); a real file ignores both.
+    params = generator.GeneratorParams()
+    pin = generator.small_joint_pin(params.pin_inferred_label, tables["evidence_label_assignments"])
+    tables["survey"], tables["survey_input"] = survey_inputs.tables(frame, tables, source, params, pin=pin)
     rec = (published.reconcile(tables)
            + municipalities.reconcile(frame, tables["published_cost_by_class"], tables["published_survey_totals"])
            + cloud_groups.reconcile(tables, stated_total)
            + planned.reconcile(tables["planned_joins"], tables["planned_joins_by_year"], tables["cloud_groups"])
            + case_studies.reconcile(tables, tables["cloud_group_members"])
-           + survey.reconcile(tables["survey"], tables, source.kind, frame)
+           + summaries.reconcile(tables["survey"], tables, source.kind, frame)
            + maps.reconcile(tables["boundaries"], left_out, frame))
     explained = {**cloud_groups.EXPLANATIONS, **planned.EXPLANATIONS, **case_studies.EXPLANATIONS,
-                 **survey.explanations(tables["survey"]), **maps.EXPLANATIONS}
+                 **summaries.explanations(tables["survey"]), **maps.EXPLANATIONS}
     tables["reconciliation"] = checks.frame(rec, explained)
     # Fitted once here and read by every report (refitting per report would repeat the work).
     tables.update(models.standard_tables(tables["survey"], frame, tables["survey_input"],
                                          tables["published_cost_by_class"]))
-    tables["codebook"] = metadata.codebook()
+    tables["codebook"] = schema.codebook()
     return tables
 
 
@@ -99,7 +103,7 @@ def inputs_manifest(tables: dict, accept_outliers: tuple[str, ...] = ()) -> dict
     survey_entry = {k: (int(info[k]) if k in ("rows", "costs_missing") else str(info[k]))
                     for k in ("input", "file", "sheet", "sha256", "cost_unit", "configured_by", "generator_version",
                               "generator_params", "status_source", "rows", "costs_missing")}
-    survey_entry["accepted_outliers"] = (sorted(survey.normal_code(c) for c in accept_outliers)
+    survey_entry["accepted_outliers"] = (sorted(reader.normal_code(c) for c in accept_outliers)
                                          if info["input"] == "reported" else [])
     return {"inputs": raw, "survey": survey_entry}
 
@@ -122,7 +126,7 @@ def build(directory: Path | None = None, log=print, survey_file: str | Path | No
     ``sheet``: the sheet of an XLSX survey file (default: $JICHITAI_CLOUD_SURVEY_SHEET, else the one
     visible sheet with a survey header).
     """
-    accept_outliers = tuple(accept_outliers or survey.accepted_outliers_from_env())
+    accept_outliers = tuple(accept_outliers or survey_inputs.accepted_outliers_from_env())
     with store.build_lock(directory, wait=wait, log=log):
         tables = build_tables(survey_file, cost_unit, accept_outliers, sheet)
         written = store.write_tables(tables, directory, inputs_manifest(tables, accept_outliers))

@@ -40,10 +40,10 @@ def _build(args) -> None:
 
 
 def _check_survey(args) -> None:
-    from jichitai_cloud.analysis import checks
+    from jichitai_cloud.clean import checks
     from jichitai_cloud.io import escape, store
     from jichitai_cloud.clean import municipalities, published
-    from jichitai_cloud.survey import survey
+    from jichitai_cloud import survey
 
     try:
         frame = store.read_table("municipalities")
@@ -80,7 +80,7 @@ def _survey_for_reports(args) -> str | None:
         return None
     from jichitai_cloud import build
     from jichitai_cloud.io import escape, store, userfiles
-    from jichitai_cloud.survey import survey
+    from jichitai_cloud import survey
 
     try:
         data = userfiles.read_regular(userfiles.resolve(args.survey, "--survey"), survey.MAX_FILE_BYTES, "--survey",
@@ -164,25 +164,23 @@ def _reports(args) -> int:
 def _simulate(args) -> int:
     import time
 
-    from jichitai_cloud.io import processes, store
-    from jichitai_cloud.clean import published
     from jichitai_cloud.analysis import simulation
+    from jichitai_cloud.clean import published
+    from jichitai_cloud.errors import ParameterError
+    from jichitai_cloud.io import processes, store
 
     try:
         effects = simulation.parse_effects(args.effects)
-    except ValueError as exc:
-        raise store.StoreError(f"--{exc}") from None
+    except ParameterError as exc:  # named as the option it came from
+        raise ParameterError(f"--{exc}") from None
     cores = processes.usable_cores()
     if args.workers is not None and args.workers < 1:
-        raise store.StoreError(f"--workers must be at least 1; got {args.workers}")
+        raise ParameterError(f"--workers must be at least 1; got {args.workers}")
     workers = args.workers if args.workers is not None else cores
     if workers > cores:
         print(f"--workers {workers}: capped at {cores} ({cores} usable core{'s' if cores > 1 else ''})")
         workers = cores
-    try:
-        study = simulation.Study(draws=args.draws, effects=effects, seed=args.seed, reading=args.reading)
-    except ValueError as exc:
-        raise store.StoreError(str(exc)) from None
+    study = simulation.Study(draws=args.draws, effects=effects, seed=args.seed, reading=args.reading)
     build_id = store.pinned_build()  # the results are computed from this build and written onto it
     frame, pub = store.read_table("municipalities"), published.tables()
     ratio = None if args.no_inferred_label else simulation.inferred_ratio(store.read_table("evidence_gaps"))
@@ -253,7 +251,7 @@ def _duration(seconds: float) -> str:
 
 
 def _reconcile(args) -> int:
-    from jichitai_cloud.analysis import checks
+    from jichitai_cloud.clean import checks
     from jichitai_cloud.io import store
 
     rec = store.read_table("reconciliation")
@@ -303,7 +301,8 @@ def _refresh_notebooks(args) -> None:
 
     # Outputs must come from data as the sources define it now, never from a stale build, and
     # never from a real survey file: committed notebooks are public, the real file is not.
-    from jichitai_cloud.survey.survey import SurveyFileError, configured_input
+    from jichitai_cloud.errors import SurveyFileError
+    from jichitai_cloud.survey.inputs import configured_input
 
     if configured_input().kind != "simulated":
         raise SurveyFileError(f"a real survey file is configured ({configured_input().path}); committed notebooks "
@@ -365,9 +364,11 @@ def main(argv: list[str] | None = None) -> int:
                                                                   "all different (default 0,-0.1,-0.2,-0.3)")
     p.add_argument("--workers", type=int, help="worker processes (default: the usable cores)")
     p.add_argument("--seed", type=int, default=20181220, help="random seed (default 20181220)")
-    p.add_argument("--reading", default="without_3", help="reading of 'single above none' under 20k for the ordering "
-                                                           "filter: without_3 (default: the 11,266円 mean without the "
-                                                           "three villages) or with_3")
+    from jichitai_cloud.registry.vocab import WITH_3, WITHOUT_3
+
+    p.add_argument("--reading", default=WITHOUT_3, help="reading of 'single above none' under 20k for the ordering "
+                                                         f"filter: {WITHOUT_3} (default: the 11,266円 mean without the "
+                                                         f"three villages) or {WITH_3}")
     p.add_argument("--no-inferred-label", action="store_true",
                    help="no subset of draws near the inferred chart-label cell (9,820円)")
     p.add_argument("--no-progress", action="store_true", help="no progress on stderr (default: a bar on a terminal, "

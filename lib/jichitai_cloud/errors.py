@@ -65,3 +65,10 @@ class LockError(JichitaiError, RuntimeError):
 
 class ReportError(JichitaiError, RuntimeError):
     """A report run failed (the notebook that failed is named; nothing half-written is kept)."""
+
+
+# --- added by workstream S ---------------------------------------------------------------------------
+
+class SetupError(JichitaiError, RuntimeError):
+    """The project cannot be found or is not set up (the package not installed from the repository, or
+    $JICHITAI_CLOUD_ROOT naming another folder)."""

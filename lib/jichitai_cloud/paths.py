@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from jichitai_cloud.errors import SetupError
+
 DATASTORE_ENV = "JICHITAI_CLOUD_DATASTORE"
 ROOT_ENV = "JICHITAI_CLOUD_ROOT"
 # Another data/processed (a batch hands its own to its kernels; tests use a copy).
@@ -20,7 +22,7 @@ def _find_root() -> Path:
     root = Path(override).resolve() if override else Path(__file__).resolve().parents[2]
     marker = root / "pyproject.toml"
     if not marker.is_file() or 'name = "jichitai-cloud"' not in marker.read_text(encoding="utf-8"):
-        raise RuntimeError(
+        raise SetupError(
             f"jichitai_cloud cannot find its project root (looked at {root}). Install the package "
             f"editable from the repository (`make setup`), or set {ROOT_ENV} to the repository."
         )

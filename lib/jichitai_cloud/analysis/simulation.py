@@ -2,7 +2,7 @@
 
 The simulated survey is a tool for checking methods, never a source of findings. For each assumed
 joint-cloud effect e (on mean cost per resident at equal population), draws surveys from the
-generator (:class:`survey.GeneratorParams` with ``joint_effect = e``: prefecture and group random
+generator (:class:`generator.GeneratorParams` with ``joint_effect = e``: prefecture and group random
 effects, heteroskedastic noise, the published single-cloud effects) and fits each estimator. It
 reports, per effect and estimator, the mean estimate, bias, RMSE and the coverage of the 95%
 interval; the share of draws that satisfy the orderings the document states (an approximate
@@ -32,9 +32,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from jichitai_cloud.registry import metadata
+from jichitai_cloud.clean import municipalities
+from jichitai_cloud.errors import ParameterError
 from jichitai_cloud.io import processes
-from jichitai_cloud.survey import survey
+from jichitai_cloud.registry import metadata, vocab
+from jichitai_cloud.survey import generator
+from jichitai_cloud.survey.generator import GeneratorParams
 
 ESTIMATORS = ("ols_hc3", "ols_cluster_prefecture", "ols_cluster_group", "ppml_hc0", "ppml_cluster_prefecture")
 LABEL_TOLERANCE = 0.02  # joint/none ratio under 20k within ± this of the inferred cell's (an ABC tolerance)
@@ -47,29 +50,33 @@ class Study:
     draws: int = 200
     effects: tuple = (0.0, -0.1, -0.2, -0.3)
     seed: int = 20181220  # the latest decision the source document cites
-    # One common effect in every class: the study varies it (the build's single survey instead pins the
-    # under-20k joint-cloud cell to the inferred chart label).
-    generator: survey.GeneratorParams = survey.GeneratorParams(pin_inferred_label=False)
-    reading: str = "without_3"  # of 'single above none' under 20k, for the ordering filter
+    # One common effect in every class: the study varies it, so its surveys are never pinned (the build's single
+    # survey instead pins the under-20k joint-cloud cell to the inferred chart label: generator.small_joint_pin).
+    generator: GeneratorParams = GeneratorParams(pin_inferred_label=False)
+    reading: str = vocab.DEFAULT_READING  # of 'single above none' under 20k, for the ordering filter
 
     def __post_init__(self) -> None:
         if not isinstance(self.draws, int) or isinstance(self.draws, bool) or self.draws < 1:
-            raise ValueError(f"draws must be a whole number of at least 1; got {self.draws!r}")
+            raise ParameterError(f"draws must be a whole number of at least 1; got {self.draws!r}")
         if self.draws > MAX_DRAWS:
-            raise ValueError(f"draws must be at most {MAX_DRAWS:,}; got {self.draws}")
+            raise ParameterError(f"draws must be at most {MAX_DRAWS:,}; got {self.draws}")
         if not self.effects or len(self.effects) > MAX_EFFECTS:
-            raise ValueError(f"effects: give 1 to {MAX_EFFECTS} assumed effects; got {len(self.effects)}")
+            raise ParameterError(f"effects: give 1 to {MAX_EFFECTS} assumed effects; got {len(self.effects)}")
         if any(not -0.9 < e < 1.0 for e in self.effects):
-            raise ValueError(f"effects must lie between -0.9 and 1.0 (a change of mean cost); got "
+            raise ParameterError(f"effects must lie between -0.9 and 1.0 (a change of mean cost); got "
                              f"{', '.join(f'{e:g}' for e in self.effects)}")
         repeated = sorted({e for e in self.effects if list(self.effects).count(e) > 1})
         if repeated:
-            raise ValueError(f"effects must differ from each other; {', '.join(f'{e:g}' for e in repeated)} is given "
+            raise ParameterError(f"effects must differ from each other; {', '.join(f'{e:g}' for e in repeated)} is given "
                              f"more than once")
         if not isinstance(self.seed, int) or isinstance(self.seed, bool) or not 0 <= self.seed < 2 ** 63:
-            raise ValueError(f"seed must be a whole number from 0 to {2 ** 63 - 1}; got {self.seed!r}")
-        if self.reading not in survey.READINGS:
-            raise ValueError(f"reading must be one of {', '.join(survey.READINGS)}; got {self.reading!r}")
+            raise ParameterError(f"seed must be a whole number from 0 to {2 ** 63 - 1}; got {self.seed!r}")
+        if self.reading not in vocab.READINGS:
+            raise ParameterError(f"reading must be one of {', '.join(vocab.READINGS)}; got {self.reading!r}")
+        if self.generator.pin_inferred_label:
+            raise ParameterError("the study's generator must not pin the under-20k joint-cloud cell "
+                                 "(GeneratorParams(pin_inferred_label=False)): the study varies one joint effect "
+                                 "common to every class")
 
 
 # --- what every draw shares ---------------------------------------------------------------------------
@@ -90,19 +97,19 @@ class Design:
     orderings: list
     only_these: list
     label_ratio: float | None
-    trimmed: np.ndarray  # False for the least-populous municipalities the 'without_3' reading leaves out
+    trimmed: np.ndarray  # False for the least-populous municipalities the reading without them leaves out
     small_class: int | None  # the class whose single-cloud mean the document gives without them
 
     @classmethod
     def of(cls_, frame: pd.DataFrame, pub: dict, label_ratio: float | None = None,
-           reading: str = "without_3") -> Design:
+           reading: str = vocab.DEFAULT_READING) -> Design:
         import patsy
 
         frame = frame.sort_values("code").reset_index(drop=True)
         pop = frame["population_2017_01_01_persons"].to_numpy(float)
         x = np.log(pop) - np.log(pop).mean()
         x_curve = np.asarray(patsy.dmatrix("cr(x, df=5, constraints='center')", {"x": x}))
-        joint = frame["joint_cloud_start_fy"].lt(int(survey.STATUS_DATE[:4])).fillna(False).to_numpy(bool)
+        joint = municipalities.joint_cloud_as_of(frame, vocab.STATUS_DATE).to_numpy(bool)  # the generator's rule
         gid = frame["joint_cloud_group_id"].astype("Int64").fillna(0).to_numpy(int)
         groups = np.where(joint, gid, -np.arange(1, len(frame) + 1))
         order = pub["published_survey_orderings"]
@@ -113,29 +120,29 @@ class Design:
         stated += [(int(r.class_id), r.lower_status, r.higher_status, "municipality")
                    for r in per_municipality.itertuples()]
         named = {c for c, lo, hi, *_ in stated if (lo, hi) == ("none", "single")}
-        if reading not in survey.READINGS:
-            raise ValueError(f"reading must be one of {', '.join(survey.READINGS)}; got {reading!r}")
+        if reading not in vocab.READINGS:
+            raise ParameterError(f"reading must be one of {', '.join(vocab.READINGS)}; got {reading!r}")
         trimmed = np.ones(len(frame), bool)
-        if reading == "without_3":
-            trimmed[survey._least_populous(frame, pub["published_survey_outliers"])] = False
+        if reading == vocab.WITHOUT_3:
+            trimmed[generator.least_populous(frame, pub["published_survey_outliers"])] = False
         return cls_(frame, pub, x_curve, pop, frame["population_class_id"].to_numpy(),
                     pd.factorize(frame["prefecture"])[0], pd.factorize(groups)[0], joint, stated,
-                    [c for c in range(1, 7) if c not in named], label_ratio, trimmed, min(named) if named else None)
+                    [c for c in vocab.CLASS_IDS if c not in named], label_ratio, trimmed, min(named) if named else None)
 
 
-def expected_baseline(design: Design, params: survey.GeneratorParams) -> tuple[np.ndarray, float]:
+def expected_baseline(design: Design, params: GeneratorParams) -> tuple[np.ndarray, float]:
     """exp(f(x)) per municipality, and the under-20k single-cloud multiplier: the least curved curve for which each class's expected mean cost per
     resident and total equal the published figures, given the expected status multipliers (joint by the
     start-year rule; each other municipality single with its class's published share; the three
     least-populous fixed at their published values; the under-20k single multiplier solved)."""
     frame, pub = design.frame, design.pub
-    setup = survey.CurveSetup.of(frame, pub)
+    setup = generator.CurveSetup.of(frame, pub, pin=None)  # the study's surveys are not pinned (see Study)
     counts = pub["published_status_counts"].set_index(["class_id", "cloud_status"])["municipalities"]
     fixed = np.zeros(len(frame), bool)
     fixed[list(setup.fixed)] = True
     share = np.zeros(len(frame))
     mult = np.where(design.joint, 1 + params.joint_effect, 1.0)
-    for c in range(1, 7):
+    for c in vocab.CLASS_IDS:
         pool = (design.cls == c) & ~design.joint & ~fixed
         singles = int(counts[(c, "single")]) - int((fixed & (design.cls == c)).sum())
         share[pool] = singles / pool.sum()
@@ -146,13 +153,13 @@ def expected_baseline(design: Design, params: survey.GeneratorParams) -> tuple[n
     return np.exp(setup.basis @ theta[:-1]), float(np.exp(theta[-1]))
 
 
-def draw(design: Design, baseline: np.ndarray, single_mult_1: float, params: survey.GeneratorParams,
+def draw(design: Design, baseline: np.ndarray, single_mult_1: float, params: GeneratorParams,
          rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """One simulated survey: (cost per resident 円, status) in frame order."""
     pub = design.pub
-    status, _ = survey.assign_status(design.frame, pub["published_status_counts"], pub["published_survey_outliers"], rng)
-    mult = survey.status_multipliers(status, design.cls, params)
-    setup_fixed = survey._least_populous(design.frame, pub["published_survey_outliers"])
+    status, _ = generator.assign_status(design.frame, pub["published_status_counts"], pub["published_survey_outliers"], rng)
+    mult = generator.status_multipliers(status, design.cls, params)
+    setup_fixed = generator.least_populous(design.frame, pub["published_survey_outliers"])
     mult[(design.cls == 1) & (status == "single")] = single_mult_1
     r = baseline * mult * np.exp(params.log_noise(design.frame, status == "joint", rng))
     values = pub["published_survey_outliers"].sort_values("item")["value_yen"].iloc[:len(setup_fixed)].to_numpy(float)
@@ -164,7 +171,7 @@ def draw(design: Design, baseline: np.ndarray, single_mult_1: float, params: sur
 
 def orderings_ok(design: Design, r: np.ndarray, status: np.ndarray) -> bool:
     """Whether a draw satisfies the orderings the document states (and, as the build's survey does, the
-    reading that single is not above none in the classes it does not name), as survey.ordering_checks
+    reading that single is not above none in the classes it does not name), as summaries.ordering_checks
     does: in the under-20k class single against none without the least-populous three (the design's
     reading)."""
     cost = r * design.pop
@@ -240,14 +247,14 @@ def fit_all(design: Design, r: np.ndarray, status: np.ndarray) -> dict[str, tupl
 _WORKER: dict = {}
 
 
-def _init_worker(frame, pub, label_ratio, reading="without_3", parent_pid=None):
+def _init_worker(frame, pub, label_ratio, reading=vocab.DEFAULT_READING, parent_pid=None):
     if parent_pid is not None:
         processes.die_with_parent(parent_pid)
     _WORKER["design"] = Design.of(frame, pub, label_ratio, reading)
     _WORKER["baselines"] = {}
 
 
-def target(estimator: str, effect: float, params: survey.GeneratorParams) -> float:
+def target(estimator: str, effect: float, params: GeneratorParams) -> float:
     """What an estimator estimates under the generator: log(1 + e) for PPML (mean cost); for OLS on log
     cost the geometric-mean effect, log(1 + e) − τ_group²/2 (joint members' extra log-scale variance)."""
     if estimator.startswith("ppml"):
@@ -364,7 +371,7 @@ def parameters(study: Study, workers: int, label_ratio: float | None, seconds: f
 def inferred_ratio(gaps: pd.DataFrame) -> float | None:
     """The under-20k joint/none ratio of the inferred chart-label cell (the middle of its identified set)."""
     row = gaps[(gaps["class_id"] == 1) & gaps["inferred_label"] & gaps["plausibility_floor"]
-               & (gaps["reading"] == "without_3") & gaps["label_used"]]
+               & (gaps["reading"] == vocab.WITHOUT_3) & gaps["label_used"]]
     return None if row.empty else float((row["ratio_low"].iloc[0] + row["ratio_high"].iloc[0]) / 2)
 
 
@@ -374,7 +381,7 @@ def parse_effects(text: str) -> tuple[float, ...]:
     try:
         return tuple(float(e) for e in str(text).split(","))
     except ValueError:
-        raise ValueError(f"effects must be numbers separated by commas, e.g. 0,-0.1,-0.2; got {text!r}") from None
+        raise ParameterError(f"effects must be numbers separated by commas, e.g. 0,-0.1,-0.2; got {text!r}") from None
 
 
 def describe(study: Study) -> str:

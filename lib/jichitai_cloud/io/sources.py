@@ -79,6 +79,11 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def sha256_bytes(data: bytes) -> str:
+    """The sha256 of bytes already read (a survey file's, as parsed), as :func:`sha256_of` gives a file's."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def _where_to_obtain(entry: RawFile, store: Path | None = None) -> str:
     store = store or paths.datastore_dir()
     return (

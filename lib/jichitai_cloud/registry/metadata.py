@@ -13,4 +13,3 @@ from jichitai_cloud.registry.formats import number  # noqa: F401
 from jichitai_cloud.registry.resources import FIELDS, RESOURCES, fields  # noqa: F401
 from jichitai_cloud.registry.schema import (PROVENANCE, codebook, codebook_markdown, conform, header, kind_of,  # noqa: F401
                                             kind_tag, kinds_of, schema)
-from jichitai_cloud.registry.schema import LegacyLazySchema as LazySchema  # noqa: F401

@@ -206,21 +206,3 @@ def codebook_markdown(book=None) -> str:
             out.append("| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
         out.append("")
     return "\n".join(out)
-
-
-class LegacyLazySchema:
-    """TRANSITIONAL, for survey/survey.py (workstream S) only until its two schemas move onto the registry:
-    a pandera schema built on first use. Nothing else may use it; delete it with them."""
-
-    def __init__(self, build):
-        self._build = build
-        self._schema = None
-
-    def __getattr__(self, attr):
-        if attr.startswith("_"):
-            raise AttributeError(attr)
-        if self._schema is None:
-            import pandera.pandas as pa
-
-            self._schema = self._build(pa)
-        return getattr(self._schema, attr)

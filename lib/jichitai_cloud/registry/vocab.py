@@ -314,3 +314,14 @@ def survey_caution(info, lang: str = "en", short: bool = False) -> str:
 def _first_row(info):
     """The survey_input table's row (``info`` may be the table, its row, or a dict such as a manifest's)."""
     return info.iloc[0] if hasattr(info, "columns") else info
+
+
+# --- the survey reader ---
+# How a real survey file may write a cloud status (matched after NFKC, as written or lower-cased): the source's
+# labels (STATUS), their long forms, the short 未導入, and the codes themselves (STATUSES). A message asking for a
+# status names the first spelling of each.
+STATUS_SPELLINGS = {
+    "joint": ("自治体クラウド", "自治体クラウド導入団体"),
+    "single": ("単独クラウド", "単独クラウド導入団体"),
+    "none": ("未導入", "クラウド未導入", "クラウド未導入団体", "未導入団体"),
+}

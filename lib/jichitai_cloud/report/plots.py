@@ -132,7 +132,6 @@ def _survey_labels(lang: str, input_label: str | None, caption: str | None) -> t
     """The simulated/reported label and caption of the current build's survey, unless given."""
     if input_label is None or caption is None:
         from jichitai_cloud.io import store
-        from jichitai_cloud.survey import survey
 
         info = store.read_table("survey_input")
         input_label = vocab.survey_label(info, lang, short=True) if input_label is None else input_label

@@ -26,7 +26,7 @@ from jichitai_cloud.analysis import checks, findings
 from jichitai_cloud.report import jobs, plots
 from jichitai_cloud.clean import municipalities, published
 from jichitai_cloud.io import store
-from jichitai_cloud.survey import survey
+from jichitai_cloud import survey
 from jichitai_cloud.registry import vocab
 from jichitai_cloud.report.display import show, show_figure, show_labelled, styled
 
@@ -1021,8 +1021,7 @@ def _method_simulated(ctx: Context) -> None:
     caution, label = ctx.caution, ctx.survey_label
     ctx.markdown(ctx.t("sim_generator", sigma=params["sigma"], slope=params["sigma_slope"],
                        tau_p=params["tau_prefecture"], tau_g=params["tau_group"], effect=params["joint_effect"]))
-    pinned = survey.inferred_small_joint({"evidence_label_assignments": ctx.load("evidence_label_assignments")}) \
-        if params.get("pin_inferred_label") else None
+    pinned = survey.small_joint_pin(bool(params.get("pin_inferred_label")), ctx.load("evidence_label_assignments"))
     if pinned is not None:
         gaps = ctx.load("evidence_gaps")
         row = gaps[(gaps["class_id"] == 1) & gaps["inferred_label"] & gaps["plausibility_floor"]

@@ -1,0 +1,134 @@
+"""Stage 3, survey: which survey a build uses, the survey table, and the row that says which.
+
+The survey input is an explicit path (--survey), else $JICHITAI_CLOUD_SURVEY, else the one file in
+data/raw/survey/ (git-ignored), else the simulated survey (:mod:`.generator`). The code path after
+loading is the same, and every row says where its cost and status come from (``reported``: a real
+file, ``published``: fixed by a published figure, ``derived`` or ``simulated``); the one-row
+``survey_input`` table says which input was used, and how it was configured.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from jichitai_cloud import paths
+from jichitai_cloud.errors import SurveyFileError, UserPathError
+from jichitai_cloud.registry import vocab
+from jichitai_cloud.survey import generator, reader
+from jichitai_cloud.survey.contract import validate_input
+from jichitai_cloud.survey.sheets import SHEET_ENV
+
+SURVEY_ENV = "JICHITAI_CLOUD_SURVEY"
+COST_UNIT_ENV = "JICHITAI_CLOUD_SURVEY_COST_UNIT"
+ACCEPT_OUTLIERS_ENV = "JICHITAI_CLOUD_SURVEY_ACCEPT_OUTLIERS"
+DROP_IN_DIR = paths.RAW_DIR / "survey"
+
+
+def accepted_outliers_from_env() -> tuple[str, ...]:
+    """Codes in $JICHITAI_CLOUD_SURVEY_ACCEPT_OUTLIERS (comma- or space-separated), for scheduled builds."""
+    return tuple(c for c in re.split(r"[,\s]+", os.environ.get(ACCEPT_OUTLIERS_ENV, "")) if c)
+
+
+@dataclass(frozen=True)
+class SurveyInput:
+    """Where the survey comes from: a real file (and how it was configured) or the generator."""
+
+    path: Path | None
+    cost_unit: str | None
+    configured_by: str  # 'default (simulated)', '--survey', $JICHITAI_CLOUD_SURVEY, or 'data/raw/survey/'
+    accept_outliers: tuple[str, ...] = ()  # codes whose extreme cost per resident a researcher verified
+    sheet: str | None = None  # the XLSX sheet to read (--sheet, $JICHITAI_CLOUD_SURVEY_SHEET); None: see sheets.choose_sheet
+
+    @property
+    def kind(self) -> str:
+        return "simulated" if self.path is None else "reported"
+
+
+def configured_input(path: str | Path | None = None, cost_unit: str | None = None,
+                     accept_outliers: tuple[str, ...] = (), sheet: str | None = None) -> SurveyInput:
+    """The survey input: an explicit path, else $JICHITAI_CLOUD_SURVEY, else the one file in
+    data/raw/survey/ (git-ignored), else the simulated survey. ``accept_outliers`` (default:
+    $JICHITAI_CLOUD_SURVEY_ACCEPT_OUTLIERS) and ``sheet`` (default: $JICHITAI_CLOUD_SURVEY_SHEET) go
+    with a real file. A symbolic link loop is refused in one line."""
+    from jichitai_cloud.io.userfiles import resolve
+
+    unit = cost_unit or os.environ.get(COST_UNIT_ENV) or None
+    accept = tuple(accept_outliers or accepted_outliers_from_env())
+    sheet = sheet if sheet is not None else (os.environ.get(SHEET_ENV) or None)
+    try:
+        if path:
+            return SurveyInput(resolve(path, "--survey"), unit, "--survey", accept, sheet)
+        if os.environ.get(SURVEY_ENV):
+            return SurveyInput(resolve(os.environ[SURVEY_ENV], f"${SURVEY_ENV}"), unit, f"${SURVEY_ENV}", accept,
+                               sheet)
+    except UserPathError as exc:
+        raise SurveyFileError(str(exc)) from None
+    if DROP_IN_DIR.is_dir():
+        files = sorted(p for p in DROP_IN_DIR.iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".xlsm"))
+        if len(files) > 1:
+            raise SurveyFileError(f"{DROP_IN_DIR}: {len(files)} survey files ({', '.join(p.name for p in files)}); "
+                                  f"keep exactly one")
+        if files:
+            return SurveyInput(files[0], unit, "data/raw/survey/", accept, sheet)
+    if sheet is not None:
+        raise SurveyFileError(f"--sheet {sheet!r} (or ${SHEET_ENV}): only with a real survey file (--survey FILE); "
+                              f"no real file is configured, the build uses the simulated survey")
+    return SurveyInput(None, None, "default (simulated)", accept)
+
+
+def tables(frame: pd.DataFrame, pub: dict, source: SurveyInput, params: generator.GeneratorParams, *,
+           pin: float | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The survey table and its one-row ``survey_input`` description (validated): the real file ``source``
+    names, or the simulated survey drawn with ``params`` and ``pin`` (:func:`generator.simulate`; decide the
+    pin with :func:`generator.small_joint_pin`). ``pub``: the published tables."""
+    if source.path is None and source.accept_outliers:
+        raise SurveyFileError(f"--accept-outlier {', '.join(source.accept_outliers)}: only with a real survey file "
+                              f"(--survey FILE); no real file is configured, the build uses the simulated survey")
+    if source.path is None:
+        table = generator.simulate(frame, pub, params, pin=pin)
+        params_json = asdict(params) | {"draw": int(table.attrs["draw"])}
+        info = {"input": "simulated", "file": "", "sheet": "", "sha256": "", "cost_unit": "yen",
+                "configured_by": source.configured_by, "generator_version": params.version,
+                "generator_params": json.dumps(params_json, ensure_ascii=False, sort_keys=True)}
+    else:
+        from jichitai_cloud.io.userfiles import check_regular
+
+        try:  # only a regular file: a pipe, a device or a folder is named as such (and where it was configured)
+            check_regular(source.path, "the survey file", "; give the survey file itself")
+        except UserPathError as exc:
+            raise SurveyFileError(f"{exc} (configured by {source.configured_by})") from None
+        table = reader.load_real(source.path, frame, source.cost_unit, pub, source.accept_outliers, source.sheet)
+        info = {"input": "reported", "file": source.path.name, "sheet": table.attrs["sheet"],
+                "sha256": table.attrs["sha256"],  # of the bytes parsed
+                "cost_unit": source.cost_unit or "stated in the header", "configured_by": source.configured_by,
+                "generator_version": "", "generator_params": ""}
+    if (table["cloud_status_provenance"] == "reported").all():
+        info["status_source"] = "reported"
+    elif (table["cloud_status"] == vocab.NOT_JOINT_CODE).any():
+        info["status_source"] = "group list (derived): joint or not"
+    else:
+        info["status_source"] = "group list (derived) + simulated"
+    info["rows"] = len(table)
+    info["costs_missing"] = int(table["it_cost_yen"].isna().sum())
+    return table, validate_input(pd.DataFrame([info]))
+
+
+def describe_input(info: pd.DataFrame) -> str:
+    """The input's label and, for the simulated survey, the generator's model and parameters."""
+    row = info.iloc[0]
+    text = vocab.survey_label(info, "en")
+    if row["input"] == "simulated":
+        params = json.loads(row["generator_params"])
+        draw = params.pop("draw", 0)
+        params["single_effect"] = {int(k): v for k, v in params["single_effect"].items()}
+        text += "\n\n" + generator.GeneratorParams(**params).describe() + (
+            f" Draw {draw} of the seed's stream: the survey is drawn conditional on the document's orderings, and "
+            f"draws 0–{draw - 1} contradicted them." if draw else
+            " Draw 0 of the seed's stream satisfied the document's orderings.")
+    return text
