@@ -226,8 +226,8 @@ def fit(df: pd.DataFrame, spec: ModelSpec = ModelSpec()) -> Fit:
 
 def _readable(term: str) -> str:
     for base in ("none", vocab.NOT_JOINT_CODE):
-        term = (term.replace(f"{status_term(base)}[T.joint]", "joint cloud")
-                .replace(f"{status_term(base)}[T.single]", "single cloud"))
+        for code in ("joint", "single"):
+            term = term.replace(f"{status_term(base)}[T.{code}]", vocab.status(code, "en"))
     return (term.replace(f"{KIND_TERM}[T.", "kind[").replace("C(prefecture)[T.", "prefecture[")
             .replace("I(log_pop_c ** 2)", "log_pop_c²").replace(SPLINE_TERM, "spline(log population)")
             .replace("joint_log_pop_c", "joint cloud × log_pop_c").replace("single_log_pop_c", "single cloud × log_pop_c"))
