@@ -5,7 +5,7 @@ import pytest
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from jichitai_cloud.report import plots
+from jichitai_cloud.report import charts_base, plots
 from jichitai_cloud.clean import published
 from jichitai_cloud.registry import vocab
 
@@ -55,6 +55,7 @@ def test_unknown_language_is_refused():
         plots.per_resident_by_class(published.cost_by_class(), lang="fr")
 
 
+@pytest.mark.data
 def test_survey_chart_says_simulated_in_title_and_caption():
     from jichitai_cloud.io import store
     from jichitai_cloud.survey import survey
@@ -67,6 +68,7 @@ def test_survey_chart_says_simulated_in_title_and_caption():
     assert _png(fig)
 
 
+@pytest.mark.data
 def test_exploration_charts_accept_subsets():
     import jichitai_cloud as jc
 
@@ -78,6 +80,7 @@ def test_exploration_charts_accept_subsets():
     assert "projected" in fig.axes[0].get_title() and _png(fig)
 
 
+@pytest.mark.data
 def test_captions_stay_inside_the_figure_on_a_plain_save():
     """Japanese captions have no spaces to wrap at: they must still fit the figure's width."""
     import jichitai_cloud as jc
@@ -95,7 +98,7 @@ def test_captions_stay_inside_the_figure_on_a_plain_save():
 
 
 def test_wrap_counts_full_width_characters():
-    lines = plots._wrap("あ" * 30 + "abc", width_pt=80, fontsize=8)
+    lines = charts_base.wrap("あ" * 30 + "abc", width_pt=80, fontsize=8)
     assert lines[0] == "あ" * 10 and "".join(lines) == "あ" * 30 + "abc"
 
 

@@ -284,3 +284,10 @@ def survey_caution(info, lang: str = "en", short: bool = False) -> str:
 def _first_row(info):
     """The survey_input table's row (``info`` may be the table, its row, or a dict such as a manifest's)."""
     return info.iloc[0] if hasattr(info, "columns") else info
+
+
+# --- added by workstream P ---
+ESTIMATORS = {  # the standard models' estimators (model_comparison.estimator), as reports name them
+    "ols": ("最小二乗法（対数）", "OLS (log)"), "ppml": ("PPML", "PPML"), "huber": ("Huber回帰", "Huber"),
+}
+STATUS_SHORT = {"joint": ("自", "J"), "single": ("単", "S"), "none": ("未", "N")}  # one-letter STATUS, for a chart's ticks
