@@ -140,3 +140,10 @@ def test_kinds_agree_with_the_registry_for_every_column():
             if provenance == "key":
                 continue
             assert kinds.kinds((name, column)) == provenance, (name, column)
+
+
+def test_a_tag_placeholder_takes_its_own_space():
+    """An English tag to append (' [published]') brings its space: a text must not put one before it too."""
+    for table in ("TEXT", "CHART"):
+        for key, (ja, en) in getattr(text, table).items():
+            assert not re.search(r"[ 　]\{\w*tag\}", ja + "\n" + en), (table, key)

@@ -179,7 +179,8 @@ def plain_log_ticks(axis) -> None:
 
 def status_names(lang: str) -> dict[str, str]:
     """joint / single / none (and not_joint) -> their names in the report language (as the survey writes them)."""
-    return {code: vocab.pick(pair, lang) for code, pair in {**vocab.STATUS, vocab.NOT_JOINT_CODE: vocab.NOT_JOINT}.items()}
+    names = {**vocab.STATUS, vocab.NOT_JOINT_CODE: vocab.NOT_JOINT}
+    return {code: vocab.pick(pair, lang) for code, pair in names.items()}
 
 
 def class_labels(lang: str) -> dict[int, str]:

@@ -11,8 +11,8 @@ from matplotlib.figure import Figure
 from jichitai_cloud.clean import published
 from jichitai_cloud.registry import vocab
 from jichitai_cloud.report import kinds
-from jichitai_cloud.report.charts_base import (STATUS_COLORS, add_caption, class_labels, figure, ready, say, status_names,
-                                               thousands)
+from jichitai_cloud.report.charts_base import (STATUS_COLORS, add_caption, class_labels, figure, ready, say,
+                                               status_names, thousands)
 
 CLASS_MEAN = ("published_cost_by_class", "it_cost_per_resident_mean_yen")
 CLASS_AGGREGATE = (None, "it_cost_per_resident_aggregate_yen")  # published.derived_by_class

@@ -14,8 +14,8 @@ from matplotlib.ticker import FuncFormatter
 from jichitai_cloud.clean import published
 from jichitai_cloud.registry import vocab
 from jichitai_cloud.report import kinds
-from jichitai_cloud.report.charts_base import (STATUS_COLORS, add_caption, anonymous, figure, plain_log_ticks, ready, say,
-                                               simulated, status_names, survey_kind, survey_labels, thousands)
+from jichitai_cloud.report.charts_base import (STATUS_COLORS, add_caption, anonymous, figure, plain_log_ticks, ready,
+                                               say, simulated, status_names, survey_kind, survey_labels, thousands)
 from jichitai_cloud.report.charts_published import CLASS_MEAN
 
 _PLAIN = FuncFormatter(lambda v, _: f"{v:,.0f}")

@@ -83,7 +83,8 @@ def _cells(row: dict, reports_dir: Path) -> str:
     """One report's row of the table (every value escaped; ``data-v`` for sorting)."""
     r = row["result"]
     links = [f'<a href="{escape.html(r.key)}/{stem}.html">{text.LANGUAGE_NAMES[lang]}</a>'
-             for stem, lang in (("report", "ja"), ("report.en", "en")) if (reports_dir / r.key / f"{stem}.html").exists()]
+             for stem, lang in (("report", "ja"), ("report.en", "en"))
+             if (reports_dir / r.key / f"{stem}.html").exists()]
     if r.outcome == "ok":
         status = "✓"
     else:

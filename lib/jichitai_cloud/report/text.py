@@ -432,7 +432,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "g_mismatch": ("資料のグループ総人口と構成団体の人口が一致しない。", "The stated group population differs from the members'."),
     "g_unexplained": ("理由は未確認。", "Cause not known."),
     "case_note": ("**資料の導入事例：** このグループは資料の導入事例（{case}）に取り上げられている{tag}。",
-                  "**A case study of the document:** this group is case {case} of the document's case studies "
+                  "**A case study of the document:** this group is case {case} of the document's case studies"
                   "{tag}."),
     "case_caption": ("導入事例に記載の削減効果", "Savings stated in the case study"),
     "group_members_note": ("人口・財政力指数・65歳以上の割合・人口密度は実データ、予測参加確率は参加モデルの予測{predicted_tag}。",

@@ -265,7 +265,6 @@ class Worker:
         return failed
 
 
-
 def execute(kernel: Kernel, job, nb_path: Path) -> str:
     """Run the template with the job's parameters through papermill on ``kernel``; '' or the error."""
     import papermill
