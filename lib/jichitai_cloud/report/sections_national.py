@@ -10,15 +10,13 @@ import pandas as pd
 from jichitai_cloud.analysis import checks, models
 from jichitai_cloud.clean import municipalities, published
 from jichitai_cloud.registry import vocab
-from jichitai_cloud.report import charts_method, charts_published, charts_survey, map_charts, text
+from jichitai_cloud.report import charts_method, charts_published, charts_survey, kinds, map_charts, text
 from jichitai_cloud.report.context import MODELS, TERMS, Context, Section
 from jichitai_cloud.report.sections_common import group_table
 from jichitai_cloud.report import sections_evidence
 from jichitai_cloud.report.sections_evidence import WITHOUT
 from jichitai_cloud.survey import survey
 
-# Rows of published.adoption_wide whose single-cloud count the document does not state (cloud − joint): marked *.
-STARRED = "derived"
 # Where the tags of these sections' headings come from.
 TOTALS = ("published_survey_totals", "value_as_written")
 STATUS_COUNTS = ("published_status_counts", "municipalities")
@@ -60,20 +58,24 @@ def status_counts(ctx: Context) -> None:
 
 
 def adoption(ctx: Context) -> None:
+    """Adoption over time and the targets (published); a single-cloud count the document does not state is
+    computed (cloud − joint) and marked *, its kind the row's own (published.adoption_wide's provenance)."""
     wide = published.adoption_wide(ctx.load("published_adoption"))
+    stated = ctx.kinds(("published_adoption", "value"))
+    provenance = wide["single_cloud_municipalities_provenance"]
+    starred = kinds.union(*(p for p in provenance.dropna() if p != stated))
     df = pd.DataFrame({
         "as_of": wide["as_of_date"].dt.strftime("%Y-%m-%d"),
         "kind_label": [ctx.pick(text.ADOPTION_KINDS[k]) for k in wide["kind"]],
         "cloud_municipalities": wide["cloud_municipalities"],
         "joint_cloud_municipalities": wide["joint_cloud_municipalities"],
-        "single_cloud_municipalities": ["—" if pd.isna(v) else f"{int(v):,}" + (" *" if p == STARRED else "")
-                                        for v, p in zip(wide["single_cloud_municipalities"],
-                                                        wide["single_cloud_municipalities_provenance"])],
+        "single_cloud_municipalities": ["—" if pd.isna(v) else f"{int(v):,}" + (" *" if p in starred.split("+") else "")
+                                        for v, p in zip(wide["single_cloud_municipalities"], provenance)],
         "joint_cloud_groups": wide["joint_cloud_groups"],
     })
-    stated = ctx.kind_words(ctx.kinds(("published_adoption", "value")))
-    ctx.markdown(ctx.t("adoption_note", starred_tag=ctx.kind_tag(STARRED)))
-    ctx.table(df, ctx.t("adoption_caption") + ctx.t("starred_tag", kind=stated, starred=ctx.kind_words(STARRED)),
+    ctx.markdown(ctx.t("adoption_note", starred_tag=ctx.kind_tag(starred)))
+    ctx.table(df, ctx.t("adoption_caption") + ctx.t("starred_tag", kind=ctx.kind_words(stated),
+                                                    starred=ctx.kind_words(starred)),
               "adoption", right=["single_cloud_municipalities"])
     tracker = ctx.load("adoption_tracker")
     start = wide[(wide["kind"] == "actual") & (wide["as_of_date"] == pd.Timestamp(vocab.LIST_DATE))].iloc[0]
