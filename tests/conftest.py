@@ -1,52 +1,56 @@
-"""Shared fixtures, and which tests need data.
+"""Shared fixtures, and the guard that keeps unit tests free of data.
 
-Unit tests build their small inputs themselves (inline, or the committed transcribed tables) and run
-alone, without data/raw/ copied or data/processed/ built: ``make check``. A test that reads the raw
-files, the build, or renders is marked ``data`` here (by the fixtures it uses or the calls it makes),
-or ``slow`` by its module; ``make test`` runs them all after ``make build``.
+Unit tests build their small inputs themselves (inline, or the committed transcribed tables and
+SOURCES.yml) and run alone, without data/raw/ copied or data/processed/ built: ``make check`` runs
+``-m "not slow and not data"``. A test that reads the raw files or the build is marked explicitly
+``@pytest.mark.data`` (or ``slow``, when it builds or runs kernels); ``make test`` runs them all
+after ``make build``.
+
+The guard: every test without either mark runs with data/raw reduced to its tracked files and an
+empty data/processed (and no datastore), so a test that needs data but lacks the mark fails in
+``make check`` on any machine, not only on one without data.
 """
 
 from __future__ import annotations
 
-import inspect
-import re
+import os
+from pathlib import Path
 
 import pytest
 
+from jichitai_cloud import paths
 from jichitai_cloud.io import sources
 
 
 @pytest.fixture(scope="session")
 def source_text() -> str:
-    """The source document text, as extracted from the PDF (verified raw file)."""
+    """The source document text, as extracted from the PDF (verified raw file; tests using it are ``data``)."""
     return sources.source_document_text()
 
 
 @pytest.fixture(scope="session")
 def processed():
-    """A processed table by name, from data/processed (`make test` builds it first)."""
+    """A processed table by name, from data/processed (tests using it are ``data``; `make test` builds first)."""
     from jichitai_cloud.io import store
 
     return store.read_table
 
 
-# Fixtures that read data/raw/ or data/processed/.
-DATA_FIXTURES = {"source_text", "processed", "data", "frame", "pub", "simulated", "design", "one_draw", "p", "doc",
-                 "joins"}
-# Calls that do.
-NEEDS_DATA = re.compile(r"store\.(read_table|manifest|read_records)|jc\.|published\.tables\(\)|sources\.(raw_path|verify|"
-                        r"manifest|source_document_text)|build\.build|maps\.(read_raw|paths|boundaries)|reports\.make|"
-                        r"render\.(render_one|render_batch|all_jobs|job\()|cli\.main|_shown_text|jobs\.(validate_parameters|"
-                        r"title)|base_frame|findings\.|evidence\.tables|plots\.map_|_real_like|planned\.table|read_juki")
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if item.get_closest_marker("slow") or item.get_closest_marker("data"):
-            continue
-        try:
-            source = inspect.getsource(item.function)
-        except (OSError, TypeError):
-            source = ""
-        if DATA_FIXTURES & set(item.fixturenames) or NEEDS_DATA.search(source):
-            item.add_marker(pytest.mark.data)
+@pytest.fixture(autouse=True)
+def _no_data_for_unit_tests(request, tmp_path_factory, monkeypatch):
+    """Unmarked tests see only the tracked part of data/raw (SOURCES.yml, transcribed/), an empty
+    data/processed, and no datastore."""
+    if request.node.get_closest_marker("data") or request.node.get_closest_marker("slow"):
+        yield
+        return
+    root = tmp_path_factory.mktemp("no_data")
+    raw, processed = root / "raw", root / "processed"
+    raw.mkdir()
+    processed.mkdir()
+    for tracked in (paths.MANIFEST_PATH, paths.TRANSCRIBED_DIR):
+        (raw / Path(tracked).name).symlink_to(tracked)
+    monkeypatch.setattr(paths, "RAW_DIR", raw)
+    monkeypatch.setattr(paths, "PROCESSED_DIR", processed)
+    monkeypatch.setenv(paths.PROCESSED_ENV, str(processed))
+    monkeypatch.setenv(paths.DATASTORE_ENV, os.fspath(root / "no_datastore"))
+    yield

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from jichitai_cloud import build, paths
-from jichitai_cloud.analysis import checks
+from jichitai_cloud.clean import checks
 from jichitai_cloud.io import store
 
 pytestmark = [pytest.mark.slow, pytest.mark.data]

@@ -9,6 +9,7 @@ from jichitai_cloud import cli, paths
 from jichitai_cloud.io import store
 
 
+@pytest.mark.data
 def test_bad_scope_exits_2_with_the_valid_values(capsys):
     assert cli.main(["report", "--scope", "moon"]) == 2
     err = capsys.readouterr().err
@@ -21,6 +22,7 @@ def test_tables_lists_every_processed_table(capsys):
     assert all(name in out for name in store.TABLES)
 
 
+@pytest.mark.data
 def test_verify(capsys):
     assert cli.main(["verify"]) == 0
     assert "ok source_document/" in capsys.readouterr().out
@@ -160,6 +162,7 @@ USER_ERRORS = {
 }
 
 
+@pytest.mark.data
 @pytest.mark.parametrize("case", list(USER_ERRORS))
 def test_each_user_error_is_one_line_without_a_traceback(no_build, monkeypatch, capsys, case):
     """Finding 7: each case of the issue ends with exit code 2 and one line, nothing raised, nothing changed."""
@@ -196,6 +199,7 @@ def test_workers_are_capped_at_the_usable_cores_with_a_message(monkeypatch):
     assert render.worker_count(cores, lines.append) == 1 and "of memory available" in lines[-1]
 
 
+@pytest.mark.data
 def test_reconcile_lists_the_mismatches_with_their_explanations(capsys):
     rec = store.read_table("reconciliation")
     assert cli.main(["reconcile"]) == 0
@@ -220,6 +224,7 @@ def test_a_bad_option_is_one_line_too(argv, message, capsys):
     assert exit_.value.code == 2 and len(err.strip().splitlines()) == 1 and re.search(message, err.strip()), err
 
 
+@pytest.mark.data
 def test_negative_effects_pass_the_argument_parser(monkeypatch, capsys):
     """Issue 18, case 9: `simulate --effects -0.1,-0.2` was refused by argparse (a value starting with '-')."""
     from jichitai_cloud.analysis import simulation
@@ -255,3 +260,24 @@ def test_progress_lines_estimate_the_time_left(monkeypatch, capsys):
     clock[0] += 100
     silent(5)
     assert capsys.readouterr().err == ""
+
+
+def test_only_user_errors_become_one_line(monkeypatch, capsys):
+    """A JichitaiError (here the report layer's) is one line and exit 2; any other exception is a bug and keeps
+    its traceback (the command line relabels nothing)."""
+    from jichitai_cloud.errors import ReportError
+
+    def user_error(args):
+        raise ReportError("reports/national: something the user can fix\nand a second line")
+
+    monkeypatch.setattr(cli, "_tables", user_error)
+    lines = _no_traceback(capsys, cli.main(["tables"]), r"something the user can fix")
+    assert lines == ["jichitai-cloud tables: error: reports/national: something the user can fix",
+                     "jichitai-cloud tables: error: and a second line"]
+
+    def bug(args):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(cli, "_tables", bug)
+    with pytest.raises(ValueError, match="a bug"):
+        cli.main(["tables"])

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from jichitai_cloud.io import escape, store
-from jichitai_cloud.registry import vocab
+from jichitai_cloud.survey.labels import survey_caption, survey_label
 
 HOSTILE = ["<img src=x onerror=alert(1)>.csv", "=cmd|' -C calc'!A0.csv", "a$x^2$b$c.csv",
            "[click](javascript:alert(1)).csv", "**bold** _it_ `code`\n# heading\n<script>alert(1)</script>",
@@ -94,12 +94,12 @@ def test_the_survey_label_escapes_the_file_name_in_markdown_and_not_in_text():
     info = {"input": "reported", "file": "<img src=x onerror=alert(1)>_*.csv", "sha256": "ab" * 32,
             "configured_by": "$JICHITAI_CLOUD_SURVEY", "status_source": "reported"}
     for lang in ("ja", "en"):
-        md = vocab.survey_label(info, lang)
+        md = survey_label(info, lang)
         assert "<img" not in md and escape.markdown(info["file"]) in md and r"\$JICHITAI" in md
-        assert info["file"] in vocab.survey_label(info, lang, markup="text")
-        assert r"\$" not in vocab.survey_label(info, lang, markup="text")
-        assert info["file"] in vocab.survey_caption(info, lang)  # no $ in it: drawn as it is
-    caption = vocab.survey_caption({**info, "file": "$x$.csv"}, "en")
+        assert info["file"] in survey_label(info, lang, markup="text")
+        assert r"\$" not in survey_label(info, lang, markup="text")
+        assert info["file"] in survey_caption(info, lang)  # no $ in it: drawn as it is
+    caption = survey_caption({**info, "file": "$x$.csv"}, "en")
     assert r"\$x\$.csv" in caption
 
 

@@ -8,7 +8,7 @@ def test_a_journal_removes_what_it_lists_and_nothing_it_does_not(tmp_path):
     An edited journal cannot direct a deletion outside its folder or onto a name of someone else's."""
     import json
 
-    from jichitai_cloud import paths
+    from jichitai_cloud.io import journal
     from jichitai_cloud.io.journal import NAME, Journal, part_name
 
     outside = tmp_path / "outside"
@@ -23,7 +23,7 @@ def test_a_journal_removes_what_it_lists_and_nothing_it_does_not(tmp_path):
     foreign = [folder / ".staging-other", folder / ".download.part"]
     foreign[0].mkdir()
     foreign[1].write_text("a browser's", encoding="utf-8")
-    paths.write_atomic(folder / "index.html", "whole", journal=log)  # its own .part: recorded, then gone
+    journal.write_atomic(folder / "index.html", "whole", journal=log)  # its own .part: recorded, then gone
     with open(log.path, "a", encoding="utf-8") as fh:  # an edited journal
         for rel in ("../outside", "../outside/precious.txt", str(outside), ".staging-other", ".download.part"):
             fh.write(json.dumps({"path": rel}) + "\n")

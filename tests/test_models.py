@@ -337,7 +337,7 @@ def test_class_level_model_recovers_a_curve_from_its_exact_moments():
     rng = np.random.default_rng(3)
     pop = np.round(np.exp(rng.uniform(np.log(800), np.log(3_000_000), 600)))
     frame = pd.DataFrame({"code": [f"{i:06d}" for i in range(600)], "population_2017_01_01_persons": pop})
-    frame["population_class_id"] = [next(c.class_id for c in published.POPULATION_CLASSES
+    frame["population_class_id"] = [next(c.class_id for c in vocab.POPULATION_CLASSES
                                          if p >= c.lower_persons and (c.upper_persons is None or p < c.upper_persons)) for p in pop]
     truth = lambda p: 40_000 * (p / 10_000) ** -0.35  # noqa: E731
     rows = []

@@ -5,9 +5,9 @@ import pytest
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from jichitai_cloud.report import plots
+from jichitai_cloud.report import charts_base, plots
 from jichitai_cloud.clean import published
-from jichitai_cloud.registry import vocab
+from jichitai_cloud.survey.labels import survey_caption, survey_label
 
 
 def _png(fig: Figure) -> bytes:
@@ -55,17 +55,19 @@ def test_unknown_language_is_refused():
         plots.per_resident_by_class(published.cost_by_class(), lang="fr")
 
 
+@pytest.mark.data
 def test_survey_chart_says_simulated_in_title_and_caption():
     from jichitai_cloud.io import store
 
     info = store.read_table("survey_input")
-    fig = plots.cost_per_resident_vs_population(store.read_table("survey"), vocab.survey_label(info, "ja", short=True),
-                                                vocab.survey_caption(info, "ja"))
+    fig = plots.cost_per_resident_vs_population(store.read_table("survey"), survey_label(info, "ja", short=True),
+                                                survey_caption(info, "ja"))
     assert "［シミュレーション］" in fig.axes[0].get_title()
     assert any("［シミュレーション］" in t.get_text() for t in fig.texts)
     assert _png(fig)
 
 
+@pytest.mark.data
 def test_exploration_charts_accept_subsets():
     import jichitai_cloud as jc
 
@@ -77,6 +79,7 @@ def test_exploration_charts_accept_subsets():
     assert "projected" in fig.axes[0].get_title() and _png(fig)
 
 
+@pytest.mark.data
 def test_captions_stay_inside_the_figure_on_a_plain_save():
     """Japanese captions have no spaces to wrap at: they must still fit the figure's width."""
     import jichitai_cloud as jc
@@ -94,7 +97,7 @@ def test_captions_stay_inside_the_figure_on_a_plain_save():
 
 
 def test_wrap_counts_full_width_characters():
-    lines = plots._wrap("あ" * 30 + "abc", width_pt=80, fontsize=8)
+    lines = charts_base.wrap("あ" * 30 + "abc", width_pt=80, fontsize=8)
     assert lines[0] == "あ" * 10 and "".join(lines) == "あ" * 30 + "abc"
 
 

@@ -164,7 +164,7 @@ def test_population_class_bounds(pop, cls):
 
 
 def test_class_labels_are_the_documents():
-    assert [c.label_ja for c in published.POPULATION_CLASSES] == [r["class_ja"] for r in _rows("survey_cost_by_class")]
+    assert [c.label_ja for c in vocab.POPULATION_CLASSES] == [r["class_ja"] for r in _rows("survey_cost_by_class")]
 
 
 def test_typing_errors_name_file_row_and_column(tmp_path, monkeypatch):

@@ -1,4 +1,4 @@
-"""Report content and parameters (reports) ."""
+"""Report content and parameters (reports, params, text)."""
 
 import re
 
@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from jichitai_cloud.report import jobs, render, reports
+from jichitai_cloud.errors import ParameterError
 from jichitai_cloud.io import store
 from jichitai_cloud.registry import vocab
+from jichitai_cloud.report import context, jobs, params, render, reports
 from jichitai_cloud.report.display import styled
 
 
@@ -26,21 +27,24 @@ from jichitai_cloud.report.display import styled
     ({"model": "best"}, r"model must be one of main, interaction, prefecture_fe"),
     ({"population_basis": "2019-01-01"}, r"population_basis must be one of 2017-01-01, 2018-01-01"),
     ({"survey_input": "reported"}, r"data/processed was built with the simulated survey"),
-    ({"fail_for_test": "yes"}, r"fail_for_test must be True or False"),
     ({"use_inferred_label": "no"}, r"use_inferred_label must be True or False; got 'no'"),
+    ({"fail_for_test": True}, r"no report parameter fail_for_test; the parameters are scope, lang, prefecture, "),
 ])
+@pytest.mark.data
 def test_parameters_are_validated_with_the_valid_values(kwargs, message):
-    with pytest.raises(jobs.ParameterError, match=message):
-        jobs.validate_parameters(**kwargs)
+    with pytest.raises(ParameterError, match=message):
+        params.validate(**kwargs)
 
 
+@pytest.mark.data
 def test_valid_parameters_come_back_clean():
-    p = jobs.validate_parameters(scope="group", group_id=12)
+    p = params.validate(scope="group", group_id=12)
     assert p == {"scope": "group", "lang": "ja", "prefecture": "", "group_id": 12, "population_basis": "2017-01-01",
-                 "model": "main", "survey_input": "simulated", "use_inferred_label": True, "fail_for_test": False}
+                 "model": "main", "survey_input": "simulated", "use_inferred_label": True}
     assert jobs.title(p) == "自治体クラウドグループ 12：庄内町・三川町"  # unnamed: titled by its members
 
 
+@pytest.mark.data
 def test_bad_parameters_fail_before_any_kernel_starts(monkeypatch, tmp_path):
     import papermill
 
@@ -48,11 +52,12 @@ def test_bad_parameters_fail_before_any_kernel_starts(monkeypatch, tmp_path):
         raise AssertionError("papermill must not run")
 
     monkeypatch.setattr(papermill, "execute_notebook", boom)
-    with pytest.raises(jobs.ParameterError):
+    with pytest.raises(ParameterError):
         render.render_one(render.job(scope="group", group_id=999), reports_dir=tmp_path)
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.data
 def test_every_report_of_the_batch():
     jobs = render.all_jobs()
     assert len(jobs) == 118 and len({j.key for j in jobs}) == 118
@@ -102,6 +107,7 @@ SURVEY_TABLES = {"survey", "model_coefficients", "model_comparison", "model_stat
                  "model_fitted_curves"}
 
 
+@pytest.mark.data
 @pytest.mark.parametrize("scope, kw", [("national", {}), ("prefecture", {"prefecture": "長野県"}),
                                        ("group", {"group_id": 27})])
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -117,6 +123,7 @@ def test_every_report_opens_with_a_summary_built_from_no_simulated_table(scope, 
     assert not SURVEY_TABLES & set(rec.read), rec.read
 
 
+@pytest.mark.data
 def test_the_evidence_section_reads_no_simulated_table(monkeypatch):
     r = reports.make(scope="national", lang="ja")
     rec = Recorder()
@@ -126,6 +133,7 @@ def test_the_evidence_section_reads_no_simulated_table(monkeypatch):
     assert "evidence_gaps" in rec.read and not SURVEY_TABLES & set(rec.read), rec.read
 
 
+@pytest.mark.data
 def test_the_summary_does_not_move_with_the_simulation(monkeypatch):
     """Another simulated survey (a different seed) leaves every finding unchanged: none depends on it."""
     from jichitai_cloud.analysis import findings
@@ -143,6 +151,7 @@ def test_the_summary_does_not_move_with_the_simulation(monkeypatch):
     assert before == after
 
 
+@pytest.mark.data
 def test_summaries_of_every_prefecture_and_group_in_both_languages():
     from functools import lru_cache
 
@@ -158,9 +167,10 @@ def test_summaries_of_every_prefecture_and_group_in_both_languages():
         assert f[0].text("ja").startswith(f"グループ{int(gid)}（") and "（名称なし）" not in f[0].text("ja")
 
 
+@pytest.mark.data
 def test_sections_and_tables_are_numbered_in_order(capsys, monkeypatch):
     shown = []
-    monkeypatch.setattr(reports, "display", lambda obj, *a, **k: shown.append(getattr(obj, "data", "")))
+    monkeypatch.setattr(context, "display", lambda obj, *a, **k: shown.append(getattr(obj, "data", "")))
     import jichitai_cloud.report.display as disp
 
     monkeypatch.setattr(disp, "display", lambda obj, *a, **k: shown.append(getattr(obj, "data", "")))
@@ -252,7 +262,7 @@ def _shown_text(monkeypatch, scope, **kw):
         data = getattr(obj, "data", "")
         if isinstance(data, str):
             shown.append(data)
-    monkeypatch.setattr(reports, "display", capture)
+    monkeypatch.setattr(context, "display", capture)
     monkeypatch.setattr(disp, "display", capture)
     reports.make(scope=scope, lang="ja", **kw).show_all()
     text = "\n".join(shown)
@@ -292,12 +302,13 @@ def test_the_english_finder_finds_english_and_spares_code_and_acronyms():
 
 def test_the_japanese_side_of_every_text_pair_has_no_english():
     """Report text, chart text and vocabulary: the Japanese member of each (ja, en) pair."""
-    from jichitai_cloud.report import plots
-    from jichitai_cloud.registry import vocab
+    from jichitai_cloud.report import text
 
-    pairs = dict(reports.TEXT)
-    pairs.update({f"plots.{k}": v for k, v in plots._PAIRS.items()})
-    for name in ("STATUS", "KIND", "READING", "SCENARIO", "BASIS"):
+    pairs = {f"text.METHODS.{k}": v for k, v in enumerate(text.METHODS)}
+    for name, value in vars(text).items():
+        if isinstance(value, dict) and name.isupper() and name != "LANGUAGE_NAMES":
+            pairs.update({f"text.{name}.{k}": v for k, v in value.items()})
+    for name in ("STATUS", "KIND", "READING", "SCENARIO", "BASIS", "ESTIMATORS", "STATUS_SHORT"):
         pairs.update({f"vocab.{name}.{k}": v for k, v in getattr(vocab, name).items()})
     allowed = {"exp", "log", "Huber", "Cook", "Poisson", "Charnes", "Cooper", "Brier", "DeLong"}  # proper names
     bad = {k: _english_words(re.sub(r"\{[^}]*\}", " ", ja), allowed) for k, (ja, _) in pairs.items()}
@@ -305,6 +316,7 @@ def test_the_japanese_side_of_every_text_pair_has_no_english():
     assert not bad, bad
 
 
+@pytest.mark.data
 def test_the_command_line_validates_and_titles_a_report_without_pandas():
     """The parent of a report run validates its parameters and names it from the build's manifest and CSV
     alone: pandas, seaborn and the models are the kernel's imports, not the command line's."""
@@ -313,7 +325,8 @@ def test_the_command_line_validates_and_titles_a_report_without_pandas():
 
     code = ("import sys; sys.modules.setdefault('rfc3987_syntax', None)\n"
             "from jichitai_cloud import jobs, render\n"
-            "p = jobs.validate_parameters(scope='group', group_id=12)\n"
+            "from jichitai_cloud.report import params\n"
+            "p = params.validate(scope='group', group_id=12)\n"
             "print(jobs.title(p)); print(sorted(m for m in ('pandas', 'seaborn', 'statsmodels', 'matplotlib', "
             "'pandera', 'lark') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
@@ -324,6 +337,7 @@ def test_the_command_line_validates_and_titles_a_report_without_pandas():
     ({"scope": "group"}, r"scope='group' needs a group id, one of 1\.\.70"),
     ({"scope": "prefecture"}, r"scope='prefecture' needs a prefecture, one of 北海道, 青森県"),
 ])
+@pytest.mark.data
 def test_a_missing_prefecture_or_group_is_asked_for(kwargs, message):
-    with pytest.raises(jobs.ParameterError, match=message):
-        jobs.validate_parameters(**kwargs)
+    with pytest.raises(ParameterError, match=message):
+        params.validate(**kwargs)

@@ -131,7 +131,7 @@ def test_draws_do_not_depend_on_the_number_of_workers():
 def test_the_stored_truth_is_each_estimators_target_as_the_codebook_says():
     """simulation_draws.truth holds log(1 + e) for PPML and log(1 + e) − τ_group²/2 for OLS (by hand from the
     generator's τ_group), and the registry describes exactly that."""
-    from jichitai_cloud.registry import metadata
+    from jichitai_cloud.registry import resources
 
     study = simulation.Study(draws=1, effects=(0.0, -0.2))
     rows = simulation.run(study, store.read_table("municipalities"), published.tables())
@@ -141,7 +141,7 @@ def test_the_stored_truth_is_each_estimators_target_as_the_codebook_says():
         assert r.truth == pytest.approx(expected, abs=1e-12)
     assert rows.loc[rows["estimator"] == "ols_hc3", "truth"].iloc[0] != rows.loc[
         rows["estimator"] == "ppml_hc0", "truth"].iloc[0]
-    text = metadata.RESOURCES["simulation_draws"].field("truth").en
+    text = resources.RESOURCES["simulation_draws"].field("truth").en
     assert "log(1 + effect) for PPML" in text and "log(1 + effect) − τ_group²/2 for OLS" in text
 
 

@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 from jichitai_cloud import cli, paths
-from jichitai_cloud.analysis import checks, simulation
+from jichitai_cloud.analysis import simulation
+from jichitai_cloud.clean import checks
 from jichitai_cloud.clean import published
 from jichitai_cloud.errors import OrderingError, ParameterError
 from jichitai_cloud.io import store

@@ -18,6 +18,7 @@ from jichitai_cloud.clean import municipalities, published
 from jichitai_cloud.errors import SurveyFileError
 from jichitai_cloud.registry import vocab
 from jichitai_cloud.survey import inputs, reader, sheets, summaries
+from jichitai_cloud.survey.labels import survey_caption, survey_label
 
 COST = "情報システム経費（千円）"
 PREFS = (("01", "北海道"), ("13", "東京都"), ("20", "長野県"), ("47", "沖縄県"))
@@ -282,9 +283,9 @@ def test_missing_costs_leave_the_per_resident_figure_over_reporters(tmp_path, mi
 def test_labels_say_when_a_real_files_status_comes_from_the_group_list():
     info = pd.DataFrame([{"input": "reported", "file": "f.csv", "sha256": "0" * 64, "configured_by": "--survey",
                           "status_source": "group list (derived): joint or not"}])
-    assert "joint cloud with all others" in vocab.survey_label(info, "en")
-    assert "グループ一覧から導出" in vocab.survey_label(info, "ja", short=True)
-    assert "グループ一覧から導出" in vocab.survey_caption(info, "ja")
+    assert "joint cloud with all others" in survey_label(info, "en")
+    assert "グループ一覧から導出" in survey_label(info, "ja", short=True)
+    assert "グループ一覧から導出" in survey_caption(info, "ja")
 
 
 # --- implausible rows and verified extremes ------------------------------------------------------------------

@@ -25,22 +25,30 @@ try:  # the version is stated once, in pyproject.toml
 except PackageNotFoundError:  # pragma: no cover - running from a checkout that was never installed
     __version__ = "0+unknown"
 
-# Every public module by its short name (jc.plots, jc.models, jc.simulation, ...), in the data flow's packages:
-# registry -> io -> clean -> survey -> analysis -> report, with build and cli on top. Loaded on first use, so
-# importing the package stays cheap.
-MODULES = {
-    "vocab": "registry.vocab", "metadata": "registry.metadata", "catalog": "registry.catalog",
-    "sources": "io.sources", "store": "io.store", "locks": "io.locks", "processes": "io.processes",
-    "journal": "io.journal", "userfiles": "io.userfiles", "escape": "io.escape", "published": "clean.published",
-    "municipalities": "clean.municipalities", "cloud_groups": "clean.cloud_groups", "planned": "clean.planned",
-    "case_studies": "clean.case_studies", "maps": "clean.maps", "evidence": "analysis.evidence",
-    "cost_weighted": "analysis.cost_weighted", "projections": "analysis.projections",
-    "membership": "analysis.membership", "mixed_logit": "analysis.mixed_logit", "hazard": "analysis.hazard",
-    "validation": "analysis.validation", "models": "analysis.models", "simulation": "analysis.simulation",
-    "findings": "analysis.findings", "checks": "clean.checks", "reports": "report.reports",
-    "plots": "report.plots", "display": "report.display", "jobs": "report.jobs", "render": "report.render",
-    "build": "build", "cli": "cli", "errors": "errors", "paths": "paths", "survey": "survey",
-}
+# Every public module by its short name (jc.plots, jc.models, jc.simulation, ...), found in the data flow's
+# packages: registry -> io -> clean -> survey -> analysis -> report, with build and cli on top. The survey is
+# one package (jc.survey, its modules jc.survey.reader, ...). Listed from the folders, loaded on first use, so
+# importing the package stays cheap and a new module needs no entry here.
+PACKAGES = ("registry", "io", "clean", "analysis", "report")
+
+
+def _public_modules() -> dict[str, str]:
+    import os
+
+    here = os.path.dirname(__file__)
+    found: dict[str, str] = {"survey": "survey"}
+    for package in ("",) + PACKAGES:
+        for entry in sorted(os.listdir(os.path.join(here, package))):
+            name, ext = os.path.splitext(entry)
+            if ext != ".py" or name.startswith("_"):
+                continue
+            if name in found:  # a short name must say which module it is (tests/test_api.py)
+                raise ImportError(f"jichitai_cloud: two modules named {name!r} ({found[name]}, {package}.{name})")
+            found[name] = f"{package}.{name}" if package else name
+    return found
+
+
+MODULES = _public_modules()
 
 
 def __getattr__(name: str):
@@ -158,7 +166,7 @@ def compare_with_similar(municipalities_or_codes, factor: float = 2.0, simulated
 def styled(df, lang: str = "ja", caption: str | None = None, **kw):
     """A frame for reading (pandas Styler): Japanese or English headers, thousands separators.
 
-    ``table="evidence_gaps"`` (any table of ``jc.metadata.RESOURCES``) gives the registry's
+    ``table="evidence_gaps"`` (any table of ``jc.resources.RESOURCES``) gives the registry's
     headers with their units and kinds of figure; see :func:`jichitai_cloud.report.display.styled`.
     """
     from jichitai_cloud.report import display

@@ -109,13 +109,10 @@ def _reports_dir(args) -> Path | None:
 
 
 def _report_params(args) -> dict:
-    params = {"scope": args.scope, "lang": args.lang, "population_basis": args.population_basis, "model": args.model,
-              "use_inferred_label": not args.no_inferred_label}
-    if args.prefecture:
-        params["prefecture"] = args.prefecture
-    if args.group_id is not None:
-        params["group_id"] = args.group_id
-    return params
+    """The report parameters the command line was given (its options are :class:`params.ReportParams`'s)."""
+    from jichitai_cloud.report.params import PARAMETERS
+
+    return {name: getattr(args, name) for name in PARAMETERS if hasattr(args, name)}
 
 
 def _light_jupyter_imports() -> None:
@@ -148,8 +145,7 @@ def _reports(args) -> int:
     build_id = _survey_for_reports(args)
 
     def jobs():  # read from the build once the batch holds its locks (with --wait: after the wait)
-        return render.all_jobs(lang=args.lang, population_basis=args.population_basis, model=args.model,
-                               use_inferred_label=not args.no_inferred_label)
+        return render.all_jobs(**_report_params(args))
 
     results = render.render_batch(jobs, workers=workers, progress=False if args.no_progress else None,
                                   build_id=build_id, wait=args.wait, reports_dir=_reports_dir(args))
@@ -274,14 +270,14 @@ def _reconcile(args) -> int:
 
 
 def _codebook(args) -> None:
-    from jichitai_cloud.registry import metadata
+    from jichitai_cloud.registry import schema
 
     if args.markdown:
-        sys.stdout.write(metadata.codebook_markdown() + "\n")
+        sys.stdout.write(schema.codebook_markdown() + "\n")
     else:
         from jichitai_cloud.io.escape import cells
 
-        cells(metadata.codebook()).to_csv(sys.stdout, index=False, lineterminator="\n")
+        cells(schema.codebook()).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
 def _tables(args) -> None:
@@ -317,30 +313,59 @@ def _refresh_notebooks(args) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(_values_starting_with_minus(sys.argv[1:] if argv is None else list(argv)))
+    from jichitai_cloud.errors import JichitaiError
+
+    try:
+        code = args.func(args)
+    except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
+        sys.stderr.close()
+        return 0
+    except JichitaiError as exc:  # a user's error: its message, no traceback
+        _error(args.command, str(exc))
+        return 2
+    except OSError as exc:  # the system's (a full disk, a permission): the OS's words and the file
+        _error(args.command, _os_error(exc))
+        return 2
+    except KeyboardInterrupt:
+        _error(args.command, "interrupted")
+        return 130
+    return code or 0
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="jichitai-cloud", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _data_commands(sub)
+    _analysis_commands(sub)
+    _report_commands(sub)
+    return parser
 
+
+def _accept_option(p) -> None:
+    p.add_argument("--accept-outlier", action="append", metavar="CODE",
+                   help="keep this municipality's cost per resident although it lies outside the plausible range "
+                        "(a verified extreme); repeatable; 6-digit code, or 5 digits without the check digit")
+    p.add_argument("--sheet", metavar="NAME",
+                   help="the sheet of an XLSX survey file to read (default: $JICHITAI_CLOUD_SURVEY_SHEET, else the "
+                        "one visible sheet whose header names a code and a cost column; a hidden sheet is read "
+                        "only when named)")
+
+
+def _data_commands(sub) -> None:
+    """data, verify, build, check-survey, tables, codebook."""
     p = sub.add_parser("data", help="copy the raw files from the datastore into data/raw/ and verify them")
     p.add_argument("--datastore", help="datastore folder (default: $JICHITAI_CLOUD_DATASTORE or ../shared/datastore)")
     p.set_defaults(func=_data)
     sub.add_parser("verify", help="check data/raw/ against data/raw/SOURCES.yml and data/processed/ against its "
                                   "build manifest").set_defaults(func=_verify)
 
-    def accept_option(p):
-        p.add_argument("--accept-outlier", action="append", metavar="CODE",
-                       help="keep this municipality's cost per resident although it lies outside the plausible range "
-                            "(a verified extreme); repeatable; 6-digit code, or 5 digits without the check digit")
-        p.add_argument("--sheet", metavar="NAME",
-                       help="the sheet of an XLSX survey file to read (default: $JICHITAI_CLOUD_SURVEY_SHEET, else the "
-                            "one visible sheet whose header names a code and a cost column; a hidden sheet is read "
-                            "only when named)")
-
     p = sub.add_parser("build", help="build data/processed/ from data/raw/ (all tables or none)")
     p.add_argument("--survey", help="a real per-municipality survey file (CSV or XLSX); default: "
                                     "$JICHITAI_CLOUD_SURVEY, the one file in data/raw/survey/, else simulated")
     p.add_argument("--cost-unit", help="unit of the cost column when its header does not say: 千円 or 円")
-    accept_option(p)
+    _accept_option(p)
     p.add_argument("--wait", action="store_true", help="wait for a report run using data/processed to finish "
                                                        "instead of refusing to start")
     p.set_defaults(func=_build)
@@ -348,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
                                             "tables, writing nothing (the same checks as build)")
     p.add_argument("file")
     p.add_argument("--cost-unit", help="unit of the cost column when its header does not say: 千円 or 円")
-    accept_option(p)
+    _accept_option(p)
     p.set_defaults(func=_check_survey)
     p = sub.add_parser("tables", help="list the processed tables")
     p.add_argument("--markdown", action="store_true", help="as a Markdown list (the README's)")
@@ -356,6 +381,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("codebook", help="every column of every processed table (CSV; --markdown: as data/processed/codebook.md)")
     p.add_argument("--markdown", action="store_true", help="Markdown")
     p.set_defaults(func=_codebook)
+
+
+def _analysis_commands(sub) -> None:
+    """simulate, reconcile."""
     p = sub.add_parser("simulate", help="a simulation study of the estimators (bias, RMSE, coverage) on many simulated "
                                         "surveys; writes data/processed/simulation_*")
     p.add_argument("--draws", type=int, default=200, help="draws per assumed effect (default 200, at most 100,000)")
@@ -380,27 +409,34 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--topic", help="only this topic (e.g. 'joint-cloud group list')")
     p.set_defaults(func=_reconcile)
 
-    def report_options(p):
-        p.add_argument("--lang", default="ja", help="language of headings and labels: ja (default) or en; "
-                                                    "English reports are written to report.en.html")
-        p.add_argument("--population-basis", default="2017-01-01", help="2017-01-01 (default) or 2018-01-01")
-        p.add_argument("--model", default="main", help="which standard model the regression sections show "
-                                                       "(main, interaction, prefecture_fe, kind, fiscal, huber, ...)")
-        p.add_argument("--no-inferred-label", action="store_true",
-                       help="leave out the inferred assignment of the chart label 9,820円 (used by default, and "
-                            "always marked inferred)")
-        p.add_argument("--survey", help="a real survey file: data/processed is rebuilt from it first if needed")
-        p.add_argument("--cost-unit", help="with --survey, when the cost header does not say: 千円 or 円")
-        accept_option(p)
-        p.add_argument("--wait", action="store_true", help="wait for a build (or another report run) to finish "
-                                                           "instead of refusing to start")
-        p.add_argument("--reports-dir", help="write the reports under this folder instead of reports/")
 
+def _report_options(p, single: bool) -> None:
+    """A report's parameters as options, generated from :class:`params.ReportParams` (the fields whose
+    ``option`` metadata names one; ``single``: for one report, with its scope), then the run's options."""
+    import dataclasses
+
+    from jichitai_cloud.report import params
+
+    for f in dataclasses.fields(params.ReportParams):
+        option = f.metadata["option"]
+        if option is None or (f.metadata["single_only"] and not single):
+            continue
+        kw = dict(f.metadata["argparse"])
+        if kw.get("action") not in ("store_true", "store_false"):
+            kw["default"] = f.default
+        p.add_argument(option, dest=f.name, help=f.metadata["help"], **kw)
+    p.add_argument("--survey", help="a real survey file: data/processed is rebuilt from it first if needed")
+    p.add_argument("--cost-unit", help="with --survey, when the cost header does not say: 千円 or 円")
+    _accept_option(p)
+    p.add_argument("--wait", action="store_true", help="wait for a build (or another report run) to finish "
+                                                       "instead of refusing to start")
+    p.add_argument("--reports-dir", help="write the reports under this folder instead of reports/")
+
+
+def _report_commands(sub) -> None:
+    """report, reports, refresh-notebooks."""
     p = sub.add_parser("report", help="render one report to reports/<scope>/[<name>/]report[.en].html")
-    p.add_argument("--scope", default="national", help="national (default), prefecture or group")
-    p.add_argument("--prefecture", help="with --scope prefecture, e.g. 長野県")
-    p.add_argument("--group-id", type=int, help="with --scope group: 1..70")
-    report_options(p)
+    _report_options(p, single=True)
     p.set_defaults(func=_report)
 
     p = sub.add_parser("reports", help="render every report (national, 47 prefectures, 70 groups) in parallel, "
@@ -409,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, help="worker processes, at least 1 (default and maximum: the usable "
                                                "cores, fewer when memory is short)")
     p.add_argument("--no-progress", action="store_true", help="plain log lines instead of a progress bar")
-    report_options(p)
+    _report_options(p, single=False)
     p.set_defaults(func=_reports)
 
     p = sub.add_parser("refresh-notebooks",
@@ -417,25 +453,6 @@ def main(argv: list[str] | None = None) -> int:
                             "(after a deliberate change of outputs)")
     p.add_argument("notebooks", nargs="*", help="notebooks to execute (default: notebooks/*.ipynb)")
     p.set_defaults(func=_refresh_notebooks)
-
-    args = parser.parse_args(_values_starting_with_minus(sys.argv[1:] if argv is None else list(argv)))
-    from jichitai_cloud.errors import JichitaiError
-
-    try:
-        code = args.func(args)
-    except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
-        sys.stderr.close()
-        return 0
-    except JichitaiError as exc:  # a user's error: its message, no traceback
-        _error(args.command, str(exc))
-        return 2
-    except OSError as exc:  # the system's (a full disk, a permission): the OS's words and the file
-        _error(args.command, _os_error(exc))
-        return 2
-    except KeyboardInterrupt:
-        _error(args.command, "interrupted")
-        return 130
-    return code or 0
 
 
 def _values_starting_with_minus(argv: list[str]) -> list[str]:

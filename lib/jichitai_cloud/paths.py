@@ -45,26 +45,3 @@ def datastore_dir() -> Path:
     if override:
         return Path(override).expanduser().resolve()
     return (PROJECT_ROOT.parent / "shared" / "datastore").resolve()
-
-
-def write_atomic(path: Path, content: str | bytes, encoding: str = "utf-8", journal=None) -> Path:
-    """Write a file so that readers see the old content or the new, never part of it: a temporary file
-    beside it (a new name of this process, created exclusively), then one rename. On any error the
-    temporary file is removed and ``path`` is untouched. ``journal`` (a :class:`journal.Journal`):
-    the temporary file is recorded there first, so that a later run removes it if this one is killed."""
-    from jichitai_cloud.io.journal import part_name
-
-    path = Path(path)
-    data = content if isinstance(content, bytes) else content.encode(encoding)
-    tmp = part_name(path)
-    if journal is not None:
-        journal.record(tmp)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    finally:
-        if os.path.lexists(tmp):
-            os.unlink(tmp)
-    return path

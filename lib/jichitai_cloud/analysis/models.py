@@ -28,7 +28,7 @@ moments (mean per resident and total) over the 1,741 real populations.
 
 When the survey is simulated, every estimate describes the generator's assumptions (its status
 effects are inputs), not municipalities: no p-values are kept and no interval is shown, and the
-saving is a line in the assumed effect; see ``vocab.survey_label`` and :mod:`simulation`.
+saving is a line in the assumed effect; see ``survey.labels`` and :mod:`simulation`.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ from scipy import stats
 from jichitai_cloud.clean import municipalities
 from jichitai_cloud.errors import ParameterError
 from jichitai_cloud.io import processes
-from jichitai_cloud.registry import metadata, vocab
+from jichitai_cloud.registry import schema, vocab
 from jichitai_cloud.survey import generator
 from jichitai_cloud.survey.generator import GeneratorParams
 
@@ -311,7 +311,7 @@ def run(study: Study, frame: pd.DataFrame, pub: dict, workers: int = 1, label_ra
                 if progress:
                     progress(len(rows) // len(ESTIMATORS))
     out = pd.DataFrame(rows).sort_values(["effect", "draw", "estimator"], ascending=[False, True, True])
-    return metadata.conform("simulation_draws", out)
+    return schema.conform("simulation_draws", out)
 
 
 def summarise(draws: pd.DataFrame) -> pd.DataFrame:
@@ -333,7 +333,7 @@ def summarise(draws: pd.DataFrame) -> pd.DataFrame:
                          if n else np.nan, "bias": float(err.mean()) if n else np.nan,
                          "rmse": float(np.sqrt((err ** 2).mean())) if n else np.nan, "coverage": cov,
                          "coverage_mc_se": float(np.sqrt(cov * (1 - cov) / n)) if n else np.nan})
-    return metadata.conform("simulation_summary", pd.DataFrame(rows))
+    return schema.conform("simulation_summary", pd.DataFrame(rows))
 
 
 # The build's own small study: enough draws to tell the covariances apart (Monte Carlo s.e. of a coverage near
@@ -353,7 +353,7 @@ def inference_coverage(frame: pd.DataFrame, pub: dict, study: Study = COVERAGE_S
     s["covariance"] = s["estimator"].map(COVARIANCES)
     s["seed"] = study.seed
     cols = ["effect_pct", "estimator", "covariance", "draws", "coverage", "coverage_mc_se", "bias", "seed"]
-    return metadata.conform("model_inference_coverage", s[cols].reset_index(drop=True))
+    return schema.conform("model_inference_coverage", s[cols].reset_index(drop=True))
 
 
 def parameters(study: Study, workers: int, label_ratio: float | None, seconds: float | None = None,
@@ -365,7 +365,7 @@ def parameters(study: Study, workers: int, label_ratio: float | None, seconds: f
                           "label_ratio": np.nan if label_ratio is None else label_ratio,
                           "label_tolerance": LABEL_TOLERANCE, "seconds": np.nan if seconds is None else seconds,
                           "computed_on_build": build_id}])
-    return metadata.conform("simulation_parameters", out)
+    return schema.conform("simulation_parameters", out)
 
 
 def inferred_ratio(gaps: pd.DataFrame) -> float | None:

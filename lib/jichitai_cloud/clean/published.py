@@ -32,10 +32,6 @@ CITATION_EN = (
     f"published 2018-03-30"
 )
 
-# TRANSITIONAL: report/plots.py, report/reports.py and survey/survey.py (workstreams P and S) still read these
-# here; they are vocab's (STATUSES reshapes vocab.STATUS). Delete once they read registry.vocab directly.
-from jichitai_cloud.registry.vocab import MIN_SUPPORT  # noqa: E402,F401
-STATUSES = tuple((code, *vocab.STATUS[code]) for code in vocab.STATUSES)  # (code, label as written, English)
 
 
 def population_class_id(population_persons: int) -> int:

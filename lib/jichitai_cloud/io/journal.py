@@ -97,6 +97,27 @@ class Journal:
 
 
 def part_name(target: Path) -> Path:
-    """A temporary file beside ``target`` under a name of this module (see :func:`paths.write_atomic`)."""
+    """A temporary file beside ``target`` under a name of this module (see :func:`write_atomic`)."""
     target = Path(target)
     return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(8)}.part")
+
+
+def write_atomic(path: Path, content: str | bytes, encoding: str = "utf-8", journal=None) -> Path:
+    """Write a file so that readers see the old content or the new, never part of it: a temporary file
+    beside it (a new name of this process, created exclusively), then one rename. On any error the
+    temporary file is removed and ``path`` is untouched. ``journal`` (a :class:`Journal`):
+    the temporary file is recorded there first, so that a later run removes it if this one is killed."""
+    path = Path(path)
+    data = content if isinstance(content, bytes) else content.encode(encoding)
+    tmp = part_name(path)
+    if journal is not None:
+        journal.record(tmp)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+    return path

@@ -220,102 +220,6 @@ def group_name(group_id: int, groups, members, lang: str = "ja", with_id: bool =
     return f"{int(group_id)}. {name}" if with_id else name
 
 
-# --- which survey: what every number built on it must say -----------------------------------------------
-
-def survey_label(info, lang: str = "ja", short: bool = False, markup: str = "markdown") -> str:
-    """What every survey-based number must say: simulated or reported (and from which file).
-
-    ``info``: the ``survey_input`` table (or its row). ``short`` for figure titles. ``markup``:
-    "markdown" (the file name and how it was configured escaped by :func:`escape.markdown`, as
-    every report and notebook shows it) or "text" (plain, as given: the caller escapes it for its
-    own medium, e.g. :func:`escape.html` for the index page).
-    """
-    from jichitai_cloud.io import escape
-
-    if markup not in ("markdown", "text"):
-        raise ParameterError(f"markup must be 'markdown' or 'text'; got {markup!r}")
-    row = _first_row(info)
-    simulated = row["input"] == "simulated"
-    binary = str(row["status_source"]).endswith("joint or not")
-    if short:
-        if lang == "ja":
-            return "［シミュレーション］" if simulated else (
-                "［実データ、導入状況はグループ一覧から導出］" if binary else "［実データ］")
-        return "[simulated]" if simulated else ("[reported; joint status from the group list]" if binary else "[reported]")
-    md = markup == "markdown"
-    b = "**" if md else ""
-    user = escape.markdown if md else str  # text from the user: the file's name, how it was configured
-    file, by, sha = user(row["file"]), user(row["configured_by"]), user(str(row["sha256"])[:12])
-    sheet = str(row.get("sheet", "") or "")
-    if lang == "ja":
-        if simulated:
-            return (f"{b}市区町村別の経費：シミュレーション。{b} 実データは公表されていないため、公表された集計値を再現するよう"
-                    "較正した模擬データを用いる。模擬データによる数値は生成モデルの仮定を表すもので、市区町村についての"
-                    "所見ではない。")
-        where = f"、シート {user(sheet)}" if sheet else ""
-        text = f"{b}市区町村別の経費：実データ{b}（ファイル {file}{where}、sha256 {sha}…、{by} で指定）。"
-        if binary:
-            text += (f"{b}ただしクラウド導入状況はファイルになく、自治体クラウドか否かをグループ一覧（平成29年度より前に開始した"
-                     f"グループ）から導出した。単独クラウドと未導入は区別できないため、分析は自治体クラウドとそれ以外の比較に限る。{b}")
-        return text
-    if simulated:
-        return (f"{b}Per-municipality costs: SIMULATED.{b} No real per-municipality file is configured, so the survey is "
-                "a simulation calibrated to reproduce the published aggregates. Numbers computed from it describe the "
-                "generator's assumptions, not municipalities.")
-    where = f", sheet {user(sheet)}" if sheet else ""
-    text = f"{b}Per-municipality costs: REPORTED{b} (file {file}{where}, sha256 {sha}…, configured by {by})."
-    if binary:
-        text += (f" {b}The file has no cloud status: joint or not is derived from the group list (groups started before "
-                 f"FY2017); single and no cloud cannot be told apart, so the analysis compares joint cloud with all "
-                 f"others.{b}")
-    return text
-
-
-def survey_caption(info, lang: str = "ja") -> str:
-    """A figure caption for survey-based charts: what the points are and where they come from (drawn by
-    matplotlib: the file name goes through :func:`escape.plot_text`)."""
-    from jichitai_cloud.io import escape
-
-    row = _first_row(info)
-    if row["input"] == "simulated":
-        if lang == "ja":
-            return ("［シミュレーション］総務省「自治体クラウドの導入促進の取組」の公表集計値に合わせて較正した模擬データ。"
-                    "人口：住民基本台帳（平成29年1月1日）、自治体クラウドの別：同資料のグループ一覧（平成30年4月）。")
-        return ("[simulated] Data simulated to match the aggregates published by MIC; population: 住民基本台帳 "
-                "(2017-01-01); joint cloud: the document's group list (2018-04).")
-    tag = survey_label(info, lang, short=True)
-    file, sha = escape.plot_text(row["file"]), escape.plot_text(str(row["sha256"])[:12])
-    if lang == "ja":
-        return f"{tag}{file}（sha256 {sha}…）。人口：ファイルの値（住民基本台帳 平成29年1月1日）。"
-    return f"{tag} {file} (sha256 {sha}…); population as in the file (住民基本台帳 2017-01-01)."
-
-
-def survey_caution(info, lang: str = "en", short: bool = False) -> str:
-    """The honesty line above every table or chart built on the survey (``short`` after the first)."""
-    row = _first_row(info)
-    if row["input"] == "simulated" and short:
-        return ("⚠ シミュレーション：生成モデルの仮定を表し、市区町村についての所見ではない。" if lang == "ja" else
-                "⚠ Simulated survey: these numbers describe the generator's assumptions, not municipalities.")
-    if short or row["input"] != "simulated":
-        return survey_label(info, lang)
-    import json
-
-    effect = json.loads(row["generator_params"])["joint_effect"]
-    if lang == "ja":
-        return (f"**注意：市区町村別の経費はシミュレーション。** 以下の推定値は生成モデルの仮定（自治体クラウド {effect:+.0%} "
-                "など）を再現するだけで、市区町村についての所見ではないため、信頼区間とp値は示さない。推定方法の偏りと"
-                "信頼区間の被覆率は `notebooks/05_simulation.ipynb`（`jichitai-cloud simulate`）で調べる。")
-    return (f"**Caution: the per-municipality costs are SIMULATED.** The estimates below recover the generator's "
-            f"assumptions (such as joint cloud {effect:+.0%}); they describe the simulation, not municipalities, so "
-            "no interval or p-value is shown. The estimators' bias and coverage are checked in "
-            "`notebooks/05_simulation.ipynb` (`jichitai-cloud simulate`).")
-
-
-def _first_row(info):
-    """The survey_input table's row (``info`` may be the table, its row, or a dict such as a manifest's)."""
-    return info.iloc[0] if hasattr(info, "columns") else info
-
-
 # --- the survey reader ---
 # How a real survey file may write a cloud status (matched after NFKC, as written or lower-cased): the source's
 # labels (STATUS), their long forms, the short 未導入, and the codes themselves (STATUSES). A message asking for a
@@ -325,3 +229,9 @@ STATUS_SPELLINGS = {
     "single": ("単独クラウド", "単独クラウド導入団体"),
     "none": ("未導入", "クラウド未導入", "クラウド未導入団体", "未導入団体"),
 }
+
+# --- reports ---
+ESTIMATORS = {  # the standard models' estimators (model_comparison.estimator), as reports name them
+    "ols": ("最小二乗法（対数）", "OLS (log)"), "ppml": ("PPML", "PPML"), "huber": ("Huber回帰", "Huber"),
+}
+STATUS_SHORT = {"joint": ("自", "J"), "single": ("単", "S"), "none": ("未", "N")}  # one-letter STATUS, for a chart's ticks

@@ -12,29 +12,18 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 from pandas.io.formats.style import Styler
 
-from jichitai_cloud.registry import metadata, vocab
+from jichitai_cloud.errors import ParameterError
+from jichitai_cloud.registry import schema, vocab
+from jichitai_cloud.report import text
 
 LANGS = vocab.LANGS
 
 
 # --- tables for reading -------------------------------------------------------------------
 
-# Cell values the library writes in English, for Japanese tables.
-_CELLS_JA = {
-    "HC3 (heteroskedasticity-robust)": "HC3（不均一分散に頑健）",
-    "HC0 (heteroskedasticity-robust)": "HC0（不均一分散に頑健）",
-    "clustered by prefecture, t(G − 1)": "都道府県でクラスター化、t(G−1)",
-    "clustered by 自治体クラウド group (non-members alone), t(G − 1)": "自治体クラウドのグループでクラスター化（非参加団体は単独）、t(G−1)",
-    "clustered by prefecture": "都道府県でクラスター化",
-    "clustered by 自治体クラウド group (non-members alone)": "自治体クラウドのグループでクラスター化（非参加団体は単独）",
-    "Huber H1 (robust sandwich)": "Huber H1（頑健なサンドイッチ推定）",
-    "nonrobust (WLS, weights = municipalities; 6 published rows)": "通常の標準誤差（WLS、重み＝団体数、公表された6行）",
-    "delta method": "デルタ法",
-    "HC3": "HC3", "HC0": "HC0",
-    "clustered by prefecture (CR1), t(G − 1)": "都道府県でクラスター化（CR1）、t(G−1)",
-    "clustered by group (CR1), t(G − 1)": "グループでクラスター化（CR1）、t(G−1)",
-    "joint": "自治体クラウド", "single": "単独クラウド", "none": "クラウド未導入",
-}
+# Cell values the library writes in English (how an interval was computed; status codes), for Japanese tables.
+_CELLS_JA = {**{en: ja for ja, en in text.METHODS},
+             **{code: ja for code, (ja, _) in {**vocab.STATUS, vocab.NOT_JOINT_CODE: vocab.NOT_JOINT}.items()}}
 
 
 class Table(Styler):
@@ -61,21 +50,21 @@ def styled(df: pd.DataFrame, lang: str = "ja", caption: str | None = None, key: 
     and the columns named in ``right`` right-aligned.
     """
     if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+        raise ParameterError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
     if lang == "ja":
         df = df.assign(**{c: df[c].map(lambda v: _CELLS_JA.get(v, v)) for c in ("covariance", "method", "cloud_status")
                           if c in df.columns})
     yes_no = vocab.YES_NO[0 if lang == "ja" else 1]
     df = df.assign(**{c: df[c].map(lambda v: yes_no[0] if v else yes_no[1]) for c in df.columns
                       if pd.api.types.is_bool_dtype(df[c])})
-    known = {c: f for c in df.columns if (f := metadata.field_for(c, table)) is not None}
+    known = {c: f for c in df.columns if (f := schema.field_for(c, table)) is not None}
     kinds = {f.provenance for f in known.values() if f.provenance != "key"}
     tagged = bool(table) or len(kinds) > 1
     if tagged and "survey" in kinds and survey_input is None:
         from jichitai_cloud.io import store
 
         survey_input = store.read_table("survey_input")["input"].iloc[0]
-    names = {c: metadata.header(c, lang, table, provenance=tagged, survey_input=survey_input) for c in known}
+    names = {c: schema.header(c, lang, table, provenance=tagged, survey_input=survey_input) for c in known}
     formats_by_column = {c: f.fmt for c, f in known.items()}
     names.update(headers or {})
     formats_by_column.update(formats or {})
@@ -84,7 +73,7 @@ def styled(df: pd.DataFrame, lang: str = "ja", caption: str | None = None, key: 
     shown = df.rename(columns=headers)
     if not shown.columns.is_unique:
         dup = sorted({c for c in shown.columns if list(shown.columns).count(c) > 1})
-        raise ValueError(f"two columns would show the same header {dup}; drop one or pass headers=")
+        raise ParameterError(f"two columns would show the same header {dup}; drop one or pass headers=")
     uid = key or hashlib.sha1("|".join(map(str, shown.columns)).encode() + (caption or "").encode()).hexdigest()[:10]
     st = Table(shown, uuid=uid, cell_ids=False, na_rep="—").format(formats, na_rep="—").hide(axis="index")
     # Per-cell alignment (a table-wide td rule would outrank it): text left, numbers right.

@@ -8,7 +8,8 @@ The modules, in the order a survey is made:
 - ``generator``: the simulated survey, calibrated to the published figures (the pin passed explicitly);
 - ``summaries``: the survey in the published tables' terms, its reconciliation with them, and the
   summaries reports show;
-- ``inputs``: which survey a build uses, the survey table and the ``survey_input`` row.
+- ``inputs``: which survey a build uses, the survey table and the ``survey_input`` row;
+- ``labels``: what every number built on the survey must say (simulated, or reported and from which file).
 
 ``from jichitai_cloud import survey`` (or ``jc.survey``) also gives the public names below directly
 (``survey.load_real``, ``survey.simulate``, ...). Nothing is imported until first used.
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("contract", "sheets", "reader", "generator", "summaries", "inputs")
+MODULES = ("contract", "sheets", "reader", "generator", "summaries", "inputs", "labels")
 # The public names, by the module that defines them.
 PUBLIC = {
     "contract": ("validate", "validate_input"),
@@ -28,6 +29,7 @@ PUBLIC = {
     "summaries": ("with_classes", "by_class", "by_class_status", "ordering_checks", "reconcile", "explanations",
                   "comparison_by_class", "reconciliation_note", "by_prefecture", "comparable_non_members",
                   "comparison_summary"),
+    "labels": ("survey_label", "survey_caption", "survey_caution"),
     "inputs": ("SurveyInput", "configured_input", "tables", "describe_input", "accepted_outliers_from_env",
                "SURVEY_ENV", "COST_UNIT_ENV", "ACCEPT_OUTLIERS_ENV", "DROP_IN_DIR"),
 }

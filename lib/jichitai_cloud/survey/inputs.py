@@ -23,6 +23,7 @@ from jichitai_cloud.registry import vocab
 from jichitai_cloud.survey import generator, reader
 from jichitai_cloud.survey.contract import validate_input
 from jichitai_cloud.survey.sheets import SHEET_ENV
+from jichitai_cloud.survey.labels import survey_label
 
 SURVEY_ENV = "JICHITAI_CLOUD_SURVEY"
 COST_UNIT_ENV = "JICHITAI_CLOUD_SURVEY_COST_UNIT"
@@ -122,7 +123,7 @@ def tables(frame: pd.DataFrame, pub: dict, source: SurveyInput, params: generato
 def describe_input(info: pd.DataFrame) -> str:
     """The input's label and, for the simulated survey, the generator's model and parameters."""
     row = info.iloc[0]
-    text = vocab.survey_label(info, "en")
+    text = survey_label(info, "en")
     if row["input"] == "simulated":
         params = json.loads(row["generator_params"])
         draw = params.pop("draw", 0)

@@ -18,6 +18,7 @@ from jichitai_cloud.clean import checks
 from jichitai_cloud.clean import municipalities, published
 from jichitai_cloud.errors import ParameterError
 from jichitai_cloud.registry import vocab
+from jichitai_cloud.survey.labels import survey_label
 
 ORDERINGS_SOURCE = "published: 調査結果（クラウド導入団体と未導入団体の状況①②）"
 
@@ -378,7 +379,7 @@ def comparable_non_members(survey: pd.DataFrame, frame: pd.DataFrame, codes, fac
 def comparison_summary(table: pd.DataFrame, info: pd.DataFrame, lang: str = "en") -> str:
     """One line on a comparable_non_members table: members, median ratio and range, with the survey's label."""
     r = table["ratio_to_comparables"].dropna()
-    tag = vocab.survey_label(info, lang, short=True)
+    tag = survey_label(info, lang, short=True)
     if lang == "ja":
         return (f"{len(r)}団体。同規模の非参加団体の中央値に対する比：中央値 {r.median():.2f}"
                 f"（{r.min():.2f}～{r.max():.2f}）{tag}")
