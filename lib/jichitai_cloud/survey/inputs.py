@@ -56,31 +56,39 @@ def configured_input(path: str | Path | None = None, cost_unit: str | None = Non
     """The survey input: an explicit path, else $JICHITAI_CLOUD_SURVEY, else the one file in
     data/raw/survey/ (git-ignored), else the simulated survey. ``accept_outliers`` (default:
     $JICHITAI_CLOUD_SURVEY_ACCEPT_OUTLIERS) and ``sheet`` (default: $JICHITAI_CLOUD_SURVEY_SHEET) go
-    with a real file. A symbolic link loop is refused in one line."""
-    from jichitai_cloud.io.userfiles import resolve
-
+    with a real file. A path that is not a regular file (a loop, a folder, a pipe, a device, missing) is
+    refused in one line, before anything is computed."""
     unit = cost_unit or os.environ.get(COST_UNIT_ENV) or None
     accept = tuple(accept_outliers or accepted_outliers_from_env())
     sheet = sheet if sheet is not None else (os.environ.get(SHEET_ENV) or None)
-    try:
-        if path:
-            return SurveyInput(resolve(path, "--survey"), unit, "--survey", accept, sheet)
-        if os.environ.get(SURVEY_ENV):
-            return SurveyInput(resolve(os.environ[SURVEY_ENV], f"${SURVEY_ENV}"), unit, f"${SURVEY_ENV}", accept,
-                               sheet)
-    except UserPathError as exc:
-        raise SurveyFileError(str(exc)) from None
+    if path:
+        return SurveyInput(_usable(path, "--survey"), unit, "--survey", accept, sheet)
+    if os.environ.get(SURVEY_ENV):
+        return SurveyInput(_usable(os.environ[SURVEY_ENV], f"${SURVEY_ENV}"), unit, f"${SURVEY_ENV}", accept, sheet)
     if DROP_IN_DIR.is_dir():
         files = sorted(p for p in DROP_IN_DIR.iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".xlsm"))
         if len(files) > 1:
             raise SurveyFileError(f"{DROP_IN_DIR}: {len(files)} survey files ({', '.join(p.name for p in files)}); "
                                   f"keep exactly one")
         if files:
-            return SurveyInput(files[0], unit, "data/raw/survey/", accept, sheet)
+            return SurveyInput(_usable(files[0], "data/raw/survey/"), unit, "data/raw/survey/", accept, sheet)
     if sheet is not None:
         raise SurveyFileError(f"--sheet {sheet!r} (or ${SHEET_ENV}): only with a real survey file (--survey FILE); "
                               f"no real file is configured, the build uses the simulated survey")
     return SurveyInput(None, None, "default (simulated)", accept)
+
+
+def _usable(path: str | Path, configured_by: str) -> Path:
+    """``path`` resolved, if it is a regular file: a loop, a pipe, a device, a socket or a folder is refused
+    in one line naming it and where it was configured, before a build computes anything."""
+    from jichitai_cloud.io.userfiles import check_regular, resolve
+
+    try:
+        resolved = resolve(path, configured_by)
+        check_regular(resolved, "the survey file", "; give the survey file itself")
+    except UserPathError as exc:
+        raise SurveyFileError(f"{exc} (configured by {configured_by})") from None
+    return resolved
 
 
 def tables(frame: pd.DataFrame, pub: dict, source: SurveyInput, params: generator.GeneratorParams, *,
@@ -97,13 +105,7 @@ def tables(frame: pd.DataFrame, pub: dict, source: SurveyInput, params: generato
         info = {"input": "simulated", "file": "", "sheet": "", "sha256": "", "cost_unit": "yen",
                 "configured_by": source.configured_by, "generator_version": params.version,
                 "generator_params": json.dumps(params_json, ensure_ascii=False, sort_keys=True)}
-    else:
-        from jichitai_cloud.io.userfiles import check_regular
-
-        try:  # only a regular file: a pipe, a device or a folder is named as such (and where it was configured)
-            check_regular(source.path, "the survey file", "; give the survey file itself")
-        except UserPathError as exc:
-            raise SurveyFileError(f"{exc} (configured by {source.configured_by})") from None
+    else:  # the reader checks again that it reads a regular file (it may have changed since)
         table = reader.load_real(source.path, frame, source.cost_unit, pub, source.accept_outliers, source.sheet)
         info = {"input": "reported", "file": source.path.name, "sheet": table.attrs["sheet"],
                 "sha256": table.attrs["sha256"],  # of the bytes parsed
