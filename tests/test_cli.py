@@ -31,6 +31,7 @@ def test_verify(capsys):
 def test_refresh_notebooks_refuses_a_real_survey(monkeypatch, tmp_path, capsys):
     from jichitai_cloud import survey
 
+    (tmp_path / "real.csv").write_bytes(b"")
     monkeypatch.setenv(survey.SURVEY_ENV, str(tmp_path / "real.csv"))
     assert cli.main(["refresh-notebooks"]) == 2
     assert "committed notebooks show the simulated survey only" in capsys.readouterr().err

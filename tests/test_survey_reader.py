@@ -588,9 +588,16 @@ def test_configured_input_order(tmp_path, monkeypatch):
     (drop / "mine.xlsx").write_bytes(b"")
     monkeypatch.setattr(inputs, "DROP_IN_DIR", drop)
     assert inputs.configured_input().path.name == "mine.xlsx"
+    (tmp_path / "env.csv").write_bytes(b"")
+    (tmp_path / "flag.csv").write_bytes(b"")
     monkeypatch.setenv(inputs.SURVEY_ENV, str(tmp_path / "env.csv"))
     assert inputs.configured_input().configured_by == "$JICHITAI_CLOUD_SURVEY"
     assert inputs.configured_input(tmp_path / "flag.csv").configured_by == "--survey"
+    with pytest.raises(SurveyFileError, match=r"missing\.csv: no such file \(configured by --survey\)"):
+        inputs.configured_input(tmp_path / "missing.csv")
+    with pytest.raises(SurveyFileError, match=r"is a folder.*\(configured by \$JICHITAI_CLOUD_SURVEY\)"):
+        monkeypatch.setenv(inputs.SURVEY_ENV, str(drop))
+        inputs.configured_input()
     (drop / "second.csv").write_bytes(b"")
     monkeypatch.delenv(inputs.SURVEY_ENV)
     with pytest.raises(SurveyFileError, match="keep exactly one"):
