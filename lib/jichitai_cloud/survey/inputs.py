@@ -84,7 +84,10 @@ def _usable(path: str | Path, configured_by: str) -> Path:
     from jichitai_cloud.io.userfiles import check_regular, resolve
 
     try:
-        resolved = resolve(path, configured_by)
+        resolved = resolve(path, configured_by)  # its message names configured_by already
+    except UserPathError as exc:
+        raise SurveyFileError(str(exc)) from None
+    try:
         check_regular(resolved, "the survey file", "; give the survey file itself")
     except UserPathError as exc:
         raise SurveyFileError(f"{exc} (configured by {configured_by})") from None
