@@ -93,5 +93,5 @@ lock:
 	$(PYTHON) tools/write_environment_yml.py
 
 clean:
-	rm -rf .venv .venv-* .lock-tools data/processed/builds data/processed/current data/processed/*.parquet \
+	rm -rf .venv .venv-* .lock-tools data/processed/builds data/processed/current data/processed/cache data/processed/*.parquet \
 	  data/processed/*.csv reports/national reports/assets

@@ -10,27 +10,37 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jichitai_cloud import paths
+
 from jichitai_cloud.clean import case_studies, cloud_groups, maps, municipalities, planned, published
 from jichitai_cloud.analysis import evidence, models, simulation
 from jichitai_cloud.clean import checks
-from jichitai_cloud.io import escape, sources, store
+from jichitai_cloud.io import cache, escape, sources, store
 from jichitai_cloud.registry import schema
 from jichitai_cloud.survey import generator, inputs as survey_inputs, reader, summaries
 
 
-# The tables that do not depend on the survey, per verified inputs: a process that builds again (with
-# another survey file, say) reuses them instead of recomputing them (about nine seconds). Copies are
-# handed out, so no caller can change what the next build gets.
+# The tables that do not depend on the survey, per verified inputs and code: a process that builds again
+# (with another survey file, say) reuses them instead of recomputing them (about ten seconds), and so does
+# the next build process, from the build's cache on disk (io/cache.py). Copies are handed out, so no caller
+# can change what the next build gets.
 _SURVEY_FREE: dict = {}
+_CACHE_NAME = "survey_free_tables"
 
 
-def survey_free_tables(entries) -> tuple[dict, object, object, dict]:
+def survey_free_tables(entries, cache_dir: Path | None = None) -> tuple[dict, object, object, dict]:
     """Every table computed from the published figures and real data only (published_*, municipalities,
     boundaries, groups, planned joins, case studies, evidence), the boundaries left out, and the group
-    list's stated total. ``entries``: the verified raw files (their sha256 and the transcribed tables'
-    make the key)."""
-    key = (tuple((e.file, e.sha256) for e in entries),
-           tuple(sorted((k, str(v["sha256"])) for k, v in sources.transcribed_manifest().items())))
+    list's stated total. ``entries``: the verified raw files (their sha256, the transcribed tables' and the
+    package's code fingerprint make the key). ``cache_dir``: the data/processed folder whose cache is read
+    and written (only by a caller holding its lock); None: this process's memory only."""
+    key = cache.key_of([(e.file, e.sha256) for e in entries],
+                       sorted((k, str(v["sha256"])) for k, v in sources.transcribed_manifest().items()))
+    if key not in _SURVEY_FREE and cache_dir is not None:
+        stored = cache.load(cache_dir, _CACHE_NAME, key)
+        if stored is not None:
+            _SURVEY_FREE.clear()
+            _SURVEY_FREE[key] = stored
     if key not in _SURVEY_FREE:
         tables = published.tables()
         base = municipalities.base_frame()
@@ -59,16 +69,18 @@ def survey_free_tables(entries) -> tuple[dict, object, object, dict]:
 
 
 def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = None,
-                 accept_outliers: tuple[str, ...] = (), sheet: str | None = None) -> dict:
+                 accept_outliers: tuple[str, ...] = (), sheet: str | None = None,
+                 cache_dir: Path | None = None) -> dict:
     """Compute every processed table in memory, from verified raw files.
 
     The survey is the real file configured (``survey_file``, $JICHITAI_CLOUD_SURVEY or the
     one file in data/raw/survey/) or, by default, the simulated survey. ``accept_outliers``:
-    codes whose implausible cost per resident the researcher has verified (real file only).
+    codes whose implausible cost per resident the researcher has verified (real file only). ``cache_dir``:
+    see :func:`survey_free_tables`.
     """
     entries = sources.verify()
     source = survey_inputs.configured_input(survey_file, cost_unit, accept_outliers, sheet)  # a missing file: refused first
-    tables, frame, left_out, stated_total = survey_free_tables(entries)
+    tables, frame, left_out, stated_total = survey_free_tables(entries, cache_dir)
     # The simulated survey's under-20k joint-cloud cell is pinned to the label the evidence infers, decided by
     # the generator's one rule (see generator.small_joint_pin); a real file ignores both.
     params = generator.GeneratorParams()
@@ -93,8 +105,6 @@ def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = 
 
 def inputs_manifest(tables: dict, accept_outliers: tuple[str, ...] = ()) -> dict:
     """What a build was made from, for its manifest: raw and transcribed files (sha256) and the survey."""
-    from jichitai_cloud import paths
-
     raw = {f"data/raw/{e.file}": e.sha256 for e in sources.manifest()}
     raw["data/raw/SOURCES.yml"] = sources.sha256_of(paths.MANIFEST_PATH)
     for f in sorted(paths.TRANSCRIBED_DIR.glob("*.csv")):
@@ -106,6 +116,16 @@ def inputs_manifest(tables: dict, accept_outliers: tuple[str, ...] = ()) -> dict
     survey_entry["accepted_outliers"] = (sorted(reader.normal_code(c) for c in accept_outliers)
                                          if info["input"] == "reported" else [])
     return {"inputs": raw, "survey": survey_entry}
+
+
+def _save_cache(directory: Path, log) -> None:
+    """Save the survey-free tables of this process's build into ``directory``'s cache, after the build was
+    written, unless the cache holds them already."""
+    for key, value in _SURVEY_FREE.items():
+        if cache.stored_key(directory, _CACHE_NAME) != key:
+            problem = cache.save(directory, _CACHE_NAME, key, value)
+            if problem:
+                log(f"note: {problem}")
 
 
 def reconciliation_line(rec) -> str:
@@ -127,9 +147,11 @@ def build(directory: Path | None = None, log=print, survey_file: str | Path | No
     visible sheet with a survey header).
     """
     accept_outliers = tuple(accept_outliers or survey_inputs.accepted_outliers_from_env())
-    with store.build_lock(directory, wait=wait, log=log):
-        tables = build_tables(survey_file, cost_unit, accept_outliers, sheet)
-        written = store.write_tables(tables, directory, inputs_manifest(tables, accept_outliers))
+    d = directory or paths.PROCESSED_DIR
+    with store.build_lock(d, wait=wait, log=log):
+        tables = build_tables(survey_file, cost_unit, accept_outliers, sheet, cache_dir=d)
+        written = store.write_tables(tables, d, inputs_manifest(tables, accept_outliers))
+        _save_cache(d, log)
     rec = tables["reconciliation"]
     info = tables["survey_input"].iloc[0]
     log(f"wrote build {written[0].parent.name}: {len(tables)} tables ({len(written)} files) in "
