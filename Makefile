@@ -59,11 +59,15 @@ check: setup
 	$(BIN)/python -m pytest -m "not slow and not data" -p no:cacheprovider
 
 # nbval over the committed notebooks only (tools/tracked_notebooks.py: those git tracks), so a scratch
-# notebook saved in notebooks/ changes no test.
+# notebook saved in notebooks/ changes no test. Both on TEST_WORKERS processes (pytest-xdist): every
+# test works on its own copies or reads data/processed under its shared lock; nbval keeps each
+# notebook's cells on one process, in order (--dist loadfile).
+TEST_WORKERS ?= 2
 test: build
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 	$(BIN)/python tools/tracked_notebooks.py -- \
-	  $(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	  $(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
+	  -n $(TEST_WORKERS) --dist loadfile
 
 # jupyter_lab_config.json offers only the project's kernel (the venv's native python3 hidden), makes it
 # the default for new notebooks and opens the file browser in work/ (git-ignored scratch notebooks; the

@@ -442,8 +442,8 @@ def test_report_runs_remove_what_a_killed_run_recorded_and_nothing_else(processe
     part = log.record(journal.part_name(reports_dir / "national" / "report.json"))
     part.write_text("half a manifest", encoding="utf-8")
 
-    p = subprocess.run([sys.executable, "-c", CLI, str(reports_dir), "report", "--reports-dir", str(reports_dir)],
-                       capture_output=True, text=True, timeout=300)
+    p = subprocess.run([sys.executable, "-c", CLI, str(reports_dir), *GROUP_5, "--reports-dir", str(reports_dir)],
+                       capture_output=True, text=True, timeout=300)  # removes what the journal lists, any scope
     assert p.returncode == 0, p.stderr
     assert not killed.exists() and not part.exists() and not (reports_dir / journal.NAME).exists()
 
@@ -597,7 +597,11 @@ with store.build_lock(what="jichitai-cloud build"):
 """
 
 
-@pytest.mark.parametrize("command", [["report"], ["reports", "--all", "--no-progress"]])
+# The quickest report (a group's): what is tested is the waiting and the reading, the same for every scope.
+GROUP_5 = ["report", "--scope", "group", "--group", "5"]
+
+
+@pytest.mark.parametrize("command", [GROUP_5, ["reports", "--all", "--no-progress"]])
 def test_wait_renders_on_the_build_current_after_the_wait(processed, tmp_path, command):
     """Issue 18, case 6: `--wait` read the data before taking the lock, and after a concurrent build exited 2
     ('data/processed was rebuilt since this process first read it'). Now it waits, then reads the new build."""
@@ -624,17 +628,17 @@ def test_report_on_a_full_disk_keeps_the_published_report_and_a_true_manifest(pr
     """Issue 18, case 8: `report` on a nearly full disk kept the HTML but ended in a NotJSONError traceback with
     a stale report.json. Files over the limit fail here as on a full disk (EFBIG, like ENOSPC)."""
     reports_dir = tmp_path / "reports"
-    p = subprocess.run([sys.executable, "-c", CLI, str(reports_dir), "report"], capture_output=True, text=True,
+    p = subprocess.run([sys.executable, "-c", CLI, str(reports_dir), *GROUP_5], capture_output=True, text=True,
                        timeout=300)
     assert p.returncode == 0, p.stderr
-    folder = reports_dir / "national"
+    folder = reports_dir / "group" / "5"
     published = {name: (folder / name).read_bytes() for name in ("report.html", "report.ipynb")}
     first = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-    # room for the manifest (~10 kB) but not for the notebook (~1.4 MB)
-    p = subprocess.run([sys.executable, "-c", FSIZE, "1000000", CLI, str(reports_dir), "report"], capture_output=True,
+    # room for the manifest (~10 kB) but not for the notebook (~180 kB)
+    p = subprocess.run([sys.executable, "-c", FSIZE, "100000", CLI, str(reports_dir), *GROUP_5], capture_output=True,
                        text=True, timeout=300)
     assert p.returncode == 1 and "Traceback" not in p.stderr, p.stderr
-    assert p.stdout.strip().splitlines()[-1].startswith("failed national/report.html")
+    assert p.stdout.strip().splitlines()[-1].startswith("failed group/5/report.html")
     assert "writing the notebook: File too large (the disk is full)" in p.stdout
     doc = json.loads((folder / "report.json").read_text(encoding="utf-8"))
     assert doc["outcome"] == "failed" and doc["finished"] >= first["finished"] and "File too large" in doc["error"]
@@ -643,7 +647,7 @@ def test_report_on_a_full_disk_keeps_the_published_report_and_a_true_manifest(pr
     assert not (folder / "report.failed.ipynb").exists()  # a notebook cut short is not kept
     # no room even for the manifest: nothing rendered, nothing changed, one line
     state = _tree(reports_dir)
-    p = subprocess.run([sys.executable, "-c", FSIZE, "2000", CLI, str(reports_dir), "report"], capture_output=True,
+    p = subprocess.run([sys.executable, "-c", FSIZE, "2000", CLI, str(reports_dir), *GROUP_5], capture_output=True,
                        text=True, timeout=300)
     assert p.returncode == 2, p.stdout + p.stderr
     _no_traceback(p.stderr)
