@@ -654,3 +654,37 @@ def test_report_on_a_full_disk_keeps_the_published_report_and_a_true_manifest(pr
     assert len(p.stderr.strip().splitlines()) == 1 and "writing report.json: File too large" in p.stderr
     assert "nothing was rendered, the published report and its manifest are unchanged" in p.stderr
     assert _tree(reports_dir) == state
+
+
+# --- issue 21: the survey in use stays chosen ---------------------------------------------------------------
+
+def test_a_chosen_survey_is_used_by_a_plain_report_run_until_switched_back(processed, survey_file, tmp_path,
+                                                                           monkeypatch, capsys):
+    """`survey use FILE`, then a one-off `build --simulated` (as `make test` does): a plain `report` rebuilds with
+    FILE first and its manifest says so; `survey use --simulated` switches back the same way."""
+    from jichitai_cloud.survey import setting
+
+    monkeypatch.setattr(setting, "path", lambda: tmp_path / "survey-in-use.json")
+    reports_dir = tmp_path / "reports"
+    assert cli.main(["survey", "use", str(survey_file)]) == 0
+    out = capsys.readouterr().out
+    assert "valid (1741 municipalities" in out and f"survey in use: {survey_file}" in out
+    assert cli.main(["build", "--simulated"]) == 0
+    assert "for this build only: the survey in use stays" in capsys.readouterr().out
+    assert _one_complete_build(processed)[1] == "simulated"
+    assert cli.main(["report", "--scope", "group", "--group", "5", "--reports-dir", str(reports_dir)]) == 0
+    assert "building data/processed with the survey in use first" in capsys.readouterr().out
+    build_id, survey_input = _one_complete_build(processed)
+    assert survey_input == "reported"
+    doc = json.loads((reports_dir / "group" / "5" / "report.json").read_text(encoding="utf-8"))
+    assert doc["build_id"] == build_id and doc["survey"]["input"] == "reported"
+    assert cli.main(["survey", "use", "--simulated"]) == 0
+    assert cli.main(["build"]) == 0
+    assert _one_complete_build(processed)[1] == "simulated"
+    # a bad file is refused and nothing is chosen
+    bad = tmp_path / "bad.csv"
+    bad.write_text("団体コード,情報システム経費（千円）\n999999,1\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["survey", "use", str(bad)]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert setting.chosen()["input"] == "simulated"

@@ -70,16 +70,17 @@ def survey_free_tables(entries, cache_dir: Path | None = None) -> tuple[dict, ob
 
 def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = None,
                  accept_outliers: tuple[str, ...] = (), sheet: str | None = None,
-                 cache_dir: Path | None = None) -> dict:
+                 cache_dir: Path | None = None, simulated: bool = False) -> dict:
     """Compute every processed table in memory, from verified raw files.
 
-    The survey is the real file configured (``survey_file``, $JICHITAI_CLOUD_SURVEY or the
-    one file in data/raw/survey/) or, by default, the simulated survey. ``accept_outliers``:
+    The survey is the one configured (:func:`survey.inputs.configured_input`: ``survey_file`` or
+    ``simulated`` for this build only, $JICHITAI_CLOUD_SURVEY, the survey in use, the one file in
+    data/raw/survey/) or, by default, the simulated survey. ``accept_outliers``:
     codes whose implausible cost per resident the researcher has verified (real file only). ``cache_dir``:
     see :func:`survey_free_tables`.
     """
     entries = sources.verify()
-    source = survey_inputs.configured_input(survey_file, cost_unit, accept_outliers, sheet)  # a missing file: refused first
+    source = survey_inputs.configured_input(survey_file, cost_unit, accept_outliers, sheet, simulated)  # refused first
     tables, frame, left_out, stated_total = survey_free_tables(entries, cache_dir)
     # The simulated survey's under-20k joint-cloud cell is pinned to the label the evidence infers, decided by
     # the generator's one rule (see generator.small_joint_pin); a real file ignores both.
@@ -139,17 +140,18 @@ def reconciliation_line(rec) -> str:
 
 def build(directory: Path | None = None, log=print, survey_file: str | Path | None = None,
           cost_unit: str | None = None, accept_outliers: tuple[str, ...] = (), wait: bool = False,
-          sheet: str | None = None) -> dict:
+          sheet: str | None = None, simulated: bool = False) -> dict:
     """Build and write data/processed/ as one new build, holding its lock. Returns the tables written.
 
     ``wait``: wait for a report run (or another build) to release data/processed instead of refusing.
     ``sheet``: the sheet of an XLSX survey file (default: $JICHITAI_CLOUD_SURVEY_SHEET, else the one
-    visible sheet with a survey header).
+    visible sheet with a survey header). ``survey_file`` / ``simulated``: for this build only (the survey
+    in use, `jichitai-cloud survey use`, stays chosen).
     """
     accept_outliers = tuple(accept_outliers or survey_inputs.accepted_outliers_from_env())
     d = directory or paths.PROCESSED_DIR
     with store.build_lock(d, wait=wait, log=log):
-        tables = build_tables(survey_file, cost_unit, accept_outliers, sheet, cache_dir=d)
+        tables = build_tables(survey_file, cost_unit, accept_outliers, sheet, cache_dir=d, simulated=simulated)
         written = store.write_tables(tables, d, inputs_manifest(tables, accept_outliers))
         _save_cache(d, log)
     rec = tables["reconciliation"]
@@ -158,8 +160,11 @@ def build(directory: Path | None = None, log=print, survey_file: str | Path | No
         f"{written[0].parent.parent.parent}")
     accepted = f"; accepted outliers: {', '.join(sorted(accept_outliers))}" if accept_outliers else ""
     shown = escape.terminal(info["file"]) + (f", sheet {info['sheet']!r}" if info["sheet"] else "")
-    log(f"survey: {info['input']}" + (f" ({shown}, configured by {info['configured_by']}{accepted})"
-                                      if info["input"] == "reported" else " (no real file configured)"))
+    how = (f" ({shown}, configured by {info['configured_by']}{accepted})" if info["input"] == "reported"
+           else f" ({survey_inputs.simulated_because(simulated)})")
+    if survey_file or simulated:
+        how += f"; for this build only: the survey in use stays {survey_inputs.setting.in_use()}"
+    log(f"survey: {info['input']}{how}")
     log(reconciliation_line(rec))
     for r in checks.unexplained(rec).itertuples():  # new discrepancies: someone must look at them
         log(f"  UNEXPLAINED mismatch {r.check_id}: stated {checks.fmt(r.stated)}, computed {checks.fmt(r.computed)}")

@@ -36,10 +36,42 @@ def _build(args) -> None:
     from jichitai_cloud import build
 
     build.build(survey_file=args.survey, cost_unit=args.cost_unit, accept_outliers=tuple(args.accept_outlier or ()),
-                wait=args.wait, sheet=args.sheet)
+                wait=args.wait, sheet=args.sheet, simulated=args.simulated)
+
+
+def _survey(args) -> None:
+    """`survey` (show the survey in use), `survey use FILE` (check it, then record it), `survey use --simulated`."""
+    from jichitai_cloud import survey
+    from jichitai_cloud.io import escape
+
+    if args.action != "use":
+        print(f"survey in use: {survey.setting.in_use()}")
+        if os.environ.get(survey.SURVEY_ENV):
+            print(f"  but ${survey.SURVEY_ENV} is set: builds of this environment use "
+                  f"{escape.terminal(os.environ[survey.SURVEY_ENV])}")
+        return
+    if args.simulated == bool(args.file):
+        raise survey.SurveyFileError("survey use: give a survey file, or --simulated (not both)")
+    if args.simulated:
+        survey.setting.choose_simulated()
+    else:
+        from jichitai_cloud.io import userfiles
+
+        table = _checked_survey(args)  # the file is checked as a build would read it; refused: nothing recorded
+        survey.setting.choose(userfiles.resolve(args.file, "survey use"), table.attrs["sha256"], args.cost_unit,
+                              table.attrs.get("sheet") or None, tuple(table.attrs.get("accepted_outliers", ())))
+    print(f"survey in use: {survey.setting.in_use()}; every build uses it until `jichitai-cloud survey use` again "
+          f"(written to {survey.setting.path()})")
 
 
 def _check_survey(args) -> None:
+    _checked_survey(args)
+    print("nothing was written; `jichitai-cloud survey use FILE` makes it the survey of every build, "
+          "`jichitai-cloud build --survey FILE` builds with it once")
+
+
+def _checked_survey(args):
+    """The survey file ``args.file`` read and checked as a build reads it, with what was found printed."""
     from jichitai_cloud.clean import checks
     from jichitai_cloud.io import escape, store
     from jichitai_cloud.clean import municipalities, published
@@ -70,36 +102,62 @@ def _check_survey(args) -> None:
     print(f"against the published tables: {ok} of {len(rec)} figures reproduced")
     for r in checks.mismatches(rec).itertuples():
         print(f"  differs: {r.description}: published {checks.fmt(r.stated)}, file {checks.fmt(r.computed)}")
-    print("nothing was written; `jichitai-cloud build --survey FILE` builds with it")
+    return table
 
 
 def _survey_for_reports(args) -> str | None:
-    """With --survey FILE, make sure data/processed was built from that file (and those accepted
-    outliers, and that sheet) first. Returns the build the reports must use, or None (whatever is current)."""
-    if not getattr(args, "survey", None):
-        return None
-    from jichitai_cloud import build
-    from jichitai_cloud.io import escape, store, userfiles
+    """Make sure data/processed was built from the survey the reports must show: with --survey FILE, that
+    file (and those accepted outliers, and that sheet), for this run only; else the survey in use
+    (`jichitai-cloud survey use`), when one was chosen. Rebuilds first when the current build used another.
+    Returns the build the reports must use, or None (whatever is current)."""
     from jichitai_cloud import survey
+    from jichitai_cloud.io import escape, store, userfiles
 
-    try:
-        data = userfiles.read_regular(userfiles.resolve(args.survey, "--survey"), survey.MAX_FILE_BYTES, "--survey",
-                                      too_large=f"over {survey.MAX_FILE_BYTES // 2 ** 20} MB; refused")
-    except userfiles.UserPathError as exc:
-        raise survey.SurveyFileError(str(exc)) from None
-    accept = tuple(args.accept_outlier or ()) or survey.accepted_outliers_from_env()
-    sheet = args.sheet if args.sheet is not None else (os.environ.get(survey.SHEET_ENV) or None)
     try:
         have = store.manifest(build_id=store.current_build())["survey"] if store.current_build() else {}
     except store.StoreError:
         have = {}
-    if (have.get("sha256") != hashlib.sha256(data).hexdigest()
-            or have.get("accepted_outliers", []) != sorted(survey.normal_code(c) for c in accept)
-            or (sheet is not None and have.get("sheet") != sheet)):
-        print(f"building data/processed with {escape.terminal(args.survey)} first")
-        build.build(survey_file=args.survey, cost_unit=args.cost_unit, accept_outliers=accept, wait=args.wait,
-                    sheet=sheet)
+    if getattr(args, "survey", None):
+        try:
+            data = userfiles.read_regular(userfiles.resolve(args.survey, "--survey"), survey.MAX_FILE_BYTES,
+                                          "--survey", too_large=f"over {survey.MAX_FILE_BYTES // 2 ** 20} MB; refused")
+        except userfiles.UserPathError as exc:
+            raise survey.SurveyFileError(str(exc)) from None
+        accept = tuple(args.accept_outlier or ()) or survey.accepted_outliers_from_env()
+        sheet = args.sheet if args.sheet is not None else (os.environ.get(survey.SHEET_ENV) or None)
+        if _other_survey(have, hashlib.sha256(data).hexdigest(), accept, sheet):
+            print(f"building data/processed with {escape.terminal(args.survey)} first (for this run only)")
+            _rebuild(args, survey_file=args.survey, accept_outliers=accept, sheet=sheet)
+        return store.current_build()
+    if os.environ.get(survey.SURVEY_ENV):
+        return None  # the environment chooses for every build of this process: as before
+    doc = survey.setting.chosen()
+    if doc is None:
+        return None
+    if doc["input"] == "simulated":
+        stale = have.get("input") != "simulated"
+    else:
+        survey.setting.verified_file(doc, survey.inputs._read_chosen)  # gone or changed: one line, nothing built
+        stale = _other_survey(have, doc["sha256"], tuple(doc.get("accepted_outliers", ())), doc.get("sheet") or None)
+    if stale:
+        print(f"building data/processed with the survey in use first: {survey.setting.in_use()}")
+        _rebuild(args)
     return store.current_build()
+
+
+def _other_survey(have: dict, sha256: str, accept: tuple[str, ...], sheet: str | None) -> bool:
+    """Whether the build whose manifest survey entry is ``have`` read another file, outliers or sheet."""
+    from jichitai_cloud import survey
+
+    return (have.get("sha256") != sha256
+            or have.get("accepted_outliers", []) != sorted(survey.normal_code(c) for c in accept)
+            or (sheet is not None and have.get("sheet") != sheet))
+
+
+def _rebuild(args, **kw) -> None:
+    from jichitai_cloud import build
+
+    build.build(cost_unit=getattr(args, "cost_unit", None), wait=args.wait, **kw)
 
 
 def _reports_dir(args) -> Path | None:
@@ -362,13 +420,23 @@ def _data_commands(sub) -> None:
                                   "build manifest").set_defaults(func=_verify)
 
     p = sub.add_parser("build", help="build data/processed/ from data/raw/ (all tables or none)")
-    p.add_argument("--survey", help="a real per-municipality survey file (CSV or XLSX); default: "
-                                    "$JICHITAI_CLOUD_SURVEY, the one file in data/raw/survey/, else simulated")
+    p.add_argument("--survey", help="a real per-municipality survey file (CSV or XLSX), for this build only; "
+                                    "default: $JICHITAI_CLOUD_SURVEY, the survey in use (`jichitai-cloud survey`), "
+                                    "the one file in data/raw/survey/, else simulated")
     p.add_argument("--cost-unit", help="unit of the cost column when its header does not say: 千円 or 円")
     _accept_option(p)
+    p.add_argument("--simulated", action="store_true", help="the simulated survey, for this build only")
     p.add_argument("--wait", action="store_true", help="wait for a report run using data/processed to finish "
                                                        "instead of refusing to start")
     p.set_defaults(func=_build)
+    p = sub.add_parser("survey", help="the survey every build uses: show it; `survey use FILE` checks a real file "
+                                      "and records it (with its sha256) until `survey use --simulated`")
+    p.add_argument("action", nargs="?", choices=["show", "use"], default="show")
+    p.add_argument("file", nargs="?", help="with use: the real survey file (CSV or XLSX)")
+    p.add_argument("--simulated", action="store_true", help="with use: switch back to the simulated survey")
+    p.add_argument("--cost-unit", help="unit of the cost column when its header does not say: 千円 or 円")
+    _accept_option(p)
+    p.set_defaults(func=_survey)
     p = sub.add_parser("check-survey", help="validate a real survey file and compare it with the published "
                                             "tables, writing nothing (the same checks as build)")
     p.add_argument("file")

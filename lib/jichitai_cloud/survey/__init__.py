@@ -9,6 +9,7 @@ The modules, in the order a survey is made:
 - ``summaries``: the survey in the published tables' terms, its reconciliation with them, and the
   summaries reports show;
 - ``inputs``: which survey a build uses, the survey table and the ``survey_input`` row;
+- ``setting``: the survey in use, chosen with `jichitai-cloud survey use` until switched back;
 - ``labels``: what every number built on the survey must say (simulated, or reported and from which file).
 
 ``from jichitai_cloud import survey`` (or ``jc.survey``) also gives the public names below directly
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("contract", "sheets", "reader", "generator", "summaries", "inputs", "labels")
+MODULES = ("contract", "sheets", "reader", "generator", "summaries", "inputs", "setting", "labels")
 # The public names, by the module that defines them.
 PUBLIC = {
     "contract": ("validate", "validate_input"),

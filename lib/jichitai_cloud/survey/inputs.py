@@ -1,7 +1,8 @@
 """Stage 3, survey: which survey a build uses, the survey table, and the row that says which.
 
-The survey input is an explicit path (--survey), else $JICHITAI_CLOUD_SURVEY, else the one file in
-data/raw/survey/ (git-ignored), else the simulated survey (:mod:`.generator`). The code path after
+The survey input is an explicit path (--survey) or --simulated for one build, else
+$JICHITAI_CLOUD_SURVEY, else the survey in use (:mod:`.setting`, `jichitai-cloud survey use`), else
+the one file in data/raw/survey/ (git-ignored), else the simulated survey (:mod:`.generator`). The code path after
 loading is the same, and every row says where its cost and status come from (``reported``: a real
 file, ``published``: fixed by a published figure, ``derived`` or ``simulated``); the one-row
 ``survey_input`` table says which input was used, and how it was configured.
@@ -20,7 +21,7 @@ import pandas as pd
 from jichitai_cloud import paths
 from jichitai_cloud.errors import SurveyFileError, UserPathError
 from jichitai_cloud.registry import vocab
-from jichitai_cloud.survey import generator, reader
+from jichitai_cloud.survey import generator, reader, setting, sheets
 from jichitai_cloud.survey.contract import validate_input
 from jichitai_cloud.survey.sheets import SHEET_ENV
 from jichitai_cloud.survey.labels import survey_label
@@ -42,7 +43,7 @@ class SurveyInput:
 
     path: Path | None
     cost_unit: str | None
-    configured_by: str  # 'default (simulated)', '--survey', $JICHITAI_CLOUD_SURVEY, or 'data/raw/survey/'
+    configured_by: str  # 'default (simulated)', '--survey', $JICHITAI_CLOUD_SURVEY, the setting, 'data/raw/survey/'
     accept_outliers: tuple[str, ...] = ()  # codes whose extreme cost per resident a researcher verified
     sheet: str | None = None  # the XLSX sheet to read (--sheet, $JICHITAI_CLOUD_SURVEY_SHEET); None: see sheets.choose_sheet
 
@@ -52,19 +53,34 @@ class SurveyInput:
 
 
 def configured_input(path: str | Path | None = None, cost_unit: str | None = None,
-                     accept_outliers: tuple[str, ...] = (), sheet: str | None = None) -> SurveyInput:
-    """The survey input: an explicit path, else $JICHITAI_CLOUD_SURVEY, else the one file in
-    data/raw/survey/ (git-ignored), else the simulated survey. ``accept_outliers`` (default:
-    $JICHITAI_CLOUD_SURVEY_ACCEPT_OUTLIERS) and ``sheet`` (default: $JICHITAI_CLOUD_SURVEY_SHEET) go
-    with a real file. A path that is not a regular file (a loop, a folder, a pipe, a device, missing) is
-    refused in one line, before anything is computed."""
+                     accept_outliers: tuple[str, ...] = (), sheet: str | None = None,
+                     simulated: bool = False) -> SurveyInput:
+    """The survey input, in this order: ``path`` (--survey) or ``simulated`` (--simulated), for one build
+    only; else $JICHITAI_CLOUD_SURVEY; else the survey in use (:mod:`.setting`: `jichitai-cloud survey use`);
+    else the one file in data/raw/survey/ (git-ignored); else the simulated survey. ``accept_outliers``
+    (default: $JICHITAI_CLOUD_SURVEY_ACCEPT_OUTLIERS, else the setting's), ``cost_unit`` and ``sheet``
+    (default: $JICHITAI_CLOUD_SURVEY_SHEET, else the setting's) go with a real file. A path that is not a
+    regular file (a loop, a folder, a pipe, a device, missing), or a chosen file that changed, is refused in
+    one line, before anything is computed."""
     unit = cost_unit or os.environ.get(COST_UNIT_ENV) or None
     accept = tuple(accept_outliers or accepted_outliers_from_env())
     sheet = sheet if sheet is not None else (os.environ.get(SHEET_ENV) or None)
+    if path and simulated:
+        raise SurveyFileError("--survey FILE and --simulated: give one of them")
     if path:
         return SurveyInput(_usable(path, "--survey"), unit, "--survey", accept, sheet)
+    if simulated:
+        return _simulated(sheet, accept, "--simulated")
     if os.environ.get(SURVEY_ENV):
         return SurveyInput(_usable(os.environ[SURVEY_ENV], f"${SURVEY_ENV}"), unit, f"${SURVEY_ENV}", accept, sheet)
+    doc = setting.chosen()
+    if doc is not None:
+        if doc["input"] == "simulated":
+            return _simulated(sheet, accept, setting.CONFIGURED_BY)
+        file = setting.verified_file(doc, _read_chosen)
+        return SurveyInput(file, unit or doc.get("cost_unit") or None, setting.CONFIGURED_BY,
+                           accept or tuple(doc.get("accepted_outliers", ())),
+                           sheet if sheet is not None else (doc.get("sheet") or None))
     if DROP_IN_DIR.is_dir():
         files = sorted(p for p in DROP_IN_DIR.iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".xlsm"))
         if len(files) > 1:
@@ -72,10 +88,38 @@ def configured_input(path: str | Path | None = None, cost_unit: str | None = Non
                                   f"keep exactly one")
         if files:
             return SurveyInput(_usable(files[0], "data/raw/survey/"), unit, "data/raw/survey/", accept, sheet)
+    return _simulated(sheet, accept, "default (simulated)")
+
+
+def _simulated(sheet: str | None, accept: tuple[str, ...], why: str) -> SurveyInput:
+    """The simulated survey. Its ``configured_by`` is always 'default (simulated)', however it was chosen:
+    the simulated survey is the same, and so is every table built on it (byte-identical builds); the build's
+    log line says how it was chosen (:func:`simulated_because`)."""
     if sheet is not None:
         raise SurveyFileError(f"--sheet {sheet!r} (or ${SHEET_ENV}): only with a real survey file (--survey FILE); "
-                              f"no real file is configured, the build uses the simulated survey")
+                              f"the build uses the simulated survey ({why})")
     return SurveyInput(None, None, "default (simulated)", accept)
+
+
+def simulated_because(flag: bool) -> str:
+    """Why a build uses the simulated survey, in words: --simulated, the survey in use, or no file configured."""
+    if flag:
+        return "--simulated"
+    try:
+        doc = setting.chosen()
+    except SurveyFileError:
+        doc = None
+    if doc is not None and doc["input"] == "simulated":
+        return f"chosen with {setting.CONFIGURED_BY}"
+    return "no real file configured"
+
+
+def _read_chosen(file: Path) -> bytes:
+    """The chosen file's bytes (a regular file, bounded as the reader bounds it)."""
+    from jichitai_cloud.io.userfiles import read_regular
+
+    return read_regular(file, sheets.MAX_FILE_BYTES, "the survey file",
+                        too_large=f"over {sheets.MAX_FILE_BYTES // 2 ** 20} MB; refused")
 
 
 def _usable(path: str | Path, configured_by: str) -> Path:
