@@ -51,6 +51,7 @@ data: setup
 build: data
 	$(BIN)/jichitai-cloud build
 
+# build: nothing to do when the current build was made from the same inputs (it is verified and reused).
 report: build
 	$(BIN)/jichitai-cloud report --scope national
 

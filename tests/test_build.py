@@ -88,3 +88,26 @@ def test_build_reconciliation_is_complete_and_explained(tmp_path):
     assert summary == [f"reconciliation: {len(rec)} checks, {len(rec) - mismatches} ok, {mismatches} mismatch "
                        f"(all {mismatches} explained); details: jichitai-cloud reconcile"]
     assert not any("mismatch survey." in line or "mismatch groups." in line for line in lines)
+
+
+def test_a_build_with_nothing_changed_does_nothing_unless_forced_or_damaged(tmp_path):
+    """`make report` twice: the second build finds the current build made from the same inputs, survey and code,
+    verifies it and writes nothing; --force, or a damaged file, builds again (the same build id)."""
+    lines = []
+    assert build.build(tmp_path, log=lines.append)
+    first = store.current_build(tmp_path)
+    assert store.manifest(tmp_path, first)["inputs_key"]
+    before = {p: p.stat().st_mtime_ns for p in (tmp_path / store.BUILDS / first).iterdir()}
+    lines.clear()
+    assert build.build(tmp_path, log=lines.append) == {}
+    assert lines == [f"data/processed: build {first} is up to date (its inputs, survey and code are unchanged; "
+                     f"sha256 verified); nothing to do (--force builds all the same)"]
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / store.BUILDS / first).iterdir()} == before
+    assert build.build(tmp_path, log=lambda *_: None, force=True)
+    assert store.current_build(tmp_path) == first
+    table = tmp_path / store.BUILDS / first / "survey.parquet"
+    table.write_bytes(table.read_bytes()[:-10])  # damaged: not up to date
+    store._MANIFESTS.clear()
+    lines.clear()
+    assert build.build(tmp_path, log=lines.append)
+    assert lines[0].startswith(f"wrote build {first}") and store.verify_build(tmp_path, first) == []

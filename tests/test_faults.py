@@ -669,6 +669,10 @@ def test_a_chosen_survey_is_used_by_a_plain_report_run_until_switched_back(proce
     assert cli.main(["survey", "use", str(survey_file)]) == 0
     out = capsys.readouterr().out
     assert "valid (1741 municipalities" in out and f"survey in use: {survey_file}" in out
+    assert cli.main(["build"]) == 0
+    assert _one_complete_build(processed)[1] == "reported"
+    assert cli.main(["build"]) == 0  # the same inputs: nothing to do
+    assert "is up to date" in capsys.readouterr().out
     assert cli.main(["build", "--simulated"]) == 0
     assert "for this build only: the survey in use stays" in capsys.readouterr().out
     assert _one_complete_build(processed)[1] == "simulated"

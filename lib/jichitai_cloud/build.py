@@ -8,6 +8,7 @@ start while it writes. The tables are written as one build and switched in atomi
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from jichitai_cloud import paths
@@ -70,17 +71,19 @@ def survey_free_tables(entries, cache_dir: Path | None = None) -> tuple[dict, ob
 
 def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = None,
                  accept_outliers: tuple[str, ...] = (), sheet: str | None = None,
-                 cache_dir: Path | None = None, simulated: bool = False) -> dict:
+                 cache_dir: Path | None = None, simulated: bool = False, entries=None,
+                 source: survey_inputs.SurveyInput | None = None) -> dict:
     """Compute every processed table in memory, from verified raw files.
 
     The survey is the one configured (:func:`survey.inputs.configured_input`: ``survey_file`` or
     ``simulated`` for this build only, $JICHITAI_CLOUD_SURVEY, the survey in use, the one file in
     data/raw/survey/) or, by default, the simulated survey. ``accept_outliers``:
     codes whose implausible cost per resident the researcher has verified (real file only). ``cache_dir``:
-    see :func:`survey_free_tables`.
+    see :func:`survey_free_tables`. ``entries``, ``source``: the verified raw files and the survey input,
+    when the caller has them already (the others are then not read).
     """
-    entries = sources.verify()
-    source = survey_inputs.configured_input(survey_file, cost_unit, accept_outliers, sheet, simulated)  # refused first
+    entries = entries if entries is not None else sources.verify()
+    source = source or survey_inputs.configured_input(survey_file, cost_unit, accept_outliers, sheet, simulated)
     tables, frame, left_out, stated_total = survey_free_tables(entries, cache_dir)
     # The simulated survey's under-20k joint-cloud cell is pinned to the label the evidence infers, decided by
     # the generator's one rule (see generator.small_joint_pin); a real file ignores both.
@@ -138,34 +141,81 @@ def reconciliation_line(rec) -> str:
             f"details: jichitai-cloud reconcile")
 
 
+def inputs_key(entries, source: survey_inputs.SurveyInput) -> str:
+    """Everything a build's tables are computed from, as one key: the verified raw and transcribed files, the
+    package's code and libraries (io/cache.py), and the survey (the real file's sha256, unit, sheet, accepted
+    outliers and how it was configured; or the generator's parameters). Recorded in the build manifest; a
+    build whose key equals the current build's has nothing to do."""
+    if source.path is not None:
+        import hashlib
+
+        survey = {"input": "reported", "sha256": hashlib.sha256(survey_inputs._read_chosen(source.path)).hexdigest(),
+                  "cost_unit": source.cost_unit or "", "sheet": source.sheet or "",
+                  "accepted_outliers": sorted(reader.normal_code(c) for c in source.accept_outliers),
+                  "configured_by": source.configured_by, "file": source.path.name}
+    else:
+        survey = {"input": "simulated", "generator": dataclasses.asdict(generator.GeneratorParams()),
+                  "accepted_outliers": sorted(source.accept_outliers)}
+    return cache.key_of([(e.file, e.sha256) for e in entries],
+                        sorted((k, str(v["sha256"])) for k, v in sources.transcribed_manifest().items()), survey)
+
+
+def _up_to_date(d: Path, key: str) -> str | None:
+    """The current build, if it was made from exactly these inputs (``key``) and every file verifies."""
+    current = store.current_build(d)
+    if current is None:
+        return None
+    try:
+        same = store.manifest(d, current).get("inputs_key") == key
+    except store.StoreError:
+        return None
+    return current if same and not store.verify_build(d, current) else None
+
+
 def build(directory: Path | None = None, log=print, survey_file: str | Path | None = None,
           cost_unit: str | None = None, accept_outliers: tuple[str, ...] = (), wait: bool = False,
-          sheet: str | None = None, simulated: bool = False) -> dict:
-    """Build and write data/processed/ as one new build, holding its lock. Returns the tables written.
+          sheet: str | None = None, simulated: bool = False, force: bool = False) -> dict:
+    """Build and write data/processed/ as one new build, holding its lock. Returns the tables written, or
+    {} when the current build was made from the same inputs (:func:`inputs_key`) and verifies: then nothing
+    is computed or written (``force``: build all the same).
 
     ``wait``: wait for a report run (or another build) to release data/processed instead of refusing.
     ``sheet``: the sheet of an XLSX survey file (default: $JICHITAI_CLOUD_SURVEY_SHEET, else the one
     visible sheet with a survey header). ``survey_file`` / ``simulated``: for this build only (the survey
     in use, `jichitai-cloud survey use`, stays chosen).
     """
-    accept_outliers = tuple(accept_outliers or survey_inputs.accepted_outliers_from_env())
     d = directory or paths.PROCESSED_DIR
     with store.build_lock(d, wait=wait, log=log):
-        tables = build_tables(survey_file, cost_unit, accept_outliers, sheet, cache_dir=d, simulated=simulated)
-        written = store.write_tables(tables, d, inputs_manifest(tables, accept_outliers))
+        entries = sources.verify()
+        source = survey_inputs.configured_input(survey_file, cost_unit, accept_outliers, sheet, simulated)
+        key = inputs_key(entries, source)
+        current = None if force else _up_to_date(d, key)
+        if current:
+            log(f"data/processed: build {current} is up to date (its inputs, survey and code are unchanged; "
+                f"sha256 verified); nothing to do (--force builds all the same)")
+            return {}
+        tables = build_tables(cache_dir=d, entries=entries, source=source)
+        meta = {**inputs_manifest(tables, source.accept_outliers), "inputs_key": key}
+        written = store.write_tables(tables, d, meta)
         _save_cache(d, log)
+    _log_build(log, tables, written, source, survey_file or simulated, simulated)
+    return tables
+
+
+def _log_build(log, tables: dict, written: list, source, one_build: bool, simulated: bool) -> None:
+    """What a build wrote, which survey it used and how, and its reconciliation, in a few lines."""
     rec = tables["reconciliation"]
     info = tables["survey_input"].iloc[0]
     log(f"wrote build {written[0].parent.name}: {len(tables)} tables ({len(written)} files) in "
         f"{written[0].parent.parent.parent}")
-    accepted = f"; accepted outliers: {', '.join(sorted(accept_outliers))}" if accept_outliers else ""
+    accept = source.accept_outliers
+    accepted = f"; accepted outliers: {', '.join(sorted(accept))}" if accept and source.path else ""
     shown = escape.terminal(info["file"]) + (f", sheet {info['sheet']!r}" if info["sheet"] else "")
     how = (f" ({shown}, configured by {info['configured_by']}{accepted})" if info["input"] == "reported"
            else f" ({survey_inputs.simulated_because(simulated)})")
-    if survey_file or simulated:
+    if one_build:
         how += f"; for this build only: the survey in use stays {survey_inputs.setting.in_use()}"
     log(f"survey: {info['input']}{how}")
     log(reconciliation_line(rec))
     for r in checks.unexplained(rec).itertuples():  # new discrepancies: someone must look at them
         log(f"  UNEXPLAINED mismatch {r.check_id}: stated {checks.fmt(r.stated)}, computed {checks.fmt(r.computed)}")
-    return tables

@@ -36,7 +36,7 @@ def _build(args) -> None:
     from jichitai_cloud import build
 
     build.build(survey_file=args.survey, cost_unit=args.cost_unit, accept_outliers=tuple(args.accept_outlier or ()),
-                wait=args.wait, sheet=args.sheet, simulated=args.simulated)
+                wait=args.wait, sheet=args.sheet, simulated=args.simulated, force=args.force)
 
 
 def _survey(args) -> None:
@@ -426,6 +426,8 @@ def _data_commands(sub) -> None:
     p.add_argument("--cost-unit", help="unit of the cost column when its header does not say: 千円 or 円")
     _accept_option(p)
     p.add_argument("--simulated", action="store_true", help="the simulated survey, for this build only")
+    p.add_argument("--force", action="store_true", help="build even when the current build was made from the same "
+                                                        "inputs, survey and code (by default: nothing to do)")
     p.add_argument("--wait", action="store_true", help="wait for a report run using data/processed to finish "
                                                        "instead of refusing to start")
     p.set_defaults(func=_build)
