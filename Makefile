@@ -73,6 +73,7 @@ test: data
 	  $(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
 	  -n $(TEST_WORKERS) --dist loadfile
 
+# The build before it has nothing to do when nothing changed, and then only reads: it runs during a report batch.
 # jupyter_lab_config.json offers only the project's kernel (the venv's native python3 hidden), makes it
 # the default for new notebooks and opens the file browser in work/ (git-ignored scratch notebooks; the
 # whole project stays browsable); --allow-root only where the user is root (containers).

@@ -233,6 +233,11 @@ def test_a_batch_keeps_its_build_and_what_was_published(processed, survey_file, 
     assert refused.returncode == 2
     _no_traceback(err)
     assert "is locked by a report run" in err and "pass --wait" in err
+    # as `make lab` does during a batch: nothing to do, nothing to wait for (data/processed is current with this
+    # code: `make test` builds first)
+    unchanged = _cli(["build"], reports_dir)
+    out, err = unchanged.communicate(timeout=120)
+    assert unchanged.returncode == 0 and f"build {before} is up to date" in out, err
     waiting = _cli(["build", "--wait", "--survey", str(survey_file)], reports_dir)
     out, batch_err = batch.communicate(timeout=300)
     assert batch.returncode == 1, batch_err

@@ -50,6 +50,9 @@ def _public_modules() -> dict[str, str]:
 
 MODULES = _public_modules()
 
+# In a notebook, a user's error (a stale build after a rebuild, a bad parameter) shows as one line.
+importlib.import_module(f"{__name__}.errors").show_in_one_line_in_ipython()
+
 
 def __getattr__(name: str):
     if name in MODULES:

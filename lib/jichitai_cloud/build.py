@@ -12,6 +12,7 @@ import dataclasses
 from pathlib import Path
 
 from jichitai_cloud import paths
+from jichitai_cloud.errors import LockError
 
 from jichitai_cloud.clean import case_studies, cloud_groups, maps, municipalities, planned, published
 from jichitai_cloud.analysis import evidence, models, simulation
@@ -185,15 +186,22 @@ def build(directory: Path | None = None, log=print, survey_file: str | Path | No
     in use, `jichitai-cloud survey use`, stays chosen).
     """
     d = directory or paths.PROCESSED_DIR
-    with store.build_lock(d, wait=wait, log=log):
-        entries = sources.verify()
-        source = survey_inputs.configured_input(survey_file, cost_unit, accept_outliers, sheet, simulated)
-        key = inputs_key(entries, source)
-        current = None if force else _up_to_date(d, key)
+    entries = sources.verify()
+    source = survey_inputs.configured_input(survey_file, cost_unit, accept_outliers, sheet, simulated)
+    key = inputs_key(entries, source)
+    if not force:
+        # Checked under the shared lock first, as a reader: nothing to do is also nothing to wait for while
+        # a report batch reads data/processed (`make lab` during a batch). A build writing it: see below.
+        try:
+            with store.build_lock(d, shared=True, what="jichitai-cloud build (checking)"):
+                current = _up_to_date(d, key)
+        except LockError:
+            current = None
         if current:
             log(f"data/processed: build {current} is up to date (its inputs, survey and code are unchanged; "
                 f"sha256 verified); nothing to do (--force builds all the same)")
             return {}
+    with store.build_lock(d, wait=wait, log=log):
         tables = build_tables(cache_dir=d, entries=entries, source=source)
         meta = {**inputs_manifest(tables, source.accept_outliers), "inputs_key": key}
         written = store.write_tables(tables, d, meta)

@@ -72,3 +72,28 @@ class ReportError(JichitaiError, RuntimeError):
 class SetupError(JichitaiError, RuntimeError):
     """The project cannot be found or is not set up (the package not installed from the repository, or
     $JICHITAI_CLOUD_ROOT naming another folder)."""
+
+
+# --- in a notebook ---------------------------------------------------------------------------------------
+
+def show_in_one_line_in_ipython() -> None:
+    """In an IPython kernel (JupyterLab, papermill, nbval), show a :class:`JichitaiError` as one line,
+    ``ErrorName: message``, instead of a traceback whose useful last line (say, "restart the kernel" after
+    a rebuild, or the valid values of a parameter) sits at the bottom. The cell still fails (papermill and
+    nbval see the error). Other exceptions keep their traceback: they are bugs. Called on
+    ``import jichitai_cloud``; outside IPython it does nothing (and imports nothing)."""
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    if shell is None or not hasattr(shell, "set_custom_exc"):
+        return
+
+    def one_line(self, etype, value, tb, tb_offset=None):
+        # IPython calls the handler and ignores what it returns (run_code): the handler shows the error itself,
+        # through the shell's own display of errors, so the kernel's reply carries the error (the cell fails).
+        stb = [f"{etype.__name__}: {value}"]
+        self._showtraceback(etype, value, stb)
+        return stb
+
+    shell.set_custom_exc((JichitaiError,), one_line)
