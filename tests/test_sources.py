@@ -89,6 +89,20 @@ def test_missing_datastore_file_names_it(sandbox):
         sources.materialise()
 
 
+def test_every_missing_or_altered_file_is_listed_at_once_and_nothing_is_copied(sandbox):
+    store, raw = sandbox({"sub/a.csv": b"a", "sub/b.csv": b"b", "sub/c.csv": b"c", "sub/d.csv": b"d"},
+                         sha_override={"sub/c.csv": "0" * 64})
+    (store / "sub" / "a.csv").unlink()
+    (store / "sub" / "b.csv").unlink()
+    with pytest.raises(sources.SourceError) as err:
+        sources.materialise()
+    lines = str(err.value).splitlines()
+    assert [line.split(" (")[0] for line in lines[:2]] == ["missing raw file sub/a.csv", "missing raw file sub/b.csv"]
+    assert lines[2].startswith(f"{store / 'sub' / 'c.csv'}: sha256 is ") and len(lines) == 4
+    assert lines[3] == "3 of 4 raw files cannot be used; nothing was copied"
+    assert not (raw / "sub" / "d.csv").exists()  # the good one is not copied either: a run changes all or nothing
+
+
 def test_altered_copy_in_data_raw_stops_and_is_not_overwritten(sandbox):
     _, raw = sandbox({"sub/a.csv": b"original"})
     sources.materialise()

@@ -105,29 +105,34 @@ def materialise(datastore: Path | None = None, log=print) -> list[Path]:
     if not store.is_dir():
         raise SourceError(f"the datastore folder {store} does not exist (set {paths.DATASTORE_ENV} or pass "
                           f"--datastore; the default is ../shared/datastore beside the project)")
-    done = []
-    for entry in manifest():
+    done, todo, problems = [], [], []
+    for entry in manifest():  # every file checked first: all problems at once, and nothing copied if any
         target = entry.path
         if target.exists():
             actual = sha256_of(target)
             if actual != entry.sha256:
-                raise SourceError(
-                    f"{target}: sha256 is {actual}, expected {entry.sha256}. The raw file in "
-                    f"data/raw/ was altered; raw files are never edited. Delete it and run "
-                    f"`jichitai-cloud data` again to restore the original."
-                )
-            done.append(target)
+                problems.append(
+                    f"{target}: sha256 is {actual}, expected {entry.sha256}. The raw file in data/raw/ was altered; "
+                    f"raw files are never edited. Delete it and run `jichitai-cloud data` again to restore the original.")
+            else:
+                done.append(target)
             continue
         source = store / entry.file
         if not source.is_file():
-            raise SourceError(f"missing raw file {entry.file} (expected sha256 {entry.sha256}): not in the "
-                              f"datastore. " + _where_to_obtain(entry, store))
+            problems.append(f"missing raw file {entry.file} (expected sha256 {entry.sha256}): not in the "
+                            f"datastore. " + _where_to_obtain(entry, store))
+            continue
         actual = sha256_of(source)
         if actual != entry.sha256:
-            raise SourceError(
-                f"{source}: sha256 is {actual}, expected {entry.sha256}; this is not the original "
-                f"file. " + _where_to_obtain(entry, store)
-            )
+            problems.append(f"{source}: sha256 is {actual}, expected {entry.sha256}; this is not the original "
+                            f"file. " + _where_to_obtain(entry, store))
+            continue
+        todo.append((entry, source))
+    if problems:
+        raise SourceError("\n".join(problems + [f"{len(problems)} of {len(manifest())} raw files cannot be used; "
+                                                f"nothing was copied"]))
+    for entry, source in todo:
+        target = entry.path
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
         os.close(fd)
