@@ -72,3 +72,10 @@ class ReportError(JichitaiError, RuntimeError):
 class SetupError(JichitaiError, RuntimeError):
     """The project cannot be found or is not set up (the package not installed from the repository, or
     $JICHITAI_CLOUD_ROOT naming another folder)."""
+
+
+# --- added by workstream X ---
+
+class ExportError(JichitaiError, RuntimeError):
+    """A workbook that cannot be written as asked (a table over a sheet's row limit, a target that cannot be
+    written): nothing was written."""
