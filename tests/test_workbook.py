@@ -181,6 +181,22 @@ def test_what_is_exported_and_what_is_refused():
         wbk.table_names(" , ")
 
 
+def test_a_table_over_a_sheets_rows_is_refused_not_split():
+    class Rows:  # only its length is asked
+        def __init__(self, n):
+            self.n = n
+
+        def __len__(self):
+            return self.n
+
+    fitting = Rows(1_048_576 - 4)
+    assert wbk.fits("simulation_draws", fitting) is fitting
+    with pytest.raises(ExportError, match=r"^table simulation_draws has 1,048,573 rows, more than an Excel sheet "
+                                          r"holds \(1,048,572 below its 4 header lines\); nothing was written: leave "
+                                          r"it out \(--tables\) and read data/processed/simulation_draws.parquet"):
+        wbk.fits("simulation_draws", Rows(1_048_576 - 3))
+
+
 def test_the_target_is_a_new_path_or_a_regular_file(tmp_path):
     new = tmp_path / "out.xlsx"
     assert wbk.target(new) == new.resolve()

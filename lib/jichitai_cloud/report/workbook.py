@@ -472,6 +472,19 @@ class Export:
     absent: list
     seconds: float
 
+    def __repr__(self) -> str:  # a notebook shows this: short, without the sheet of every table
+        return f"<workbook {self.path}: {len(self.sheets)} tables, build {self.build}, {self.seconds:.1f} s>"
+
+
+def fits(table: str, frame):
+    """``frame`` if its rows fit on one sheet below the lines above them; else ExportError in one line (a table
+    is never split over sheets: a reader would have to know to join them)."""
+    if len(frame) > MAX_ROWS - ABOVE:
+        raise ExportError(f"table {table} has {len(frame):,} rows, more than an Excel sheet holds "
+                          f"({MAX_ROWS - ABOVE:,} below its {ABOVE} header lines); nothing was written: leave it "
+                          f"out (--tables) and read data/processed/{table}.parquet or .csv")
+    return frame
+
 
 def _read(chosen: list[str] | None, wait: bool) -> tuple[Plan, dict, dict]:
     """The plan, the tables and the build's facts, read from one verified build under the shared lock."""
@@ -481,12 +494,7 @@ def _read(chosen: list[str] | None, wait: bool) -> tuple[Plan, dict, dict]:
         plan_ = plan(build, doc["tables"], chosen)
         frames = {}
         for table in plan_.tables:
-            frame = store.read_table(table)  # checked against the manifest's sha256
-            if len(frame) > MAX_ROWS - ABOVE:
-                raise ExportError(f"table {table} has {len(frame):,} rows, more than an Excel sheet holds "
-                                  f"({MAX_ROWS - ABOVE:,} below its {ABOVE} header lines); nothing was written: "
-                                  f"leave it out (--tables) and read data/processed/{table}.parquet or .csv")
-            frames[table] = frame
+            frames[table] = fits(table, store.read_table(table))  # checked against the manifest's sha256
         survey = doc.get("survey") or {}
         info = {"version": doc.get("package_version", __version__), "survey": survey,
                 "survey_input": str(survey.get("input") or store.survey_input_of_build())}
