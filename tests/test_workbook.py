@@ -120,6 +120,8 @@ def test_cell_values_keep_numbers_dates_and_missing_values():
     assert v["t"][0] == datetime.datetime(2018, 4, 1, 12, 30) and v["t"][2] is None
     assert v["z"][0] == "2018-04-01T00:00:00+09:00" and v["z"][3] is None
     assert v["s"] == ["'=1+1", None, "name", "-"]
+    assert [wbk.column_format(df[c], "{}") for c in ("d", "t", "z", "f")] == [
+        "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss", "General", "General"]
 
 
 def test_number_formats_follow_the_registry_formats():

@@ -126,6 +126,19 @@ def excel_format(fmt: object, dtype: str) -> str:
     return f"+{body};-{body};{body}" if sign else body
 
 
+def column_format(series, fmt: object) -> str:
+    """A column's Excel number format: a date's ISO form (with the time where a value has one; a date with a
+    time zone is ISO text), else the registry's format (:func:`excel_format`)."""
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(series):
+        if getattr(series.dt, "tz", None) is not None:
+            return "General"
+        values = series.dropna()
+        return "yyyy-mm-dd hh:mm:ss" if bool((values != values.dt.normalize()).any()) else "yyyy-mm-dd"
+    return excel_format(fmt, str(series.dtype))
+
+
 def text_width(text: str) -> int:
     """How many characters wide ``text`` shows: a wide (East Asian) character counts two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -150,7 +163,8 @@ def shown_values(series, fmt: object) -> list[str]:
     if pd.api.types.is_bool_dtype(series):
         return ["FALSE"]
     if pd.api.types.is_datetime64_any_dtype(series):
-        return [str(values.iloc[0].date())]
+        timed = column_format(series, fmt) != "yyyy-mm-dd"
+        return [values.iloc[0].isoformat() if timed else str(values.iloc[0].date())]
     if pd.api.types.is_numeric_dtype(series):
         out = []
         for v in (values.min(), values.max()):
@@ -287,7 +301,7 @@ def _table_sheet(wb, title: str, table: str, frame, lang: str, build: str, surve
     r = RESOURCES[table]
     columns = list(frame.columns)
     heads = headers(table, columns, lang, survey_input)
-    fmts = [excel_format(r.field(c).fmt, str(frame[c].dtype)) for c in columns]
+    fmts = [column_format(frame[c], r.field(c).fmt) for c in columns]
     _widths(ws, [column_width(h, c, shown_values(frame[c], r.field(c).fmt)) for h, c in zip(heads, columns)])
     ws.freeze_panes = f"A{ABOVE + 1}"
     if len(frame) and columns:
@@ -321,8 +335,7 @@ def _rows(ws, values: list[list], fmts: list[str]) -> None:
             return c
         return make
 
-    dates = [any(hasattr(v, "year") for v in column) for column in values]
-    makers = [maker("yyyy-mm-dd" if d else f) for d, f in zip(dates, fmts)]
+    makers = [maker(f) for f in fmts]
     for row in zip(*values):
         ws.append([v if m is None else m(v) for m, v in zip(makers, row)])
 
@@ -353,7 +366,8 @@ def _contents_sheet(wb, title: str, lang: str, info: dict, plan_: Plan, rows: di
     ws.append([_cell(ws, h, font=st["header"], fill=st["fill"], alignment=st["wrap"]) for h in heads])
     for e in entries:
         link = _cell(ws, e[1], font=st["link"])
-        link.hyperlink = Hyperlink(ref="", location=f"'{e[1]}'!A1", display=e[1])
+        quoted = e[1].replace("'", "''")  # a quote inside a quoted sheet name is doubled
+        link.hyperlink = Hyperlink(ref="", location=f"'{quoted}'!A1", display=e[1])
         note = _cell(ws, e[5], font=st["warning"]) if e[5] else None
         ws.append([_cell(ws, e[0]), link, e[2], _cell(ws, e[3]), _cell(ws, e[4], alignment=st["wrap"]), note])
 
