@@ -175,3 +175,17 @@ def styled(df, lang: str = "ja", caption: str | None = None, **kw):
     from jichitai_cloud.report import display
 
     return display.styled(df, lang, caption, **kw)
+
+
+def to_excel(path, tables=None, lang: str = "ja"):
+    """Write the processed tables of the current build to one Excel workbook ``path`` (.xlsx) and return
+    what was written (path, build, each table's sheet, what was left out).
+
+    A contents sheet (build id, version, survey, licences), a sheet per table (or per table of ``tables``: names,
+    or one comma-separated text) with headers carrying unit and kind of figure in ``lang`` (ja or en), the
+    codebook and the sources with their licences; map geometry is left out (GeoParquet). Also
+    ``jichitai-cloud export --xlsx FILE``; see :mod:`jichitai_cloud.report.workbook`.
+    """
+    from jichitai_cloud.report import workbook
+
+    return workbook.to_excel(path, tables, lang)

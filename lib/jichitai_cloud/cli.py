@@ -338,6 +338,19 @@ def _codebook(args) -> None:
         cells(schema.codebook()).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
+def _export(args) -> None:
+    from jichitai_cloud.io.escape import terminal
+    from jichitai_cloud.report import workbook
+
+    done = workbook.to_excel(args.xlsx, args.tables, args.lang, wait=args.wait)
+    print(f"wrote {terminal(done.path)}: {len(done.sheets)} tables, a sheet each (the codebook among them), with "
+          f"contents and sources; build {done.build}, in {done.seconds:.1f} s")
+    for note, names in (("map geometry, in data/processed/ as GeoParquet", done.geometry),
+                        ("not in this build", done.absent)):
+        if names:
+            print(f"  left out ({note}): {', '.join(names)}")
+
+
 def _tables(args) -> None:
     from jichitai_cloud.registry import catalog
 
@@ -412,7 +425,7 @@ def _accept_option(p) -> None:
 
 
 def _data_commands(sub) -> None:
-    """data, verify, build, check-survey, tables, codebook."""
+    """data, verify, build, check-survey, tables, codebook, export."""
     p = sub.add_parser("data", help="copy the raw files from the datastore into data/raw/ and verify them")
     p.add_argument("--datastore", help="datastore folder (default: $JICHITAI_CLOUD_DATASTORE or ../shared/datastore)")
     p.set_defaults(func=_data)
@@ -451,6 +464,15 @@ def _data_commands(sub) -> None:
     p = sub.add_parser("codebook", help="every column of every processed table (CSV; --markdown: as data/processed/codebook.md)")
     p.add_argument("--markdown", action="store_true", help="Markdown")
     p.set_defaults(func=_codebook)
+    p = sub.add_parser("export", help="write the processed tables to one Excel workbook: a sheet per table, "
+                                      "contents, codebook, sources and licences")
+    p.add_argument("--xlsx", required=True, metavar="FILE", help="the workbook to write (.xlsx; a new path or an "
+                                                                  "existing file, replaced at once when complete)")
+    p.add_argument("--tables", metavar="NAME,NAME...", help="only these tables (default: every table of the build "
+                                                            "but the map geometry; `jichitai-cloud tables` lists them)")
+    p.add_argument("--lang", choices=("ja", "en"), default="ja", help="language of the headers and notes (default ja)")
+    p.add_argument("--wait", action="store_true", help="wait for a running build instead of refusing to start")
+    p.set_defaults(func=_export)
 
 
 def _analysis_commands(sub) -> None:

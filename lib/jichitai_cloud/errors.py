@@ -67,11 +67,18 @@ class ReportError(JichitaiError, RuntimeError):
     """A report run failed (the notebook that failed is named; nothing half-written is kept)."""
 
 
-# --- added by workstream S ---------------------------------------------------------------------------
+# --- setup ------------------------------------------------------------------------------------------------
 
 class SetupError(JichitaiError, RuntimeError):
     """The project cannot be found or is not set up (the package not installed from the repository, or
     $JICHITAI_CLOUD_ROOT naming another folder)."""
+
+
+# --- output -----------------------------------------------------------------------------------------------
+
+class ExportError(JichitaiError, RuntimeError):
+    """A workbook that cannot be written as asked (a table over a sheet's row limit, a target that cannot be
+    written): nothing was written."""
 
 
 # --- in a notebook ---------------------------------------------------------------------------------------
