@@ -196,12 +196,14 @@ def method_reported(ctx: Context) -> None:
               caution=caution)
     saving = ctx.load("model_counterfactual")
     saving = saving[(saving["area"] == vocab.NATIONAL[0]) & saving["model"].isin([model, "ppml"])]
-    saving = saving.assign(specification=saving["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))))
+    saving = saving.assign(specification=saving["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))),
+                           population_class=[ctx.class_label(int(c)) if pd.notna(c) else "—"
+                                             for c in saving["class_id"]])
     ctx.markdown(ctx.t("reg_saving_note", n=vocab.MIN_SUPPORT))
-    ctx.table(saving[["specification", "class_id", "joint_members", "extrapolation", "includes_extrapolation",
+    ctx.table(saving[["specification", "population_class", "joint_members", "extrapolation", "includes_extrapolation",
                       "counterfactual_municipalities", "counterfactual_cost_oku_yen", "saving_oku_yen",
                       "ci_low_oku_yen", "ci_high_oku_yen"]], ctx.t("reg_saving_caption") + tag, "reg_saving",
-              caution=caution)
+              caution=caution, headers={"population_class": ctx.t("population_class")})
     sens = ctx.load("model_membership_sensitivity")
     sens = sens.assign(estimator=sens["estimator"].map(lambda m: ctx.pick(vocab.ESTIMATORS.get(m, (m, m)))))
     ctx.table(sens[["estimator", "membership_as_of", "joint_members", "joint_effect_pct"]],
