@@ -167,9 +167,7 @@ def _prefecture_hint(value: object) -> str:
         return ""
     written = unicodedata.normalize("NFKC", value).strip()
     if _romaji_key(written).isascii():
-        by_key = {}
-        for name, romaji in vocab.PREFECTURE_ROMAJI.items():
-            by_key.setdefault(_romaji_key(romaji), romaji)
+        by_key = {_romaji_key(romaji): romaji for romaji in vocab.PREFECTURE_ROMAJI.values()}
         key = _romaji_key(written)
         for suffix in ("prefecture", "pref", *vocab.PREFECTURE_SUFFIX.values()):  # compare the names alone
             if key.endswith(suffix) and len(key) > len(suffix) + 1:
