@@ -161,7 +161,7 @@ def test_summaries_of_every_prefecture_and_group_in_both_languages():
     load = lru_cache(maxsize=None)(store.read_table)
     for pref in municipalities.PREFECTURES:
         f = findings.prefecture(load, pref)
-        assert pref in f[0].text("ja") and pref in f[0].text("en")
+        assert pref in f[0].text("ja") and f"In {vocab.prefecture_name(pref, 'en')}, " in f[0].text("en")
     for gid in store.read_table("cloud_groups")["group_id"]:
         f = findings.group(load, int(gid))
         assert f[0].text("ja").startswith(f"グループ{int(gid)}（") and "（名称なし）" not in f[0].text("ja")

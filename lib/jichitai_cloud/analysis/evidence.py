@@ -80,8 +80,8 @@ def identified_cells(p: Published, floor: float, inferred: list[tuple[int, int, 
             for s in vocab.STATUSES:
                 iv = lp.extent({f"r_{s}": 1.0})
                 if iv is None:
-                    raise ArithmeticError(f"class {c}: the published figures admit no cells under reading {reading} "
-                                          f"(floor {with_floor}, label {label})")
+                    raise ArithmeticError(f"class '{vocab.class_label(c, 'en')}': the published figures admit no "
+                                          f"cells under reading {reading} (floor {with_floor}, label {label})")
                 rows.append({"reading": reading, "inferred_label": use_label, "plausibility_floor": with_floor,
                              "class_id": c, "population_class_ja": p.labels_ja[c], "cloud_status": s,
                              "label_used": label is not None, "lower_yen": iv.lower, "upper_yen": iv.upper,
@@ -184,15 +184,15 @@ REASONS = {
     "fits": ("fits", "当てはまる"),
     "exceeds_class_total": ("the cell's municipalities at this value alone exceed the class total",
                             "この値ではその区分・状況の団体だけで区分の総額を超える"),
-    "fixed_by_outliers": ("this cell is fixed at ≈{pinned:,.0f}円 by the three outliers and the 11,266円 mean",
+    "fixed_by_outliers": ("this cell is fixed at ≈{pinned:,.0f} yen by the three outliers and the 11,266 yen mean",
                           "この区分は下位3団体と11,266円から約{pinned:,.0f}円に定まる"),
-    "joint_above_class_mean": ("joint cloud is the lowest cell, so it cannot exceed the class mean ({mean:,}円)",
+    "joint_above_class_mean": ("joint cloud is the lowest cell, so it cannot exceed the class mean ({mean:,} yen)",
                                "自治体クラウドは最も低いため区分平均（{mean:,}円）を超えられない"),
     "only_these_reading": ("single cloud would be above no cloud in a class the text does not name",
                            "資料が挙げない区分で単独クラウドが未導入を上回ることになる"),
     "stated_ordering": ("contradicts an ordering the text states", "資料が述べる大小関係に反する"),
-    "below_floor": ("the class's other {others} municipalities would average {low:,.0f}–{high:,.0f}円, below the "
-                    "plausibility floor", "区分の他の{others}団体の平均が{low:,.0f}～{high:,.0f}円となり、妥当性の下限を下回る"),
+    "below_floor": ("the class's other {others} municipalities would average {low:,.0f}–{high:,.0f} yen, below "
+                    "the plausibility floor", "区分の他の{others}団体の平均が{low:,.0f}～{high:,.0f}円となり、妥当性の下限を下回る"),
 }
 
 
@@ -286,7 +286,7 @@ def reported_savings(shares: pd.DataFrame, case_savings: pd.DataFrame) -> pd.Dat
              "bin up to 100%", "各グループを区分の下限または上限に置く（「２割未満」は0%から。費用が増えたグループはないとみなす）。"
              "上限のない最上位区分は100%まで")
     mean_row("mean_saving", "all_pending_as_zero", reporting + pending, lo_sum, hi_sum,
-             "as above, with the groups not yet confirmed (確認中) counted as 0%", "同上。確認中のグループを0%として数える")
+             "as above, with the groups not yet confirmed counted as 0%", "同上。確認中のグループを0%として数える")
     mean_row("mean_saving_top_capped", "reporting", reporting, lo_sum, hi_cap,
              f"as the first row, with the top bin capped at {cap:g}%, the largest saving any case study reports",
              f"最初の行と同じ。ただし最上位区分を導入事例の最大の削減率{cap:g}%までとする")

@@ -296,8 +296,8 @@ def who_joins(load: Loader) -> Finding:
                    "参加割合は２万人未満で{0}、30万人以上で{1}である（平成30年4月）。財政力指数などが同じなら、人口が2倍の"
                    "団体の参加確率は{2}ポイント（95%信頼区間{3}）低い。",
                    "{0} of municipalities under 20k are in a joint cloud (2018-04) against {1} of those of 300k and "
-                   "over; at equal fiscal strength (財政力指数) and other covariates, one twice as populous is {2} points (95% CI {3}) less "
-                   "likely to be a member.",
+                   "over; at equal fiscal strength and other covariates, one twice as populous is {2} points "
+                   "(95% CI {3}) less likely to be a member.",
                    (same(f"{first['share_pct']:.0f}%", "evidence_membership_shares", "share_pct"),
                     same(f"{last['share_pct']:.1f}%", "evidence_membership_shares", "share_pct"),
                     same(f"{-e['ame_pct_points']:.1f}", "evidence_membership_effects", "ame_pct_points"),
@@ -389,7 +389,8 @@ def prefecture(load: Loader, prefecture: str, use_inferred_label: bool = True) -
     tie_ja, tie_en = (f"、{tied}都道府県が同率", f", {tied} tied") if tied > 1 else ("", "")
     out = [Finding("prefecture_share",
                    f"{prefecture}では{{0}}が自治体クラウドに参加し（平成30年4月）、参加割合{{1}}である。",
-                   f"In {prefecture}, {{0}} are in a joint cloud (2018-04): a share of {{1}}.",
+                   f"In {vocab.prefecture_name(prefecture, 'en')}, {{0}} are in a joint cloud (2018-04): a share of "
+                   "{1}.",
                    (v((f"{me['municipalities']}団体中{me['members']}団体",
                        f"{me['members']} of {me['municipalities']} municipalities"), "evidence_membership_shares",
                       "municipalities", "members"),
@@ -435,8 +436,8 @@ def group(load: Loader, group_id: int, use_inferred_label: bool = True) -> list[
     out = [Finding("group",
                    f"グループ{group_id}（{name_ja}）は{g['prefectures']}の{{0}}から成り、{{1}}に稼働を始めた。"
                    "構成団体の人口は計{2}である（平成30年1月1日）。",
-                   f"Group {group_id} ({name_en}) has {{0}} in {g['prefectures']} and started in {{1}}; its members' "
-                   f"population is {{2}} (2018-01-01).",
+                   f"Group {group_id} ({name_en}) has {{0}} in {vocab.prefecture_name(g['prefectures'], 'en')} and "
+                   "started in {1}; its members' population is {2} (2018-01-01).",
                    (v((f"{int(g['stated_members'])}団体", f"{int(g['stated_members'])} members"), "cloud_groups",
                       "stated_members"),
                     v((f"平成{g['start_year_as_written'][1:]}年度", f"FY{g['start_fy']}"), "cloud_groups",

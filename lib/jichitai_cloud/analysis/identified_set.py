@@ -125,7 +125,7 @@ class CellProblem:
         """The infimum of num / den alone (one programme; see :meth:`ratio_extent`)."""
         low = _ratio(self, num, den, 1, 0.0)
         if low is None:
-            raise ArithmeticError(f"class {self.class_id}: the programme is infeasible")
+            raise ArithmeticError(f"class '{vocab.class_label(self.class_id, 'en')}': the programme is infeasible")
         return low
 
 
@@ -166,7 +166,7 @@ def _solve_now(lp: CellProblem, objective: dict, sense: int, margin: float) -> f
     if res.status == 2:
         return None  # infeasible
     if res.status != 0:
-        raise ArithmeticError(f"class {lp.class_id}: linear programme failed: {res.message}")
+        raise ArithmeticError(f"class '{vocab.class_label(lp.class_id, 'en')}': linear programme failed: {res.message}")
     return sense * float(res.fun)
 
 
@@ -205,7 +205,7 @@ def _ratio(lp: CellProblem, num: str, den: str, sense: int, margin: float) -> fl
     if res.status == 2:
         return None
     if res.status != 0:
-        raise ArithmeticError(f"class {lp.class_id}: ratio programme failed: {res.message}")
+        raise ArithmeticError(f"class '{vocab.class_label(lp.class_id, 'en')}': ratio programme failed: {res.message}")
     return sense * float(res.fun)
 
 

@@ -37,7 +37,7 @@ TERMS = {
     "const": ("intercept", "切片"),
     "log_pop_c": ("log population (centred)", "log人口（中心化）"),
     "log_pop_c_sq": ("log population (centred), squared", "log人口（中心化）の2乗"),
-    "fiscal_strength_index_fy2016": ("財政力指数 FY2016", "財政力指数（平成28年度）"),
+    "fiscal_strength_index_fy2016": ("fiscal strength index FY2016", "財政力指数（平成28年度）"),
     "ageing_pct": ("aged 65+ (% of population, 2015)", "65歳以上人口の割合（%、平成27年）"),
     "log_density": ("log population per km² of habitable area", "log可住地人口密度（人/km²）"),
     "town": ("town (vs city or ward)", "町（市・区との差）"),
@@ -46,7 +46,7 @@ TERMS = {
 # The change each average marginal effect describes: (column, how, amount, English, Japanese).
 CHANGES = (
     ("log_pop_c", "add", np.log(2.0), "population doubled", "人口が2倍"),
-    ("fiscal_strength_index_fy2016", "add", 0.1, "財政力指数 +0.1", "財政力指数が0.1高い"),
+    ("fiscal_strength_index_fy2016", "add", 0.1, "fiscal strength index +0.1", "財政力指数が0.1高い"),
     ("ageing_pct", "add", 5.0, "aged-65+ share +5 points", "65歳以上の割合が5ポイント高い"),
     ("log_density", "add", np.log(2.0), "density doubled", "人口密度が2倍"),
     ("town", "kind", "town", "a town rather than a city or ward", "市・区ではなく町"),

@@ -124,7 +124,7 @@ class ModelSpec:
             return "Huber H1 (robust sandwich)"
         hetero = "HC0 (heteroskedasticity-robust)" if self.estimator == "ppml" else "HC3 (heteroskedasticity-robust)"
         return {"HC3": hetero, "cluster_prefecture": "clustered by prefecture, t(G − 1)",
-                "cluster_group": "clustered by 自治体クラウド group (non-members alone), t(G − 1)"}[self.cov_type]
+                "cluster_group": "clustered by joint-cloud group (non-members alone), t(G − 1)"}[self.cov_type]
 
 
 # The specifications the build fits and the report shows: the main model and each switch alone.

@@ -118,7 +118,7 @@ EXPLANATIONS = {
         "with 大子町, which the case study does not name.",
         "事例（いばらき自治体クラウド基幹業務運営協議会）は4団体を挙げるが、グループ一覧（平成30年4月）は大子町を含む5団体。"),
     "shares.savings_pct": (
-        "７ of 56 groups (２割以上～３割未満) is 12.5%, shown as 12%: presumably rounded down so that the five shares add "
+        "7 of 56 groups (20% to under 30%) is 12.5%, shown as 12%: presumably rounded down so that the five shares add "
         "up to 100% (rounding it up would make 101%).",
         "56グループ中7グループ（２割以上～３割未満）は12.5%だが12%と表示。5区分の合計を100%にするための切り捨てと思われる"
         "（切り上げると101%）。"),
@@ -175,7 +175,7 @@ def reconcile(t: dict[str, pd.DataFrame], members_2018: pd.DataFrame) -> list[ch
     it = top[top["reform_as_written"] == "情報システムのクラウド化"]
     ratios = (it["final_thousand_yen"].astype(float) / it["before_thousand_yen"].astype(float)).round(4)
     out.append(checks.exact("top_runner.it_same_rate", topic,
-                            ("the three 情報システムの運用 rows fall by the same rate (1 = true)",
+                            ("the three rows on running information systems fall by the same rate (1 = true)",
                              "情報システムの運用の3行の引下げ率が同じ（1＝真）"),
                             1, int(ratios.nunique() == 1), "boolean",
                             "published: トップランナー方式を反映した基準財政需要額の見直し内容について", "top_runner"))

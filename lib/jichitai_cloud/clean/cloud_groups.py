@@ -283,17 +283,17 @@ def _pop_diff(gid: int, stated: str, members: str, diff: str, pct: str, extra: t
 
 EXPLANATIONS = {
     "groups.population.5": (
-        "Group 5's row (名寄市, 士別市, 今金町) states 80,051 against its members' 52,732, and the list's 合計 "
+        "Group 5's row (名寄市, 士別市, 今金町) states 80,051 against its members' 52,732, and the list's total "
         "equals the sum of the rows with 52,732 in this row, so 80,051 is most likely a typo.",
         "グループ5（名寄市・士別市・今金町）の行は80,051人だが構成団体の人口は52,732人で、一覧の合計はこの行を"
         "52,732人とした各行の和に等しいため、80,051人は誤記の可能性が高い。"),
     "groups.population_total_vs_rows": (
-        "The 合計 is 27,319 below the sum of the rows, exactly group 5's excess (see that row), so the 合計 was "
-        "computed with its members' 52,732.",
+        "The list's total is 27,319 below the sum of the rows, exactly group 5's excess (see that row), so the "
+        "total was computed with its members' 52,732.",
         "合計は各行の和より27,319人少なく、これはグループ5の行の過大分（同行参照）にちょうど等しいため、合計は"
         "同グループを52,732人として計算されている。"),
     "groups.population_total_vs_members": (
-        "The members' 2018-01-01 population is 19,278 below the 合計, the net of the five rows whose stated "
+        "The members' 2018-01-01 population is 19,278 below the list's total, the net of the five rows whose stated "
         "population differs from their members' (groups 1, 13, 17, 23 and 70).",
         "構成団体の平成30年1月1日人口が合計より19,278人少ないのは、グループ総人口が構成団体の人口と異なる"
         "5行（グループ1・13・17・23・70）の差の合計による。"),
@@ -329,36 +329,38 @@ def reconcile(t: dict, stated_total: dict) -> list[checks.Check]:
     out = []
     at_2018 = adopt[(adopt["as_of_date"] == pd.Timestamp(vocab.LIST_DATE)) & (adopt["kind"] == "actual")]
     stated_groups = int(at_2018.loc[at_2018["measure"] == "joint_cloud_groups", "value"].iloc[0])
-    out.append(checks.exact("groups.count", topic, ("groups in the list = 70グループ (H30.4)",
+    out.append(checks.exact("groups.count", topic, ("groups in the list = the 70 groups stated (H30.4)",
                                                     "グループ一覧のグループ数＝70グループ（H30.4）"),
                             stated_groups, len(groups), "groups", "published: クラウド導入市区町村数の推移",
                             "cloud_groups"))
-    out.append(checks.exact("groups.members_total", topic, ("members matched to one code each = 合計 407",
+    out.append(checks.exact("groups.members_total", topic, ("members matched to one code each = the list's total, 407",
                                                             "構成団体（団体コードに一意に照合）＝合計407"),
                             stated_total["members"], len(members), "municipalities", src, "cloud_group_members"))
     out.append(checks.exact("groups.stated_members_sum", topic,
-                            ("sum of the rows' 団体数 = 合計 407", "各行の団体数の和＝合計407"),
+                            ("sum of the rows' member counts = the list's total, 407", "各行の団体数の和＝合計407"),
                             stated_total["members"], int(groups["stated_members"].sum()), "municipalities",
                             src, "cloud_groups"))
     out.append(checks.exact("groups.population_total_vs_rows", topic,
-                            ("合計 population = sum of the rows' グループ総人口", "合計の人口＝各行のグループ総人口の和"),
+                            ("the list's total population = sum of the rows' group populations",
+                             "合計の人口＝各行のグループ総人口の和"),
                             stated_total["population"], int(groups["stated_population_2018_01_01_persons"].sum()),
                             "persons", src, "cloud_groups"))
     out.append(checks.exact("groups.population_total_vs_members", topic,
-                            ("合計 population = members' population on 2018-01-01 (住民基本台帳)",
+                            ("the list's total population = members' population on 2018-01-01 (Basic Resident Register)",
                              "合計の人口＝構成団体の住民基本台帳人口（平成30年1月1日）の和"),
                             stated_total["population"], int(groups["members_population_2018_01_01_persons"].sum()),
                             "persons", src, "municipalities (住民基本台帳 2018-01-01)"))
     for r in groups.itertuples():
-        label = vocab.group_name(r.group_id, groups, t["cloud_group_members"])
+        label, label_en = (vocab.group_name(r.group_id, groups, t["cloud_group_members"], lang) for lang in vocab.LANGS)
         out.append(checks.exact(f"groups.members.{r.group_id}", topic,
-                                (f"group {r.group_id} ({label}): members listed = 団体数",
+                                (f"group {r.group_id} ({label_en}): members listed = member count stated",
                                  f"グループ{r.group_id}（{label}）：構成団体の数＝団体数"),
                                 r.stated_members, r.matched_members, "municipalities", src, "cloud_group_members"))
     for r in groups.itertuples():
-        label = vocab.group_name(r.group_id, groups, t["cloud_group_members"])
+        label, label_en = (vocab.group_name(r.group_id, groups, t["cloud_group_members"], lang) for lang in vocab.LANGS)
         out.append(checks.exact(f"groups.population.{r.group_id}", topic,
-                                (f"group {r.group_id} ({label}): グループ総人口 = members' population 2018-01-01",
+                                (f"group {r.group_id} ({label_en}): group population stated = members' population "
+                                 "2018-01-01",
                                  f"グループ{r.group_id}（{label}）：グループ総人口＝構成団体の人口（平成30年1月1日）"),
                                 r.stated_population_2018_01_01_persons, r.members_population_2018_01_01_persons,
                                 "persons", src, "municipalities (住民基本台帳 2018-01-01)"))
@@ -368,8 +370,10 @@ def reconcile(t: dict, stated_total: dict) -> list[checks.Check]:
     by_class = frame[joint].groupby("population_class_id").size()
     for c in joint_pub.index:
         out.append(checks.exact(f"groups.joint_as_of_2017_04.class_{c}", topic,
-                                (f"class {c}: members of groups started before FY2017 = survey's joint count",
-                                 f"区分{c}：平成28年度以前に開始したグループの構成団体数＝調査の自治体クラウド団体数"),
+                                (f"{vocab.class_label(c, 'en')}: members of groups started before FY2017 = "
+                                 "survey's joint count",
+                                 f"{vocab.class_label(c, 'ja')}：平成28年度以前に開始したグループの構成団体数＝"
+                                 "調査の自治体クラウド団体数"),
                                 int(joint_pub[c]), int(by_class.get(c, 0)), "municipalities",
                                 "published_status_counts", "cloud_groups + municipalities"))
     out.append(checks.exact("groups.joint_as_of_2017_04.total", topic,

@@ -108,8 +108,9 @@ def prefecture_layer(b):
 
 EXPLANATIONS = {
     "boundaries.left_out": (
-        "The boundary file also holds the six 北方領土 villages (codes 01695-01700, no residents) and four 所属未定地 "
-        "(land not yet assigned to a municipality, no code), which are not survey municipalities and are left out.",
+        "The boundary file also holds the six villages of the Northern Territories (codes 01695-01700, no residents) "
+        "and four pieces of land not yet assigned to a municipality (no code), which are not survey municipalities "
+        "and are left out.",
         "境界データには北方領土の6村（コード01695～01700、住民なし）と所属未定地4件（コードなし）も含まれるが、調査対象の"
         "市区町村ではないため除いた。"),
 }
@@ -131,7 +132,7 @@ def reconcile(b, left_out: pd.DataFrame, frame: pd.DataFrame) -> list[checks.Che
                                                     "除いた境界（調査対象外）"),
                      0, len(left_out), "geometries", "expected: one geometry per municipality", src),
         checks.exact("boundaries.left_out_other", topic,
-                     ("left-out geometries that are neither 北方領土 villages nor 所属未定地",
+                     ("left-out geometries that are neither Northern Territories villages nor unassigned land",
                       "除いた境界のうち北方領土・所属未定地以外"),
                      0, int((~northern & ~unassigned).sum()), "geometries", "expected", src),
     ]

@@ -343,18 +343,20 @@ def reconcile(frame: pd.DataFrame, cost_by_class: pd.DataFrame, survey_totals: p
                             (JUKI_2018, "population_2018_01_01_persons", "2018")):
         stated = read_juki(file).attrs["stated_total"]
         out.append(checks.exact(f"mun.juki_total_{year}", topic,
-                                (f"{year}-01-01: the file's 合計 row = sum of the 1,741 municipalities",
+                                (f"{year}-01-01: the file's total row = sum of the 1,741 municipalities",
                                  f"{year}年1月1日：ファイルの合計行＝1,741市区町村の和"),
                                 stated, int(frame[col].sum()), "persons", f"{file} (合計 row)", "municipalities"))
     by_class = frame.groupby("population_class_id").agg(n=("code", "size"),
                                                           pop=("population_2017_01_01_persons", "sum"))
     for r in cost_by_class.itertuples():
         out.append(checks.exact(f"mun.class_count.{r.class_id}", topic,
-                                (f"{r.population_class_ja}: municipalities in the class", f"{r.population_class_ja}：団体数"),
+                                (f"{vocab.class_label(r.class_id, 'en')}: municipalities in the class",
+                                 f"{r.population_class_ja}：団体数"),
                                 r.municipalities, int(by_class.loc[r.class_id, "n"]), "municipalities",
                                 "published_cost_by_class", "municipalities"))
         out.append(checks.rounded(f"mun.class_population.{r.class_id}", topic,
-                                  (f"{r.population_class_ja}: population (千人)", f"{r.population_class_ja}：総人口（千人）"),
+                                  (f"{vocab.class_label(r.class_id, 'en')}: population (thousands)",
+                                   f"{r.population_class_ja}：総人口（千人）"),
                                   r.population_thousand_persons, by_class.loc[r.class_id, "pop"] / 1000,
                                   "thousand_persons", 0, "published_cost_by_class", "municipalities"))
     return out

@@ -117,34 +117,35 @@ def published_by_year() -> pd.DataFrame:
 
 EXPLANATIONS = {
     "planned.33.new_group_municipalities": (
-        "Entry 44 (鳥取県, a new group) reads 「33年度（下記以外）」 but names no exception; all ten of its municipalities "
-        "are counted in FY2021 here, one more than the slide's 25, so one of them is presumably later or undetermined.",
+        "Entry 44 (Tottori, a new group) reads 'FY33 (all but those below)', i.e. FY2021, but names no exception; all "
+        "ten of its municipalities are counted in FY2021 here, one more than the slide's 25, so one of them is presumably later or undetermined.",
         "項目44（鳥取県、新グループ）は「33年度（下記以外）」とするが例外の団体名がなく、ここでは10団体すべてを平成33年度に"
         "数えたため資料の25団体より1団体多い。うち1団体は後年度または未定と思われる。"),
     "planned.total.new_group_municipalities": (
-        "One more than stated, from FY2021: entry 44 (鳥取県) names no exception to 「33年度（下記以外）」, so all ten "
-        "of its municipalities are counted in FY2021.",
+        "One more than stated, from FY2021: entry 44 (Tottori) names no exception to 'FY33 (all but those below)', so "
+        "all ten of its municipalities are counted in FY2021.",
         "平成33年度の1団体の差による。項目44（鳥取県）は「33年度（下記以外）」の例外の団体名がなく、10団体すべてを平成33年度に"
         "数えた。"),
     "planned.total.municipalities": (
-        "One more than stated, from FY2021: entry 44 (鳥取県) names no exception to 「33年度（下記以外）」, so all ten "
-        "of its municipalities are counted in FY2021.",
+        "One more than stated, from FY2021: entry 44 (Tottori) names no exception to 'FY33 (all but those below)', so "
+        "all ten of its municipalities are counted in FY2021.",
         "平成33年度の1団体の差による。項目44（鳥取県）は「33年度（下記以外）」の例外の団体名がなく、10団体すべてを平成33年度に"
         "数えた。"),
     "planned.33.municipalities": (
-        "One more than stated, from the new-group count: entry 44 (鳥取県) names no exception to 「33年度（下記以外）」.",
+        "One more than stated, from the new-group count: entry 44 (Tottori) names no exception to 'FY33 (all but "
+        "those below)'.",
         "新グループの団体数の差による。項目44（鳥取県）は「33年度（下記以外）」の例外の団体名がない。"),
     "planned.year_line_names": (
-        "The year line of entry 40 writes 丹羽山村, a typo for 丹波山村 (山梨県), which its municipality list names.",
+        "The year line of entry 40 writes 丹羽山村, a typo for 丹波山村 (Yamanashi), which its municipality list names.",
         "項目40の目標年度の行は「丹羽山村」とするが、同項目の団体名の列にある丹波山村（山梨県）の誤記。"),
     "planned.already_members": (
         "南丹市 is listed to join 京丹後市's group in FY2018 while the 2018-04 group list already counts it as an "
-        "operating member of that group (京丹後市、南丹市); probably one of the slide's underlined members going live in "
+        "operating member of that group (京丹後市, 南丹市); probably one of the slide's underlined members going live in "
         "stages, an underline the extracted text does not keep.",
         "南丹市は平成30年度に京丹後市のグループへ加入予定とされる一方、グループ一覧（平成30年4月）ではすでに同グループの"
         "稼働済団体（京丹後市、南丹市）。資料の下線（当初加入団体の五月雨方式での稼働）と思われるが、抽出テキストには残らない。"),
     "planned.operating_members.41": (
-        "The slide counts 1 operating member in 京丹後市's group, the group list 2 (京丹後市、南丹市): 南丹市, listed to "
+        "The slide counts 1 operating member in 京丹後市's group, the group list 2 (京丹後市, 南丹市): 南丹市, listed to "
         "join in FY2018 yet already operating in the group list.",
         "資料は京丹後市のグループの稼働済団体を1とし、グループ一覧は2（京丹後市、南丹市）とする。南丹市が平成30年度の加入予定と"
         "される一方、グループ一覧ではすでに稼働済であるのと同じ事情。"),

@@ -267,19 +267,19 @@ def _survey_checks(t: dict[str, pd.DataFrame]) -> list[checks.Check]:
                             "published: 調査結果（概要）", src_cls))
     pop = totals["population_2017_01_01"]
     out.append(checks.within("pub.class_population_sum", topic,
-                             ("population 2017-01-01 = sum of the six class populations (千人 × 1,000)",
+                             ("population 2017-01-01 = sum of the six class populations (thousands × 1,000)",
                               "人口（平成29年1月1日）＝6区分の総人口（千人）の和×1,000"),
                              pop, cost["population_thousand_persons"].sum() * 1000.0, "persons",
                              3000, "six values each rounded to 1,000 persons", src_sum, src_cls))
     out.append(checks.rounded("pub.per_resident_national", topic,
-                              ("national cost per resident = 4,786億円 / population 2017-01-01",
+                              ("national cost per resident = total cost (4,786 × 100M yen) / population 2017-01-01",
                                "住民一人当たり経費＝4,786億円÷人口（平成29年1月1日）"),
                               totals["it_cost_per_resident"], totals["it_cost_total"] * 1e8 / pop, "yen", 0,
                               src_sum, "published_survey_totals"))
     for r in cost.itertuples():
         out.append(checks.rounded(
             f"pub.per_municipality.{r.class_id}", topic,
-            (f"{r.population_class_ja}: cost per municipality = class total / class count",
+            (f"{r.population_class_en}: cost per municipality = class total / class count",
              f"{r.population_class_ja}：一団体当たり経費＝区分総経費÷区分団体数"),
             r.it_cost_per_municipality_oku_yen, r.it_cost_total_oku_yen / r.municipalities, "oku_yen", 1,
             src_sum, src_cls))
@@ -288,7 +288,7 @@ def _survey_checks(t: dict[str, pd.DataFrame]) -> list[checks.Check]:
     for r in cost.itertuples():
         out.append(checks.exact(
             f"pub.status_sum.{r.class_id}", topic,
-            (f"{r.population_class_ja}: joint + single + none = class count",
+            (f"{r.population_class_en}: joint + single + none = class count",
              f"{r.population_class_ja}：自治体クラウド＋単独クラウド＋未導入＝区分団体数"),
             r.municipalities, by_class.get(r.class_id, 0), "municipalities",
             "published: 調査結果（総括）", "published_status_counts"))

@@ -75,6 +75,7 @@ DISPLAY: dict[str, Field] = {
     "none_municipalities": _only("int64", "municipalities", _S, "no-cloud municipalities", "未導入団体数", INT0),
     "none_cost_oku_yen": _only("float64", "oku_yen", _S, "their cost", "未導入団体の経費", "{:,.1f}"),
     "survey_status": _only("str", "", _K, "survey status (source)", "調査上の導入状況（出所）"),
+    "period_years": _as("period_years", header_en="period", header_ja="期間"),
 }
 
 

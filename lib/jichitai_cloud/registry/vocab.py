@@ -133,7 +133,7 @@ TOPICS = {  # the reconciliation's topics (checks.Check.topic), as readers see t
 }
 TITLES = {  # report titles
     "national": ("市区町村の情報システム経費と自治体クラウド：全国レポート",
-                 "Municipal IT-system costs and joint cloud (自治体クラウド): national report"),
+                 "Municipal IT-system costs and joint cloud (jichitai cloud): national report"),
     "prefecture": ("自治体クラウドと情報システム経費：{prefecture}", "Joint cloud and IT-system costs: {prefecture}"),
     "group": ("自治体クラウドグループ {group_id}：{name}", "Joint-cloud group {group_id}: {name}"),
 }
@@ -150,10 +150,10 @@ READING = {  # short labels
 READING_LONG = {  # what each reading says, in full
     "without_3": ("２万人未満の「未導入より単独クラウドが高い」は、人口数下位3団体を除いた単独クラウドの平均（11,266円）との比較",
                   "'single above none' in the under-20k class compares no cloud with the single-cloud mean without "
-                  "the three least-populous villages (11,266円)"),
+                  "the three least-populous villages (11,266 yen)"),
     "with_3": ("２万人未満の「未導入より単独クラウドが高い」は、下位3団体を含む単独クラウドの平均（約14,312円）との比較",
                "'single above none' in the under-20k class compares no cloud with the single-cloud mean including "
-               "the three villages (≈14,312円)"),
+               "the three villages (≈14,312 yen)"),
 }
 SCENARIO = {
     "planned": ("加入予定（平成30～35年度）がすべて加入", "the planned joiners (FY2018–FY2023) join"),
@@ -235,3 +235,54 @@ ESTIMATORS = {  # the standard models' estimators (model_comparison.estimator), 
     "ols": ("最小二乗法（対数）", "OLS (log)"), "ppml": ("PPML", "PPML"), "huber": ("Huber回帰", "Huber"),
 }
 STATUS_SHORT = {"joint": ("自", "J"), "single": ("単", "S"), "none": ("未", "N")}  # one-letter STATUS, for a chart's ticks
+
+
+# --- prefectures, municipality kinds and sources in each language --------------------------------------
+# English reports name prefectures in romaji (Hepburn without macrons, the form English texts use), municipality
+# kinds, sources and population classes from here.
+
+PREFECTURE_ROMAJI = dict(zip(PREFECTURES, (  # in PREFECTURES' order
+    "Hokkaido", "Aomori", "Iwate", "Miyagi", "Akita", "Yamagata", "Fukushima", "Ibaraki", "Tochigi", "Gunma",
+    "Saitama", "Chiba", "Tokyo", "Kanagawa", "Niigata", "Toyama", "Ishikawa", "Fukui", "Yamanashi", "Nagano",
+    "Gifu", "Shizuoka", "Aichi", "Mie", "Shiga", "Kyoto", "Osaka", "Hyogo", "Nara", "Wakayama",
+    "Tottori", "Shimane", "Okayama", "Hiroshima", "Yamaguchi", "Tokushima", "Kagawa", "Ehime", "Kochi", "Fukuoka",
+    "Saga", "Nagasaki", "Kumamoto", "Oita", "Miyazaki", "Kagoshima", "Okinawa",
+), strict=True))
+# The suffix of each prefecture's Japanese name, as English texts write it after the romaji (nagano-ken).
+PREFECTURE_SUFFIX = {"都": "to", "道": "do", "府": "fu", "県": "ken"}
+MUNICIPALITY_KIND = {  # 団体区分 (MUNICIPALITY_KINDS), as readers see it
+    "特別区": ("特別区", "special ward"), "政令指定都市": ("政令指定都市", "designated city"),
+    "市": ("市", "city"), "町": ("町", "town"), "村": ("村", "village"),
+}
+SOURCE_NAMES = {  # the real data's sources and measures, as English text names them
+    "resident_register": ("住民基本台帳", "the Basic Resident Register"),
+    "fiscal_strength": ("財政力指数", "fiscal strength index"),
+}
+
+
+def prefecture_name(name: str, lang: str) -> str:
+    """A prefecture as readers see it: 長野県 (ja) or Nagano (en); several joined as the group list writes them
+    (奈良県・和歌山県 -> 'Nara, Wakayama'). A name that is no prefecture (全国 and the like) is returned as given
+    unless it is the national label."""
+    pick(NATIONAL, lang)  # checks lang
+    if lang == "ja" or not isinstance(name, str):
+        return name
+    if name == NATIONAL[0]:
+        return NATIONAL[1]
+    parts = name.split("・")
+    if all(p in PREFECTURE_ROMAJI for p in parts):
+        return ", ".join(PREFECTURE_ROMAJI[p] for p in parts)
+    return name
+
+
+def class_label(class_id: int, lang: str) -> str:
+    """A population class's label: ２万人未満 (ja, as the source writes it) or 'under 20k' (en)."""
+    cls = next((c for c in POPULATION_CLASSES if c.class_id == int(class_id)), None)
+    if cls is None:
+        raise ValueError(f"no population class {class_id!r}; the classes are {', '.join(map(str, CLASS_IDS))}")
+    return cls.label_ja if pick(("ja", "en"), lang) == "ja" else cls.label_en
+
+
+def municipality_kind(kind: str, lang: str) -> str:
+    """A 団体区分 (市, 町, ...) as readers see it: as written (ja) or in English (en: city, town, ...)."""
+    return pick(MUNICIPALITY_KIND[kind], lang) if kind in MUNICIPALITY_KIND else kind

@@ -186,4 +186,4 @@ def status_names(lang: str) -> dict[str, str]:
 
 def class_labels(lang: str) -> dict[int, str]:
     """class id -> the population class's label in ``lang`` (the vocabulary's)."""
-    return {c.class_id: (c.label_ja if lang == "ja" else c.label_en) for c in vocab.POPULATION_CLASSES}
+    return {c: vocab.class_label(c, lang) for c in vocab.CLASS_IDS}

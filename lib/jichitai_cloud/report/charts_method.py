@@ -64,7 +64,7 @@ def assumed_saving(line: pd.DataFrame, area: str = vocab.NATIONAL[0], lang: str 
     ax.fill_between(both.index, both["saving_low_oku_yen"], both["saving_high_oku_yen"], color=STATUS_COLORS["joint"],
                     alpha=0.2, label=say("line_all", lang, n=vocab.MIN_SUPPORT), gid="assumed-all")
     title = say("line_title", lang) + kinds.tag(lang, ("model_assumed_saving", "saving_low_oku_yen"))
-    where = vocab.pick(vocab.NATIONAL, lang) if area == vocab.NATIONAL[0] else area
+    where = vocab.prefecture_name(area, lang)  # 全国: Japan
     ax.set(title=say("title_where", lang, title=title, where=where), xlabel=say("line_x", lang),
            ylabel=say("line_y", lang))
     thousands(ax)

@@ -131,7 +131,7 @@ def prefecture_share(shares: pd.DataFrame, highlight: str | None = None, lang: s
     d = shares.sort_values("joint_cloud_share_pct")
     fig, ax = figure(7.5, 9.0)
     colors = ["#c44e52" if p == highlight else "#4c72b0" for p in d["prefecture"]]
-    ax.barh(d["prefecture"], d["joint_cloud_share_pct"], color=colors)
+    ax.barh([vocab.prefecture_name(p, lang) for p in d["prefecture"]], d["joint_cloud_share_pct"], color=colors)
     ax.set(title=say("share_title", lang) + kinds.tag(lang, SHARE), xlabel=say("share_x", lang), ylabel=None)
     ax.tick_params(axis="y", labelsize=7)
     ax.margins(y=0.005)

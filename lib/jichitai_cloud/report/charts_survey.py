@@ -109,13 +109,14 @@ def cooks_distance(top: pd.DataFrame, input_label: str | None = None, caption: s
     input_label, caption = survey_labels(lang, input_label, caption)
     fig, ax = figure(7.0, 0.3 * len(top) + 1.4)
     if simulated(top):  # simulated influence beside a real name would be quotable
-        labels = [say("with_status", lang, name=anonymous(p, lang), status=s)
+        labels = [say("with_status", lang, name=anonymous(p, lang), status=status_names(lang).get(s, s))
                   for p, s in zip(top["population_2017_01_01_persons"], top["cloud_status"])]
-    else:
-        labels = [say("with_status", lang, name=f"{p}{n}", status=s)
+    else:  # a municipality by its name as written, after its prefecture (romaji in English)
+        labels = [say("with_status", lang, name=f"{p}{n}" if lang == "ja" else f"{n} ({vocab.prefecture_name(p, lang)})",
+                      status=status_names(lang).get(s, s))
                   for p, n, s in zip(top["prefecture"], top["name"], top["cloud_status"])]
     ax.barh(labels[::-1], top["cooks_distance"].to_numpy()[::-1], color="#4c72b0")
-    ax.set(title=f"{say('cooks_title', lang)} {input_label}", xlabel="Cook's distance")
+    ax.set(title=f"{say('cooks_title', lang)} {input_label}", xlabel=say("cooks_x", lang))
     add_caption(fig, caption)
     return fig
 
@@ -132,7 +133,7 @@ def prefecture_cost(stats: pd.DataFrame, highlight: str | None, input_label: str
     if len(sel):
         ax.scatter(sel["joint_cloud_share_pct"], sel["cost_per_resident_mean_yen"], color="#c44e52", s=60, zorder=3)
         for r in sel.itertuples():
-            ax.annotate(r.prefecture, (r.joint_cloud_share_pct, r.cost_per_resident_mean_yen), xytext=(5, 4),
+            ax.annotate(vocab.prefecture_name(r.prefecture, lang), (r.joint_cloud_share_pct, r.cost_per_resident_mean_yen), xytext=(5, 4),
                         textcoords="offset points", fontsize=9, color="#c44e52")
     ax.set(title=f"{say('pref_cost_title', lang)} {input_label}", xlabel=say("share_x", lang),
            ylabel=say("pref_cost_y", lang))

@@ -57,8 +57,8 @@ class Words:
         return self.t("rows_tag", kinds=kinds.label_of(kinds.union(*row_kinds), self.lang))
 
     def class_label(self, class_id: int) -> str:
-        cls = next(c for c in vocab.POPULATION_CLASSES if c.class_id == class_id)
-        return cls.label_ja if self.lang == "ja" else cls.label_en
+        """２万人未満 / under 20k: the vocabulary's label."""
+        return vocab.class_label(class_id, self.lang)
 
     def cell_name(self, class_id: int, status: str) -> str:
         """A class × status cell for readers: 「２万人未満」の自治体クラウド / under 20k joint cloud."""
@@ -111,6 +111,11 @@ class Context(Words):
     @property
     def survey_label(self) -> str:
         return survey_label(self.load("survey_input"), self.lang, short=True)
+
+    @property
+    def survey_tag(self) -> str:
+        """:attr:`survey_label` to append to a caption: '［シミュレーション］' / ' [simulated]' (with its space)."""
+        return ("" if self.lang == "ja" else " ") + self.survey_label
 
     @property
     def caution(self) -> str:

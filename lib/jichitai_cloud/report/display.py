@@ -1,7 +1,7 @@
 """Stage 6a, display: tables and charts for readers (headers in the report language, formats, provenance).
 
-Column headers and formats come from :mod:`jichitai_cloud.registry.metadata`, the one place where each
-column is declared (with its unit and kind of figure, e.g. ［導出値］).
+Column headers and formats come from the registry (:func:`jichitai_cloud.registry.schema.header`), the one place
+where each column is declared (with its unit and kind of figure, e.g. ［導出値］).
 """
 
 from __future__ import annotations
@@ -26,6 +26,14 @@ _CELLS_JA = {**{en: ja for ja, en in text.METHODS},
              **{code: ja for code, (ja, _) in {**vocab.STATUS, vocab.NOT_JOINT_CODE: vocab.NOT_JOINT}.items()}}
 
 
+# Cell values the sources write in Japanese that English tables name in English (the vocabulary's English side):
+# prefectures in romaji (several: 'Nara, Wakayama'; 全国: Japan), municipality kinds (市: city).
+_STATUSES = {**vocab.STATUS, vocab.NOT_JOINT_CODE: vocab.NOT_JOINT}
+_CELLS_EN = {"prefecture": vocab.prefecture_name, "prefectures": vocab.prefecture_name, "area": vocab.prefecture_name,
+             "kind": vocab.municipality_kind,
+             "cloud_status": lambda v, lang: vocab.pick(_STATUSES[v], lang) if v in _STATUSES else v}
+
+
 class Table(Styler):
     """A Styler whose text form names its shape (pandas' default shows a memory address,
     which changes on every run and would churn committed notebooks)."""
@@ -40,7 +48,7 @@ def styled(df: pd.DataFrame, lang: str = "ja", caption: str | None = None, key: 
            formats: dict | None = None, survey_input: str | None = None) -> Styler:
     """A frame for reading: headers in the report language, thousands separators, no index.
 
-    Headers and formats come from :mod:`metadata`: the columns of ``table`` (a registered table)
+    Headers and formats come from the registry: the columns of ``table`` (a registered table)
     with its own meanings, other columns by name. Each header carries its unit; it carries the
     kind of figure (［導出値］ …) when ``table`` is given or the columns mix kinds (otherwise the
     caption says it). ``survey_input`` (simulated / reported) names the kind of columns computed
@@ -53,6 +61,9 @@ def styled(df: pd.DataFrame, lang: str = "ja", caption: str | None = None, key: 
         raise ParameterError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
     if lang == "ja":
         df = df.assign(**{c: df[c].map(lambda v: _CELLS_JA.get(v, v)) for c in ("covariance", "method", "cloud_status")
+                          if c in df.columns})
+    else:
+        df = df.assign(**{c: df[c].map(lambda v, name=f: name(v, "en")) for c, f in _CELLS_EN.items()
                           if c in df.columns})
     yes_no = vocab.YES_NO[0 if lang == "ja" else 1]
     df = df.assign(**{c: df[c].map(lambda v: yes_no[0] if v else yes_no[1]) for c in df.columns

@@ -22,7 +22,7 @@ def title(params: dict) -> str:
     lang, scope = params["lang"], params["scope"]
     text = vocab.pick(vocab.TITLES[scope], lang)
     if scope == "prefecture":
-        return text.format(prefecture=params["prefecture"])
+        return text.format(prefecture=vocab.prefecture_name(params["prefecture"], lang))
     if scope == "group":
         gid = int(params["group_id"])
         group = next(r for r in store.read_records("cloud_groups") if int(r["group_id"]) == gid)

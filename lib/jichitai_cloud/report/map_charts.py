@@ -255,7 +255,7 @@ def map_prefecture(frame: pd.DataFrame, groups: pd.DataFrame, members: pd.DataFr
         handles.append(Patch(facecolor=_UNDETERMINED, label=say("map_planned_undetermined", lang)))
     handles.append(Patch(facecolor=_OTHER, edgecolor="#cccccc", label=say("map_other", lang)))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
-    ax.set_title(say("map_pref_title", lang, prefecture=prefecture) + kinds.tag(lang, MEMBERS, PLANNED, BOUNDARIES))
+    ax.set_title(say("map_pref_title", lang, prefecture=vocab.prefecture_name(prefecture, lang)) + kinds.tag(lang, MEMBERS, PLANNED, BOUNDARIES))
     _attribution(fig, lang, say("map_ogasawara_outside", lang) if "134210" in codes else "")
     return fig
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from jichitai_cloud.errors import ParameterError
@@ -39,8 +41,9 @@ class ReportParams:
                                                             single_only=True))
     lang: str = field(default="ja", metadata=_option("--lang", "language of headings and labels: ja (default) or "
                                                                "en; English reports are written to report.en.html"))
-    prefecture: str = field(default="", metadata=_option("--prefecture", "with --scope prefecture, e.g. 長野県",
-                                                         single_only=True))
+    prefecture: str = field(default="", metadata=_option(
+        "--prefecture", "with --scope prefecture: its name as written (長野県) or in romaji (Nagano, nagano-ken, "
+                        "Nagano Prefecture)", single_only=True))
     group_id: int = field(default=0, metadata=_option("--group-id", "with --scope group: 1..70", single_only=True,
                                                       type=int))
     population_basis: str = field(default="2017-01-01", metadata=_option("--population-basis",
@@ -75,9 +78,9 @@ class ReportParams:
         if survey_input != built:
             raise ParameterError(f"survey_input={survey_input!r} but data/processed was built with the {built} survey; "
                                  f"run `jichitai-cloud build` with the survey you want (--survey FILE for a real file)")
-        _check_prefecture(self.scope, self.prefecture)
+        prefecture = _check_prefecture(self.scope, self.prefecture)
         _check_group(self.scope, self.group_id)
-        return dataclasses.replace(self, prefecture=self.prefecture or "", group_id=int(self.group_id or 0),
+        return dataclasses.replace(self, prefecture=prefecture, group_id=int(self.group_id or 0),
                                    survey_input=survey_input)
 
     def as_dict(self) -> dict:
@@ -103,13 +106,81 @@ def _one_of(name: str, value: object, valid: tuple) -> None:
         raise ParameterError(f"{name} must be one of {', '.join(valid)}; got {value!r}{hint}")
 
 
-def _check_prefecture(scope: object, prefecture: object) -> None:
+def _check_prefecture(scope: object, prefecture: object) -> str:
+    """The prefecture's name as written (長野県) for scope='prefecture' (given as written or in romaji), else ''."""
     if scope == "prefecture":
         if prefecture in ("", None):
             raise ParameterError(f"scope='prefecture' needs a prefecture, one of {', '.join(vocab.PREFECTURES)}")
-        _one_of("prefecture", prefecture, vocab.PREFECTURES)
-    elif prefecture not in ("", None):
+        return prefecture_of(prefecture)
+    if prefecture not in ("", None):
         raise ParameterError(f"prefecture is only for scope='prefecture'; got {prefecture!r} with scope={scope!r}")
+    return ""
+
+
+def _romaji_key(text: str) -> str:
+    """A romaji spelling reduced to compare: NFKC, lower case, macrons and separators dropped, long vowels
+    written as one (Tōkyō, Toukyou, TOKYO -> tokyo; Ōita, Ooita -> oita; nagano-ken -> naganoken)."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[\s_.\-]+", "", text)
+    return re.sub(r"([ou])\1|ou", lambda m: m.group(0)[0], text)
+
+
+def _prefecture_spellings() -> dict[str, str]:
+    """Every accepted spelling (as :func:`_romaji_key` reduces it) -> the prefecture's name as written: its
+    romaji alone, with its suffix (nagano-ken, tokyo-to, osaka-fu, hokkai-do), or with 'prefecture' / 'pref.'."""
+    out = {}
+    for name, romaji in vocab.PREFECTURE_ROMAJI.items():
+        base = _romaji_key(romaji)
+        suffix = vocab.PREFECTURE_SUFFIX[name[-1]]
+        forms = {base, base + "prefecture", base + "pref"} | ({base + suffix} if not base.endswith(suffix) else set())
+        if name == "東京都":
+            forms |= {base + "metropolis", base + "metropolitanprefecture"}
+        out.update({f: name for f in forms})
+    return out
+
+
+PREFECTURE_SPELLINGS = _prefecture_spellings()
+
+
+def prefecture_of(value: object) -> str:
+    """The prefecture a user names, as written in :data:`vocab.PREFECTURES` (長野県): given so (after NFKC), or
+    in romaji with or without its suffix, case-insensitive (Nagano, nagano-ken, Nagano Prefecture, Tokyo,
+    tokyo-to, Osaka-fu, Hokkaido). Anything else is refused in one line with the closest names (difflib)."""
+    if isinstance(value, str):
+        written = unicodedata.normalize("NFKC", value).strip()
+        if written in vocab.PREFECTURES:
+            return written
+        if _romaji_key(written) in PREFECTURE_SPELLINGS:
+            return PREFECTURE_SPELLINGS[_romaji_key(written)]
+    if isinstance(value, str) and _romaji_key(value).isascii() and value.strip():
+        raise ParameterError(f"prefecture must be a prefecture in romaji, one of "
+                             f"{', '.join(vocab.PREFECTURE_ROMAJI.values())} (also nagano-ken, Nagano Prefecture), "
+                             f"or as written (長野県); got {value!r}{_prefecture_hint(value)}")
+    raise ParameterError(f"prefecture must be one of {', '.join(vocab.PREFECTURES)}; got {value!r}"
+                         f"{_prefecture_hint(value)}; romaji works too (Nagano, nagano-ken, Nagano Prefecture)")
+
+
+def _prefecture_hint(value: object) -> str:
+    """' (did you mean 'Nagano' or 'Nara'?)': the closest names, in the script the value was written in."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    written = unicodedata.normalize("NFKC", value).strip()
+    if _romaji_key(written).isascii():
+        by_key = {_romaji_key(romaji): romaji for romaji in vocab.PREFECTURE_ROMAJI.values()}
+        key = _romaji_key(written)
+        for suffix in ("prefecture", "pref", *vocab.PREFECTURE_SUFFIX.values()):  # compare the names alone
+            if key.endswith(suffix) and len(key) > len(suffix) + 1:
+                key = key[:-len(suffix)]
+                break
+        close = [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)]
+    else:
+        close = difflib.get_close_matches(written, list(vocab.PREFECTURES), n=3, cutoff=0.5)
+    if not close:
+        return ""
+    quoted = [repr(c) for c in close]
+    return f" (did you mean {quoted[0]}?)" if len(quoted) == 1 else \
+        f" (did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?)"
 
 
 def _check_group(scope: object, group_id: object) -> None:

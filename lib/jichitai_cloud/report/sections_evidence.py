@@ -95,11 +95,12 @@ def labels(ctx: Context) -> None:
                                                          "list_sep_semicolon"),
                        floor=floor, cut=1 - floor, inferred=said))
     rows = []
+    star = ("" if ctx.lang == "ja" else " ") + "★"  # the inferred assignment
     for _, g in a[a["reading"] == WITHOUT].groupby("value_yen", sort=False):
         fits = g[g["plausible"]]
         arith = g[g["arithmetic"] & ~g["plausible"]]
         rows.append({"value_as_written": g["value_as_written"].iloc[0],
-                     "fits": ctx.join((ctx.cell_name(r.class_id, r.cloud_status) + ("★" if r.inferred else "")
+                     "fits": ctx.join((ctx.cell_name(r.class_id, r.cloud_status) + (star if r.inferred else "")
                                        for r in fits.itertuples()), "list_sep_semicolon") or "—",
                      "arith": ctx.join((ctx.cell_name(r.class_id, r.cloud_status) for r in arith.itertuples()),
                                        "list_sep_semicolon") or "—"})

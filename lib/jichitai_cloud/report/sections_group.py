@@ -7,7 +7,7 @@ import pandas as pd
 
 from jichitai_cloud.clean import checks
 from jichitai_cloud.registry import resources, schema, vocab
-from jichitai_cloud.report import charts_survey, map_charts
+from jichitai_cloud.report import charts_survey, map_charts, text
 from jichitai_cloud.report.context import Context, Section
 from jichitai_cloud.report.sections_common import membership_rows
 from jichitai_cloud import survey
@@ -25,7 +25,7 @@ def overview(ctx: Context) -> None:
     name = vocab.group_name(gid, ctx.load(GROUPS), ctx.load("cloud_group_members"), ctx.lang)
     rows = [  # (item, value, kind)
         (ctx.t("g_name"), name, ctx.kinds((GROUPS, "name"))),
-        (ctx.t("g_prefectures"), g["prefectures"], ctx.kinds((GROUPS, "prefectures"))),
+        (ctx.t("g_prefectures"), vocab.prefecture_name(g["prefectures"], ctx.lang), ctx.kinds((GROUPS, "prefectures"))),
         (ctx.t("g_start"), ctx.t("start_fmt", written=g["start_year_as_written"], fy=g["start_fy"]),
          ctx.kinds((GROUPS, "start_year_as_written"))),
         (ctx.t("g_members"), f"{int(g['stated_members'])}", ctx.kinds((GROUPS, "stated_members"))),
@@ -46,10 +46,14 @@ def overview(ctx: Context) -> None:
     case = cases.loc[cases["group_id_2018_04"] == gid, "case"].unique()
     if len(case):
         savings = ctx.load("case_study_savings")
+        savings = savings[savings["case"] == case[0]]
         ctx.markdown(ctx.t("case_note", case=case[0], tag=ctx.tag(("case_study_members", "name_as_written"))))
-        ctx.table(savings[savings["case"] == case[0]][["what_as_written", "reduction_pct"]],
-                  ctx.t("case_caption") + ctx.tag(("case_study_savings", "what_as_written", "reduction_pct")),
-                  "group_case")
+        if ctx.lang == "ja":
+            cols = ["what_as_written", "reduction_pct"]
+        else:  # the wording is the document's Japanese: its cost basis, period and estimate, as read from it
+            cols = ["cost_basis", "period_years", "projected", "reduction_pct"]
+            savings = savings.assign(cost_basis=savings["cost_basis"].map(lambda b: ctx.pick(text.COST_BASES[b])))
+        ctx.table(savings[cols], ctx.t("case_caption") + ctx.tag(("case_study_savings", *cols)), "group_case")
 
 
 def members(ctx: Context) -> None:
@@ -73,7 +77,7 @@ def compare(ctx: Context) -> None:
     label, caption = ctx.survey_label, survey_caption(ctx.load("survey_input"), ctx.lang)
     ctx.markdown(ctx.t("group_compare_note"))
     ctx.table(table[["name", "prefecture", "population_2017_01_01_persons", "cost_per_resident_yen", "comparables",
-                     "comparables_median_yen", "ratio_to_comparables"]], ctx.t("group_compare_caption") + label,
+                     "comparables_median_yen", "ratio_to_comparables"]], ctx.t("group_compare_caption") + ctx.survey_tag,
               "group_compare", caution=ctx.caution)
     ctx.figure(charts_survey.members_vs_comparables(table, label, caption, ctx.lang), ctx.caution)
 

@@ -11,6 +11,7 @@ from jichitai_cloud.analysis import models
 from jichitai_cloud.clean import checks
 from jichitai_cloud.clean import municipalities, published
 from jichitai_cloud.registry import vocab
+from jichitai_cloud.registry.field import UNITS
 from jichitai_cloud.report import charts_method, charts_published, charts_survey, kinds, map_charts, text
 from jichitai_cloud.report.context import MODELS, TERMS, Context, Section
 from jichitai_cloud.report.sections_common import group_table
@@ -26,11 +27,21 @@ GROUP_LIST = ("cloud_groups", "name", "stated_members")
 
 
 def totals(ctx: Context) -> None:
+    """The survey's national figures: as the document writes them (ja), or as numbers with their unit (en)."""
     tot = ctx.load("published_survey_totals").set_index("item").loc[list(text.TOTAL_ITEMS)]
-    df = pd.DataFrame({"item_label": [ctx.pick(text.TOTAL_ITEMS[i]) for i in tot.index],
-                       "value_as_written": list(tot["value_as_written"])})
+    if ctx.lang == "ja":
+        df = pd.DataFrame({"item_label": [ctx.pick(text.TOTAL_ITEMS[i]) for i in tot.index],
+                           "value_as_written": list(tot["value_as_written"])})
+    else:
+        def with_unit(item: str, unit: str) -> str:  # 'cost per resident (yen)', 'population (2017-01-01, persons)'
+            label, unit = ctx.pick(text.TOTAL_ITEMS[item]), UNITS[unit][1] if unit != "municipalities" else ""
+            if not unit:
+                return label
+            return label[:-1] + f", {unit})" if label.endswith(")") else f"{label} ({unit})"
+        df = pd.DataFrame({"item_label": [with_unit(i, u) for i, u in zip(tot.index, tot["unit"])],
+                           "value": [f"{v:,.0f}" for v in tot["value"]]})
     ctx.markdown(ctx.t("totals_note"))
-    ctx.table(df, ctx.t("totals_caption") + ctx.tag(TOTALS), "survey_totals")
+    ctx.table(df, ctx.t("totals_caption") + ctx.tag(TOTALS), "survey_totals", right=["value"])
 
 
 def cost_by_class(ctx: Context) -> None:
@@ -139,7 +150,7 @@ def method_simulated(ctx: Context) -> None:
     })
     heads = {"assumed_pct": ctx.t("sim_assumed_pinned" if pinned is not None else "sim_assumed"),
              "joint_effect_pct": ctx.t("sim_estimated")}
-    ctx.table(table, ctx.t("sim_recovery_caption") + ctx.survey_label, "sim_recovery", caution=ctx.caution,
+    ctx.table(table, ctx.t("sim_recovery_caption") + ctx.survey_tag, "sim_recovery", caution=ctx.caution,
               headers=heads, formats={"assumed_pct": "{:+.0f}", "joint_effect_pct": "{:+.1f}"})
     if pinned is not None:
         ctx.markdown(ctx.t("sim_recovery_note", gap=gap, effect=effect))
@@ -168,39 +179,41 @@ def coverage(ctx: Context) -> None:
 
 
 def method_reported(ctx: Context) -> None:
-    model, label, caution = ctx.params["model"], ctx.survey_label, ctx.caution
+    model, tag, caution = ctx.params["model"], ctx.survey_tag, ctx.caution
     name = ctx.pick(MODELS.get(model, (model, model)))
     coefs = ctx.load("model_coefficients")
     table, hidden = models.visible_terms(coefs[coefs["model"] == model])
     table = table[["term", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n", "covariance"]].copy()
     table["term"] = table["term"].map(lambda x: ctx.pick(TERMS.get(x, (x, x))))
-    cap = ctx.t("reg_coef_caption", model=name) + label + (ctx.t("fe_hidden", n=hidden) if hidden else "")
+    cap = ctx.t("reg_coef_caption", model=name) + tag + (ctx.t("fe_hidden", n=hidden) if hidden else "")
     ctx.table(table, cap, "reg_main", caution=caution)
     comparison = ctx.load("model_comparison")
     comparison = comparison.assign(model=comparison["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))),
                                    estimator=comparison["estimator"].map(
                                        lambda m: ctx.pick(vocab.ESTIMATORS.get(m, (m, m)))))
     ctx.table(comparison[["model", "estimator", "n", "parameters", "r_squared", "aic", "joint_effect_pct",
-                          "joint_std_error", "covariance"]], ctx.t("reg_compare_caption") + label, "reg_compare",
+                          "joint_std_error", "covariance"]], ctx.t("reg_compare_caption") + tag, "reg_compare",
               caution=caution)
     saving = ctx.load("model_counterfactual")
     saving = saving[(saving["area"] == vocab.NATIONAL[0]) & saving["model"].isin([model, "ppml"])]
-    saving = saving.assign(specification=saving["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))))
+    saving = saving.assign(specification=saving["model"].map(lambda m: ctx.pick(MODELS.get(m, (m, m)))),
+                           population_class=[ctx.class_label(int(c)) if pd.notna(c) else "—"
+                                             for c in saving["class_id"]])
     ctx.markdown(ctx.t("reg_saving_note", n=vocab.MIN_SUPPORT))
-    ctx.table(saving[["specification", "class_id", "joint_members", "extrapolation", "includes_extrapolation",
+    ctx.table(saving[["specification", "population_class", "joint_members", "extrapolation", "includes_extrapolation",
                       "counterfactual_municipalities", "counterfactual_cost_oku_yen", "saving_oku_yen",
-                      "ci_low_oku_yen", "ci_high_oku_yen"]], ctx.t("reg_saving_caption") + label, "reg_saving",
-              caution=caution)
+                      "ci_low_oku_yen", "ci_high_oku_yen"]], ctx.t("reg_saving_caption") + tag, "reg_saving",
+              caution=caution, headers={"population_class": ctx.t("population_class")})
     sens = ctx.load("model_membership_sensitivity")
     sens = sens.assign(estimator=sens["estimator"].map(lambda m: ctx.pick(vocab.ESTIMATORS.get(m, (m, m)))))
     ctx.table(sens[["estimator", "membership_as_of", "joint_members", "joint_effect_pct"]],
-              ctx.t("reg_sensitivity_caption") + label, "reg_sensitivity", caution=caution)
+              ctx.t("reg_sensitivity_caption") + tag, "reg_sensitivity", caution=caution)
     coverage(ctx)
     data = models.model_frame(ctx.load("survey"), ctx.load("municipalities"))
     curves = ctx.load("model_fitted_curves")
     ctx.figure(charts_survey.fitted_curves(data, curves[curves["model"] == "main"],
                                            curves[curves["model"] == "class_level"],
-                                           ctx.load("published_cost_by_class"), label,
+                                           ctx.load("published_cost_by_class"), ctx.survey_label,
                                            survey_caption(ctx.load("survey_input"), ctx.lang), ctx.lang),
                caution)
 

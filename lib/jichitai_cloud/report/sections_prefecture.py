@@ -125,7 +125,7 @@ def saving(ctx: Context) -> None:
     ctx.markdown(ctx.t("pref_saving_note", model=ctx.pick(MODELS.get(model, (model, model))), n=vocab.MIN_SUPPORT))
     ctx.table(s[["specification", "area", "counterfactual_municipalities", "counterfactual_cost_oku_yen",
                  "saving_oku_yen", "ci_low_oku_yen", "ci_high_oku_yen", "covariance"]],
-              ctx.t("pref_saving_caption") + ctx.survey_label, "pref_saving", caution=ctx.caution)
+              ctx.t("pref_saving_caption") + ctx.survey_tag, "pref_saving", caution=ctx.caution)
 
 
 SECTIONS = (

@@ -29,8 +29,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "{derived}公表値・実データから本リポジトリが計算した値。{real}市区町村別の公的統計。"
         "{inferred}公表値から推定したが公表されていない割当て。{scenario}仮定した率を当てはめた値（推定ではない）。"
         "{simulated}公表集計値に合わせて較正した模擬データ（方法の検証にのみ用いる）。公表値・実データ相互の照合 {n_checks} 件中 {n_ok} 件一致{mismatch_note}。",
-        "**Sources**: {citation}. Licence: 政府標準利用規約 (2.0), compatible with CC BY 4.0. Population and "
-        "covariates: MIC 住民基本台帳, 統計センター SSDSE, MIC 主要財政指標一覧 (real data).\n\n"
+        "**Sources**: {citation}. Licence: the Government of Japan Standard Terms of Use (version 2.0), compatible with "
+        "CC BY 4.0. Population and covariates: MIC's population from the Basic Resident Register, the National "
+        "Statistics Center's SSDSE and MIC's main fiscal indicators of local governments (real data).\n\n"
         "**Kinds of figures**: {published} figures published by MIC (typed from the PDF-extracted text and checked "
         "against the totals it states); {derived} computed here from published or real figures; {real} official "
         "per-municipality statistics; {inferred} an assignment inferred from published figures, not published; "
@@ -158,8 +159,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "The document gives the savings of the {groups} groups of {month} as counts per bin (censored data), so the mean is "
         "a range: each group at its bin's lower or upper bound. The lower end counts 'under 20%' and the groups "
         "not yet confirmed as 0%: it assumes no group's costs rose. The case studies' savings differ in basis: running or "
-        "total cost, number of years, projected or achieved. The document's 「運用コストが３割程度削減可能」 agrees with "
-        "the groups' reports. But the groups report their own savings on the shared systems, while the survey's IT cost "
+        "total cost, number of years, projected or achieved. The document's claim that running costs can be cut by about 30% "
+        "agrees with the groups' reports. But the groups report their own savings on the shared systems, while the survey's IT cost "
         "covers core and internal systems, set-up and running costs, and compares different municipalities: if only the "
         "shared systems save, the survey-wide gap is smaller; case d, whose set-up saving exceeds its running-cost saving, "
         "shows the two need not agree either way."),
@@ -171,7 +172,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "標準誤差、t(G−1)の信頼区間）。開始年度から導出した平成29年4月1日の参加団体は{n2017}団体で、調査の公表値{pub}団体より"
         "{diff}団体多い（一覧は稼働済団体のみを載せ、開始後の加入時期が分からないため）。都道府県の固定効果を入れたモデル"
         "（条件付きロジット）も data/processed/evidence_membership_coefficients にある。",
-        "A logit of membership (the group list, 2018-04) on log population and its square, 財政力指数 (FY2016), the share "
+        "A logit of membership (the group list, 2018-04) on log population and its square, the fiscal strength index (FY2016), the share "
         "aged 65 and over, log density per habitable km², and kind (real data; prefecture-clustered errors, t(G − 1) "
         "intervals). From start years, {n2017} municipalities were members on 2017-04-01, {diff} more than the survey's "
         "published {pub} (the list gives operating members only, and not when a member joined after its group "
@@ -203,8 +204,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "FY2018–FY2023 under the model the test chose (at most 1 each). The starting point is the {start:,} members "
         "of 2018-04."),
     "ev_proj_caption": ("新たな参加団体の年間経費と、率を当てはめた額の試算（億円）", "New members' annual cost and what a rate "
-                        "would come to "
-                        "(100 million yen)"),
+                        "would come to (100 million yen)"),
     "ev_proj_floor_note": ("次の図は、妥当性の下限を動かしたときの、区分内の差を当てはめた額の上限である。本文の下限{floor:.2f}は"
                            "ひとつの導入事例の削減率（{cut:.0%}）から置いた仮定で、その値だけを読まないこと。",
                            "The next chart gives the upper end of the class gap applied, as the plausibility floor moves. "
@@ -274,7 +274,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "adoption_note": ("単独クラウドの団体数は、資料に記載のない時点ではクラウド導入団体数−自治体クラウド団体数として計算した"
                       "{starred_tag}（表中 * 印）。目標は「約」付きの概数。",
                       "Single-cloud counts not stated in the document are cloud − joint{starred_tag} (marked *). Targets "
-                      "are approximate (約)."),
+                      "are approximate (the document says 'about')."),
     "tracker_note": ("**見込み{tag}**：平成30年4月1日の状態（クラウド導入{cloud:,}団体、うち自治体クラウド{joint:,}団体）に、"
                      "同資料の加入予定（平成30～35年度、目標年度が36年度以降・未定の団体を除く）を目標年度ごとに加えた。"
                      "加入予定の団体が現在単独クラウドか未導入かは分からないため、クラウド導入団体数は幅で示す"
@@ -288,18 +288,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "groups_map_note": ("地図は平成30年4月のグループ一覧の構成団体（色はグループ、隣り合うグループは別の色）と、加入予定の団体"
                         "（目標年度ごとの色）を示す。沖縄県と小笠原村は枠内に示す。",
                         "The map shows the members of the 2018-04 group list (coloured by group, neighbouring groups "
-                        "apart) and the planned joiners (coloured by target year); 沖縄県 and 小笠原村 in insets."),
+                        "apart) and the planned joiners (coloured by target year); Okinawa and Ogasawara in insets."),
     "groups_note": ("総務省調べ（平成30年4月現在、稼働済団体のみ）。グループ総人口は平成30年1月1日の住民基本台帳人口。"
                     "構成団体の人口は本リポジトリが団体コードに照合して計算した{members_tag}。名称のないグループは構成団体名で示す。",
                     "MIC survey (2018-04, operating members only); group population as of 2018-01-01. Members' "
-                    "population is computed here from the 住民基本台帳 after matching codes{members_tag}. Groups the list "
+                    "population is computed here from the Basic Resident Register after matching codes{members_tag}. Groups the list "
                     "leaves unnamed are named by their members."),
     "group_name": ("グループ名（名称のないものは構成団体）", "group (unnamed ones by their members)"),
     "groups_caption": ("自治体クラウドグループ一覧", "Joint-cloud groups"),
     "no_groups": ("この都道府県の市区町村を含むグループはない。", "No group has members in this prefecture."),
     "rec_note": ("資料が示す合計・比率と各行の和、調査の団体数・人口と住民基本台帳、グループ一覧と構成団体を照合した。"
                  "不一致は修正せずに報告する。全件は data/processed/reconciliation にある。",
-                 "Stated totals and shares against their rows, the survey's counts and populations against the 住民基本台帳, "
+                 "Stated totals and shares against their rows, the survey's counts and populations against the Basic Resident "
+                 "Register, "
                  "and the group list against its members. Mismatches are reported, not fixed; every check is in "
                  "data/processed/reconciliation."),
     "rec_caption": ("照合の対象別の件数", "Checks by topic"),
@@ -403,7 +404,7 @@ TEXT: dict[str, tuple[str, str]] = {
                       "人口密度は可住地面積あたり（いずれも実データ）。予測参加確率は、これらと団体区分から参加モデルが"
                       "予測した値{predicted_tag}で、実際の参加（グループ一覧、平成30年4月）と並べた。予測加入確率{join_tag}は、"
                       "未参加の団体が平成30～35年度に加入する確率（後の加入予定で検証して選んだモデル）で、加入予定と並べた。",
-                      "Population: 住民基本台帳 ({basis}); 財政力指数: FY2016 accounts; aged 65+: 2015 census; density per "
+                      "Population: Basic Resident Register ({basis}); fiscal strength index: FY2016 accounts; aged 65+: 2015 census; density per "
                       "habitable km² (all real). The predicted probability is the membership model's, from these and "
                       "the kind{predicted_tag}, beside actual membership (the group list, 2018-04). The probability of "
                       "joining{join_tag} is a non-member's chance of joining FY2018–FY2023 under the model chosen by "
@@ -428,18 +429,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "g_name": ("名称", "name"), "g_prefectures": ("都道府県", "prefectures"), "g_start": ("導入年度", "start year"),
     "g_members": ("団体数（資料）", "members (stated)"), "g_matched": ("団体コードに照合できた構成団体", "members matched to a code"),
     "g_stated_pop": ("グループ総人口（資料、平成30年1月1日）", "group population (stated, 2018-01-01)"),
-    "g_members_pop": ("構成団体の人口の和（住民基本台帳、平成30年1月1日）", "members' population (住民基本台帳, 2018-01-01)"),
+    "g_members_pop": ("構成団体の人口の和（住民基本台帳、平成30年1月1日）", "members' population (Basic Resident Register, 2018-01-01)"),
     "g_mismatch": ("資料のグループ総人口と構成団体の人口が一致しない。", "The stated group population differs from the members'."),
     "g_unexplained": ("理由は未確認。", "Cause not known."),
     "case_note": ("**資料の導入事例：** このグループは資料の導入事例（{case}）に取り上げられている{tag}。",
-                  "**A case study of the document:** this group is case {case} of the document's case studies"
-                  "{tag}."),
+                  "**A case study of the document:** this group is case {case} of the document's case studies{tag}."),
     "case_caption": ("導入事例に記載の削減効果", "Savings stated in the case study"),
     "group_members_note": ("人口・財政力指数・65歳以上の割合・人口密度は実データ、予測参加確率は参加モデルの予測{predicted_tag}。",
-                           "Population, 財政力指数, aged 65+ and density are real; the predicted probability is the "
+                           "Population, fiscal strength index, aged 65+ and density are real; the predicted probability is the "
                            "membership model's{predicted_tag}."),
-    "group_members_caption": ("構成団体（資料の表記と照合先）",
-                              "Members (as written, and matched)"),
+    "group_members_caption": ("構成団体（資料の表記と照合先）", "Members (as written, and matched)"),
     "group_compare_note": ("各構成団体の住民一人当たり経費を、人口が2倍以内（半分から2倍）で自治体クラウドに参加していない"
                            "団体の中央値と比べた。比が1未満なら同規模の非参加団体より低い。",
                            "Each member's cost per resident against the median of municipalities in no joint cloud whose "
@@ -478,9 +477,9 @@ METHODS = (
     ("HC0（不均一分散に頑健）", "HC0 (heteroskedasticity-robust)"),
     ("都道府県でクラスター化、t(G−1)", "clustered by prefecture, t(G − 1)"),
     ("自治体クラウドのグループでクラスター化（非参加団体は単独）、t(G−1)",
-     "clustered by 自治体クラウド group (non-members alone), t(G − 1)"),
+     "clustered by joint-cloud group (non-members alone), t(G − 1)"),
     ("都道府県でクラスター化", "clustered by prefecture"),
-    ("自治体クラウドのグループでクラスター化（非参加団体は単独）", "clustered by 自治体クラウド group (non-members alone)"),
+    ("自治体クラウドのグループでクラスター化（非参加団体は単独）", "clustered by joint-cloud group (non-members alone)"),
     ("Huber H1（頑健なサンドイッチ推定）", "Huber H1 (robust sandwich)"),
     ("通常の標準誤差（WLS、重み＝団体数、公表された6行）", "nonrobust (WLS, weights = municipalities; 6 published rows)"),
     ("デルタ法", "delta method"),
@@ -530,6 +529,7 @@ CHART: dict[str, tuple[str, str]] = {
     "residual_y": ("残差（対数）", "residual (log)"),
     "log_pop_x": ("人口（対数目盛）", "population (log scale)"),
     "cooks_title": ("影響の大きい市区町村（Cookの距離）", "Most influential municipalities (Cook's distance)"),
+    "cooks_x": ("Cookの距離", "Cook's distance"),
     "share_title": ("自治体クラウドに参加する市区町村の割合（都道府県別、平成30年4月）",
                     "Share of municipalities in a joint cloud, by prefecture (2018-04)"),
     "share_x": ("自治体クラウド参加団体の割合（%）", "share in a joint cloud (%)"),
@@ -559,24 +559,25 @@ CHART: dict[str, tuple[str, str]] = {
     "labels_none": ("当てはまらない", "does not fit"),
     "labels_caption": ("読み：{reading}。★は推定した割当て（公表値ではない）。妥当性の下限：同じ区分の他の値の{floor:.0%}を下回らない"
                        "（導入事例の最大の削減率{cut:.0%}から）。",
-                       "Reading: {reading}. ★ the inferred assignment (not published). Plausibility floor: no cell below "
-                       "{floor:.0%} of another in its class (from the largest case-study saving, {cut:.0%})."),
+                       "Reading: {reading}. J, S, N: joint, single, no cloud. ★ the inferred assignment (not published). "
+                       "Plausibility floor: no cell below {floor:.0%} of another in its class (from the largest "
+                       "case-study saving, {cut:.0%})."),
     "cases_title": ("導入事例の削減率と56グループの報告", "Case-study savings and the 56 groups' reports"),
     "cases_x": ("削減率（%）", "saving (%)"),
     "cases_band": ("56グループが報告した削減率の平均の範囲", "range of the 56 groups' mean saving"),
-    "cases_claim": ("資料の「３割程度削減」", "the document's 「３割程度削減」"),
+    "cases_claim": ("資料の「３割程度削減」", "the document's 'about 30% lower'"),
     "cases_projected": ("白抜きは見込み。", "hollow: projected"),
     "cases_caption": ("出典：総務省「自治体クラウドの導入促進の取組」（導入事例、「56グループの費用削減効果」）。",
                       "Source: MIC 「自治体クラウドの導入促進の取組」 (case studies; 56 groups' savings)."),
-    "members_title": ("人口規模区分別の自治体クラウド参加割合",
-                      "Joint-cloud membership by population class"),
+    "members_title": ("人口規模区分別の自治体クラウド参加割合", "Joint-cloud membership by population class"),
     "members_y": ("参加割合（%）", "share of municipalities (%)"),
     "members_list": ("グループ一覧（平成30年4月）", "group list (2018-04)"),
     "members_2017": ("平成29年4月1日（開始年度から導出）", "2017-04-01 (from start years)"),
     "members_predicted": ("参加モデルの予測の平均", "mean predicted probability"),
     "members_caption": ("人口：住民基本台帳（平成29年1月1日）。参加：総務省のグループ一覧。予測：人口・財政力指数・高齢化率・"
-                        "人口密度・団体区分のロジットモデル。", "Population: 住民基本台帳 (2017-01-01). Membership: MIC group "
-                        "list. Prediction: logit on population, 財政力指数, ageing, density and kind."),
+                        "人口密度・団体区分のロジットモデル。", "Population: Basic Resident Register (2017-01-01). Membership: "
+                        "MIC group list. Prediction: logit on population, fiscal strength index, ageing, density "
+                        "and kind."),
     "proj_title": ("新たな参加団体の年間経費と、率を当てはめた額の試算（億円）",
                    "New members' annual cost, and what a rate would come to (100 million yen)"),
     "proj_x": ("億円／年", "100 million yen a year"),
@@ -588,12 +589,11 @@ CHART: dict[str, tuple[str, str]] = {
                      "total ÷ class population and the simple mean). Saving scenario = cost × rate; the rate is an "
                      "assumption, not an estimate of what joining causes. In brackets: members."),
     "proj_floor_title": ("区分内の差を当てはめた額の上限と妥当性の下限（加入予定団体、億円）",
-                         "Class gap applied: upper end by floor (planned joiners, 100M yen)"),
+                         "Class gap applied: upper end by floor (planned joiners)"),
     "proj_floor_x": ("妥当性の下限（同じ区分の他の平均に対する最小の比）", "plausibility floor (smallest ratio of one "
                      "mean to another of its class)"),
     "proj_floor_zero": ("下端は0（公表値は下限を与えない）", "lower end 0 (the figures give none)"),
-    "proj_floor_used": ("本文の下限{f:.2f}（導入事例の最大の削減率から）", "floor used in the text, {f:.2f} (from the "
-                        "largest case-study saving)"),
+    "proj_floor_used": ("本文の下限{f:.2f}（導入事例の最大の削減率から）", "the text's floor, {f:.2f} (largest case saving)"),
     "proj_floor_caption": ("区分ごとの差の上限を線形計画法で求め、加入予定団体の年間経費（上限）に掛けた。下限を高くするほど上限は"
                            "下がる。公表値がその下限を許さない区分がある点は描かない。",
                            "Each class's largest gap under the floor by linear programming, times the planned joiners' "
@@ -651,8 +651,7 @@ CHART: dict[str, tuple[str, str]] = {
     "map_share_bar": ("参加割合（%）", "share in a joint cloud (%)"),
     "map_pref_title": ("{prefecture}：市区町村の自治体クラウドへの参加（平成30年4月）",
                        "{prefecture}: joint-cloud membership of its municipalities (2018-04)"),
-    "map_group_title": ("グループ{group_id}（{name}）の構成団体",
-                        "Group {group_id} ({name}): its members"),
+    "map_group_title": ("グループ{group_id}（{name}）の構成団体", "Group {group_id} ({name}): its members"),
     "map_group_member": ("このグループの構成団体", "member of this group"),
     "map_other_group": ("他のグループの構成団体", "member of another group"),
     "map_column_title": ("市区町村別：{column}", "Municipalities: {column}"),

@@ -70,8 +70,8 @@ def assign_status(frame: pd.DataFrame, status_counts: pd.DataFrame, outliers: pd
         pool = np.flatnonzero((cls == c) & (status == "none"))
         need = int(target[c]) - have
         if need < 0 or need > len(pool):
-            raise SourceError(f"class {c}: cannot place the published {target[c]} single-cloud municipalities among "
-                              f"the {len(pool)} the group list leaves")
+            raise SourceError(f"class '{vocab.class_label(c, 'en')}': cannot place the published {target[c]} "
+                              f"single-cloud municipalities among the {len(pool)} the group list leaves")
         pick = rng.choice(pool, size=need, replace=False)
         status[pick] = "single"
     return status.astype(str), prov.astype(str)

@@ -35,10 +35,11 @@ TEXT = {
     "caption_simulated": (
         "{tag}総務省「自治体クラウドの導入促進の取組」の公表集計値に合わせて較正した模擬データ。"
         "人口：住民基本台帳（平成29年1月1日）、自治体クラウドの別：同資料のグループ一覧（平成30年4月）。",
-        "{tag} Data simulated to match the aggregates published by MIC; population: 住民基本台帳 "
-        "(2017-01-01); joint cloud: the document's group list (2018-04)."),
+        "{tag} Data simulated to match the aggregates published by MIC; population: the Basic Resident "
+        "Register (2017-01-01); joint cloud: the document's group list (2018-04)."),
     "caption_reported": ("{tag}{file}（sha256 {sha}…）。人口：ファイルの値（住民基本台帳 平成29年1月1日）。",
-                         "{tag} {file} (sha256 {sha}…); population as in the file (住民基本台帳 2017-01-01)."),
+                         "{tag} {file} (sha256 {sha}…); population as in the file (Basic Resident Register, "
+                         "2017-01-01)."),
     "caution_short": ("⚠ シミュレーション：生成モデルの仮定を表し、市区町村についての所見ではない。",
                       "⚠ Simulated survey: these numbers describe the generator's assumptions, not municipalities."),
     "caution": (

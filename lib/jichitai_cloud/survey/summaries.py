@@ -92,23 +92,26 @@ def ordering_checks(survey: pd.DataFrame, orderings: pd.DataFrame, topic: str = 
                                    ("it_cost_per_municipality_oku_yen", "cost per municipality", "一団体当たり経費")):
             lowest = float(cell[col].idxmin() == "joint") if complete else np.nan
             out.append(checks.exact(f"survey.order.{c}.joint_lowest_{'resident' if 'resident' in col else 'municipality'}",
-                                    topic, (f"class {c}: joint cloud has the lowest mean {what} (1 = true)",
-                                            f"区分{c}：自治体クラウドの{what_ja}の平均が最も低い（1＝真）"),
+                                    topic, (f"{vocab.class_label(c, 'en')}: joint cloud has the lowest mean {what} "
+                                            "(1 = true)",
+                                            f"{vocab.class_label(c, 'ja')}：自治体クラウドの{what_ja}の平均が最も低い（1＝真）"),
                                     1, lowest, "boolean", ORDERINGS_SOURCE, "survey"))
         above = c in above_classes
         single = (cs_trimmed if c == small else cs).loc[c]
         higher = (single.loc["single", "it_cost_per_resident_mean_yen"] > cell.loc["none", "it_cost_per_resident_mean_yen"]
                   if complete else np.nan)
-        named = "、".join(str(k) for k in sorted(above_classes))
+        named = "、".join(f"「{vocab.class_label(k, 'ja')}」" for k in sorted(above_classes))
+        named_en = ", ".join(vocab.class_label(k, "en") for k in sorted(above_classes))
         out.append(checks.exact(
             f"survey.order.{c}.single_vs_none", topic,
-            (f"class {c}: single cloud {'above' if above else 'not above'} no cloud in mean cost per resident"
+            (f"{vocab.class_label(c, 'en')}: single cloud {'above' if above else 'not above'} no cloud in mean cost "
+             "per resident"
              f"{' (single without the least-populous ' + str(excluded) + ')' if c == small and trimmed is not survey else ''}"
-             f"{'' if above else ' (implied: the document names classes ' + ', '.join(map(str, sorted(above_classes))) + ' only)'}"
+             f"{'' if above else ' (implied: the document names ' + named_en + ' only)'}"
              f" (1 = true)",
-             f"区分{c}：単独クラウドの住民一人当たり経費の平均"
+             f"{vocab.class_label(c, 'ja')}：単独クラウドの住民一人当たり経費の平均"
              f"{'（下位' + str(excluded) + '団体を除く）' if c == small and trimmed is not survey else ''}が未導入より"
-             f"{'高い' if above else '高くない'}{'' if above else '（資料は区分' + named + 'のみ高いとする）'}（1＝真）"),
+             f"{'高い' if above else '高くない'}{'' if above else '（資料は' + named + 'のみ高いとする）'}（1＝真）"),
             1, float(higher == above) if complete else np.nan, "boolean", ORDERINGS_SOURCE, "survey"))
     return out
 
@@ -126,8 +129,10 @@ def _binary_ordering_checks(cs: pd.DataFrame, topic: str, src: str) -> list:
             below = float(cell.loc["joint", col] < cell.loc[vocab.NOT_JOINT_CODE, col]) if complete else np.nan
             out.append(checks.exact(
                 f"survey.order.{c}.joint_below_others_{'resident' if 'resident' in col else 'municipality'}", topic,
-                (f"class {c}: joint cloud below the others in mean {what} (implied by 'joint lowest') (1 = true)",
-                 f"区分{c}：自治体クラウドの{what_ja}の平均がそれ以外より低い（「最も低い」から導かれる）（1＝真）"),
+                (f"{vocab.class_label(c, 'en')}: joint cloud below the others in mean {what} (implied by 'joint "
+                 "lowest') (1 = true)",
+                 f"{vocab.class_label(c, 'ja')}：自治体クラウドの{what_ja}の平均がそれ以外より低い（「最も低い」から導かれる）"
+                 "（1＝真）"),
                 1, below, "boolean", src, "survey"))
     return out
 
@@ -164,19 +169,20 @@ def _class_checks(survey: pd.DataFrame, cost_by_class: pd.DataFrame, topic: str)
     src = "published_cost_by_class"
     out = []
     for c in cost.index:
-        label = cost.loc[c, "population_class_ja"]
-        out.append(checks.exact(f"survey.class_count.{c}", topic, (f"{label}: municipalities", f"{label}：団体数"),
+        label, label_en = cost.loc[c, "population_class_ja"], vocab.class_label(c, "en")
+        out.append(checks.exact(f"survey.class_count.{c}", topic, (f"{label_en}: municipalities", f"{label}：団体数"),
                                 cost.loc[c, "municipalities"], int(got.loc[c, "municipalities"]), "municipalities",
                                 src, "survey"))
-        out.append(checks.rounded(f"survey.class_total.{c}", topic, (f"{label}: total cost (億円)", f"{label}：総経費（億円）"),
+        out.append(checks.rounded(f"survey.class_total.{c}", topic, (f"{label_en}: total cost (100M yen)",
+                                                                                  f"{label}：総経費（億円）"),
                                   cost.loc[c, "it_cost_total_oku_yen"], got.loc[c, "it_cost_total_oku_yen"], "oku_yen",
                                   0, src, "survey"))
         out.append(checks.rounded(f"survey.class_mean.{c}", topic,
-                                  (f"{label}: mean cost per resident (円)", f"{label}：住民一人当たり経費の平均（円）"),
+                                  (f"{label_en}: mean cost per resident (yen)", f"{label}：住民一人当たり経費の平均（円）"),
                                   cost.loc[c, "it_cost_per_resident_mean_yen"], got.loc[c, "it_cost_per_resident_mean_yen"],
                                   "yen", 0, src, "survey"))
         out.append(checks.rounded(f"survey.class_per_municipality.{c}", topic,
-                                  (f"{label}: cost per municipality (億円)", f"{label}：一団体当たり経費（億円）"),
+                                  (f"{label_en}: cost per municipality (100M yen)", f"{label}：一団体当たり経費（億円）"),
                                   cost.loc[c, "it_cost_per_municipality_oku_yen"],
                                   got.loc[c, "it_cost_per_municipality_oku_yen"], "oku_yen", 1, src, "survey"))
     return out
@@ -188,11 +194,11 @@ def _national_checks(survey: pd.DataFrame, survey_totals: pd.DataFrame, topic: s
     frame, the populations against the 住民基本台帳 of 2017-01-01."""
     totals = survey_totals.set_index("item")["value"]
     total = survey["it_cost_yen"].sum() / 1e8
-    out = [checks.rounded("survey.national_total", topic, ("national total cost (億円)", "全国の経費合計（億円）"),
+    out = [checks.rounded("survey.national_total", topic, ("national total cost (100M yen)", "全国の経費合計（億円）"),
                           totals["it_cost_total"], total, "oku_yen", 0, "published_survey_totals", "survey")]
     reporting = survey["it_cost_yen"].notna()
     out.append(checks.rounded("survey.national_per_resident", topic,
-                              ("national cost per resident (円; municipalities with a cost)",
+                              ("national cost per resident (yen; municipalities with a cost)",
                                "全国の住民一人当たり経費（円、経費のある団体）"),
                               totals["it_cost_per_resident"],
                               survey.loc[reporting, "it_cost_yen"].sum()
@@ -201,7 +207,7 @@ def _national_checks(survey: pd.DataFrame, survey_totals: pd.DataFrame, topic: s
     if frame is not None:
         juki = survey["code"].map(dict(zip(frame["code"], frame["population_2017_01_01_persons"])))
         out.append(checks.exact("survey.population_vs_juki", topic,
-                                ("municipalities whose population differs from the 住民基本台帳 of 2017-01-01",
+                                ("municipalities whose population differs from the Basic Resident Register of 2017-01-01",
                                  "人口が住民基本台帳（平成29年1月1日）と異なる団体数"),
                                 0, int((survey["population_2017_01_01_persons"] != juki).sum()), "municipalities",
                                 "住民基本台帳 (the survey's stated basis)", "survey"))
@@ -219,14 +225,15 @@ def _status_count_checks(survey: pd.DataFrame, status_counts: pd.DataFrame, topi
         if binary and s != "joint":
             continue
         out.append(checks.exact(f"survey.status_count.{c}.{s}", topic,
-                                (f"class {c}: {s}-cloud municipalities", f"区分{c}：{vocab.status(s, 'ja')}の団体数"),
+                                (f"{vocab.class_label(c, 'en')}: {vocab.status(s, 'en')} municipalities",
+                                 f"{vocab.class_label(c, 'ja')}：{vocab.status(s, 'ja')}の団体数"),
                                 n, int(have.get((c, s), 0)), "municipalities", "published_status_counts", "survey"))
     if binary:
         others_ja = f"{vocab.NOT_JOINT[0]}（{vocab.status('single', 'ja')}＋{vocab.status('none', 'ja')}）"
         for c in sorted({k[0] for k in st.index}):
             out.append(checks.exact(f"survey.status_count.{c}.{vocab.NOT_JOINT_CODE}", topic,
-                                    (f"class {c}: municipalities not in a joint cloud (single + none)",
-                                     f"区分{c}：{others_ja}の団体数"),
+                                    (f"{vocab.class_label(c, 'en')}: municipalities not in a joint cloud "
+                                     "(single + none)", f"{vocab.class_label(c, 'ja')}：{others_ja}の団体数"),
                                     int(st.loc[(c, "single")] + st.loc[(c, "none")]),
                                     int(have.get((c, vocab.NOT_JOINT_CODE), 0)),
                                     "municipalities", "published_status_counts", "survey"))
@@ -255,7 +262,7 @@ def _least_populous_checks(survey: pd.DataFrame, outliers: pd.DataFrame, topic: 
                                     "survey"))
         per = float(row["it_cost_yen"]) / row["population_2017_01_01_persons"] if pd.notna(row["it_cost_yen"]) else np.nan
         out.append(checks.rounded(f"survey.least_populous.{k + 1}.per_resident", topic,
-                                  (f"least-populous municipality no. {k + 1}: cost per resident (円)",
+                                  (f"least-populous municipality no. {k + 1}: cost per resident (yen)",
                                    f"人口数下位{k + 1}位の団体の住民一人当たり経費（円）"),
                                   r.value_yen, per, "yen", 0, "published_survey_outliers", "survey"))
     return out
@@ -268,7 +275,8 @@ def _single_mean_check(survey: pd.DataFrame, outliers: pd.DataFrame, topic: str,
               & ~wc["code"].isin(_least_populous_first(survey)["code"].iloc[:n_out])]
     stated = outliers.loc[outliers["item"] == "per_resident_mean_excluding_least_populous_3", "value_yen"].iloc[0]
     return checks.rounded("survey.single_under_20k_mean_excluding_3", topic,
-                          ("２万人未満 single cloud: mean cost per resident without the three (円)",
+                          (f"{vocab.class_label(vocab.CLASS_IDS[0], 'en')} single cloud: mean cost per resident without the three "
+                           "(yen)",
                            "２万人未満の単独クラウド：下位3団体を除く住民一人当たり経費の平均（円）"),
                           stated, rest["it_cost_per_resident_yen"].mean(), "yen", 0,
                           "published_survey_outliers", "survey")
