@@ -146,3 +146,21 @@ def test_projection_charts_draw_every_band_with_its_kind(processed):
     fig = plots.projection_floor(processed("evidence_projection_floor"), 0.3, lang="en")
     assert fig.axes[0].get_title().endswith("[scenario]")
     assert {line.get_gid() for line in fig.axes[0].lines} >= {"floor-plausibility_floor", "floor-published_figures"}
+
+
+@pytest.mark.parametrize("gaps", [[0.4, 24, -230, 570, -480, -62], [-3, 0.5, 12, 1, -900, 2000]])
+def test_the_class_level_chart_shows_every_bar_whole(gaps):
+    """Issue 21: the tallest bar ran into the top of the frame. Every bar ends inside the axes, with room."""
+    import pandas as pd
+
+    from jichitai_cloud.report import charts_method, text
+
+    moments = pd.DataFrame([{"moment": m, "class_id": c, "gap_half_widths": g * (1 if k == 0 else 0.5)}
+                            for k, m in enumerate(text.CHART_MOMENTS) for c, g in zip(range(1, 7), gaps)])
+    fig = charts_method.class_level_fit(moments, "en")
+    ax = fig.axes[0]
+    low, high = ax.get_ylim()
+    heights = [bar.get_height() for bars in ax.containers for bar in bars]
+    assert len(heights) == 12
+    assert all(low < 2 * h < high for h in heights)  # twice the bar still fits: on a log scale, room above it
+    matplotlib.pyplot.close(fig)

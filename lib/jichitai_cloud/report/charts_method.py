@@ -88,8 +88,11 @@ def class_level_fit(moments: pd.DataFrame, lang: str = "ja") -> Figure:
     labels = class_labels(lang)
     ax.set_xticks(x, [labels[c] for c in vocab.CLASS_IDS], fontsize=8)
     ax.set_yscale("symlog", linthresh=1)
+    # Room above the tallest bar (and below the deepest) on the log scale, so no bar runs into the frame.
+    reach = max(2.0, float(np.nanmax(np.abs(moments["gap_half_widths"]))))
+    ax.set_ylim(-reach * 5, reach * 5)
     ax.set(title=say("class_fit_title", lang) + kinds.tag(lang, ("model_class_level_moments", "published", "fitted",
                                                                 "gap_half_widths")),
            ylabel=say("class_fit_y", lang))
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="lower center", ncol=2)  # below the 100k-200k bar, clear of every bar
     return fig
