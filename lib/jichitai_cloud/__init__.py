@@ -106,12 +106,11 @@ load.__doc__ += "\n    The tables::\n\n" + _catalogue() + "\n"
 
 
 def tables():
-    """Every processed table with what it holds (units, basis dates, provenance)."""
-    import pandas as pd
-
+    """Every processed table with what it holds (units, basis dates, provenance), shown whole."""
     from jichitai_cloud.io import store
+    from jichitai_cloud.report.display import WholeText
 
-    return pd.DataFrame({"table": list(store.TABLES), "holds": list(store.TABLES.values())})
+    return WholeText({"table": list(store.TABLES), "holds": list(store.TABLES.values())})
 
 
 def municipality_costs(prefecture: str | None = None, simulated: bool = False):

@@ -100,8 +100,27 @@ def styled(df: pd.DataFrame, lang: str = "ja", caption: str | None = None, key: 
         st = st.set_caption(caption)
     return st.set_table_styles([
         {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold;"},
-        {"selector": "th", "props": "text-align: center;"},
+        # A header wraps at its spaces, but never into a column narrower than a short number (JupyterLab).
+        {"selector": "th", "props": "text-align: center; min-width: 6em;"},
     ], overwrite=False)
+
+
+class WholeText(pd.DataFrame):
+    """A frame shown with its text whole, left-aligned and wrapped (pandas cuts cells at 50 characters with
+    '…'): jc.tables(). Anything computed from it is a plain DataFrame."""
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def _repr_html_(self) -> str:
+        st = Table(pd.DataFrame(self), uuid="whole-text", cell_ids=False).hide(axis="index")
+        return st.set_properties(**{"text-align": "left", "white-space": "normal"}).to_html()
+
+    def __repr__(self) -> str:
+        rows = [list(map(str, self.columns))] + [[str(v) for v in row] for row in self.itertuples(index=False)]
+        widths = [max(len(r[k]) for r in rows) for k in range(len(self.columns) - 1)]
+        return "\n".join("  ".join([*(c.ljust(w) for c, w in zip(r, widths)), r[-1]]) for r in rows)
 
 
 def show(st: Styler) -> None:
