@@ -147,3 +147,12 @@ def test_a_tag_placeholder_takes_its_own_space():
     for table in ("TEXT", "CHART"):
         for key, (ja, en) in getattr(text, table).items():
             assert not re.search(r"[ 　]\{\w*tag\}", ja + "\n" + en), (table, key)
+
+
+def test_counts_say_one_in_the_singular():
+    from jichitai_cloud.registry import vocab
+
+    assert vocab.count(1, "municipality") == "1 municipality"
+    assert vocab.count(2, "municipality") == "2 municipalities"
+    assert vocab.count(1741, "member") == "1,741 members" and vocab.count(0, "unknown code") == "0 unknown codes"
+    assert vocab.count(1, "day") == "1 day" and vocab.count(3, "day") == "3 days"

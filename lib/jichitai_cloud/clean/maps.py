@@ -23,6 +23,7 @@ import pandas as pd
 from jichitai_cloud.clean import checks
 from jichitai_cloud.clean import municipalities
 from jichitai_cloud.io import sources
+from jichitai_cloud.registry import vocab
 
 BOUNDARIES = "boundaries/jp_city_dc_2017-01-01.c.topojson"
 CRS = "EPSG:4326"
@@ -85,7 +86,7 @@ def boundaries(frame: pd.DataFrame, raw=None):
     out = frame[["code", "prefecture", "name"]].merge(kept[["code", "geometry"]], on="code", how="left")
     missing = out.loc[out["geometry"].isna(), "code"].tolist()
     if missing:
-        raise sources.SourceError(f"{BOUNDARIES}: no geometry for {len(missing)} municipalities, e.g. {missing[:5]}")
+        raise sources.SourceError(f"{BOUNDARIES}: no geometry for {vocab.count(len(missing), 'municipality')}, e.g. {missing[:5]}")
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=CRS)
     out["drawing"] = out.geometry.to_crs(DRAWING_CRS)
     left_out = raw.loc[~keep, ["N03_001", "N03_004", "N03_007"]].rename(

@@ -185,6 +185,12 @@ RATE_SOURCE = {  # which classes a projection row sums (evidence_projections.rat
 }
 
 
+def count(n: int, noun: str) -> str:
+    """``n`` and an English noun in the number it needs: '1 municipality', '2 municipalities', '1,741 members'."""
+    plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+    return f"{n:,} {noun if n == 1 else plural}"
+
+
 def pick(pair: tuple[str, str], lang: str) -> str:
     """The Japanese or English member of a (ja, en) pair."""
     if lang not in LANGS:

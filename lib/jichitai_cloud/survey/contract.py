@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from jichitai_cloud.errors import SurveyFileError
-from jichitai_cloud.registry import schema
+from jichitai_cloud.registry import schema, vocab
 
 
 def validate(survey: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
@@ -28,8 +28,8 @@ def validate(survey: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
     missing = sorted(set(frame["code"]) - set(out["code"]))
     extra = sorted(set(out["code"]) - set(frame["code"]))
     if missing or extra:
-        raise SurveyFileError(f"survey: {len(missing)} municipalities missing (e.g. {missing[:5]}), "
-                              f"{len(extra)} unknown codes (e.g. {extra[:5]})")
+        raise SurveyFileError(f"survey: {vocab.count(len(missing), 'municipality')} missing (e.g. {missing[:5]}), "
+                              f"{vocab.count(len(extra), 'unknown code')} (e.g. {extra[:5]})")
     return out
 
 

@@ -397,7 +397,7 @@ def _file_pass(shown: str, found: _RowPass, pub: dict) -> pd.DataFrame:
     problems, out_of_bounds = list(found.problems), list(found.out_of_bounds)
     missing = sorted(found.known - set(found.seen))
     if missing:
-        problems.append(f"{shown}: {len(missing)} municipalities missing, e.g. "
+        problems.append(f"{shown}: {vocab.count(len(missing), 'municipality')} missing, e.g. "
                         + ", ".join(f"{c} {found.names[c]}" for c in missing[:5]))
     floor, ceiling = found.bounds
     for code in sorted(set(found.accepted) - set(found.outliers_kept)):

@@ -391,6 +391,6 @@ def comparison_summary(table: pd.DataFrame, info: pd.DataFrame, lang: str = "en"
     if lang == "ja":
         return (f"{len(r)}団体。同規模の非参加団体の中央値に対する比：中央値 {r.median():.2f}"
                 f"（{r.min():.2f}～{r.max():.2f}）{tag}")
-    return (f"{len(r)} members; ratio to similar non-members: median {r.median():.2f} "
+    return (f"{vocab.count(len(r), 'member')}; ratio to similar non-members: median {r.median():.2f} "
             f"(range {r.min():.2f}–{r.max():.2f}) {tag}")
 
