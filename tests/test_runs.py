@@ -97,6 +97,8 @@ def test_a_report_is_skipped_only_when_its_inputs_are_unchanged_and_its_files_ve
     assert runs.stale(manifest, folder, inputs) == "its manifest records no sha256 of its files"
     doc = {k: v for k, v in doc.items() if k not in ("inputs", "input_key")}  # before issue 21
     manifest.write_text(json.dumps(doc), encoding="utf-8")
+    assert runs.stale(manifest, folder, inputs) == "its manifest records no inputs (an older version made it)"
+    manifest.write_text(json.dumps({**doc, "inputs": {}, "input_key": "0" * 64}), encoding="utf-8")
     assert runs.stale(manifest, folder, inputs) == "changed: build, template, CITATION.cff, raw files, " \
                                                     "package version, code, parameters"
     manifest.write_text("{half a manif", encoding="utf-8")
@@ -254,12 +256,16 @@ def test_a_batch_renders_exactly_what_changed(tmp_path):
     """A second batch with nothing changed renders nothing and touches no report; a changed parameter, a new
     language or an edited file re-renders exactly the reports concerned; force renders all."""
     out = tmp_path / "reports"
-    first, record, _ = _batch(out, _jobs((5, "ja", {}), (6, "ja", {}), (7, "ja", {})))
-    assert first == {(f"group/{g}", "report"): ("ok", "new") for g in (5, 6, 7)}
-    assert record["status"] == "finished" and record["counts"] == {"rendered": 3, "skipped": 0, "failed": 0}
-    for g in (5, 6, 7):  # the footer of every report: version and build
-        html = (out / "group" / str(g) / "report.html").read_text(encoding="utf-8")
-        assert f"jichitai-cloud {__version__}" in html and record["build_id"] in html.split('class="jc-footer"')[1]
+    from jichitai_cloud.report import render
+
+    national = render.job(scope="national")
+    first, record, _ = _batch(out, [national] + _jobs((5, "ja", {}), (6, "ja", {}), (7, "ja", {})))
+    assert first == {(k, "report"): ("ok", "new") for k in ("national", "group/5", "group/6", "group/7")}
+    assert record["status"] == "finished" and record["counts"] == {"rendered": 4, "skipped": 0, "failed": 0}
+    for key in ("national", "group/5", "group/6", "group/7"):  # every report's footer: the version and the build
+        footer = (out / key / "report.html").read_text(encoding="utf-8").split('class="jc-footer"')[1]
+        assert f"jichitai-cloud {__version__}（コミット {record['git_commit']}）" in footer
+        assert f"データのビルド {record['build_id']}" in footer
     before = _files(out)
 
     again, record, lines = _batch(out, _jobs((5, "ja", {}), (6, "ja", {}), (7, "ja", {})))

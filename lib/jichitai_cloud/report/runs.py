@@ -125,8 +125,10 @@ def stale(manifest_path: Path, folder: Path, inputs: dict) -> str:
         return "its manifest is unreadable"
     if doc.get("outcome") != "ok":
         return "its last run failed" if doc.get("finished") else "its last run did not finish"
+    if not isinstance(doc.get("inputs"), dict):
+        return "its manifest records no inputs (an older version made it)"
     if doc.get("input_key") != input_key(inputs):
-        recorded = doc.get("inputs") if isinstance(doc.get("inputs"), dict) else {}
+        recorded = doc["inputs"]
         changed = [word for name, word in CHANGED.items() if recorded.get(name) != inputs.get(name)]
         return "changed: " + ", ".join(changed or ["inputs"])
     published = doc.get("published") or {}
