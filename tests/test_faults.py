@@ -46,7 +46,9 @@ sys.exit(1 if any(r.outcome == "failed" for r in results) else 0)
 def processed(tmp_path, monkeypatch):
     """A copy of data/processed, used by this process and every process the test starts."""
     copy = tmp_path / "processed"
-    shutil.copytree(paths.PROCESSED_DIR, copy, symlinks=True)
+    # not its lock file: its note may name a live holder of the real one (another test's report run), and a
+    # shared holder of the copy would then leave that note in place (_wait_for_holder would wait in vain)
+    shutil.copytree(paths.PROCESSED_DIR, copy, symlinks=True, ignore=shutil.ignore_patterns(store.LOCK))
     monkeypatch.setattr(paths, "PROCESSED_DIR", copy)
     monkeypatch.setenv(paths.PROCESSED_ENV, str(copy))
     monkeypatch.delenv(store.BUILD_ENV, raising=False)

@@ -149,6 +149,10 @@ def test_the_run_record_and_the_summary_line(tmp_path):
         {"report": "group/7/report.html", "lang": "ja", "outcome": "failed", "reason": "in `x`: ValueError: no",
          "seconds": 1.25, "finished": "2018-12-20T10:00:06+09:00", "published": None}]
     assert not list(tmp_path.glob("*.part"))  # written in one rename, nothing left
+    assert record.finish(results[:1], "2018-12-20T10:00:08+09:00", stopped="interrupted", planned=3) == ""
+    doc = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    assert doc["status"] == "stopped" and doc["stopped"] == "interrupted"
+    assert doc["counts"] == {"rendered": 1, "skipped": 0, "failed": 0, "not_run": 2}
 
 
 # --- the footer ------------------------------------------------------------------------------------------
@@ -225,6 +229,25 @@ def test_the_index_has_one_row_per_report_linking_each_language_published(tmp_pa
     assert "公開中のレポートなし / none published" in rows[1]
     assert "This run: 1 rendered, 2 unchanged since their last run (not rendered again), 1 failed" in page
     assert '<a href="run.json">run.json</a>' in page
+
+
+@pytest.mark.data
+def test_a_batch_stopped_by_an_error_says_so_in_its_record(tmp_path, monkeypatch):
+    from jichitai_cloud.errors import ReportError
+    from jichitai_cloud.report import render
+
+    def no_kernel():
+        raise ReportError("the Jupyter kernel 'jichitai-cloud' is not registered")
+
+    monkeypatch.setattr(render, "check_kernel", no_kernel)
+    with pytest.raises(ReportError):
+        render.render_batch(_jobs((5, "ja", {})), reports_dir=tmp_path, workers=1, progress=False,
+                            log=lambda *_: None, wait=True)
+    doc = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    assert doc["status"] == "stopped" and doc["finished"] is not None
+    assert doc["stopped"] == "ReportError: the Jupyter kernel 'jichitai-cloud' is not registered"
+    assert doc["counts"] == {"rendered": 0, "skipped": 0, "failed": 0, "not_run": 1}
+    assert not (tmp_path / "group" / "5" / "report.html").exists()
 
 
 # --- batches through kernels (a sample of group reports: the quickest) ----------------------------------------

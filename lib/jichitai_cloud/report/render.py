@@ -252,9 +252,12 @@ def render_batch(jobs, reports_dir: Path | None = None, workers: int | None = No
     workers = worker_count(workers, log)
     progress = sys.stderr.isatty() if progress is None else progress
     taken, build_id = _start_run(reports_dir, build_id, wait, log)
-    record, results, status = None, [], "interrupted"
+    record, results, stopped = None, [], "interrupted"
     try:
         jobs = jobs() if callable(jobs) else jobs
+        # No worker of an earlier batch may still be alive (they die with their batch; this makes sure; none
+        # can then change what is published while it is checked), and what a killed run staged goes.
+        _clean_leftovers(reports_dir)
         run = runs.run_info(build_id)
         reasons = {(j.key, j.stem): runs.FORCED if force else
                    runs.stale(reports_dir / j.key / f"{j.stem}.json", reports_dir / j.key,
@@ -268,9 +271,6 @@ def render_batch(jobs, reports_dir: Path | None = None, workers: int | None = No
         results += [_skipped(j, reports_dir, build_id) for j in jobs if not reasons[(j.key, j.stem)]]
         if results and todo:
             log(f"{len(jobs)} reports: {len(results)} unchanged since their last run (skipped), {len(todo)} to render")
-        # No worker of an earlier batch may still be alive (they die with their batch; this makes sure),
-        # and what a killed run staged goes.
-        _clean_leftovers(reports_dir)
         if todo:
             check_kernel()
             _run_workers(todo, reports_dir, workers, progress, log, build_id, run, results)
@@ -279,10 +279,13 @@ def render_batch(jobs, reports_dir: Path | None = None, workers: int | None = No
         order = {(j.key, j.stem): i for i, j in enumerate(jobs)}
         results.sort(key=lambda r: order[(r.key, r.stem)])
         write_index(results, reports_dir, run.survey, build_id)
-        status = "finished"
+        stopped = ""
+    except BaseException as exc:
+        stopped = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"{type(exc).__name__}: {exc}"
+        raise
     finally:
         if record is not None:
-            unwritten = record.finish(results, now(), status, planned=len(jobs))
+            unwritten = record.finish(results, now(), stopped=stopped, planned=len(jobs))
             if unwritten:
                 log(unwritten)
         _clean_leftovers(reports_dir, wait=10, quiet=True)  # the workers have gone (or were killed)

@@ -10,9 +10,9 @@ of the HTML and the notebook it published. A batch skips a report whose last run
 inputs equal the current ones, and whose published files still have the recorded sha256; everything else
 is rendered, with the reason (:func:`stale`). ``--force`` renders all.
 
-A batch's record (:class:`RunRecord`) is written when the batch starts (``finished`` null, ``status``
-"running": a batch that is killed leaves it so) and again when it ends, each time in one rename: start, end,
-build and survey, and per report rendered / skipped / failed with the reason.
+A batch's record (:class:`RunRecord`) is written when the batch starts (``status`` "running", ``finished``
+null: a batch that is killed leaves it so) and again when it ends ("finished", or "stopped" with why), each
+time in one rename: start, end, build and survey, and per report rendered / skipped / failed with the reason.
 """
 
 from __future__ import annotations
@@ -162,14 +162,18 @@ class RunRecord:
         except OSError as exc:
             return f"the run record {self.path.name} was not written ({exc.strerror or exc})"
 
-    def finish(self, results: list, finished: str, status: str = "finished", planned: int | None = None) -> str:
-        """The end of the batch: every report's outcome and reason, the counts. ``status``: finished or
-        interrupted (then the reports not listed did not run)."""
+    def finish(self, results: list, finished: str, stopped: str = "", planned: int | None = None) -> str:
+        """The end of the batch: every report's outcome and reason, the counts; status "finished", or
+        "stopped" with why (``stopped``: interrupted, or the error that stopped it), the reports not listed
+        not run."""
         entries = [entry(r) for r in results]
         counts = {word: sum(e["outcome"] == word for e in entries) for word in OUTCOMES.values()}
         if planned is not None and planned > len(entries):
             counts["not_run"] = planned - len(entries)
-        self.doc.update(status=status, finished=finished, counts=counts, reports=entries)
+        self.doc.update(status="stopped" if stopped else "finished", finished=finished, counts=counts,
+                        reports=entries)
+        if stopped:
+            self.doc["stopped"] = stopped.splitlines()[0][:300]
         return self.write()
 
 
