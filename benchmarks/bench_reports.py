@@ -1,6 +1,7 @@
 """Benchmark: report rendering against baselines measured in the same run.
 
     .venv/bin/python benchmarks/bench_reports.py [--repeat 5] [--workers N] [--serial-sample N] [--skip-batch]
+                                                 [--only-batch]
 
 Machines are noisy, so only ratios to baselines measured in the same run are compared, the two sides
 of each ratio measured alternately (A, B, A, B, ...) and summarised by their medians:
@@ -12,7 +13,11 @@ of each ratio measured alternately (A, B, A, B, ...) and summarised by their med
    ``render.render_one`` for the national report (issue 13: at most 2×);
 3. the batch of all 118 reports (national, 47 prefectures, 70 groups, with their maps) on two
    workers by default: at most 120 s (issue 13);
-4. optionally (``--serial-sample N``), the serial command-line loop (papermill then nbconvert per
+4. the no-op batch: ``jichitai-cloud reports --all`` again on the batch's folder with nothing changed (every
+   report skipped), in a fresh process, against ``jichitai-cloud verify`` (which also reads and verifies the
+   build) and against a bare interpreter start, alternately: at most 5 s on two cores (issue 21), all 118
+   skipped, and a run record written;
+5. optionally (``--serial-sample N``), the serial command-line loop (papermill then nbconvert per
    report) on N reports of each scope, extrapolated to 118, against the batch.
 
 Prints every measurement, the ratios and whether each target is met; exits 1 when one is not.
@@ -92,6 +97,26 @@ def batch(tmp: Path, workers: int) -> tuple[float, int]:
     return time.perf_counter() - t, sum(r.outcome != "ok" for r in results)
 
 
+def noop_batch(folder: Path, repeat: int) -> tuple[list[float], list[float], list[float], str]:
+    """A second ``reports --all`` on ``folder`` with nothing changed, against ``verify`` and a bare interpreter
+    start, alternately, each in a fresh process. Returns the three series and the no-op's summary line."""
+    import json
+
+    bare, verify, ours, line = [], [], [], ""
+    for _ in range(repeat):
+        bare.append(timed([sys.executable, "-c", "pass"]))
+        verify.append(timed([str(BIN / "jichitai-cloud"), "verify"]))
+        t = time.perf_counter()
+        p = subprocess.run([str(BIN / "jichitai-cloud"), "reports", "--all", "--no-progress", "--reports-dir",
+                            str(folder)], capture_output=True, text=True, cwd=paths.PROJECT_ROOT)
+        ours.append(time.perf_counter() - t)
+        record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+        line = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else p.stderr.strip()
+        if p.returncode != 0 or record["status"] != "finished" or record["counts"]["skipped"] != len(record["reports"]):
+            raise SystemExit(f"the no-op batch rendered or failed something: {line}")
+    return bare, verify, ours, line
+
+
 def serial_cli(tmp: Path, sample: int) -> tuple[float, str]:
     """The serial command-line loop on ``sample`` reports of each scope (and the national), extrapolated."""
     all_jobs = render.all_jobs()
@@ -122,9 +147,15 @@ def serial_cli(tmp: Path, sample: int) -> tuple[float, str]:
 def ratio(base: list[float], ours: list[float], base_name: str, our_name: str, name: str, target: float) -> tuple:
     """Print both sides' runs and medians; the check row: median ratio against its target."""
     b, o = statistics.median(base), statistics.median(ours)
-    for label, value, runs in ((base_name, b, base), (our_name, o, ours)):
-        print(f"{label + ':':33}{value:7.2f} s  (runs: {', '.join(f'{x:.2f}' for x in runs)})", flush=True)
+    show(base_name, base)
+    show(our_name, ours)
     return name, o / b, f"<= {target:g}", o / b <= target
+
+
+def show(label: str, runs: list[float]) -> None:
+    """One side of a comparison: its median and its runs."""
+    print(f"{label + ':':33}{statistics.median(runs):7.2f} s  (runs: {', '.join(f'{x:.2f}' for x in runs)})",
+          flush=True)
 
 
 def main() -> int:
@@ -133,22 +164,34 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2, help="batch workers (default 2: the targets are for two cores)")
     ap.add_argument("--serial-sample", type=int, default=0, help="also time the serial loop on this many reports "
                                                                   "per scope (0: skip)")
-    ap.add_argument("--skip-batch", action="store_true", help="leave out the 118-report batch")
+    ap.add_argument("--skip-batch", action="store_true", help="leave out the 118-report batch (and the no-op batch)")
+    ap.add_argument("--only-batch", action="store_true", help="only the batch and the no-op batch (leave out the "
+                                                              "single-report comparisons)")
     args = ap.parse_args()
     checks = []
     with tempfile.TemporaryDirectory(prefix="jc-bench-") as d:
         tmp = Path(d)
         src = imports_only_notebook(tmp)
         print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}", flush=True)
-        checks.append(ratio(*command_line(tmp, src, args.repeat), "papermill command, imports only",
-                            "jichitai-cloud report, national", "CLI national / papermill command", 1.5))
-        checks.append(ratio(*in_process(tmp, src, args.repeat), "papermill API, imports only",
-                            "render_one, national", "national / imports-only", 2.0))
+        if not args.only_batch:
+            checks.append(ratio(*command_line(tmp, src, args.repeat), "papermill command, imports only",
+                                "jichitai-cloud report, national", "CLI national / papermill command", 1.5))
+            checks.append(ratio(*in_process(tmp, src, args.repeat), "papermill API, imports only",
+                                "render_one, national", "national / imports-only", 2.0))
         failed = 0
         if not args.skip_batch:
             bt, failed = batch(tmp, args.workers)
             print(f"all 118 reports, {args.workers} workers:    {bt:7.2f} s ({failed} failed)", flush=True)
             checks.append(("batch seconds", bt, "<= 120", bt <= 120 and failed == 0))
+            bare, verify, noop, line = noop_batch(tmp / "batch", args.repeat)
+            print(f"no-op batch says: {line}", flush=True)
+            for label, runs in (("python -c pass", bare), ("jichitai-cloud verify", verify),
+                                ("reports --all, nothing changed", noop)):
+                show(label, runs)
+            n, v, b = statistics.median(noop), statistics.median(verify), statistics.median(bare)
+            checks += [("no-op batch / verify", n / v, "(info)", True),
+                       ("no-op batch / python start", n / b, "(info)", True),
+                       ("no-op batch seconds", n, "<= 5", n <= 5)]
             if args.serial_sample:
                 ser, how = serial_cli(tmp, args.serial_sample)
                 print(f"serial papermill + nbconvert:    {ser:7.2f} s ({how})", flush=True)

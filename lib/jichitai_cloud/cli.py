@@ -194,7 +194,7 @@ def _report(args) -> int:
 
 def _reports(args) -> int:
     _light_jupyter_imports()
-    from jichitai_cloud.report import render
+    from jichitai_cloud.report import render, runs
 
     if not args.all:
         print("jichitai-cloud reports: say --all (the national report, 47 prefectures and 70 groups)", file=sys.stderr)
@@ -206,10 +206,10 @@ def _reports(args) -> int:
         return render.all_jobs(**_report_params(args))
 
     results = render.render_batch(jobs, workers=workers, progress=False if args.no_progress else None,
-                                  build_id=build_id, wait=args.wait, reports_dir=_reports_dir(args))
-    failed = [r for r in results if r.outcome != "ok"]
-    print(f"{len(results) - len(failed)} of {len(results)} reports rendered; index: "
-          f"{(_reports_dir(args) or Path('reports')) / 'index.html'}")
+                                  build_id=build_id, wait=args.wait, reports_dir=_reports_dir(args), force=args.force)
+    failed = [r for r in results if r.outcome == "failed"]
+    folder = _reports_dir(args) or Path("reports")
+    print(f"{runs.summary(results)}; index: {folder / 'index.html'}; run record: {folder / 'run.json'}")
     for r in failed:
         print(f"FAILED {r.key}/{r.stem}: {r.error}")
     return 1 if failed else 0
@@ -533,7 +533,10 @@ def _report_commands(sub) -> None:
 
     p = sub.add_parser("reports", help="render every report (national, 47 prefectures, 70 groups) in parallel, "
                                        "and reports/index.html")
-    p.add_argument("--all", action="store_true", help="all 118 reports")
+    p.add_argument("--all", action="store_true", help="all 118 reports (per language; --lang ja,en or both: both "
+                                                      "languages); a report whose inputs are unchanged and whose "
+                                                      "published files verify is skipped")
+    p.add_argument("--force", action="store_true", help="render every report, changed or not")
     p.add_argument("--workers", type=int, help="worker processes, at least 1 (default and maximum: the usable "
                                                "cores, fewer when memory is short)")
     p.add_argument("--no-progress", action="store_true", help="plain log lines instead of a progress bar")

@@ -1,8 +1,10 @@
 """Stage 7b, the index of a batch (reports/index.html): one sortable table of every report, bilingual.
 
-Each row: scope, name, area, members, population, joint-cloud share (real data from the build; the headers'
-kinds from the registry), links to the Japanese and English reports where they exist, and the outcome. A
-failed report links to its previous good HTML, with that run's time.
+Each row, one per report (its languages together): scope, name, area, members, population, joint-cloud share
+(real data from the build; the headers' kinds from the registry), links to the Japanese and English reports
+where they exist (rendered by this batch or an earlier one), and the outcome. A failed report links to its
+previous good HTML, with that run's time. The page says how many reports the batch rendered, skipped
+(unchanged) and failed, and names its run record (run.json).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from jichitai_cloud import paths
 from jichitai_cloud.io import escape
 from jichitai_cloud.io.journal import Journal, write_atomic
 from jichitai_cloud.registry import vocab
-from jichitai_cloud.report import kinds, pages, text
+from jichitai_cloud.report import kinds, pages, runs, text
 from jichitai_cloud.report.provenance import git_commit, now
 from jichitai_cloud.report.worker import Result
 from jichitai_cloud.survey.labels import survey_label
@@ -26,8 +28,9 @@ COLUMNS = (("scope", None), ("name", None), ("area", None),
 
 
 def index_rows(results: list[Result]) -> list[dict]:
-    """One row per report of the batch: scope, name, members, population, joint-cloud share (real data),
-    and its outcome. Members and share: the 2018-04 group list; population: 2017-01-01."""
+    """One row per report of the batch (its languages' results together, in the batch's order): scope, name,
+    members, population, joint-cloud share (real data), and its outcomes. Members and share: the 2018-04 group
+    list; population: 2017-01-01."""
     from jichitai_cloud.clean import municipalities
     from jichitai_cloud.io import store
 
@@ -36,8 +39,12 @@ def index_rows(results: list[Result]) -> list[dict]:
     shares = municipalities.joint_share_by_prefecture(frame).set_index("prefecture")
     pop = frame.set_index("code")["population_2017_01_01_persons"]
     joint = frame["joint_cloud_group_id"].notna()
-    rows = []
+    by_key: dict[str, list[Result]] = {}
     for r in results:
+        by_key.setdefault(r.key, []).append(r)
+    rows = []
+    for key, same in by_key.items():
+        r = same[0]
         scope = r.params["scope"]
         if scope == "prefecture":
             pref = r.params["prefecture"]
@@ -54,7 +61,7 @@ def index_rows(results: list[Result]) -> list[dict]:
         else:
             row = {"name": vocab.NATIONAL[0], "members": int(joint.sum()), "population": int(pop.sum()),
                    "share": 100 * float(joint.mean()), "area": vocab.NATIONAL[0]}
-        rows.append({"scope": scope, "key": r.key, **row, "result": r})
+        rows.append({"scope": scope, "key": key, **row, "results": same})
     return rows
 
 
@@ -80,24 +87,34 @@ def _both(key: str) -> str:
     return f"{ja}{'' if ja.endswith('）') else ' '}/ {en}"
 
 
-def _cells(row: dict, reports_dir: Path) -> str:
-    """One report's row of the table (every value escaped; ``data-v`` for sorting)."""
-    r = row["result"]
-    links = [f'<a href="{escape.html(r.key)}/{stem}.html">{text.LANGUAGE_NAMES[lang]}</a>'
-             for stem, lang in (("report", "ja"), ("report.en", "en"))
-             if (reports_dir / r.key / f"{stem}.html").exists()]
-    if r.outcome == "ok":
-        status = "✓"
-    else:
+def _status(results: list[Result]) -> tuple[str, str]:
+    """The outcome cell of a report (its languages): ✓, or each failure with what stays published."""
+    failed = [r for r in results if r.outcome == "failed"]
+    if not failed:
+        return "✓", "ok"
+    parts = []
+    for r in failed:
+        lang = f"{text.LANGUAGE_NAMES[r.params['lang']]}: " if len(results) > 1 else ""
         kept = (f" {_both('last_good')}: {escape.html(str(r.published.get('finished', '')))}" if r.published
                 else f" {_both('none_published')}")
-        status = (f'<span class="failed">{_both("failed")}: {escape.html(r.error)}</span>{kept} '
-                  f'<a href="{escape.html(r.key)}/{escape.html(r.stem)}.failed.ipynb">(notebook)</a>')
+        parts.append(f'{lang}<span class="failed">{_both("failed")}: {escape.html(r.error)}</span>{kept} '
+                     f'<a href="{escape.html(r.key)}/{escape.html(r.stem)}.failed.ipynb">(notebook)</a>')
+    return "<br>".join(parts), "failed"
+
+
+def _cells(row: dict, reports_dir: Path) -> str:
+    """One report's row of the table (every value escaped; ``data-v`` for sorting). It links every language
+    whose HTML is published, by this batch or an earlier one."""
+    key = row["key"]
+    links = [f'<a href="{escape.html(key)}/{stem}.html">{text.LANGUAGE_NAMES[lang]}</a>'
+             for stem, lang in (("report", "ja"), ("report.en", "en"))
+             if (reports_dir / key / f"{stem}.html").is_file()]
+    status, outcome = _status(row["results"])
     share = "" if row["share"] is None else f"{row['share']:.1f}"
     scope = text.SCOPES[row["scope"]][0]
     values = [(scope, scope), (escape.html(row["name"]), row["name"]), (escape.html(row["area"]), row["area"]),
               (f"{row['members']:,}", row["members"]), (f"{row['population']:,}", row["population"]),
-              (share or "—", share), (" ".join(links), ""), (status, r.outcome)]
+              (share or "—", share), (" ".join(links), ""), (status, outcome)]
     return "<tr>" + "".join(f'<td data-v="{escape.html(str(v))}">{shown}</td>' for shown, v in values) + "</tr>"
 
 
@@ -106,10 +123,11 @@ def write_index(results: list[Result], reports_dir: Path, survey_info: dict, bui
     cells = [_cells(row, reports_dir) for row in index_rows(results)]
     heads = [_both(key) + (kinds.bare("ja", source) if source else "") for key, source in COLUMNS]
     header = "".join(f'<th data-col="{k}">{h}</th>' for k, h in enumerate(heads))
-    failed = sum(r.outcome != "ok" for r in results)
+    counts = {word: sum(runs.OUTCOMES.get(r.outcome) == word for r in results) for word in runs.OUTCOMES.values()}
     info_label = survey_label(survey_info, "ja", markup="text")
-    run = text.INDEX["run"][1].format(n=len(results), failed=failed, when=escape.html(now()),
+    run = text.INDEX["run"][1].format(n=len(results), failed=counts["failed"], when=escape.html(now()),
                                       commit=escape.html(git_commit()), build=escape.html(build_id))
+    run += "\n" + text.RUNS["counts"][1].format(**counts, record=f'<a href="{runs.RUN_RECORD}">{runs.RUN_RECORD}</a>')
     page = f"""<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8"><title>{text.INDEX["title"][0]}</title>
 <style>body {{ font-family: {pages.FONTS}; max-width: 1200px; margin: 2em auto; }}

@@ -99,6 +99,15 @@ def validate(**params) -> dict:
     return ReportParams(**params).validated().as_dict()
 
 
+def langs(value: object) -> tuple[str, ...]:
+    """The languages of a batch (``reports --all --lang``): one language, a comma-separated list ('ja,en') or
+    'both'; each once, in the order given."""
+    items = list(vocab.LANGS) if value == "both" else [v.strip() for v in str(value).split(",")]
+    for item in items:
+        _one_of("lang", item, vocab.LANGS + ("both",) if len(items) == 1 else vocab.LANGS)
+    return tuple(dict.fromkeys(items))
+
+
 def _one_of(name: str, value: object, valid: tuple) -> None:
     if not isinstance(value, str) or value not in valid:
         close = difflib.get_close_matches(str(value), list(valid), n=1, cutoff=0.5)

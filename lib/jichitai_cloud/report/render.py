@@ -20,6 +20,11 @@ Workers die with the batch: the kernel sends them SIGKILL when the batch process
 ``PR_SET_PDEATHSIG``; a watchdog thread elsewhere), and their kernels exit when their worker
 has gone (ipykernel's parent poller). A new batch first waits until no worker of an old one
 is alive (``reports/.workers.lock``), so it never races an old batch's writes.
+
+A batch redoes only what changed (:mod:`runs`): a report whose last run succeeded with the same inputs
+(build, template, code, parameters and language) and whose published files still verify is skipped, unless
+``force``; a rerun after a killed batch renders what is missing or stale. Every batch writes its record,
+``run.json`` beside the index: at the start, and at the end with every report's outcome and reason.
 """
 
 from __future__ import annotations
@@ -39,10 +44,10 @@ from jichitai_cloud.io.locks import FileLock
 from jichitai_cloud.io.processes import die_with_parent as _die_with_parent
 from jichitai_cloud.io.processes import usable_cores
 from jichitai_cloud.registry import vocab
-from jichitai_cloud.report import jobs, params
+from jichitai_cloud.report import jobs, params, runs
 from jichitai_cloud.report.index import write_index
 from jichitai_cloud.report.pages import to_html  # noqa: F401  (the page of a report: for callers)
-from jichitai_cloud.report.provenance import git_commit, input_hashes, survey_provenance
+from jichitai_cloud.report.provenance import now
 from jichitai_cloud.report.worker import STAGING_PREFIX  # noqa: F401  (the staging folders' prefix: for callers)
 from jichitai_cloud.report.worker import Result, Worker, check_kernel, kernel_manager_class, published_of
 
@@ -90,14 +95,13 @@ def job(**parameters) -> Job:
 
 
 def all_jobs(lang: str = "ja", **common) -> list[Job]:
-    """The national report, one per prefecture (47) and one per joint-cloud group (70)."""
+    """The national report, one per prefecture (47) and one per joint-cloud group (70), in each language of
+    ``lang`` ('ja', 'en', 'ja,en' or 'both': :func:`params.langs`), the languages of a report side by side."""
     from jichitai_cloud.io import store
 
-    out = [job(scope="national", lang=lang, **common)]
-    out += [job(scope="prefecture", prefecture=p, lang=lang, **common) for p in vocab.PREFECTURES]
-    out += [job(scope="group", group_id=int(r["group_id"]), lang=lang, **common)
-            for r in store.read_records("cloud_groups")]
-    return out
+    scopes = [{"scope": "national"}] + [{"scope": "prefecture", "prefecture": p} for p in vocab.PREFECTURES]
+    scopes += [{"scope": "group", "group_id": int(r["group_id"])} for r in store.read_records("cloud_groups")]
+    return [job(**where, lang=code, **common) for where in scopes for code in params.langs(lang)]
 
 
 # --- locks and resources ------------------------------------------------------------------------------
@@ -192,7 +196,7 @@ def render_one(j: Job | dict, reports_dir: Path | None = None, log=print, build_
         j = j if isinstance(j, Job) else job(**j)
         _clean_leftovers(reports_dir)
         with Worker(reports_dir, log, build_id) as w:
-            result = w.render(j, input_hashes(build_id), survey_provenance(), git_commit())
+            result = w.render(j, runs.run_info(build_id))
     finally:
         _clean_leftovers(reports_dir, wait=5, quiet=True)
         for lock in reversed(taken):
@@ -203,8 +207,8 @@ def render_one(j: Job | dict, reports_dir: Path | None = None, log=print, build_
 
 # --- all reports --------------------------------------------------------------------------------------
 
-def _worker_main(jobs_q, results_q, reports_dir: str, hashes: dict, survey_info: dict, commit: str,
-                 parent_pid: int, build_id: str, processed_dir: str) -> None:
+def _worker_main(jobs_q, results_q, reports_dir: str, run: runs.RunInfo, parent_pid: int, build_id: str,
+                 processed_dir: str) -> None:
     """A worker process: one kernel, reports from the queue until the sentinel. Dies with its parent."""
     from jichitai_cloud.io import store
 
@@ -222,7 +226,7 @@ def _worker_main(jobs_q, results_q, reports_dir: str, hashes: dict, survey_info:
                 if j is None:
                     return
                 try:
-                    results_q.put(w.render(Job(j), hashes, survey_info, commit))
+                    results_q.put(w.render(Job(j), run))
                 except Exception as exc:  # noqa: BLE001 - report it, keep the batch going
                     results_q.put(Result(Job(j).key, Job(j).stem, j, "failed", 0.0,
                                          f"{type(exc).__name__}: {exc}".splitlines()[0][:300], build_id=build_id))
@@ -232,46 +236,81 @@ def _worker_main(jobs_q, results_q, reports_dir: str, hashes: dict, survey_info:
 
 def render_batch(jobs, reports_dir: Path | None = None, workers: int | None = None,
                  progress: bool | None = None, log=print, build_id: str | None = None,
-                 wait: bool = False) -> list[Result]:
-    """Render every job across worker processes; write reports/index.html. Returns the results.
+                 wait: bool = False, force: bool = False) -> list[Result]:
+    """Render every job that changed across worker processes; write reports/index.html and the run record
+    (reports/run.json). Returns the results, in the jobs' order: ok (rendered), skipped or failed.
 
     ``jobs``: a list of Jobs, or a function returning it (called once the locks are held, so that
-    with ``wait`` the jobs are read from the build that is current after the wait). A report that
-    fails is recorded (its previous HTML stays) and the others go on. ``progress``: a progress bar
-    (default: when stderr is a terminal), else one log line per report. ``build_id``: the build
-    the caller expects (refused if another is current). Nothing is rendered, and nothing published
-    is touched, when a lock is busy or the build is damaged.
+    with ``wait`` the jobs are read from the build that is current after the wait). A job whose last
+    run is current and whose published files verify is skipped (:func:`runs.stale`), unless ``force``.
+    A report that fails is recorded (its previous HTML stays) and the others go on. ``progress``: a
+    progress bar (default: when stderr is a terminal), else one log line per report rendered.
+    ``build_id``: the build the caller expects (refused if another is current). Nothing is rendered,
+    and nothing published is touched, when a lock is busy or the build is damaged.
     """
     reports_dir = reports_dir or paths.REPORTS_DIR
     workers = worker_count(workers, log)
     progress = sys.stderr.isatty() if progress is None else progress
     taken, build_id = _start_run(reports_dir, build_id, wait, log)
+    record, results, stopped = None, [], "interrupted"
     try:
         jobs = jobs() if callable(jobs) else jobs
-        workers = max(1, min(workers, len(jobs)))
-        check_kernel()
-        # No worker of an earlier batch may still be alive (they die with their batch; this makes sure),
-        # and what a killed run staged goes.
+        # No worker of an earlier batch may still be alive (they die with their batch; this makes sure; none
+        # can then change what is published while it is checked), and what a killed run staged goes.
         _clean_leftovers(reports_dir)
-        hashes, survey_info, commit = input_hashes(build_id), survey_provenance(), git_commit()
-        results = _run_workers(jobs, reports_dir, workers, progress, log, build_id, hashes, survey_info, commit)
-        write_index(results, reports_dir, survey_info, build_id)
+        run = runs.run_info(build_id)
+        reasons = {(j.key, j.stem): runs.FORCED if force else
+                   runs.stale(reports_dir / j.key / f"{j.stem}.json", reports_dir / j.key,
+                              runs.report_inputs(run.inputs, j.params)) for j in jobs}
+        todo = [j for j in jobs if reasons[(j.key, j.stem)]]
+        workers = max(1, min(workers, len(todo)))
+        record = runs.RunRecord(reports_dir, build_id, run.survey, run.commit, now(), force, workers if todo else 0)
+        unwritten = record.write()
+        if unwritten:
+            log(unwritten)
+        results += [_skipped(j, reports_dir, build_id) for j in jobs if not reasons[(j.key, j.stem)]]
+        if results and todo:
+            log(f"{len(jobs)} reports: {len(results)} unchanged since their last run (skipped), {len(todo)} to render")
+        if todo:
+            check_kernel()
+            _run_workers(todo, reports_dir, workers, progress, log, build_id, run, results)
+        for r in results:
+            r.reason = r.reason or reasons[(r.key, r.stem)]
+        order = {(j.key, j.stem): i for i, j in enumerate(jobs)}
+        results.sort(key=lambda r: order[(r.key, r.stem)])
+        write_index(results, reports_dir, run.survey, build_id)
+        stopped = ""
+    except BaseException as exc:
+        stopped = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"{type(exc).__name__}: {exc}"
+        raise
     finally:
+        if record is not None:
+            unwritten = record.finish(results, now(), stopped=stopped, planned=len(jobs))
+            if unwritten:
+                log(unwritten)
         _clean_leftovers(reports_dir, wait=10, quiet=True)  # the workers have gone (or were killed)
         for lock in reversed(taken):
             lock.release()
     return results
 
 
-def _run_workers(jobs, reports_dir, workers, progress, log, build_id, hashes, survey_info, commit) -> list[Result]:
+def _skipped(j: Job, reports_dir: Path, build_id: str) -> Result:
+    """A report not rendered again: its last run is current and its files verify."""
+    return Result(j.key, j.stem, j.params, "skipped", 0.0, build_id=build_id, reason=runs.UNCHANGED,
+                  published=published_of(reports_dir / j.key / f"{j.stem}.json", j.html_path(reports_dir)))
+
+
+def _run_workers(jobs, reports_dir, workers, progress, log, build_id, run, results: list[Result]) -> None:
+    """Render ``jobs`` on ``workers`` processes, adding each result to ``results`` as it comes (so that an
+    interrupted batch's record still lists what was done)."""
     ctx = mp.get_context("spawn")
     jobs_q, results_q = ctx.Queue(), ctx.Queue()
     for j in jobs:
         jobs_q.put(j.params)
     for _ in range(workers):
         jobs_q.put(None)
-    procs = [ctx.Process(target=_worker_main, args=(jobs_q, results_q, str(reports_dir), hashes, survey_info,
-                                                    commit, os.getpid(), build_id, str(paths.PROCESSED_DIR)),
+    procs = [ctx.Process(target=_worker_main, args=(jobs_q, results_q, str(reports_dir), run, os.getpid(), build_id,
+                                                    str(paths.PROCESSED_DIR)),
                          daemon=False)
              for _ in range(workers)]
     for p in procs:
@@ -281,10 +320,10 @@ def _run_workers(jobs, reports_dir, workers, progress, log, build_id, hashes, su
         from tqdm import tqdm
 
         bar = tqdm(total=len(jobs), unit="report", file=sys.stderr)
-    results: list[Result] = []
+    count = 0
     finished = False
     try:
-        while len(results) < len(jobs):
+        while count < len(jobs):
             try:
                 item = results_q.get(timeout=5)
             except queue.Empty:
@@ -295,12 +334,13 @@ def _run_workers(jobs, reports_dir, workers, progress, log, build_id, hashes, su
                 log(f"a worker could not start its kernel: {item[1]}")
                 continue
             results.append(item)
+            count += 1
             if bar is not None:
                 bar.update(1)
                 if item.outcome != "ok":
                     bar.write(item.line())
             else:
-                log(f"[{len(results)}/{len(jobs)}] {item.line()}")
+                log(f"[{count}/{len(jobs)}] {item.line()}")
         finished = True
     finally:
         if bar is not None:
@@ -318,9 +358,6 @@ def _run_workers(jobs, reports_dir, workers, progress, log, build_id, hashes, su
                                   build_id=build_id,
                                   published=published_of(reports_dir / j.key / f"{j.stem}.json",
                                                          j.html_path(reports_dir))))
-    order = {(j.key, j.stem): i for i, j in enumerate(jobs)}
-    results.sort(key=lambda r: order[(r.key, r.stem)])
-    return results
 
 
 # --- committed notebooks ------------------------------------------------------------------------------

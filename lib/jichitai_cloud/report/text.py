@@ -693,3 +693,5 @@ INDEX = {
     "share": ("参加割合（%）", "share in a joint cloud"), "reports": ("レポート", "reports"), "result": ("結果", "result"),
     "failed": ("失敗", "failed"), "last_good": ("前回の成功", "last good"), "none_published": ("公開中のレポートなし", "none published"),
 }
+# --- added by workstream R ---
+from jichitai_cloud.report.text_provenance import FOOTER, RUNS  # noqa: E402,F401  (the footer; a batch's counts)

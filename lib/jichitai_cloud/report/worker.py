@@ -23,7 +23,7 @@ from pathlib import Path
 from jichitai_cloud import __version__, paths
 from jichitai_cloud.errors import ReportError
 from jichitai_cloud.io.journal import Journal, write_atomic
-from jichitai_cloud.report import jobs, pages
+from jichitai_cloud.report import jobs, pages, runs
 from jichitai_cloud.report.provenance import now
 
 KERNEL_NAME = jobs.KERNEL_NAME
@@ -188,7 +188,7 @@ class Result:
     key: str
     stem: str
     params: dict
-    outcome: str  # ok / failed
+    outcome: str  # ok (rendered) / skipped (unchanged: not rendered again) / failed
     seconds: float
     error: str = ""
     started: str = ""
@@ -196,9 +196,12 @@ class Result:
     kernel_starts: int = 0
     build_id: str = ""
     published: dict | None = None  # the HTML in place: this run's (ok) or the last good run's (failed), if any
+    reason: str = ""  # why it was rendered (new, changed: ..., forced) or skipped (unchanged)
 
     def line(self) -> str:
         what = f"{self.key}/{self.stem}.html"
+        if self.outcome == "skipped":
+            return f"{self.outcome:6} {what} ({self.reason})"
         kept = (f" (the report of {self.published['finished']} stays published)"
                 if self.outcome != "ok" and self.published else "")
         return f"{self.outcome:6} {what} ({self.seconds:.1f} s)" + (f": {self.error}" if self.error else "") + kept
@@ -220,19 +223,22 @@ class Worker:
     def __exit__(self, *exc) -> None:
         self.kernel.stop()
 
-    def render(self, job, hashes: dict, survey_info: dict, commit: str) -> Result:
-        """Execute one report (a :class:`render.Job`); publish its HTML and notebook only if it succeeded.
+    def render(self, job, run: runs.RunInfo) -> Result:
+        """Execute one report (a :class:`render.Job`) of the run ``run``; publish its HTML and notebook only
+        if it succeeded.
 
         The manifest is written first, saying that this run started and has not finished: a run
         that is killed, or stopped by a full disk, never leaves a manifest that describes an
         earlier run as the last one (a disk too full even for that stops the report here, with
         nothing changed). A successful run writes its manifest before it puts the HTML and the
-        notebook in place, so the manifest never names a report that is not there.
+        notebook in place, so the manifest never names a report that is not there; it records the
+        report's inputs and the sha256 of both files, which a later batch verifies before it skips the report
+        (:func:`runs.stale`).
         """
         target = self.reports_dir / job.key
         target.mkdir(parents=True, exist_ok=True)
         journal = Journal(self.reports_dir)
-        record = _Record(job, self, target / f"{job.stem}.json", hashes, survey_info, commit, journal)
+        record = _Record(job, self, target / f"{job.stem}.json", run, journal)
         html_path = target / f"{job.stem}.html"
         previous = published_of(record.path, html_path)
         unwritten = record.write(record.result("did not finish (stopped before its end)", previous))
@@ -242,10 +248,13 @@ class Worker:
         staging = journal.make_dir(target, f"{STAGING_PREFIX}{job.stem}-")
         nb_path = staging / f"{job.stem}.ipynb"
         try:
-            error = execute(self.kernel, job, nb_path) or convert(job, nb_path, staging, target, self.reports_dir)
+            error = (execute(self.kernel, job, nb_path)
+                     or convert(job, nb_path, staging, target, self.reports_dir, run))
             if not error:
                 finished = now()
-                published = {"report": html_path.name, "finished": finished, "build_id": self.build_id}
+                published = {"report": html_path.name, "finished": finished, "build_id": self.build_id,
+                             "sha256": runs.published_sha256({html_path.name: staging / "page.html",
+                                                              f"{job.stem}.ipynb": nb_path})}
                 error = record.write(record.result("", published, finished))
                 if not error:  # the manifest says so: publish (renames in one folder: no space needed)
                     os.replace(staging / "page.html", html_path)
@@ -290,8 +299,9 @@ def execute(kernel: Kernel, job, nb_path: Path) -> str:
     return "" if nb_path.exists() else "papermill wrote no notebook"
 
 
-def convert(job, nb_path: Path, staging: Path, target: Path, reports_dir: Path) -> str:
-    """The executed notebook renumbered, and its HTML, in the staging folder; '' or the error."""
+def convert(job, nb_path: Path, staging: Path, target: Path, reports_dir: Path, run: runs.RunInfo) -> str:
+    """The executed notebook renumbered, and its HTML with the footer of the run ``run`` (version, commit,
+    build, survey, render date, how to cite), in the staging folder; '' or the error."""
     import nbformat
 
     try:
@@ -299,8 +309,11 @@ def convert(job, nb_path: Path, staging: Path, target: Path, reports_dir: Path) 
         _renumber(nb)
         nbformat.write(nb, nb_path)
         font = pages.install_font_asset(reports_dir)
-        page = pages.to_html(nb, jobs.title(job.params), job.params["lang"],
-                             Path(os.path.relpath(font, target)).as_posix())
+        lang = job.params["lang"]
+        footer = pages.footer(lang, __version__, run.commit, run.build_id, run.survey, now(),
+                              f"{job.stem}.json")
+        page = pages.to_html(nb, jobs.title(job.params), lang, Path(os.path.relpath(font, target)).as_posix(),
+                             footer=footer)
         (staging / "page.html").write_text(page, encoding="utf-8")
     except OSError as exc:
         return f"writing the HTML: {os_error(exc)}"[:300]
@@ -313,10 +326,9 @@ class _Record:
     """One report run's record: its :class:`Result` (timed from the start), and its manifest written beside
     the report (first when the run starts, again when it ends)."""
 
-    def __init__(self, job, worker: Worker, path: Path, hashes: dict, survey_info: dict, commit: str,
-                 journal: Journal):
-        self.job, self.worker, self.path, self.journal = job, worker, path, journal
-        self.hashes, self.survey_info, self.commit = hashes, survey_info, commit
+    def __init__(self, job, worker: Worker, path: Path, run: runs.RunInfo, journal: Journal):
+        self.job, self.worker, self.path, self.journal, self.run = job, worker, path, journal, run
+        self.inputs = runs.report_inputs(run.inputs, job.params)
         self.started, self.t0 = now(), time.perf_counter()
 
     def result(self, error: str, published: dict | None, finished: str = "") -> Result:
@@ -331,8 +343,9 @@ class _Record:
             "error": result.error, "started": result.started, "finished": result.finished,
             "seconds": round(result.seconds, 3), "kernel_starts": result.kernel_starts,
             "published": result.published,
-            "package_version": __version__, "git_commit": self.commit, "build_id": result.build_id,
-            "survey": self.survey_info, "inputs_sha256": self.hashes,
+            "package_version": __version__, "git_commit": self.run.commit, "build_id": result.build_id,
+            "survey": self.run.survey, "inputs_sha256": self.run.hashes,
+            "inputs": self.inputs, "input_key": runs.input_key(self.inputs),
         }
         try:
             write_atomic(self.path, json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n",
