@@ -497,11 +497,18 @@ def test_hostile_names_and_values_render_as_text_and_stay_out_of_formulas(proces
     df.to_csv(hostile, index=False, encoding="utf-8")
     reports_dir = tmp_path / "reports"
     assert cli.main(["build", "--survey", str(hostile)]) == 0
-    for args in (["--lang", "ja"], ["--lang", "en"], ["--scope", "prefecture", "--prefecture", "長野県"]):
+    # the two that ran the script: the English national report and a Japanese prefecture report (the Japanese
+    # national report shows the name through the same code as the prefecture's)
+    for args in (["--lang", "en"], ["--scope", "prefecture", "--prefecture", "長野県"]):
         assert cli.main(["report", "--reports-dir", str(reports_dir), *args]) == 0, capsys.readouterr().err
     pages = sorted(reports_dir.glob("**/*.html"))
     assert [p.relative_to(reports_dir).as_posix() for p in pages] == [
-        "national/report.en.html", "national/report.html", "prefecture/長野県/report.html"]
+        "national/report.en.html", "prefecture/長野県/report.html"]
+    # issue 21: the national report's footer shows the version and the build id
+    from jichitai_cloud import __version__
+
+    footer = (reports_dir / "national" / "report.en.html").read_text(encoding="utf-8").split('class="jc-footer"')[1]
+    assert f"jichitai-cloud {__version__} (commit " in footer and f"data build {store.current_build()}" in footer
     for page in pages:
         text = page.read_text(encoding="utf-8")
         parsed = _Markup()

@@ -279,13 +279,11 @@ def test_a_batch_renders_exactly_what_changed(tmp_path):
     """A second batch with nothing changed renders nothing and touches no report; a changed parameter, a new
     language or an edited file re-renders exactly the reports concerned; force renders all."""
     out = tmp_path / "reports"
-    from jichitai_cloud.report import render
-
-    national = render.job(scope="national")
-    first, record, _ = _batch(out, [national] + _jobs((5, "ja", {}), (6, "ja", {}), (7, "ja", {})))
-    assert first == {(k, "report"): ("ok", "new") for k in ("national", "group/5", "group/6", "group/7")}
-    assert record["status"] == "finished" and record["counts"] == {"rendered": 4, "skipped": 0, "failed": 0}
-    for key in ("national", "group/5", "group/6", "group/7"):  # every report's footer: the version and the build
+    # (the national report's footer: tests/test_faults.py's hostile-names test, which renders it anyway)
+    first, record, _ = _batch(out, _jobs((5, "ja", {}), (6, "ja", {}), (7, "ja", {})))
+    assert first == {(k, "report"): ("ok", "new") for k in ("group/5", "group/6", "group/7")}
+    assert record["status"] == "finished" and record["counts"] == {"rendered": 3, "skipped": 0, "failed": 0}
+    for key in ("group/5", "group/6", "group/7"):  # every report's footer: the version and the build
         footer = (out / key / "report.html").read_text(encoding="utf-8").split('class="jc-footer"')[1]
         assert f"jichitai-cloud {__version__}（コミット {record['git_commit']}）" in footer
         assert f"データのビルド {record['build_id']}" in footer
