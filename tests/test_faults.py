@@ -235,11 +235,6 @@ def test_a_batch_keeps_its_build_and_what_was_published(processed, survey_file, 
     assert refused.returncode == 2
     _no_traceback(err)
     assert "is locked by a report run" in err and "pass --wait" in err
-    # as `make lab` does during a batch: nothing to do, nothing to wait for (data/processed is current with this
-    # code: `make test` builds first)
-    unchanged = _cli(["build"], reports_dir)
-    out, err = unchanged.communicate(timeout=120)
-    assert unchanged.returncode == 0 and f"build {before} is up to date" in out, err
     waiting = _cli(["build", "--wait", "--survey", str(survey_file)], reports_dir)
     out, batch_err = batch.communicate(timeout=300)
     assert batch.returncode == 1, batch_err
@@ -670,7 +665,22 @@ def test_report_on_a_full_disk_keeps_the_published_report_and_a_true_manifest(pr
     assert _tree(reports_dir) == state
 
 
-# --- issue 21: the survey in use stays chosen ---------------------------------------------------------------
+# --- issue 21: a build with nothing to do runs beside a report run; the survey in use stays chosen ---
+
+def test_a_build_with_nothing_to_do_runs_while_a_report_run_reads(processed, tmp_path):
+    """`make lab` during a batch: its build finds nothing changed under the shared lock and starts, where an
+    exclusive lock would be refused. (data/processed is current with this code: `make test` builds first.)"""
+    before = store.current_build(processed)
+    with store.build_lock(processed, shared=True, what="a report run"):  # as a batch holds it
+        unchanged = _cli(["build"], tmp_path / "reports")
+        out, err = unchanged.communicate(timeout=120)
+        assert unchanged.returncode == 0 and f"build {before} is up to date" in out, err
+        forced = _cli(["build", "--force"], tmp_path / "reports")  # a build that writes: refused meanwhile
+        _, err = forced.communicate(timeout=120)
+        assert forced.returncode == 2 and "is locked by a report run" in err
+
+
+# --- the survey in use stays chosen ---------------------------------------------------------------
 
 def test_a_chosen_survey_is_used_by_a_plain_report_run_until_switched_back(processed, survey_file, tmp_path,
                                                                            monkeypatch, capsys):
