@@ -31,6 +31,8 @@ population). Every output says whether it is published (公表値), derived (導
 
 from __future__ import annotations
 
+import math
+
 import itertools
 import re
 import unicodedata
@@ -237,7 +239,8 @@ def label_triples(p: Published, labels: pd.DataFrame) -> pd.DataFrame:
         if len(values) != len(vocab.STATUSES):
             continue
         for c in p.classes:
-            implied = [sum(p.counts[(c, s)] * v for s, v in zip(vocab.STATUSES, perm)) / p.n(c)
+            # math.fsum: exactly rounded, the same bits on every Python (3.12 changed sum()'s rounding)
+            implied = [math.fsum(p.counts[(c, s)] * v for s, v in zip(vocab.STATUSES, perm)) / p.n(c)
                        for perm in itertools.permutations(values)]
             fits = [abs(x - p.means[c]) <= 2 * ROUNDING_YEN for x in implied]
             rows.append({"line_as_written": line, "class_id": c, "population_class_ja": p.labels_ja[c],
@@ -278,9 +281,9 @@ def reported_savings(shares: pd.DataFrame, case_savings: pd.DataFrame) -> pd.Dat
         rows.append({"measure": measure, "basis": basis, "groups": n_groups, "lower_pct": lo_sum / n_groups,
                      "upper_pct": hi_sum / n_groups, "assumption": note_en, "assumption_ja": note_ja})
 
-    lo_sum = sum(g * b[0] for g, b in known)
-    hi_sum = sum(g * b[1] for g, b in known)
-    hi_cap = sum(g * min(b[1], cap) for g, b in known)
+    lo_sum = math.fsum(g * b[0] for g, b in known)
+    hi_sum = math.fsum(g * b[1] for g, b in known)
+    hi_cap = math.fsum(g * min(b[1], cap) for g, b in known)
     mean_row("mean_saving", "reporting", reporting, lo_sum, hi_sum,
              "each group at its bin's lower or upper bound ('under 20%' from 0%: no group's costs rose); the open top "
              "bin up to 100%", "各グループを区分の下限または上限に置く（「２割未満」は0%から。費用が増えたグループはないとみなす）。"

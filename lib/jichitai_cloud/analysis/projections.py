@@ -28,6 +28,8 @@ apply to the new members' cost. Nothing here says what joining causes.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -204,8 +206,9 @@ def floor_sensitivity(p: identified_set.Published, projections_table: pd.DataFra
             for scenario, g in by_class.groupby("scenario", sort=False):
                 for part in ("plausibility_floor", "published_figures"):
                     k = g[g["rate_source"] == part]
-                    high = float(sum(r.base_cost_high_oku_yen * gap_high[int(r.class_id)] / 100
-                                     for r in k.itertuples())) if admitted else float("nan")
+                    # math.fsum: exactly rounded, so the same bits on every Python (3.12 changed sum()'s rounding)
+                    high = math.fsum(r.base_cost_high_oku_yen * gap_high[int(r.class_id)] / 100
+                                     for r in k.itertuples()) if admitted else float("nan")
                     rows.append({"basis": basis, "scenario": scenario, "rate_source": part, "floor_ratio": floor,
                                  "classes": len(k), "admitted": admitted, "saving_high_oku_yen": high})
     return pd.DataFrame(rows)
