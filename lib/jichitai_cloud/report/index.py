@@ -125,9 +125,11 @@ def write_index(results: list[Result], reports_dir: Path, survey_info: dict, bui
     header = "".join(f'<th data-col="{k}">{h}</th>' for k, h in enumerate(heads))
     counts = {word: sum(runs.OUTCOMES.get(r.outcome) == word for r in results) for word in runs.OUTCOMES.values()}
     info_label = survey_label(survey_info, "ja", markup="text")
-    run = text.INDEX["run"][1].format(n=len(results), failed=counts["failed"], when=escape.html(now()),
-                                      commit=escape.html(git_commit()), build=escape.html(build_id))
-    run += "\n" + text.RUNS["counts"][1].format(**counts, record=f'<a href="{runs.RUN_RECORD}">{runs.RUN_RECORD}</a>')
+    made = dict(n=len(results), reports=vocab.count(len(results), "report"), when=escape.html(now()), commit=escape.html(git_commit()),
+                build=escape.html(build_id))
+    record = f'<a href="{runs.RUN_RECORD}">{runs.RUN_RECORD}</a>'
+    run = "\n".join(pair[k].format(**made, **counts, record=record)  # bilingual, as every entry: Japanese, then English
+                    for k in (0, 1) for pair in (text.INDEX["run"], text.RUNS["counts"]))
     page = f"""<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8"><title>{text.INDEX["title"][0]}</title>
 <style>body {{ font-family: {pages.FONTS}; max-width: 1200px; margin: 2em auto; }}

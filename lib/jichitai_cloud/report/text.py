@@ -684,7 +684,8 @@ LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}  # each language by its ow
 INDEX = {
     "title": ("自治体クラウド レポート一覧", "joint-cloud reports"),
     "heading": ("市区町村の情報システム経費と自治体クラウド：レポート一覧", "Municipal IT-system costs and joint cloud: reports"),
-    "run": ("", "{n} reports, {failed} failed. Built at {when} from commit\n{commit} on data build {build}; each report's "
+    "run": ("レポート{n}件、失敗{failed}件。{when}にコミット {commit} で、データのビルド {build} から作成した。各レポートの記録（JSON）は"
+            "同じフォルダにある。", "{reports}, {failed} failed. Built at {when} from commit\n{commit} on data build {build}; each report's "
                 "manifest (JSON) sits beside it."),
     "sources": ("参加団体数・参加割合は総務省のグループ一覧（平成30年4月）、人口は住民基本台帳（平成29年1月1日）。見出しをクリックすると"
                 "並べ替える。", "Members and share: the MIC group list (2018-04); population: 2017-01-01. Click a header to sort."),

@@ -25,6 +25,7 @@ FOOTER = {
 }
 
 RUNS = {
-    "counts": ("", "This run: {rendered} rendered, {skipped} unchanged since their last run (not rendered again), "
+    "counts": ("今回の実行：作成{rendered}件、前回から入力が変わらず作成しなかったもの{skipped}件、失敗{failed}件。記録：{record}。",
+               "This run: {rendered} rendered, {skipped} unchanged since their last run (not rendered again), "
                    "{failed} failed; its record: {record}."),
 }
