@@ -138,6 +138,21 @@ def group_colours(frame: pd.DataFrame) -> dict[int, str]:
     return colours
 
 
+def _membership_fill(frame: pd.DataFrame, group_colour: dict, joiners: pd.Series) -> list:
+    """Each municipality's colour: its group's (2018-04 member), its target year's (planned joiner; undetermined
+    when the year is not given), else the pale colour of the others."""
+    fill = []
+    for code, gid in zip(frame["code"], frame["joint_cloud_group_id"]):
+        if pd.notna(gid):
+            fill.append(group_colour[int(gid)])
+        elif code in joiners.index:
+            fy = joiners[code]
+            fill.append(_YEAR_COLORS.get(int(fy), _UNDETERMINED) if pd.notna(fy) else _UNDETERMINED)
+        else:
+            fill.append(_OTHER)
+    return fill
+
+
 def map_groups(frame: pd.DataFrame, planned: pd.DataFrame, lang: str = "ja") -> Figure:
     """Japan: municipalities coloured by their joint-cloud group (2018-04), planned joiners by target
     year, other municipalities pale; prefecture outlines; 沖縄県 and 小笠原村 in insets."""
@@ -147,15 +162,7 @@ def map_groups(frame: pd.DataFrame, planned: pd.DataFrame, lang: str = "ja") -> 
     ready(lang)
     colours = group_colours(frame)
     joiners = planned[(~planned["already_member_2018_04"])].drop_duplicates("code").set_index("code")["target_fy"]
-    fill = []
-    for code, gid in zip(frame["code"], frame["joint_cloud_group_id"]):
-        if pd.notna(gid):
-            fill.append(colours[int(gid)])
-        elif code in joiners.index:
-            fy = joiners[code]
-            fill.append(_YEAR_COLORS.get(int(fy), _UNDETERMINED) if pd.notna(fy) else _UNDETERMINED)
-        else:
-            fill.append(_OTHER)
+    fill = _membership_fill(frame, colours, joiners)
     colour_of = dict(zip(frame["code"], fill))
 
     def draw(ax, codes):
@@ -231,15 +238,7 @@ def map_prefecture(frame: pd.DataFrame, groups: pd.DataFrame, members: pd.DataFr
     palette = {g: _GROUP_PALETTE[k % len(_GROUP_PALETTE)] for k, g in enumerate(gids)}
     joiners = planned[(planned["prefecture"] == prefecture) & ~planned["already_member_2018_04"]]
     joiners = joiners.drop_duplicates("code").set_index("code")["target_fy"]
-    fill = []
-    for code, gid in zip(sub["code"], sub["joint_cloud_group_id"]):
-        if pd.notna(gid):
-            fill.append(palette[int(gid)])
-        elif code in joiners.index:
-            fy = joiners[code]
-            fill.append(_YEAR_COLORS.get(int(fy), _UNDETERMINED) if pd.notna(fy) else _UNDETERMINED)
-        else:
-            fill.append(_OTHER)
+    fill = _membership_fill(sub, palette, joiners)
     fig, ax = _map_figure(8.0, 7.0)
     codes = sub["code"].tolist()
     _draw(ax, codes, fill, edge="#ffffff", linewidth=0.4)
