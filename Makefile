@@ -61,14 +61,16 @@ check: setup
 
 # nbval over the committed notebooks only (tools/tracked_notebooks.py: those git tracks), so a scratch
 # notebook saved in notebooks/ changes no test. Both on TEST_WORKERS processes (pytest-xdist): every
-# test works on its own copies or reads data/processed under its shared lock; nbval keeps each
-# notebook's cells on one process, in order (--dist loadfile).
+# test works on its own copies or reads data/processed under its shared lock. The tests are handed out
+# one at a time to whichever process is free (--dist load --maxschedchunk 1), the end-to-end ones first
+# (tests/conftest.py), so no process is left finishing a long test alone; nbval keeps each notebook's
+# cells on one process, in order (--dist loadfile).
 TEST_WORKERS ?= 2
 # The tests and the committed notebooks' outputs are of the simulated survey: `make test` builds with it for this
 # build only (the survey in use, `jichitai-cloud survey use`, stays chosen; `make report` rebuilds with it).
 test: data
 	$(BIN)/jichitai-cloud build --simulated
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load --maxschedchunk 1
 	$(BIN)/python tools/tracked_notebooks.py -- \
 	  $(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
 	  -n $(TEST_WORKERS) --dist loadfile

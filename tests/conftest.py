@@ -54,3 +54,10 @@ def _no_data_for_unit_tests(request, tmp_path_factory, monkeypatch):
     monkeypatch.setenv(paths.PROCESSED_ENV, str(processed))
     monkeypatch.setenv(paths.DATASTORE_ENV, os.fspath(root / "no_datastore"))
     yield
+
+
+def pytest_collection_modifyitems(items):
+    """The end-to-end tests (``slow``) first, the others after them, each in their order: on several processes
+    (`make test`: pytest-xdist), the long tests start at once and the short ones fill the gaps at the end,
+    instead of one process finishing a long test alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

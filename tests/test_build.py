@@ -9,15 +9,12 @@ from jichitai_cloud.io import store
 pytestmark = [pytest.mark.slow, pytest.mark.data]
 
 
-def _seeded(folder):
-    """``folder`` with data/processed's cache of survey-free tables (made by `make test`'s build, from the same
-    inputs and code): a build there reads them instead of computing them again in this test process."""
+def _copy_of_processed(folder):
+    """``folder``: a copy of data/processed (its current build, made by `make test`'s build from the same inputs
+    and code, and its cache of survey-free tables), without its lock file."""
     import shutil
 
-    from jichitai_cloud.io import cache
-
-    if (paths.PROCESSED_DIR / cache.FOLDER).is_dir():
-        shutil.copytree(paths.PROCESSED_DIR / cache.FOLDER, folder / cache.FOLDER)
+    shutil.copytree(paths.PROCESSED_DIR, folder, symlinks=True, ignore=shutil.ignore_patterns(store.LOCK))
     return folder
 
 
@@ -26,31 +23,20 @@ def _files(folder):
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def test_build_writes_every_table_and_two_builds_are_byte_identical(tmp_path, monkeypatch):
-    """A build computed from nothing (no tables in memory, no cache on disk) and a build that reuses the
-    survey-free tables the first one saved in its cache write the same bytes."""
+def test_build_writes_every_table_and_a_build_from_nothing_is_byte_identical(tmp_path):
+    """A build computed from nothing (no tables in memory, no cache on disk) writes the same bytes as the build
+    `make test` made in data/processed; the test below rebuilds from the cache and must give the same again."""
     from jichitai_cloud.io import cache
 
-    a, b = tmp_path / "a", tmp_path / "b"
-    build._SURVEY_FREE.clear()  # filled again by the builds below, for the tests after this one
+    a = tmp_path / "a"
+    build._SURVEY_FREE.clear()  # filled again by the build below, for the tests after this one
     build.build(a, log=lambda *_: None)
-    saved = a / cache.FOLDER / f"{build._CACHE_NAME}.pickle"
-    assert saved.is_file()
-    (b / cache.FOLDER).mkdir(parents=True)
-    (b / cache.FOLDER / saved.name).write_bytes(saved.read_bytes())
-    build._SURVEY_FREE.clear()
-    computed = []
-    monkeypatch.setattr(build.published, "tables", lambda: computed.append(1))  # would compute: must not
-    build.build(b, log=lambda *_: None)
-    assert computed == []
-    ids = store.current_build(a), store.current_build(b)
-    assert ids[0] == ids[1]  # the build id is the manifest's digest: same inputs, same id
-    files_a, files_b = _files(a / store.BUILDS / ids[0]), _files(b / store.BUILDS / ids[1])
+    assert (a / cache.FOLDER / f"{build._CACHE_NAME}.pickle").is_file()  # saved for the next build
+    built = store.current_build(a)
+    files_a = _files(a / store.BUILDS / built)
     assert sorted(files_a) == sorted([f"{n}{s}" for n in store.BUILD_TABLES for s, _ in store._writers(n)]
                                      + [store.MANIFEST])
     assert "codebook.md" in files_a and "boundaries.parquet" in files_a and "boundaries.csv" not in files_a
-    for name in files_a:
-        assert files_a[name] == files_b[name], name
     manifest = json.loads(files_a[store.MANIFEST])
     assert manifest["inputs"]["data/raw/SOURCES.yml"] and manifest["survey"]["input"] == "simulated"
     assert set(manifest["tables"]) == set(store.BUILD_TABLES)
@@ -60,6 +46,11 @@ def test_build_writes_every_table_and_two_builds_are_byte_identical(tmp_path, mo
     stale = [n for n, entry in manifest["tables"].items() if in_place.get(n) != entry]
     assert not stale, f"data/processed is stale ({stale[:3]}...): run `make build`, then `make notebooks`"
     assert store.verify_build(paths.PROCESSED_DIR, current) == []
+    # the build id is the manifest's digest: same inputs, same id, and every file the same bytes
+    assert built == current
+    files_in_place = _files(paths.PROCESSED_DIR / store.BUILDS / current)
+    for name in files_a:
+        assert files_a[name] == files_in_place[name], name
 
 
 def test_the_codebook_describes_every_column_of_every_table_the_build_wrote():
@@ -80,7 +71,9 @@ def test_the_codebook_describes_every_column_of_every_table_the_build_wrote():
 
 def test_build_reconciliation_is_complete_and_explained(tmp_path):
     lines = []
-    tables = build.build(_seeded(tmp_path), log=lines.append)
+    folder = _copy_of_processed(tmp_path / "processed")
+    # --force: built again although nothing changed, from the cache (the survey and the models computed)
+    tables = build.build(folder, log=lines.append, force=True)
     rec = tables["reconciliation"]
     assert rec["check_id"].is_unique
     topics = checks.summary(rec).set_index("topic")
@@ -100,26 +93,25 @@ def test_build_reconciliation_is_complete_and_explained(tmp_path):
     assert summary == [f"reconciliation: {len(rec)} checks, {len(rec) - mismatches} ok, {mismatches} mismatch "
                        f"(all {mismatches} explained); details: jichitai-cloud reconcile"]
     assert not any("mismatch survey." in line or "mismatch groups." in line for line in lines)
+    # a build from the cache writes what the build in data/processed holds (the test above: from nothing)
+    assert store.current_build(folder) == store.current_build(paths.PROCESSED_DIR)
 
 
-def test_a_build_with_nothing_changed_does_nothing_unless_forced_or_damaged(tmp_path):
+def test_a_build_with_nothing_changed_does_nothing_unless_damaged(tmp_path):
     """`make report` twice: the second build finds the current build made from the same inputs, survey and code,
-    verifies it and writes nothing; --force, or a damaged file, builds again (the same build id)."""
+    verifies it and writes nothing; a damaged file builds again (the same build id). --force: the test above."""
+    folder = _copy_of_processed(tmp_path / "processed")
+    first = store.current_build(folder)
+    assert store.manifest(folder, first)["inputs_key"]
+    before = {p: p.stat().st_mtime_ns for p in (folder / store.BUILDS / first).iterdir()}
     lines = []
-    assert build.build(_seeded(tmp_path), log=lines.append)
-    first = store.current_build(tmp_path)
-    assert store.manifest(tmp_path, first)["inputs_key"]
-    before = {p: p.stat().st_mtime_ns for p in (tmp_path / store.BUILDS / first).iterdir()}
-    lines.clear()
-    assert build.build(tmp_path, log=lines.append) == {}
+    assert build.build(folder, log=lines.append) == {}
     assert lines == [f"data/processed: build {first} is up to date (its inputs, survey and code are unchanged; "
                      f"sha256 verified); nothing to do (--force builds all the same)"]
-    assert {p: p.stat().st_mtime_ns for p in (tmp_path / store.BUILDS / first).iterdir()} == before
-    assert build.build(tmp_path, log=lambda *_: None, force=True)
-    assert store.current_build(tmp_path) == first
-    table = tmp_path / store.BUILDS / first / "survey.parquet"
+    assert {p: p.stat().st_mtime_ns for p in (folder / store.BUILDS / first).iterdir()} == before
+    table = folder / store.BUILDS / first / "survey.parquet"
     table.write_bytes(table.read_bytes()[:-10])  # damaged: not up to date
     store._MANIFESTS.clear()
     lines.clear()
-    assert build.build(tmp_path, log=lines.append)
-    assert lines[0].startswith(f"wrote build {first}") and store.verify_build(tmp_path, first) == []
+    assert build.build(folder, log=lines.append)
+    assert lines[0].startswith(f"wrote build {first}") and store.verify_build(folder, first) == []

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from jichitai_cloud import cli, paths
+from jichitai_cloud import build, cli, paths
 from jichitai_cloud.io import locks, store
 from jichitai_cloud.report import render
 
@@ -114,8 +114,8 @@ from pathlib import Path
 from jichitai_cloud.io import store
 
 point = sys.argv[1]
-tables = {name: store.read_table(name) for name in store.BUILD_TABLES}
-# another build: the survey says it is a real file, and its costs differ
+# another build: the survey says it is a real file, and its costs differ (the other tables carried forward)
+tables = {name: store.read_table(name) for name in ("survey", "survey_input")}
 tables["survey_input"] = tables["survey_input"].assign(input="reported", file="other.csv", sha256="f" * 64)
 tables["survey"] = tables["survey"].assign(it_cost_yen=tables["survey"]["it_cost_yen"] * 2,
                                            it_cost_provenance="reported")
@@ -127,7 +127,7 @@ def die():
 
 
 real_replace, real_csv, calls = os.replace, store._write_csv, []
-if point == "writing":  # the third file of the build
+if point == "writing":  # while writing the second table (the first one written)
     def csv(df, path):
         calls.append(path)
         if len(calls) == 2:
@@ -157,8 +157,7 @@ def test_kill_9_during_a_build_leaves_one_complete_build(processed, point, expec
     assert survey_input == expected and (build_id == before) == (expected == "simulated")
     assert cli.main(["verify"]) == 0
     # the next build removes what the killed one left behind
-    store.write_tables({name: store.read_table(name) for name in store.BUILD_TABLES},
-                       meta=store.manifest(build_id=build_id) | {})
+    store.write_tables({"survey_input": store.read_table("survey_input")}, meta=store.manifest(build_id=build_id) | {})
     leftovers = [p.name for p in (processed / store.BUILDS).iterdir() if p.name.startswith(".")]
     assert not leftovers
 
@@ -690,20 +689,26 @@ def test_a_chosen_survey_is_used_by_a_plain_report_run_until_switched_back(proce
 
     monkeypatch.setattr(setting, "path", lambda: tmp_path / "survey-in-use.json")
     reports_dir = tmp_path / "reports"
+    simulated = store.current_build(processed)
     assert cli.main(["survey", "use", str(survey_file)]) == 0
     out = capsys.readouterr().out
     assert "valid (1741 municipalities" in out and f"survey in use: {survey_file}" in out
     assert cli.main(["build"]) == 0
-    assert _one_complete_build(processed)[1] == "reported"
+    reported, survey_input = _one_complete_build(processed)
+    assert survey_input == "reported"
     assert cli.main(["build"]) == 0  # the same inputs: nothing to do
     assert "is up to date" in capsys.readouterr().out
+    # the simulated build kept from before: current again, not computed again (the same inputs: the same bytes)
+    monkeypatch.setattr(build, "build_tables", lambda *a, **k: pytest.fail("computed a build it kept"))
     assert cli.main(["build", "--simulated"]) == 0
-    assert "for this build only: the survey in use stays" in capsys.readouterr().out
-    assert _one_complete_build(processed)[1] == "simulated"
+    out = capsys.readouterr().out
+    assert f"build {simulated}, kept from an earlier build of the same inputs" in out
+    assert "for this build only: the survey in use stays" in out
+    assert _one_complete_build(processed) == (simulated, "simulated")
     assert cli.main(["report", "--scope", "group", "--group", "5", "--reports-dir", str(reports_dir)]) == 0
     assert "building data/processed with the survey in use first" in capsys.readouterr().out
     build_id, survey_input = _one_complete_build(processed)
-    assert survey_input == "reported"
+    assert (build_id, survey_input) == (reported, "reported")
     doc = json.loads((reports_dir / "group" / "5" / "report.json").read_text(encoding="utf-8"))
     assert doc["build_id"] == build_id and doc["survey"]["input"] == "reported"
     assert cli.main(["survey", "use", "--simulated"]) == 0

@@ -262,7 +262,9 @@ def _batch(reports_dir, jobs, **kw):
     from jichitai_cloud.report import render
 
     lines = []
-    results = render.render_batch(jobs, reports_dir=reports_dir, workers=2, progress=False, log=lines.append,
+    # one worker: its kernel is started once and renders every report of the batch in turn (two workers: the
+    # killed-batch tests of tests/test_faults.py)
+    results = render.render_batch(jobs, reports_dir=reports_dir, workers=1, progress=False, log=lines.append,
                                   wait=True, **kw)
     record = json.loads((reports_dir / "run.json").read_text(encoding="utf-8"))
     return {(r.key, r.stem): (r.outcome, r.reason) for r in results}, record, lines

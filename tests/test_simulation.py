@@ -153,7 +153,9 @@ def test_prefecture_clustered_ppml_covers_the_effect_95_percent_of_the_time():
     binomial standard errors; HC3 errors, which ignore the clusters, cover less."""
     n = 300
     study = simulation.Study(draws=n, effects=(-0.2,), seed=7)
-    draws = simulation.run(study, store.read_table("municipalities"), published.tables(), workers=2)
+    # in this process: the draws do not depend on the number of workers (tested above), and two worker
+    # processes would each import the stack again
+    draws = simulation.run(study, store.read_table("municipalities"), published.tables(), workers=1)
     summary = simulation.summarise(draws).set_index(["estimator", "subset"])
     tol = 3 * np.sqrt(0.95 * 0.05 / n)
     ppml = summary.loc[("ppml_cluster_prefecture", "all")]

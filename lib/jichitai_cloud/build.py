@@ -14,12 +14,14 @@ from pathlib import Path
 from jichitai_cloud import paths
 from jichitai_cloud.errors import LockError
 
-from jichitai_cloud.clean import case_studies, cloud_groups, maps, municipalities, planned, published
-from jichitai_cloud.analysis import evidence, models, simulation
 from jichitai_cloud.clean import checks
 from jichitai_cloud.io import cache, escape, sources, store
 from jichitai_cloud.registry import schema
-from jichitai_cloud.survey import generator, inputs as survey_inputs, reader, summaries
+from jichitai_cloud.survey import generator, inputs as survey_inputs, reader
+
+# The cleaning and analysis stages (clean.published ... analysis.models) are imported by the functions that
+# compute: with statsmodels and scipy they take about two seconds to import, and a build with nothing to do,
+# or refused (a lock held, a bad survey path), answers without them.
 
 
 # The tables that do not depend on the survey, per verified inputs and code: a process that builds again
@@ -44,6 +46,9 @@ def survey_free_tables(entries, cache_dir: Path | None = None) -> tuple[dict, ob
             _SURVEY_FREE.clear()
             _SURVEY_FREE[key] = stored
     if key not in _SURVEY_FREE:
+        from jichitai_cloud.analysis import evidence, simulation
+        from jichitai_cloud.clean import case_studies, cloud_groups, maps, municipalities, planned, published
+
         tables = published.tables()
         base = municipalities.base_frame()
         groups = cloud_groups.tables(base)
@@ -83,6 +88,10 @@ def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = 
     see :func:`survey_free_tables`. ``entries``, ``source``: the verified raw files and the survey input,
     when the caller has them already (the others are then not read).
     """
+    from jichitai_cloud.analysis import models
+    from jichitai_cloud.clean import case_studies, cloud_groups, maps, municipalities, planned, published
+    from jichitai_cloud.survey import summaries
+
     entries = entries if entries is not None else sources.verify()
     source = source or survey_inputs.configured_input(survey_file, cost_unit, accept_outliers, sheet, simulated)
     tables, frame, left_out, stated_total = survey_free_tables(entries, cache_dir)
@@ -161,6 +170,20 @@ def inputs_key(entries, source: survey_inputs.SurveyInput) -> str:
                         sorted((k, str(v["sha256"])) for k, v in sources.transcribed_manifest().items()), survey)
 
 
+def _kept(d: Path, key: str) -> str | None:
+    """A kept build (the one before the current, say) made from exactly these inputs (``key``), if it
+    verifies: building again would write the same bytes (tests/test_build.py), so it is made current again.
+    Call holding the build lock exclusively."""
+    for build_id in store.kept_builds(d):
+        try:
+            same = store.manifest(d, build_id).get("inputs_key") == key
+        except store.StoreError:
+            continue
+        if same and not store.verify_build(d, build_id):
+            return build_id
+    return None
+
+
 def _up_to_date(d: Path, key: str) -> str | None:
     """The current build, if it was made from exactly these inputs (``key``) and every file verifies."""
     current = store.current_build(d)
@@ -177,8 +200,9 @@ def build(directory: Path | None = None, log=print, survey_file: str | Path | No
           cost_unit: str | None = None, accept_outliers: tuple[str, ...] = (), wait: bool = False,
           sheet: str | None = None, simulated: bool = False, force: bool = False) -> dict:
     """Build and write data/processed/ as one new build, holding its lock. Returns the tables written, or
-    {} when the current build was made from the same inputs (:func:`inputs_key`) and verifies: then nothing
-    is computed or written (``force``: build all the same).
+    {} when the current build was made from the same inputs (:func:`inputs_key`) and verifies, or the build
+    kept from before it was (it is made current again): then nothing is computed or written (``force``:
+    build all the same).
 
     ``wait``: wait for a report run (or another build) to release data/processed instead of refusing.
     ``sheet``: the sheet of an XLSX survey file (default: $JICHITAI_CLOUD_SURVEY_SHEET, else the one
@@ -202,6 +226,14 @@ def build(directory: Path | None = None, log=print, survey_file: str | Path | No
                 f"sha256 verified); nothing to do (--force builds all the same)")
             return {}
     with store.build_lock(d, wait=wait, log=log):
+        kept = None if force else _kept(d, key)
+        if kept:  # back to the survey of the build before (`make test`'s simulated one, then `make report`)
+            store.switch_to(d, kept)
+            once = (f"; for this build only: the survey in use stays {survey_inputs.setting.in_use()}"
+                    if survey_file or simulated else "")
+            log(f"data/processed: build {kept}, kept from an earlier build of the same inputs, survey and code, is "
+                f"current again (sha256 verified); nothing to compute (--force builds all the same){once}")
+            return {}
         tables = build_tables(cache_dir=d, entries=entries, source=source)
         meta = {**inputs_manifest(tables, source.accept_outliers), "inputs_key": key}
         written = store.write_tables(tables, d, meta)

@@ -173,15 +173,10 @@ def _report_params(args) -> dict:
     return {name: getattr(args, name) for name in PARAMETERS if hasattr(args, name)}
 
 
-def _light_jupyter_imports() -> None:
-    """nbformat imports jsonschema, whose optional IRI format checker (rfc3987_syntax) builds a lark grammar
-    at import: about a second, for a format no notebook schema uses. This process renders notebooks only,
-    so the checker is left out (the kernel is another process and unaffected)."""
-    sys.modules.setdefault("rfc3987_syntax", None)
-
-
 def _report(args) -> int:
-    _light_jupyter_imports()
+    from jichitai_cloud.report.worker import light_jupyter_imports
+
+    light_jupyter_imports()  # before render imports nbformat
     from jichitai_cloud.report import render
 
     build_id = _survey_for_reports(args)
@@ -193,7 +188,9 @@ def _report(args) -> int:
 
 
 def _reports(args) -> int:
-    _light_jupyter_imports()
+    from jichitai_cloud.report.worker import light_jupyter_imports
+
+    light_jupyter_imports()  # before render imports nbformat
     from jichitai_cloud.report import render, runs
 
     if not args.all:

@@ -296,6 +296,33 @@ def _link_tables(d: Path, names: set[str]) -> None:
                 path.unlink()
 
 
+def kept_builds(directory: Path | None = None) -> list[str]:
+    """The complete builds in builds/ (the current one and the one before it, which a build keeps), by id."""
+    builds = _dir(directory) / BUILDS
+    if not builds.is_dir():
+        return []
+    return sorted(e.name for e in builds.iterdir() if not e.is_symlink() and e.is_dir() and _is_build(e))
+
+
+def switch_to(directory: Path | None, build_id: str) -> None:
+    """Make the kept, complete build ``build_id`` current again, as a build that wrote it would (one rename of
+    ``current``, the table links, the builds other than it and the one before removed). Call holding the
+    build lock exclusively, after :func:`verify_build` found it whole; on any error, change nothing."""
+    d = _dir(directory)
+    previous = current_build(d)
+    tables = set(manifest(d, build_id)["tables"])
+    journal = Journal(d)
+    try:
+        _switch(d, build_id)
+        _link_tables(d, tables)
+    except OSError as exc:
+        raise _write_error(exc, d, previous) from None
+    finally:
+        journal.clean()  # the new links' temporary names, renamed into place (or left by a failure)
+    _collect_garbage(d, keep={build_id, previous})
+    _PINS[d] = build_id
+
+
 def _collect_garbage(d: Path, keep: set) -> None:
     """Remove the complete builds other than ``keep`` (call holding the build lock). A build is a folder
     ``builds/<id>`` whose manifest carries that id: anything else in builds/ is not ours and stays."""

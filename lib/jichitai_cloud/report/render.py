@@ -49,7 +49,8 @@ from jichitai_cloud.report.index import write_index
 from jichitai_cloud.report.pages import to_html  # noqa: F401  (the page of a report: for callers)
 from jichitai_cloud.report.provenance import now
 from jichitai_cloud.report.worker import STAGING_PREFIX  # noqa: F401  (the staging folders' prefix: for callers)
-from jichitai_cloud.report.worker import Result, Worker, check_kernel, kernel_manager_class, published_of
+from jichitai_cloud.report.worker import Result, Worker, check_kernel, kernel_manager_class, light_jupyter_imports
+from jichitai_cloud.report.worker import published_of
 
 KERNEL_NAME = jobs.KERNEL_NAME
 TEMPLATE = jobs.TEMPLATE
@@ -213,6 +214,7 @@ def _worker_main(jobs_q, results_q, reports_dir: str, run: runs.RunInfo, parent_
     from jichitai_cloud.io import store
 
     _die_with_parent(parent_pid)
+    light_jupyter_imports()
     # Read what the batch reads: its data/processed, its build (the worker's own reads and its kernel's).
     paths.PROCESSED_DIR = Path(processed_dir)
     os.environ[paths.PROCESSED_ENV] = processed_dir

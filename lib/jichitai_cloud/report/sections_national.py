@@ -7,7 +7,6 @@ import json
 
 import pandas as pd
 
-from jichitai_cloud.analysis import models
 from jichitai_cloud.clean import checks
 from jichitai_cloud.clean import municipalities, published
 from jichitai_cloud.registry import vocab
@@ -179,6 +178,9 @@ def coverage(ctx: Context) -> None:
 
 
 def method_reported(ctx: Context) -> None:
+    # models imports statsmodels (0.4 s): imported here, so prefecture and group kernels start without it
+    from jichitai_cloud.analysis import models
+
     model, tag, caution = ctx.params["model"], ctx.survey_tag, ctx.caution
     name = ctx.pick(MODELS.get(model, (model, model)))
     coefs = ctx.load("model_coefficients")

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -32,6 +33,17 @@ KERNEL_START_ATTEMPTS = 3
 KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 EXECUTION_TIMEOUT = 600  # seconds per cell
 STAGING_PREFIX = ".staging-"
+
+
+def light_jupyter_imports() -> None:
+    """Leave jsonschema's optional IRI format checker out of this process, before nbformat is imported.
+
+    nbformat imports jsonschema, which imports that checker (rfc3987_syntax) when it is installed
+    (JupyterLab's jupyter-events brings it); it compiles a lark grammar at import, about a second per
+    process, for a format no notebook schema uses (jsonschema issue #1428). Called by the command
+    line and by every report worker, which only read and write notebooks; a kernel is another process
+    and unaffected, and so is JupyterLab."""
+    sys.modules.setdefault("rfc3987_syntax", None)
 
 
 # --- kernels ------------------------------------------------------------------------------------------
