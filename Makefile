@@ -57,7 +57,7 @@ report: build
 
 # Unit tests only: inline data and the committed transcribed tables, no data/raw copies, no build (seconds).
 check: setup
-	$(BIN)/python -m pytest -m "not slow and not data" -p no:cacheprovider
+	$(BIN)/python -m pytest -m "not slow and not data" -p no:cacheprovider -p no:nbval
 
 # nbval over the committed notebooks only (tools/tracked_notebooks.py: those git tracks), so a scratch
 # notebook saved in notebooks/ changes no test. Both on TEST_WORKERS processes (pytest-xdist): every
@@ -70,7 +70,7 @@ TEST_WORKERS ?= 2
 # build only (the survey in use, `jichitai-cloud survey use`, stays chosen; `make report` rebuilds with it).
 test: data
 	$(BIN)/jichitai-cloud build --simulated
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load --maxschedchunk 1
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load --maxschedchunk 1 -p no:nbval
 	$(BIN)/python tools/tracked_notebooks.py -- \
 	  $(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
 	  -n $(TEST_WORKERS) --dist loadfile

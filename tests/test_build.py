@@ -23,34 +23,47 @@ def _files(folder):
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def test_build_writes_every_table_and_a_build_from_nothing_is_byte_identical(tmp_path):
-    """A build computed from nothing (no tables in memory, no cache on disk) writes the same bytes as the build
-    `make test` made in data/processed; the test below rebuilds from the cache and must give the same again."""
-    from jichitai_cloud.io import cache
+def test_survey_free_tables_computed_from_nothing_are_exactly_the_cached_ones(monkeypatch):
+    """A build reads the survey-free tables from data/processed's cache (io/cache.py) when their key matches.
+    Computed from nothing (no tables in memory, no cache on disk) they are exactly the cached ones, attrs
+    included: so a build from the cache writes what a build from nothing writes (and the next test checks that
+    a build from the cache writes the bytes of the build in data/processed)."""
+    import pandas as pd
 
-    a = tmp_path / "a"
-    build._SURVEY_FREE.clear()  # filled again by the build below, for the tests after this one
-    build.build(a, log=lambda *_: None)
-    assert (a / cache.FOLDER / f"{build._CACHE_NAME}.pickle").is_file()  # saved for the next build
-    built = store.current_build(a)
-    files_a = _files(a / store.BUILDS / built)
-    assert sorted(files_a) == sorted([f"{n}{s}" for n in store.BUILD_TABLES for s, _ in store._writers(n)]
-                                     + [store.MANIFEST])
-    assert "codebook.md" in files_a and "boundaries.parquet" in files_a and "boundaries.csv" not in files_a
-    manifest = json.loads(files_a[store.MANIFEST])
+    from jichitai_cloud.clean import published
+    from jichitai_cloud.io import cache, sources
+
+    entries = sources.verify()
+    assert (paths.PROCESSED_DIR / cache.FOLDER / f"{build._CACHE_NAME}.pickle").is_file(), "no cache: `make build`"
+    build._SURVEY_FREE.clear()
+    with monkeypatch.context() as m:
+        m.setattr(published, "tables", lambda: pytest.fail("computed what the cache holds"))
+        cached = build.survey_free_tables(entries, paths.PROCESSED_DIR)
+    build._SURVEY_FREE.clear()  # filled again below, for the tests after this one
+    computed = build.survey_free_tables(entries)
+    assert sorted(computed[0]) == sorted(cached[0])
+    for name in computed[0]:
+        a, b = computed[0][name], cached[0][name]
+        assert type(a) is type(b) and a.attrs == b.attrs, name
+        pd.testing.assert_frame_equal(a, b, check_exact=True, check_flags=True, obj=name)
+    pd.testing.assert_frame_equal(computed[1], cached[1], check_exact=True)  # the municipality frame
+    pd.testing.assert_frame_equal(computed[2], cached[2], check_exact=True)  # boundaries left out
+    assert computed[3] == cached[3]  # the group list's stated total
+
+
+def test_the_build_in_data_processed_holds_every_table_and_verifies():
+    """Every registered table, Parquet and CSV (the map geometry Parquet only), the codebook, and a manifest of
+    what it was made from; every file's sha256 as recorded."""
+    current = store.current_build(paths.PROCESSED_DIR)
+    files = _files(paths.PROCESSED_DIR / store.BUILDS / current)
+    assert sorted(files) == sorted([f"{n}{s}" for n in store.BUILD_TABLES for s, _ in store._writers(n)]
+                                   + [store.MANIFEST])
+    assert "codebook.md" in files and "boundaries.parquet" in files and "boundaries.csv" not in files
+    manifest = json.loads(files[store.MANIFEST])
+    assert manifest["build_id"] == current and manifest["inputs_key"]
     assert manifest["inputs"]["data/raw/SOURCES.yml"] and manifest["survey"]["input"] == "simulated"
     assert set(manifest["tables"]) == set(store.BUILD_TABLES)
-    # data/processed (which the notebooks' committed outputs were made from) must hold these tables
-    current = store.current_build(paths.PROCESSED_DIR)
-    in_place = store.manifest(paths.PROCESSED_DIR, current)["tables"]
-    stale = [n for n, entry in manifest["tables"].items() if in_place.get(n) != entry]
-    assert not stale, f"data/processed is stale ({stale[:3]}...): run `make build`, then `make notebooks`"
     assert store.verify_build(paths.PROCESSED_DIR, current) == []
-    # the build id is the manifest's digest: same inputs, same id, and every file the same bytes
-    assert built == current
-    files_in_place = _files(paths.PROCESSED_DIR / store.BUILDS / current)
-    for name in files_a:
-        assert files_a[name] == files_in_place[name], name
 
 
 def test_the_codebook_describes_every_column_of_every_table_the_build_wrote():
@@ -93,8 +106,10 @@ def test_build_reconciliation_is_complete_and_explained(tmp_path):
     assert summary == [f"reconciliation: {len(rec)} checks, {len(rec) - mismatches} ok, {mismatches} mismatch "
                        f"(all {mismatches} explained); details: jichitai-cloud reconcile"]
     assert not any("mismatch survey." in line or "mismatch groups." in line for line in lines)
-    # a build from the cache writes what the build in data/processed holds (the test above: from nothing)
-    assert store.current_build(folder) == store.current_build(paths.PROCESSED_DIR)
+    # the build id is the manifest's digest (every table's sha256): a build from the cache writes the bytes of
+    # the build in data/processed, made by `make test` (on a clean clone, from nothing). Stale: run `make build`,
+    # then `make notebooks` (their committed outputs are of that build).
+    assert store.current_build(folder) == store.current_build(paths.PROCESSED_DIR), "data/processed is stale"
 
 
 def test_a_build_with_nothing_changed_does_nothing_unless_damaged(tmp_path):

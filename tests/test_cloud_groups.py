@@ -120,3 +120,18 @@ def test_every_mismatch_is_explained_and_every_explanation_is_used():
     group_list = group_list[group_list["topic"] == "joint-cloud group list"]
     assert set(group_list["check_id"]) == set(cg.EXPLANATIONS)
     assert (checks.mismatches(rec)["explanation_ja"] != "").all()
+
+
+def test_group_names_name_every_group_as_group_name_does():
+    """A named group by its name; an unnamed one by its members in the members table's order (庄内町・三川町)."""
+    from jichitai_cloud.registry import vocab
+
+    groups = pd.DataFrame({"group_id": [3, 12], "name": ["北海道自治体情報システム協議会", None]})
+    members = pd.DataFrame({"group_id": [12, 3, 12], "name": ["庄内町", "別海町", "三川町"]})
+    assert vocab.group_names(groups, members) == {3: "北海道自治体情報システム協議会", 12: "庄内町・三川町"}
+    assert vocab.group_names(groups, members, "en", with_id=True) == {3: "3. 北海道自治体情報システム協議会",
+                                                                      12: "12. 庄内町, 三川町"}
+    for lang in ("ja", "en"):
+        for with_id in (False, True):
+            assert vocab.group_names(groups, members, lang, with_id) == {
+                g: vocab.group_name(g, groups, members, lang, with_id) for g in (3, 12)}

@@ -226,8 +226,9 @@ def test_a_batch_keeps_its_build_and_what_was_published(processed, survey_file, 
     good = {"outcome": "ok", "finished": "2018-03-26T03:31:00+09:00", "build_id": "0123456789abcdef"}
     (failed / "report.json").write_text(json.dumps(good), encoding="utf-8")
 
+    # one worker, one kernel for the three (two workers: the killed-batch test below)
     batch = subprocess.Popen([sys.executable, "-c", SAMPLE_CLI, str(reports_dir), "reports", "--all", "--no-progress",
-                              "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _wait_for_holder(processed / store.LOCK, batch.pid)
     refused = _cli(["build", "--survey", str(survey_file)], reports_dir)
     _, err = refused.communicate(timeout=120)
@@ -482,8 +483,8 @@ HOSTILE_NAME = "<img src=x onerror=alert(1)>.csv"
 
 
 def test_hostile_names_and_values_render_as_text_and_stay_out_of_formulas(processed, survey_file, tmp_path, capsys):
-    """Issue 18, cases 2 and 3: a survey file named `<img src=x onerror=alert(1)>.csv` ran script in the
-    prefecture and national reports; `=cmd|' -C calc'!A0.csv` reached survey_input.csv as a formula."""
+    """Issue 18, case 2: a survey file named `<img src=x onerror=alert(1)>.csv` ran script in the prefecture and
+    national reports."""
     df = pd.read_csv(survey_file, dtype=str)
     df["団体名"] = "<script>alert(2)</script>"  # cells of columns the contract does not read
     df["備考"] = "=HYPERLINK(\"http://evil.example\")"
@@ -511,18 +512,7 @@ def test_hostile_names_and_values_render_as_text_and_stay_out_of_formulas(proces
         assert not [t for t in parsed.tags if t[0] == "img" and t[1].get("src") == "x"], page
         assert not [s for s in parsed.scripts if "alert" in s], page
         assert "&lt;img src=x onerror=alert(1)&gt;.csv" in text, page  # the name is shown, as text
-    capsys.readouterr()
-
-    formula = tmp_path / "=cmd|' -C calc'!A0.csv"
-    df.to_csv(formula, index=False, encoding="utf-8")
-    assert cli.main(["build", "--survey", str(formula)]) == 0
-    import csv
-
-    row = next(csv.DictReader((processed / "survey_input.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert row["file"] == "'=cmd|' -C calc'!A0.csv"  # Excel shows the text, runs nothing
-    assert store.read_table("survey_input")["file"].iloc[0] == formula.name  # the data keeps the name as it is
-    out = capsys.readouterr().out
-    assert f"survey: reported ({formula.name}, configured by --survey)" in out
+    # case 3, a file named `=cmd|' -C calc'!A0.csv`: tests/test_workbook.py's hostile-names test builds with it
 
 
 def test_an_xlsx_build_records_the_sheet_it_read(processed, survey_file, tmp_path, capsys):
@@ -556,10 +546,24 @@ def test_an_xlsx_build_records_the_sheet_it_read(processed, survey_file, tmp_pat
     assert f"{path} (sheet '下書き'): " in err and len(err.strip().splitlines()) <= 51
 
 
-def _runs(args, env=None, timeout=60):
-    p = subprocess.run([sys.executable, "-m", "jichitai_cloud.cli", *args], capture_output=True, text=True,
-                       timeout=timeout, env={**os.environ, **(env or {})})
-    return p.returncode, p.stderr
+# The command line's three ways to a survey file, each run as `jichitai-cloud` runs it (cli.main, its exit code and
+# stderr), in one process: argv[1] the path; prints [[exit code, stderr], ...] as JSON.
+THREE_WAYS = """
+import contextlib, io, json, os, sys
+from jichitai_cloud import cli
+out = []
+for args, env in ((["check-survey", sys.argv[1]], {}), (["build", "--survey", sys.argv[1]], {}),
+                  (["build"], {"JICHITAI_CLOUD_SURVEY": sys.argv[1]})):
+    os.environ.update(env)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(args)
+        except SystemExit as exc:
+            code = exc.code
+    out.append([code, err.getvalue()])
+print(json.dumps(out))
+"""
 
 
 @pytest.mark.parametrize("kind", ["fifo", "device", "socket", "folder"])
@@ -582,9 +586,10 @@ def test_special_files_are_refused_in_one_line_on_every_path(processed, tmp_path
     words = {"fifo": "is a named pipe (FIFO), not a regular file", "device": "is a character device, not a regular file",
              "socket": "is a socket, not a regular file", "folder": "is a folder"}[kind]
     shown = "/dev/zero" if kind == "device" else str(path)  # build resolves links, and names the device
-    for args, env, name in ((["check-survey", str(path)], None, str(path)), (["build", "--survey", str(path)], None, shown),
-                            (["build"], {"JICHITAI_CLOUD_SURVEY": str(path)}, shown)):
-        code, err = _runs(args, env)
+    # a process of its own: a refusal that regressed would hang on the FIFO (the timeout) or read /dev/zero
+    p = subprocess.run([sys.executable, "-c", THREE_WAYS, str(path)], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0 and not p.stderr, p.stderr
+    for (code, err), name in zip(json.loads(p.stdout), (str(path), shown, shown)):
         assert code == 2 and len(err.strip().splitlines()) == 1, err
         _no_traceback(err)
         assert f": error: {name}: {words}" in err, err

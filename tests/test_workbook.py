@@ -2,6 +2,7 @@
 cells a spreadsheet cannot run, widths, what is refused, and the real build's workbook read back with openpyxl
 against the Parquet tables read with pandas."""
 
+import csv
 import datetime
 import errno
 import hashlib
@@ -434,6 +435,12 @@ def test_a_survey_from_hostile_names_exports_as_text(processed_copy, tmp_path, c
     book.save(xlsx)
     for file, sheet in ((named, ""), (xlsx, "-2+cmd")):
         assert cli.main(["build", "--survey", str(file)]) == 0
+        out = capsys.readouterr().out
+        assert f"survey: reported ({file.name}{f', sheet {sheet!r}' if sheet else ''}, configured by --survey)" in out
+        # issue 18, case 3: the name reached survey_input.csv as a formula; now Excel shows the text, runs nothing
+        row = next(csv.DictReader((processed_copy / "survey_input.csv").read_text(encoding="utf-8-sig").splitlines()))
+        assert row["file"] == escape.cell(file.name) == "'" + file.name and row["sheet"] == escape.cell(sheet)
+        assert store.read_table("survey_input")["file"].iloc[0] == file.name  # the data keeps the name as it is
         out = tmp_path / f"export of {file.stem}.xlsx"  # not the survey file's own name
         # the tables the file's name and sheet reach (every table's export: the test above)
         assert cli.main(["export", "--xlsx", str(out), "--tables", "survey_input,survey"]) == 0, \

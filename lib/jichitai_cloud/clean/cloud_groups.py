@@ -350,14 +350,15 @@ def reconcile(t: dict, stated_total: dict) -> list[checks.Check]:
                              "合計の人口＝構成団体の住民基本台帳人口（平成30年1月1日）の和"),
                             stated_total["population"], int(groups["members_population_2018_01_01_persons"].sum()),
                             "persons", src, "municipalities (住民基本台帳 2018-01-01)"))
+    names = {lang: vocab.group_names(groups, t["cloud_group_members"], lang) for lang in vocab.LANGS}
     for r in groups.itertuples():
-        label, label_en = (vocab.group_name(r.group_id, groups, t["cloud_group_members"], lang) for lang in vocab.LANGS)
+        label, label_en = (names[lang][r.group_id] for lang in vocab.LANGS)
         out.append(checks.exact(f"groups.members.{r.group_id}", topic,
                                 (f"group {r.group_id} ({label_en}): members listed = member count stated",
                                  f"グループ{r.group_id}（{label}）：構成団体の数＝団体数"),
                                 r.stated_members, r.matched_members, "municipalities", src, "cloud_group_members"))
     for r in groups.itertuples():
-        label, label_en = (vocab.group_name(r.group_id, groups, t["cloud_group_members"], lang) for lang in vocab.LANGS)
+        label, label_en = (names[lang][r.group_id] for lang in vocab.LANGS)
         out.append(checks.exact(f"groups.population.{r.group_id}", topic,
                                 (f"group {r.group_id} ({label_en}): group population stated = members' population "
                                  "2018-01-01",

@@ -226,6 +226,19 @@ def group_name(group_id: int, groups, members, lang: str = "ja", with_id: bool =
     return f"{int(group_id)}. {name}" if with_id else name
 
 
+def group_names(groups, members, lang: str = "ja", with_id: bool = False) -> dict[int, str]:
+    """:func:`group_name` of every group at once (group id -> name), for callers that name many: one pass over
+    the tables instead of one per group."""
+    listed: dict[int, list[str]] = {}
+    for gid, name in zip(members["group_id"], members["name"]):  # in the members table's order, as group_name
+        listed.setdefault(int(gid), []).append(name)
+    out = {}
+    for gid, name in zip(groups["group_id"], groups["name"]):
+        shown = group_display_name(name, listed.get(int(gid), []), lang)
+        out[int(gid)] = f"{int(gid)}. {shown}" if with_id else shown
+    return out
+
+
 # --- the survey reader ---
 # How a real survey file may write a cloud status (matched after NFKC, as written or lower-cased): the source's
 # labels (STATUS), their long forms, the short 未導入, and the codes themselves (STATUSES). A message asking for a

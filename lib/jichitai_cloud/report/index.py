@@ -39,6 +39,7 @@ def index_rows(results: list[Result]) -> list[dict]:
     shares = municipalities.joint_share_by_prefecture(frame).set_index("prefecture")
     pop = frame.set_index("code")["population_2017_01_01_persons"]
     joint = frame["joint_cloud_group_id"].notna()
+    names = vocab.group_names(groups, members, "ja")
     by_key: dict[str, list[Result]] = {}
     for r in results:
         by_key.setdefault(r.key, []).append(r)
@@ -55,7 +56,7 @@ def index_rows(results: list[Result]) -> list[dict]:
         elif scope == "group":
             gid = int(r.params["group_id"])
             codes = members.loc[members["group_id"] == gid, "code"]
-            row = {"name": f"{gid}. {vocab.group_name(gid, groups, members, 'ja')}", "members": len(codes),
+            row = {"name": f"{gid}. {names[gid]}", "members": len(codes),
                    "population": int(pop.reindex(codes).sum()), "share": None,
                    "area": str(groups.set_index("group_id").loc[gid, "prefectures"])}
         else:

@@ -245,8 +245,8 @@ def map_prefecture(frame: pd.DataFrame, groups: pd.DataFrame, members: pd.DataFr
     _draw_prefectures(ax, [prefecture], linewidth=0.8)
     main = [c for c in codes if c != "134210"] or codes  # 小笠原村 would shrink 東京都 to a dot
     _view(ax, main)
-    handles = [Patch(facecolor=palette[g], label=vocab.group_name(g, groups, members, lang, with_id=True))
-               for g in gids]
+    names = vocab.group_names(groups, members, lang, with_id=True)
+    handles = [Patch(facecolor=palette[g], label=names[int(g)]) for g in gids]
     years = sorted(int(y) for y in joiners.dropna().unique())
     handles += [Patch(facecolor=_YEAR_COLORS.get(y, _UNDETERMINED), label=say("map_planned", lang).format(fy=y))
                 for y in years]

@@ -16,7 +16,8 @@ MEMBERSHIP_SOURCES = (("cloud_groups", "name"), ("planned_joins", "target_year_a
 def group_table(ctx: Context, g: pd.DataFrame, key: str) -> None:
     """The groups of ``g`` (rows of cloud_groups) as the list states them, with their members matched."""
     groups, members = ctx.load("cloud_groups"), ctx.load("cloud_group_members")
-    table = g.assign(name=[vocab.group_name(i, groups, members, ctx.lang) for i in g["group_id"]])[GROUP_COLUMNS]
+    names = vocab.group_names(groups, members, ctx.lang)
+    table = g.assign(name=[names[int(i)] for i in g["group_id"]])[GROUP_COLUMNS]
     ctx.table(table, ctx.t("groups_caption") + ctx.tag(("cloud_groups", *GROUP_COLUMNS)), key,
               headers={"name": ctx.t("group_name")})
 
@@ -28,10 +29,11 @@ def membership_rows(ctx: Context, codes: pd.Series) -> pd.DataFrame:
     f = ctx.load("municipalities").set_index("code").loc[list(codes)]
     planned = ctx.load("planned_joins").set_index("code")
     pop = vocab.POPULATION_BASES[ctx.params["population_basis"]]
+    names = vocab.group_names(groups, members, ctx.lang, with_id=True)
 
     def status(code, gid):
         if pd.notna(gid):
-            return vocab.group_name(int(gid), groups, members, ctx.lang, with_id=True)
+            return names[int(gid)]
         if code in planned.index:
             fy = planned.loc[code, "target_fy"]
             return ctx.t("planned_undetermined") if pd.isna(fy) else ctx.t("planned_fy", fy=int(fy))
