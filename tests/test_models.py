@@ -367,32 +367,46 @@ def test_stored_tables_say_which_survey_they_used():
     assert effects[["ci_low_pct", "ci_high_pct"]].isna().all().all()
 
 
-@pytest.mark.slow
-# Every parameter of 03_regression reaches the model through papermill, in three runs (each variant's fit is
-# checked in-process by test_every_standard_variant_fits_and_names_its_covariance).
-@pytest.mark.parametrize("params", [
+# Every parameter of 03_regression, in three runs (each variant's fit is checked in-process by
+# test_every_standard_variant_fits_and_names_its_covariance).
+VARIANTS = [
     {"interaction": True, "kind": True, "fiscal": True, "cov_type": "cluster_prefecture", "curve": "quadratic"},
     {"prefecture_fe": True, "robust": True},
     {"estimator": "ppml", "cov_type": "cluster_prefecture", "membership_as_of": vocab.LIST_DATE},
-], ids=lambda p: "+".join(f"{k}={v}" for k, v in p.items()))
-def test_every_variant_runs_by_parameter_via_papermill(tmp_path, params):
+]
+
+
+@pytest.mark.slow
+def test_every_variant_runs_by_parameter_via_papermill(tmp_path):
+    """Every parameter reaches the model through papermill: the three runs on one kernel, kept between them as
+    a report worker keeps it (its namespace reset, its imports kept)."""
     import nbformat
     import papermill
 
     from jichitai_cloud import paths
-    from jichitai_cloud.report import render, reports
+    from jichitai_cloud.report import worker
 
-    out = tmp_path / "regression.ipynb"
-    papermill.execute_notebook(str(paths.NOTEBOOKS_DIR / "03_regression.ipynb"), str(out), parameters=params,
-                               kernel_name=jobs.KERNEL_NAME, progress_bar=False,
-                               kernel_manager_class=render.kernel_manager_class())
-    nb = nbformat.read(out, as_version=4)
-    text = "\n".join(o.get("data", {}).get("text/markdown", "") + o.get("data", {}).get("text/html", "")
-                     for c in nb.cells for o in c.get("outputs", []))
-    spec = models.spec_from_parameters(**params)
-    assert spec.name in text and spec.cov_label in text
-    assert "SIMULATED" in text and "p_value" not in text and ">p<" not in text  # no p-values for simulated data
-    assert not any(o.output_type == "error" or o.get("name") == "stderr" for c in nb.cells for o in c.get("outputs", []))
+    kernel = worker.Kernel(store.current_build())
+    try:
+        for k, params in enumerate(VARIANTS):
+            kernel.ready()
+            out = tmp_path / f"regression-{k}.ipynb"
+            try:
+                papermill.execute_notebook(str(paths.NOTEBOOKS_DIR / "03_regression.ipynb"), str(out),
+                                           parameters=params, kernel_name=jobs.KERNEL_NAME, km=kernel.km,
+                                           progress_bar=False)
+            finally:
+                kernel.km.close_clients()
+            nb = nbformat.read(out, as_version=4)
+            outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+            text = "\n".join(o.get("data", {}).get("text/markdown", "") + o.get("data", {}).get("text/html", "")
+                             for o in outputs)
+            spec = models.spec_from_parameters(**params)
+            assert spec.name in text and spec.cov_label in text, params
+            assert "SIMULATED" in text and "p_value" not in text and ">p<" not in text, params  # no p-values
+            assert not any(o.output_type == "error" or o.get("name") == "stderr" for o in outputs), params
+    finally:
+        kernel.stop()
 
 
 @pytest.mark.data

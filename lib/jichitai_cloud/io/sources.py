@@ -7,6 +7,8 @@ to be typed from the source document live in ``data/raw/transcribed/`` (committe
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import os
 import shutil
@@ -40,11 +42,22 @@ class RawFile:
         return paths.RAW_DIR / self.file
 
 
+@functools.lru_cache(maxsize=4)
+def _parsed(text: str):
+    """SOURCES.yml's text parsed (once per text: a build reads it several times; 30 ms a parse)."""
+    return yaml.safe_load(text)
+
+
+def _yaml(path: Path):
+    """The YAML document at ``path``, read now (a changed file is parsed again), a copy its caller may change."""
+    return copy.deepcopy(_parsed(path.read_text(encoding="utf-8")))
+
+
 def manifest(path: Path | None = None) -> list[RawFile]:
     """The raw-data manifest, validated: every field present, sha256 well formed."""
     path = path or paths.MANIFEST_PATH
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = _yaml(path)
     except FileNotFoundError:
         rel = path.relative_to(paths.PROJECT_ROOT) if path.is_relative_to(paths.PROJECT_ROOT) else path
         raise SourceError(f"{path} is missing; it is part of the repository: restore it with "
@@ -154,7 +167,7 @@ def transcribed_manifest(path: Path | None = None) -> dict[str, dict]:
     """The ``transcribed:`` entries of data/raw/SOURCES.yml: file name -> sha256, source document, processed
     table, rows and the slide headings the file was typed from."""
     path = path or paths.MANIFEST_PATH
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = _yaml(path)
     entries = doc.get("transcribed") if isinstance(doc, dict) else None
     if not entries:
         raise SourceError(f"{path}: expected a top-level 'transcribed:' list (one entry per file of data/raw/transcribed/)")
