@@ -40,7 +40,15 @@ def test_ranges_read_as_ranges():
     assert findings.span(7.37, 7.42, "{:.0f}") == ("7", "7")
 
 
-def _all_summaries(load):
+@pytest.fixture(scope="module")
+def all_summaries():
+    """The summary of every report (national with and without the inferred label, 47 prefectures, 70 groups),
+    each table read once, as a report's context reads it."""
+    from functools import lru_cache
+
+    from jichitai_cloud.io import store
+
+    load = lru_cache(maxsize=None)(store.read_table)
     groups = load("cloud_groups")["group_id"]
     out = [("national", findings.national(load)), ("national-no-label", findings.national(load, False))]
     out += [(p, findings.prefecture(load, p)) for p in vocab.PREFECTURES]
@@ -49,8 +57,8 @@ def _all_summaries(load):
 
 
 @pytest.mark.data
-def test_every_tag_is_the_union_of_the_quoted_columns_kinds_and_sentences_are_short(processed):
-    for scope, summary in _all_summaries(processed):
+def test_every_tag_is_the_union_of_the_quoted_columns_kinds_and_sentences_are_short(all_summaries):
+    for scope, summary in all_summaries:
         for f in summary:
             for v in f.values:
                 assert set(v.kinds()) == _kinds_by_hand(v), (scope, f.key, v.ja)
@@ -86,10 +94,11 @@ def test_the_national_summary_opens_with_its_conclusion_and_counts_every_planned
 
 
 @pytest.mark.data
-def test_every_prefecture_summary_places_its_count_against_a_predictive_range(processed):
+def test_every_prefecture_summary_places_its_count_against_a_predictive_range(processed, all_summaries):
     r = processed("evidence_membership_prefecture_ranges").set_index("prefecture")
+    summaries = dict(all_summaries)
     for pref in vocab.PREFECTURES:
-        f = next(x for x in findings.prefecture(processed, pref) if x.key == "prefecture_expected")
+        f = next(x for x in summaries[pref] if x.key == "prefecture_expected")
         ja = f.text("ja")
         assert f"95%予測範囲{r.loc[pref, 'range_low']}～{r.loc[pref, 'range_high']}団体" in ja
         word = {"above": "上回る", "below": "下回る", "within": "範囲内にある"}[r.loc[pref, "position"]]
@@ -109,9 +118,9 @@ EXPECTED_KINDS = {
 
 
 @pytest.mark.data
-def test_every_finding_is_of_the_kind_its_numbers_are(processed):
+def test_every_finding_is_of_the_kind_its_numbers_are(all_summaries):
     seen = set()
-    for scope, summary in _all_summaries(processed):
+    for scope, summary in all_summaries:
         for f in summary:
             if not f.values:
                 continue

@@ -238,16 +238,14 @@ def test_one_report_renders_with_its_manifest(tmp_path, capfd):
     assert manifest["build_id"] == store.current_build() and manifest["published"]["finished"] == manifest["finished"]
 
 
-@pytest.mark.slow
-def test_prefecture_report_ranks_ties_and_hides_simulated_statuses(tmp_path):
-    result = render.render_one(render.job(scope="prefecture", prefecture="鹿児島県"), reports_dir=tmp_path,
-                               log=lambda *_: None)
-    html = (tmp_path / "prefecture" / "鹿児島県" / "report.html").read_text(encoding="utf-8")
-    assert result.outcome == "ok"
-    assert "42位（6都道府県が同率）" in html  # six prefectures have no joint-cloud member
-    assert "クラウド未導入（シミュレーション）" not in html and "単独クラウド（シミュレーション）" not in html
-    assert "予測参加確率" in html and "65歳以上の割合" in html  # real covariates beside each municipality
-    assert "heteroskedasticity" not in html and "delta method" not in html
+@pytest.mark.data
+def test_prefecture_report_ranks_ties_and_hides_simulated_statuses(monkeypatch):
+    # in this process: what the report shows (its rendering through a kernel: the test above)
+    text = _shown_text(monkeypatch, "prefecture", prefecture="鹿児島県")
+    assert "42位（6都道府県が同率）" in text  # six prefectures have no joint-cloud member
+    assert "クラウド未導入（シミュレーション）" not in text and "単独クラウド（シミュレーション）" not in text
+    assert "予測参加確率" in text and "65歳以上の割合" in text  # real covariates beside each municipality
+    assert "heteroskedasticity" not in text and "delta method" not in text
 
 
 def _shown_text(monkeypatch, scope, **kw):
