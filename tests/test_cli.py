@@ -76,10 +76,17 @@ def _damaged_build(d, monkeypatch, command):
 
 
 def _full_disk(d, monkeypatch):
+    import shutil
+
+    from jichitai_cloud.io import cache
+
     def no_space(df, path):
         raise OSError(errno.ENOSPC, "No space left on device")  # as pyarrow raises it: no file name
 
     monkeypatch.setattr(store, "_write_parquet", no_space)
+    # the survey-free tables from the real build's cache (not a build: none is current), so that the build
+    # computes only the survey and the models before it writes
+    shutil.copytree(REAL_PROCESSED / cache.FOLDER, d / "processed" / cache.FOLDER)
     return ["build"]
 
 
