@@ -40,12 +40,6 @@ def simulated(frame, pub):
     return generator.simulate(frame, pub, pin=None)
 
 
-@pytest.fixture(scope="module")
-def seed_7(frame, pub):
-    """The survey of seed 7, without the pin: its first two draws contradict the document's orderings."""
-    return generator.simulate(frame, pub, generator.GeneratorParams(seed=7), pin=None)
-
-
 # --- the simulated survey (needs the build's municipality frame) ------------------------------------------
 
 @pytest.mark.data
@@ -88,10 +82,10 @@ def test_provenance_says_what_is_simulated(simulated, frame):
 
 
 @pytest.mark.data
-def test_the_generator_is_deterministic_and_the_seed_matters(frame, pub, simulated, seed_7):
+def test_the_generator_is_deterministic_and_the_seed_matters(frame, pub, simulated):
     again = generator.simulate(frame, pub, pin=None)
     pd.testing.assert_frame_equal(again, simulated)
-    other = seed_7
+    other = generator.simulate(frame, pub, generator.GeneratorParams(seed=7), pin=None)
     assert not other["it_cost_yen"].equals(simulated["it_cost_yen"])
     rec = checks.frame(summaries.reconcile(other, pub, "simulated"), summaries.explanations(other))
     assert checks.unexplained(rec).empty  # still calibrated
@@ -108,21 +102,29 @@ def test_the_generator_refuses_parameters_that_contradict_the_documents_ordering
 
 
 @pytest.mark.data
-def test_draws_are_conditional_on_the_orderings_and_recorded(frame, pub, simulated, seed_7):
+def test_draws_are_conditional_on_the_orderings_and_recorded(frame, pub, simulated, monkeypatch):
     assert simulated.attrs["draw"] == 0
     params = generator.GeneratorParams(seed=7)  # a seed whose first two draws contradict the orderings
-    other = seed_7
+    drawn, real = [], generator.draw_once
+
+    def watched(frame_, pub_, params_, rng, setup):  # each draw's random stream as it starts, and its outcome
+        state = rng.bit_generator.state
+        table, failed = real(frame_, pub_, params_, rng, setup)
+        drawn.append((state, table, failed))
+        return table, failed
+
+    monkeypatch.setattr(generator, "draw_once", watched)
+    other = generator.simulate(frame, pub, params, pin=None)
     draw = other.attrs["draw"]
     assert draw == 2 and all(c.ok for c in summaries.ordering_checks(other, pub["published_survey_orderings"]))
-    ordered = frame.sort_values("code").reset_index(drop=True)
-    setup = generator.CurveSetup.of(ordered, pub, pin=None)
-    for k in range(draw + 1):  # the draws skipped really contradict the document's orderings; the one used does not
-        table, failed = generator.draw_once(ordered, pub, params, np.random.default_rng([params.seed, k]), setup)
-        assert bool(failed) == (k < draw), k
-        if k == draw:
-            pd.testing.assert_frame_equal(table, other)
-
-
+    # draw k uses the stream [seed, k]; the draws skipped contradict the document's orderings, the one used does
+    # not, and it is the survey returned
+    assert [s for s, _, _ in drawn] == [np.random.default_rng([params.seed, k]).bit_generator.state
+                                         for k in range(draw + 1)]
+    assert [bool(f) for _, _, f in drawn] == [True] * draw + [False]
+    for _, table, _ in drawn[:draw]:
+        assert not all(c.ok for c in summaries.ordering_checks(table, pub["published_survey_orderings"]))
+    pd.testing.assert_frame_equal(drawn[draw][1], other)
 
 
 @pytest.mark.data
