@@ -82,11 +82,46 @@ def test_the_codebook_describes_every_column_of_every_table_the_build_wrote():
     assert (paths.PROCESSED_DIR / "codebook.md").read_text(encoding="utf-8").startswith("# Codebook")
 
 
-def test_build_reconciliation_is_complete_and_explained(tmp_path):
-    lines = []
+def test_a_build_with_nothing_changed_does_nothing_unless_forced(tmp_path, monkeypatch):
+    """`make report` twice: the second build finds the current build made from the same inputs, survey and code,
+    verifies it and writes nothing; --force goes on to compute (the next test: a damaged file builds again)."""
     folder = _copy_of_processed(tmp_path / "processed")
-    # --force: built again although nothing changed, from the cache (the survey and the models computed)
-    tables = build.build(folder, log=lines.append, force=True)
+    first = store.current_build(folder)
+    assert store.manifest(folder, first)["inputs_key"]
+    before = {p: p.stat().st_mtime_ns for p in (folder / store.BUILDS / first).iterdir()}
+    lines = []
+    assert build.build(folder, log=lines.append) == {}
+    assert lines == [f"data/processed: build {first} is up to date (its inputs, survey and code are unchanged; "
+                     f"sha256 verified); nothing to do (--force builds all the same)"]
+    assert {p: p.stat().st_mtime_ns for p in (folder / store.BUILDS / first).iterdir()} == before
+
+    class Computes(Exception):
+        pass
+
+    def computes(*args, **kwargs):
+        raise Computes
+
+    monkeypatch.setattr(build, "build_tables", computes)
+    with pytest.raises(Computes):  # neither up to date nor kept: the tables are computed again
+        build.build(folder, log=lambda *_: None, force=True)
+    assert {p: p.stat().st_mtime_ns for p in (folder / store.BUILDS / first).iterdir()} == before
+
+
+def test_a_damaged_build_is_built_again_and_its_reconciliation_is_complete_and_explained(tmp_path):
+    """A damaged file: not up to date, so built again, from the cache (the survey and the models computed):
+    the same bytes as the build in data/processed, and every reconciliation check in place and explained."""
+    folder = _copy_of_processed(tmp_path / "processed")
+    first = store.current_build(folder)
+    table = folder / store.BUILDS / first / "survey.parquet"
+    table.write_bytes(table.read_bytes()[:-10])
+    store._MANIFESTS.clear()
+    lines = []
+    tables = build.build(folder, log=lines.append)
+    assert lines[0].startswith(f"wrote build {first}") and store.verify_build(folder, first) == []
+    # the build id is the manifest's digest (every table's sha256): a build from the cache writes the bytes of
+    # the build in data/processed, made by `make test` (on a clean clone, from nothing). Stale: run `make build`,
+    # then `make notebooks` (their committed outputs are of that build).
+    assert store.current_build(folder) == store.current_build(paths.PROCESSED_DIR), "data/processed is stale"
     rec = tables["reconciliation"]
     assert rec["check_id"].is_unique
     topics = checks.summary(rec).set_index("topic")
@@ -106,27 +141,3 @@ def test_build_reconciliation_is_complete_and_explained(tmp_path):
     assert summary == [f"reconciliation: {len(rec)} checks, {len(rec) - mismatches} ok, {mismatches} mismatch "
                        f"(all {mismatches} explained); details: jichitai-cloud reconcile"]
     assert not any("mismatch survey." in line or "mismatch groups." in line for line in lines)
-    # the build id is the manifest's digest (every table's sha256): a build from the cache writes the bytes of
-    # the build in data/processed, made by `make test` (on a clean clone, from nothing). Stale: run `make build`,
-    # then `make notebooks` (their committed outputs are of that build).
-    assert store.current_build(folder) == store.current_build(paths.PROCESSED_DIR), "data/processed is stale"
-
-
-def test_a_build_with_nothing_changed_does_nothing_unless_damaged(tmp_path):
-    """`make report` twice: the second build finds the current build made from the same inputs, survey and code,
-    verifies it and writes nothing; a damaged file builds again (the same build id). --force: the test above."""
-    folder = _copy_of_processed(tmp_path / "processed")
-    first = store.current_build(folder)
-    assert store.manifest(folder, first)["inputs_key"]
-    before = {p: p.stat().st_mtime_ns for p in (folder / store.BUILDS / first).iterdir()}
-    lines = []
-    assert build.build(folder, log=lines.append) == {}
-    assert lines == [f"data/processed: build {first} is up to date (its inputs, survey and code are unchanged; "
-                     f"sha256 verified); nothing to do (--force builds all the same)"]
-    assert {p: p.stat().st_mtime_ns for p in (folder / store.BUILDS / first).iterdir()} == before
-    table = folder / store.BUILDS / first / "survey.parquet"
-    table.write_bytes(table.read_bytes()[:-10])  # damaged: not up to date
-    store._MANIFESTS.clear()
-    lines.clear()
-    assert build.build(folder, log=lines.append)
-    assert lines[0].startswith(f"wrote build {first}") and store.verify_build(folder, first) == []
