@@ -206,12 +206,12 @@ def test_concurrent_builds_exclude_each_other(processed, survey_file, tmp_path):
 
 # --- a build during a batch, and a failing report ------------------------------------------------------
 
-# `reports --all` cut to a sample (national, an unnamed group, and group 7, made to fail).
+# `reports --all` cut to a sample (a prefecture, an unnamed group, and group 7, made to fail).
 SAMPLE_CLI = CLI.replace("from jichitai_cloud import cli, paths", """from jichitai_cloud import cli, paths, render
 real = render.all_jobs
 # group 7 made to fail inside its kernel: a model no report knows (the kernel validates its parameters again)
 render.all_jobs = lambda **kw: [render.Job({**j.params, "model": "no_such_model"}) if j.key == "group/7" else j
-                                for j in real(**kw) if j.key in ("national", "group/5", "group/7")]""")
+                                for j in real(**kw) if j.key in ("prefecture/鳥取県", "group/5", "group/7")]""")
 
 
 def test_a_batch_keeps_its_build_and_what_was_published(processed, survey_file, tmp_path):
@@ -248,7 +248,7 @@ def test_a_batch_keeps_its_build_and_what_was_published(processed, survey_file, 
     # every manifest and the index name the build the batch started on, and its survey
     manifests = {p.parent.relative_to(reports_dir).as_posix(): json.loads(p.read_text(encoding="utf-8"))
                  for p in reports_dir.glob("**/report.json")}
-    assert sorted(manifests) == ["group/5", "group/7", "national"]
+    assert sorted(manifests) == ["group/5", "group/7", "prefecture/鳥取県"]
     assert {m["build_id"] for m in manifests.values()} == {before}
     assert {m["survey"]["input"] for m in manifests.values()} == {"simulated"}
     assert [m["outcome"] for m in manifests.values()].count("ok") == 2
