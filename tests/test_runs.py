@@ -277,7 +277,7 @@ def _files(folder: Path) -> dict:
 
 @pytest.mark.slow
 @pytest.mark.data
-def test_a_batch_renders_exactly_what_changed(tmp_path):
+def test_a_batch_renders_exactly_what_changed(tmp_path, monkeypatch):
     """A second batch with nothing changed renders nothing and touches no report; a changed parameter, a new
     language or an edited file re-renders exactly the reports concerned; force renders all."""
     out = tmp_path / "reports"
@@ -311,8 +311,20 @@ def test_a_batch_renders_exactly_what_changed(tmp_path):
     en = (out / "group" / "6" / "report.en.html").read_text(encoding="utf-8")
     assert "About this report" in en and "このレポートについて" not in en
 
-    forced, record, _ = _batch(out, _jobs((6, "ja", {})), force=True)
-    assert forced == {("group/6", "report"): ("ok", "forced (--force)")} and record["force"] is True
+    # --force: every report goes to the workers again, nothing changed (how a worker renders: the batches above)
+    from jichitai_cloud.report import render
+
+    sent = []
+
+    def workers(todo, reports_dir, n, progress, log, build_id, run, results):
+        sent.extend((j.key, j.stem) for j in todo)
+        results.extend(Result(j.key, j.stem, j.params, "ok", 0.0, build_id=build_id) for j in todo)
+
+    monkeypatch.setattr(render, "_run_workers", workers)
+    jobs = _jobs((5, "ja", {}), (6, "ja", {}), (6, "en", {}), (7, "ja", {"model": "interaction"}))
+    forced, record, _ = _batch(out, jobs, force=True)
+    assert sent == [(j.key, j.stem) for j in jobs] and record["force"] is True
+    assert set(forced.values()) == {("ok", "forced (--force)")} and record["counts"]["rendered"] == 4
 
 
 # The last argv[2] group reports on one worker into the reports folder argv[1] (a script: the batch is killed).
