@@ -48,7 +48,13 @@ $(STAMP): requirements.lock pyproject.toml
 data: setup
 	$(BIN)/jichitai-cloud data
 
+# The library compiled ahead (its .pyc in lib/**/__pycache__/, git-ignored): every process a build, a report run
+# or the tests start (kernels, workers, the command line) reads it instead of compiling it again, also where
+# PYTHONDONTWRITEBYTECODE is set (as in many containers), which keeps Python from saving what it compiles.
+COMPILE := $(BIN)/python -m compileall -q lib
+
 build: data
+	$(COMPILE)
 	$(BIN)/jichitai-cloud build
 
 # build: nothing to do when the current build was made from the same inputs (it is verified and reused).
@@ -69,6 +75,7 @@ TEST_WORKERS ?= 2
 # The tests and the committed notebooks' outputs are of the simulated survey: `make test` builds with it for this
 # build only (the survey in use, `jichitai-cloud survey use`, stays chosen; `make report` rebuilds with it).
 test: data
+	$(COMPILE)
 	$(BIN)/jichitai-cloud build --simulated
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load --maxschedchunk 1 -p no:nbval
 	$(BIN)/python tools/tracked_notebooks.py -- \
