@@ -42,6 +42,26 @@ def processed():
     return store.read_table
 
 
+@pytest.fixture
+def processed_copy(tmp_path, monkeypatch):
+    """A copy of data/processed (its links are relative: they stay in the copy), used by this process and every
+    process the test starts, so that a test that builds or damages it cannot harm the real one."""
+    import shutil
+
+    from jichitai_cloud.io import store
+
+    copy = tmp_path / "processed"
+    # not its lock file: its note may name a live holder of the real one (another test's report run), and a
+    # shared holder of the copy would then leave that note in place (a test waiting for a holder would wait in vain)
+    shutil.copytree(paths.PROCESSED_DIR, copy, symlinks=True, ignore=shutil.ignore_patterns(store.LOCK))
+    monkeypatch.setattr(paths, "PROCESSED_DIR", copy)
+    monkeypatch.setenv(paths.PROCESSED_ENV, str(copy))
+    monkeypatch.delenv(store.BUILD_ENV, raising=False)
+    store._PINS.pop(copy, None)
+    yield copy
+    store._PINS.pop(copy, None)
+
+
 @pytest.fixture(autouse=True)
 def _no_data_for_unit_tests(request, tmp_path_factory, monkeypatch):
     """Unmarked tests see only the tracked part of data/raw (SOURCES.yml, transcribed/), an empty

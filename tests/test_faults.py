@@ -6,7 +6,6 @@ it starts) and its own reports folder, so a failing test cannot harm the real on
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -43,18 +42,9 @@ sys.exit(1 if any(r.outcome == "failed" for r in results) else 0)
 
 
 @pytest.fixture
-def processed(tmp_path, monkeypatch):
-    """A copy of data/processed, used by this process and every process the test starts."""
-    copy = tmp_path / "processed"
-    # not its lock file: its note may name a live holder of the real one (another test's report run), and a
-    # shared holder of the copy would then leave that note in place (_wait_for_holder would wait in vain)
-    shutil.copytree(paths.PROCESSED_DIR, copy, symlinks=True, ignore=shutil.ignore_patterns(store.LOCK))
-    monkeypatch.setattr(paths, "PROCESSED_DIR", copy)
-    monkeypatch.setenv(paths.PROCESSED_ENV, str(copy))
-    monkeypatch.delenv(store.BUILD_ENV, raising=False)
-    store._PINS.pop(copy, None)
-    yield copy
-    store._PINS.pop(copy, None)
+def processed(processed_copy):
+    """A copy of data/processed, used by this process and every process the test starts (tests/conftest.py)."""
+    return processed_copy
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import dataclasses
 import hashlib
 import json
 import re
-import shutil
 
 import numpy as np
 import pandas as pd
@@ -285,15 +284,6 @@ def _write(tmp_path, df, name="bad.csv"):
     path = tmp_path / name
     df.to_csv(path, index=False, encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def processed_copy(tmp_path, monkeypatch):
-    """data/processed copied to tmp and the library pointed at it, so a failing test cannot harm it."""
-    copy = tmp_path / "processed"
-    shutil.copytree(paths.PROCESSED_DIR, copy, symlinks=True)  # its links are relative: they stay in the copy
-    monkeypatch.setattr(paths, "PROCESSED_DIR", copy)
-    return copy
 
 
 def _hashes(folder):

@@ -8,7 +8,6 @@ import errno
 import hashlib
 import io
 import os
-import shutil
 import subprocess
 import sys
 
@@ -400,19 +399,6 @@ def test_refusals_are_one_line_and_write_nothing(tmp_path, capsys, monkeypatch):
     assert err == [f"jichitai-cloud export: error: could not write {path}: No space left on device; nothing was "
                    f"written"]
     assert [p.name for p in tmp_path.iterdir()] == ["t.xlsx"] and path.read_bytes() == b"old"
-
-
-@pytest.fixture
-def processed_copy(tmp_path, monkeypatch):
-    """A copy of data/processed for a test that builds (as in tests/test_faults.py)."""
-    copy = tmp_path / "processed"
-    shutil.copytree(paths.PROCESSED_DIR, copy, symlinks=True)
-    monkeypatch.setattr(paths, "PROCESSED_DIR", copy)
-    monkeypatch.setenv(paths.PROCESSED_ENV, str(copy))
-    monkeypatch.delenv(store.BUILD_ENV, raising=False)
-    store._PINS.pop(copy, None)
-    yield copy
-    store._PINS.pop(copy, None)
 
 
 @pytest.mark.slow
