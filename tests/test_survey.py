@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jichitai_cloud import cli, paths
+from jichitai_cloud import cli
 from jichitai_cloud.analysis import simulation
 from jichitai_cloud.clean import checks
 from jichitai_cloud.clean import published
