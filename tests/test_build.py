@@ -94,6 +94,9 @@ def test_a_build_with_nothing_changed_does_nothing_unless_forced(tmp_path, monke
     assert lines == [f"data/processed: build {first} is up to date (its inputs, survey and code are unchanged; "
                      f"sha256 verified); nothing to do (--force builds all the same)"]
     assert {p: p.stat().st_mtime_ns for p in (folder / store.BUILDS / first).iterdir()} == before
+    kept = store.kept_builds(folder)
+    store.switch_to(folder, first)  # to the current build: nothing switched, the build kept before it stays
+    assert store.kept_builds(folder) == kept and store.current_build(folder) == first
 
     class Computes(Exception):
         pass

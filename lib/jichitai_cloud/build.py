@@ -174,7 +174,10 @@ def _kept(d: Path, key: str) -> str | None:
     """A kept build (the one before the current, say) made from exactly these inputs (``key``), if it
     verifies: building again would write the same bytes (tests/test_build.py), so it is made current again.
     Call holding the build lock exclusively."""
+    current = store.current_build(d)
     for build_id in store.kept_builds(d):
+        if build_id == current:  # the current build is _up_to_date's question, not a build to go back to
+            continue
         try:
             same = store.manifest(d, build_id).get("inputs_key") == key
         except store.StoreError:
@@ -182,6 +185,12 @@ def _kept(d: Path, key: str) -> str | None:
         if same and not store.verify_build(d, build_id):
             return build_id
     return None
+
+
+def _up_to_date_line(build_id: str) -> str:
+    """What a build with nothing to do says."""
+    return (f"data/processed: build {build_id} is up to date (its inputs, survey and code are unchanged; sha256 "
+            f"verified); nothing to do (--force builds all the same)")
 
 
 def _up_to_date(d: Path, key: str) -> str | None:
@@ -222,10 +231,14 @@ def build(directory: Path | None = None, log=print, survey_file: str | Path | No
         except LockError:
             current = None
         if current:
-            log(f"data/processed: build {current} is up to date (its inputs, survey and code are unchanged; "
-                f"sha256 verified); nothing to do (--force builds all the same)")
+            log(_up_to_date_line(current))
             return {}
     with store.build_lock(d, wait=wait, log=log):
+        # again under the exclusive lock: the check above may have found it held (a build writing, waited for)
+        current = None if force else _up_to_date(d, key)
+        if current:
+            log(_up_to_date_line(current))
+            return {}
         kept = None if force else _kept(d, key)
         if kept:  # back to the survey of the build before (`make test`'s simulated one, then `make report`)
             store.switch_to(d, kept)

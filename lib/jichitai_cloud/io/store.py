@@ -310,11 +310,18 @@ def switch_to(directory: Path | None, build_id: str) -> None:
     build lock exclusively, after :func:`verify_build` found it whole; on any error, change nothing."""
     d = _dir(directory)
     previous = current_build(d)
+    if build_id == previous:  # current already: nothing to switch, and the build kept before it stays
+        return
     tables = set(manifest(d, build_id)["tables"])
     journal = Journal(d)
     try:
         _switch(d, build_id)
-        _link_tables(d, tables)
+        try:
+            _link_tables(d, tables)
+        except OSError:
+            if previous is not None:
+                _switch(d, previous)  # back: the links go through current/, so they are the previous build's
+            raise
     except OSError as exc:
         raise _write_error(exc, d, previous) from None
     finally:

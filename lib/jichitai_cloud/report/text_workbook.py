@@ -42,7 +42,7 @@ WORKBOOK: dict[str, tuple[str, str]] = {
                        "{simulated}: made-up data that checks methods only; it describes no municipality."),
     # a table's sheet, above its headers
     "sheet_title": ("{table}：{description}", "{table}: {description}"),
-    "sheet_kinds": ("値の区分：{kinds}。ビルド {build}。見出しの下の行は列名（コードブックの column）。",
+    "sheet_kinds": ("値の区分：{kinds}。ビルド {build}。見出しの下の行は列名（コードブックの列名と同じ）。",
                     "Kinds of figures: {kinds}. Build {build}. The row under the headers names the columns (the "
                     "codebook's column)."),
     "no_kinds": ("なし（区分・設定の列のみ）", "none (keys and settings only)"),
