@@ -34,7 +34,7 @@ def test_survey_free_tables_computed_from_nothing_are_exactly_the_cached_ones(mo
     from jichitai_cloud.io import cache, sources
 
     entries = sources.verify()
-    assert (paths.PROCESSED_DIR / cache.FOLDER / f"{build._CACHE_NAME}.pickle").is_file(), "no cache: `make build`"
+    assert cache.has(paths.PROCESSED_DIR, build._CACHE_NAME, build._survey_free_key(entries)), "no cache: `make build`"
     build._SURVEY_FREE.clear()
     with monkeypatch.context() as m:
         m.setattr(published, "tables", lambda: pytest.fail("computed what the cache holds"))

@@ -38,8 +38,7 @@ def survey_free_tables(entries, cache_dir: Path | None = None) -> tuple[dict, ob
     list's stated total. ``entries``: the verified raw files (their sha256, the transcribed tables' and the
     package's code fingerprint make the key). ``cache_dir``: the data/processed folder whose cache is read
     and written (only by a caller holding its lock); None: this process's memory only."""
-    key = cache.key_of([(e.file, e.sha256) for e in entries],
-                       sorted((k, str(v["sha256"])) for k, v in sources.transcribed_manifest().items()))
+    key = _survey_free_key(entries)
     if key not in _SURVEY_FREE and cache_dir is not None:
         stored = cache.load(cache_dir, _CACHE_NAME, key)
         if stored is not None:
@@ -73,6 +72,12 @@ def survey_free_tables(entries, cache_dir: Path | None = None) -> tuple[dict, ob
         _SURVEY_FREE[key] = (tables, frame, left_out, groups["stated_total"])
     tables, frame, left_out, stated_total = _SURVEY_FREE[key]
     return {k: v.copy() for k, v in tables.items()}, frame.copy(), left_out.copy(), stated_total
+
+
+def _survey_free_key(entries) -> str:
+    """The cache key of the survey-free tables: the verified raw files, the transcribed tables, the code."""
+    return cache.key_of([(e.file, e.sha256) for e in entries],
+                        sorted((k, str(v["sha256"])) for k, v in sources.transcribed_manifest().items()))
 
 
 def build_tables(survey_file: str | Path | None = None, cost_unit: str | None = None,
@@ -136,7 +141,7 @@ def _save_cache(directory: Path, log) -> None:
     """Save the survey-free tables of this process's build into ``directory``'s cache, after the build was
     written, unless the cache holds them already."""
     for key, value in _SURVEY_FREE.items():
-        if cache.stored_key(directory, _CACHE_NAME) != key:
+        if not cache.has(directory, _CACHE_NAME, key):
             problem = cache.save(directory, _CACHE_NAME, key, value)
             if problem:
                 log(f"note: {problem}")
@@ -242,6 +247,7 @@ def build(directory: Path | None = None, log=print, survey_file: str | Path | No
         kept = None if force else _kept(d, key)
         if kept:  # back to the survey of the build before (`make test`'s simulated one, then `make report`)
             store.switch_to(d, kept)
+            cache.touch(d, _CACHE_NAME, _survey_free_key(entries))  # its tables stay in the cache with it
             once = (f"; for this build only: the survey in use stays {survey_inputs.setting.in_use()}"
                     if survey_file or simulated else "")
             log(f"data/processed: build {kept}, kept from an earlier build of the same inputs, survey and code, is "

@@ -9,21 +9,25 @@ any module of the package or any library version computes afresh. A build that r
 byte-identical tables (tests/test_build.py compares a build from a cold cache with one from the
 cache).
 
-The file is the project's own: written only by a build holding the data/processed lock, into
-``data/processed/cache/`` (git-ignored, like every build output), replaced in one rename. It is
-never a user's file. It holds a header line (the key and the payload's sha256) and a pickle; a file
-whose key differs is not loaded, and one whose payload does not match its sha256 (torn, damaged) is
+The files are the project's own: written only by a build holding the data/processed lock, into
+``data/processed/cache/`` (git-ignored, like every build output), each in one rename. They are
+never a user's files. One file per key (``<name>.<key prefix>.pickle``), the last :data:`KEEP` used kept:
+a build switched back to the build kept before it (another version of the code, say) finds its
+tables too. Each holds a header line (the key and the payload's sha256) and a pickle; a file whose
+key differs is not loaded, and one whose payload does not match its sha256 (torn, damaged) is
 ignored and recomputed, never trusted.
 """
 
 from __future__ import annotations
 
 import functools
+import glob
 import hashlib
 import importlib.metadata
 import json
 import os
 import pickle
+import re
 import sys
 from pathlib import Path
 
@@ -31,6 +35,9 @@ from jichitai_cloud.io.journal import Journal, write_atomic
 
 FOLDER = "cache"
 _FORMAT = 1
+# Values kept per name: as many as the builds data/processed keeps (the current one and the one before it).
+KEEP = 2
+_OWN = re.compile(r"[0-9a-f]{16}\.pickle")
 # The libraries whose results the cached tables are: a new version of any of them computes afresh.
 _LIBRARIES = ("numpy", "pandas", "scipy", "statsmodels", "pyarrow", "geopandas", "shapely", "pyproj", "pyogrio",
               "pandera", "pyyaml", "openpyxl")
@@ -61,26 +68,35 @@ def key_of(*parts) -> str:
     return hashlib.sha256(doc.encode()).hexdigest()
 
 
-def _path(directory: Path, name: str) -> Path:
-    return Path(directory) / FOLDER / f"{name}.pickle"
+def _path(directory: Path, name: str, key: str) -> Path:
+    return Path(directory) / FOLDER / f"{name}.{key[:16]}.pickle"
 
 
-def stored_key(directory: Path, name: str) -> str | None:
-    """The key of what is saved under ``name`` (its header only), or None."""
-    path = _path(directory, name)
+def has(directory: Path, name: str, key: str) -> bool:
+    """Whether a value is saved under ``name`` with ``key`` (its header only: not whether it is intact)."""
+    path = _path(directory, name, key)
     try:
         if not path.is_file() or path.is_symlink():
-            return None
+            return False
         with open(path, "rb") as fh:
-            return json.loads(fh.readline()).get("key")
+            return json.loads(fh.readline()).get("key") == key
     except (OSError, ValueError, AttributeError):
-        return None
+        return False
+
+
+def touch(directory: Path, name: str, key: str) -> None:
+    """Mark the value saved under ``name`` with ``key`` as just used (the last :data:`KEEP` used are kept):
+    a build switched back to the build kept before it uses its tables again. Call holding the lock."""
+    try:
+        os.utime(_path(directory, name, key))
+    except OSError:  # none saved: nothing to keep
+        pass
 
 
 def load(directory: Path, name: str, key: str):
     """The value saved under ``name`` with ``key`` in ``directory``'s cache, or None (absent, another key,
     damaged, not a regular file). Call holding the data/processed lock."""
-    path = _path(directory, name)
+    path = _path(directory, name, key)
     try:
         if not path.is_file() or path.is_symlink():
             return None
@@ -91,15 +107,16 @@ def load(directory: Path, name: str, key: str):
             payload = fh.read()
         if hashlib.sha256(payload).hexdigest() != header.get("sha256"):
             return None
+        touch(directory, name, key)
         return pickle.loads(payload)  # the project's own file, checked against its sha256 (module docstring)
     except (OSError, ValueError, AttributeError, pickle.UnpicklingError, EOFError):
         return None
 
 
 def save(directory: Path, name: str, key: str, value) -> str | None:
-    """Save ``value`` under ``name`` with ``key`` (replacing what was there, in one rename). Returns None, or
-    one line saying why it could not be saved (a full disk, say): a cache that is not written costs only
-    time. Call holding the data/processed lock."""
+    """Save ``value`` under ``name`` with ``key`` (in one rename), and remove the values saved under ``name``
+    before the last :data:`KEEP`. Returns None, or one line saying why it could not be saved (a full disk,
+    say): a cache that is not written costs only time. Call holding the data/processed lock."""
     folder = Path(directory) / FOLDER
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -107,9 +124,20 @@ def save(directory: Path, name: str, key: str, value) -> str | None:
         journal.clean()  # what a killed save left, as its journal lists it
         payload = pickle.dumps(value, protocol=5)
         header = json.dumps({"key": key, "sha256": hashlib.sha256(payload).hexdigest()}).encode() + b"\n"
-        write_atomic(_path(directory, name), header + payload, journal=journal)
+        write_atomic(_path(directory, name, key), header + payload, journal=journal)
         journal.clean()
+        _prune(folder, name, _path(directory, name, key))
     except OSError as exc:
         return f"the build's cache was not saved ({os.strerror(exc.errno) if exc.errno else exc}); " \
                f"the next build computes those tables again"
     return None
+
+
+def _prune(folder: Path, name: str, kept: Path) -> None:
+    """Remove the values saved under ``name`` (this cache's own files: ``<name>.<16 hex>.pickle``, regular)
+    but the last :data:`KEEP` used (saved, loaded or touched), ``kept`` (the one just saved) among them."""
+    own = [p for p in folder.glob(f"{glob.escape(name)}.*.pickle")
+           if _OWN.fullmatch(p.name[len(name) + 1:]) and p.is_file() and not p.is_symlink() and p != kept]
+    own.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in own[KEEP - 1:]:
+        old.unlink(missing_ok=True)
