@@ -1,7 +1,7 @@
 # jichitai-cloud: `make report` and `make test` are the two commands (see README.md).
 #
 # The first run creates .venv from requirements.lock, installs the package editable,
-# registers the Jupyter kernel `jichitai-cloud` inside .venv, copies the raw data
+# registers the Jupyter kernel `jichitai-cloud` inside .venv (tools/install_kernel.py), copies the raw data
 # from the datastore and builds data/processed/. Later runs skip the setup (a stamp
 # file records it; changing the lock or pyproject.toml, or the Python version, redoes it).
 
@@ -20,7 +20,6 @@ endif
 PYVER   := $(if $(PYTHON),$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null))
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.setup-complete-$(PYVER)
-KERNEL  := jichitai-cloud
 PIP     := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 .PHONY: setup data build report check test lab notebooks lock clean
@@ -40,7 +39,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PIP) install --only-binary :all: -r requirements.lock
 	$(PIP) install --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python $(PYVER) ($(KERNEL))"
+	$(BIN)/python tools/install_kernel.py
 	@# Build matplotlib's font cache now: in a notebook, its log line would be a stray output.
 	$(BIN)/python -c "import matplotlib.font_manager"
 	touch $(STAMP)

@@ -151,8 +151,13 @@ def test_this_environment_is_the_locked_one(lock):
 def test_the_kernel_is_registered_on_this_interpreter():
     from jupyter_client.kernelspec import KernelSpecManager
 
+    from jichitai_cloud.io import processes
+
     spec = KernelSpecManager().get_kernel_spec(jobs.KERNEL_NAME)
     assert Path(spec.argv[0]).resolve() == Path(sys.executable).resolve()
+    # the numeric libraries on one thread from the kernel's start (tools/install_kernel.py), also where a notebook
+    # imports numpy before jichitai_cloud (tests/test_survey.py shows why)
+    assert spec.env == processes.ONE_THREAD
 
 
 # The committed notebooks (git-tracked; a scratch Untitled.ipynb is none of the tests' business), as nbval

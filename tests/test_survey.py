@@ -7,7 +7,10 @@ The real-file reader's own tests run on a small inline frame: tests/test_survey_
 import dataclasses
 import hashlib
 import json
+import os
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -88,6 +91,32 @@ def test_the_generator_is_deterministic_and_the_seed_matters(frame, pub, simulat
     assert not other["it_cost_yen"].equals(simulated["it_cost_yen"])
     rec = checks.frame(summaries.reconcile(other, pub, "simulated"), summaries.explanations(other))
     assert checks.unexplained(rec).empty  # still calibrated
+
+
+# The survey simulated as the fixture does, by a process whose environment asks the numeric libraries for one thread
+# each (argv[1]: the pickle to write).
+ONE_THREAD = """
+import sys
+import jichitai_cloud
+from jichitai_cloud.clean import published
+from jichitai_cloud.io import store
+from jichitai_cloud.survey import generator
+generator.simulate(store.read_table("municipalities"), published.tables(), pin=None).to_pickle(sys.argv[1])
+"""
+
+
+@pytest.mark.data
+def test_the_survey_does_not_depend_on_the_numeric_libraries_threads(simulated, tmp_path):
+    """A multi-threaded BLAS splits its sums by its thread count (by default one per core): the calibrated survey,
+    and every model after it, then differed in its last bits from one machine to another. jichitai_cloud sets one
+    thread each before numpy loads (io/processes.py: ONE_THREAD), whatever this process's environment said, so
+    it computes what a process told to use one thread computes."""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    out = tmp_path / "survey.pickle"
+    p = subprocess.run([sys.executable, "-c", ONE_THREAD, str(out)], env=env, capture_output=True, text=True,
+                       timeout=120)
+    assert p.returncode == 0, p.stderr
+    pd.testing.assert_frame_equal(pd.read_pickle(out), simulated, check_exact=True)
 
 
 @pytest.mark.data

@@ -18,6 +18,10 @@ from __future__ import annotations
 
 import importlib
 
+# First of all, before numpy is imported: the numeric libraries on one thread, so that every number computed is
+# the same on every machine (io/processes.py: ONE_THREAD).
+importlib.import_module(f"{__name__}.io.processes").one_thread_each()
+
 try:  # the version is stated once, in pyproject.toml
     from importlib.metadata import PackageNotFoundError, version
 

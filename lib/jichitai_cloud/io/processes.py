@@ -9,6 +9,20 @@ import threading
 import time
 
 
+# The numeric libraries' own threads (OpenBLAS, MKL, Accelerate, OpenMP), one per process: a multi-threaded
+# BLAS splits sums by its thread count, so the survey's calibration, the models and every table after them
+# would differ in their last bits from one machine to another (byte-identical builds, committed notebook
+# outputs). Set before numpy is first imported (jichitai_cloud/__init__.py; the kernel's spec, make setup);
+# it costs no time: the work is in small matrices, and a build's or a batch's processes use the cores.
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+              "VECLIB_MAXIMUM_THREADS": "1"}
+
+
+def one_thread_each() -> None:
+    """Put :data:`ONE_THREAD` in this process's environment (and so its children's), replacing other values."""
+    os.environ.update(ONE_THREAD)
+
+
 def usable_cores() -> int:
     """Cores this process may run on (its CPU affinity), not the machine's count."""
     try:

@@ -105,7 +105,7 @@ def check_kernel() -> None:
     except NoSuchKernel:
         raise ReportError(
             f"the Jupyter kernel {KERNEL_NAME!r} is not registered in this environment; run `make setup` "
-            f"(or: python -m ipykernel install --sys-prefix --name {KERNEL_NAME})"
+            f"(or: python tools/install_kernel.py)"
         ) from None
 
 
