@@ -20,11 +20,14 @@ endif
 PYVER   := $(if $(PYTHON),$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null))
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.setup-complete-$(PYVER)
+# The project's kernel, registered in $(VENV) with the numeric libraries on one thread (tools/install_kernel.py):
+# registered again when that tool or ONE_THREAD (io/processes.py) changes, so an existing .venv gets it too.
+KERNELSPEC := $(VENV)/share/jupyter/kernels/jichitai-cloud/kernel.json
 PIP     := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 .PHONY: setup data build report check test lab notebooks lock clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(KERNELSPEC)
 
 # requirements.lock is one lock for every supported Python (markers select); wheels only, so a version
 # without a wheel for this Python fails at once with its name instead of compiling.
@@ -43,6 +46,9 @@ $(STAMP): requirements.lock pyproject.toml
 	@# Build matplotlib's font cache now: in a notebook, its log line would be a stray output.
 	$(BIN)/python -c "import matplotlib.font_manager"
 	touch $(STAMP)
+
+$(KERNELSPEC): tools/install_kernel.py lib/jichitai_cloud/io/processes.py | $(STAMP)
+	$(BIN)/python tools/install_kernel.py
 
 data: setup
 	$(BIN)/jichitai-cloud data

@@ -157,7 +157,7 @@ def test_the_kernel_is_registered_on_this_interpreter():
     assert Path(spec.argv[0]).resolve() == Path(sys.executable).resolve()
     # the numeric libraries on one thread from the kernel's start (tools/install_kernel.py), also where a notebook
     # imports numpy before jichitai_cloud (tests/test_survey.py shows why)
-    assert spec.env == processes.ONE_THREAD
+    assert spec.env == processes.ONE_THREAD, "the kernel's spec is not the project's: make setup"
 
 
 # The committed notebooks (git-tracked; a scratch Untitled.ipynb is none of the tests' business), as nbval
