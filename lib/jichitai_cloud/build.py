@@ -15,7 +15,7 @@ from jichitai_cloud import paths
 from jichitai_cloud.errors import LockError
 
 from jichitai_cloud.clean import checks
-from jichitai_cloud.io import cache, escape, sources, store
+from jichitai_cloud.io import cache, escape, processes, sources, store
 from jichitai_cloud.registry import schema
 from jichitai_cloud.survey import generator, inputs as survey_inputs, reader
 
@@ -29,6 +29,8 @@ from jichitai_cloud.survey import generator, inputs as survey_inputs, reader
 # the next build process, from the build's cache on disk (io/cache.py). Copies are handed out, so no caller
 # can change what the next build gets.
 _SURVEY_FREE: dict = {}
+# What the helper process computes (see _compute_survey_free): it imports them while this process starts.
+_HELPED = ("jichitai_cloud.analysis.validation", "jichitai_cloud.analysis.simulation")
 _CACHE_NAME = "survey_free_tables"
 
 
@@ -45,33 +47,46 @@ def survey_free_tables(entries, cache_dir: Path | None = None) -> tuple[dict, ob
             _SURVEY_FREE.clear()
             _SURVEY_FREE[key] = stored
     if key not in _SURVEY_FREE:
-        from jichitai_cloud.analysis import evidence, simulation
-        from jichitai_cloud.clean import case_studies, cloud_groups, maps, municipalities, planned, published
-
-        tables = published.tables()
-        base = municipalities.base_frame()
-        groups = cloud_groups.tables(base)
-        tables["cloud_groups"] = groups["cloud_groups"]
-        tables["cloud_group_members"] = groups["cloud_group_members"]
-        frame = municipalities.validated(
-            cloud_groups.with_membership(base, groups["cloud_groups"], groups["cloud_group_members"]))
-        tables["municipalities"] = frame
-        # Boundaries cleaned, simplified and projected once here: reports only draw them.
-        tables["boundaries"], left_out = maps.boundaries(frame)
-        tables["boundaries_prefectures"] = maps.prefecture_layer(tables["boundaries"])
-        tables["planned_joins"] = planned.table(frame, tables["cloud_groups"], tables["cloud_group_members"])
-        tables["planned_joins_by_year"] = planned.published_by_year()
-        tables["adoption_tracker"] = planned.tracker(tables["planned_joins"],
-                                                     published.adoption_wide(tables["published_adoption"]))
-        tables.update(case_studies.tables(frame, tables["cloud_group_members"]))
-        # What the published figures imply, before (and independent of) the survey.
-        tables.update(evidence.tables(tables, frame))
-        # The method check that justifies the models' default inference (simulated; no survey input).
-        tables["model_inference_coverage"] = simulation.inference_coverage(frame, tables)
+        with processes.helper(*_HELPED) as helper:
+            computed = _compute_survey_free(helper)
         _SURVEY_FREE.clear()
-        _SURVEY_FREE[key] = (tables, frame, left_out, groups["stated_total"])
+        _SURVEY_FREE[key] = computed
     tables, frame, left_out, stated_total = _SURVEY_FREE[key]
     return {k: v.copy() for k, v in tables.items()}, frame.copy(), left_out.copy(), stated_total
+
+
+def _compute_survey_free(helper) -> tuple[dict, object, object, dict]:
+    """:func:`survey_free_tables` computed. ``helper``: a pool of one process (None: everything here), which
+    computes the membership validation and the inference coverage (about a third of the work) meanwhile."""
+    from jichitai_cloud.analysis import evidence, membership, simulation, validation
+    from jichitai_cloud.clean import case_studies, cloud_groups, maps, municipalities, planned, published
+
+    tables = published.tables()
+    base = municipalities.base_frame()
+    groups = cloud_groups.tables(base)
+    tables["cloud_groups"] = groups["cloud_groups"]
+    tables["cloud_group_members"] = groups["cloud_group_members"]
+    frame = municipalities.validated(
+        cloud_groups.with_membership(base, groups["cloud_groups"], groups["cloud_group_members"]))
+    tables["municipalities"] = frame
+    # Boundaries cleaned, simplified and projected once here: reports only draw them.
+    tables["boundaries"], left_out = maps.boundaries(frame)
+    tables["boundaries_prefectures"] = maps.prefecture_layer(tables["boundaries"])
+    tables["planned_joins"] = planned.table(frame, tables["cloud_groups"], tables["cloud_group_members"])
+    tables["planned_joins_by_year"] = planned.published_by_year()
+    tables["adoption_tracker"] = planned.tracker(tables["planned_joins"],
+                                                 published.adoption_wide(tables["published_adoption"]))
+    tables.update(case_studies.tables(frame, tables["cloud_group_members"]))
+    # What the published figures imply, before (and independent of) the survey; and the method check that
+    # justifies the models' default inference (simulated; no survey input, only the published tables).
+    # The helper's part is the same as computed here: pure functions of inputs it receives exactly (pickled).
+    tested = processes.run(helper, validation.tables, frame, membership.model_frame(frame),
+                           tables["planned_joins"], tables["boundaries"],
+                           published.adoption_wide(tables["published_adoption"]))
+    coverage = processes.run(helper, simulation.inference_coverage, frame, dict(tables))
+    tables.update(evidence.tables(tables, frame, tested=tested))
+    tables["model_inference_coverage"] = coverage()
+    return tables, frame, left_out, groups["stated_total"]
 
 
 def _survey_free_key(entries) -> str:

@@ -320,8 +320,10 @@ def _median_bin(ordered: list, n: int) -> tuple[float, float]:
     return min(b[0] for b in hit), max(b[1] for b in hit)
 
 
-def tables(t: dict, frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Every evidence_* table from the published tables (``t``) and the real municipality frame."""
+def tables(t: dict, frame: pd.DataFrame, tested=None) -> dict[str, pd.DataFrame]:
+    """Every evidence_* table from the published tables (``t``) and the real municipality frame.
+    ``tested``: a callable returning :func:`validation.tables` of these inputs, computed elsewhere (the
+    build's helper process computes it meanwhile); None: computed here."""
     from jichitai_cloud.analysis import cost_weighted, membership, projections, validation
     from jichitai_cloud.registry import schema
 
@@ -339,7 +341,7 @@ def tables(t: dict, frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     coefs, models = membership.coefficients(df)
     predictions = membership.predictions(frame, df)
     adoption = published.adoption_wide(t["published_adoption"])
-    tested = validation.tables(frame, df, t["planned_joins"], t["boundaries"], adoption)
+    tested = tested() if tested else validation.tables(frame, df, t["planned_joins"], t["boundaries"], adoption)
     predictions["join_probability_fy2018_2023"] = predictions["code"].map(tested.pop("join_probability"))
     weights = projections.joiner_weights(frame, t["planned_joins"], published.adoption_wide(t["published_adoption"]),
                                          predictions)

@@ -1,7 +1,9 @@
-"""Worker processes: how many may run, and that they never outlive the process that started them."""
+"""Worker processes: how many may run, that they never outlive the process that started them, a helper for
+work done meanwhile, and the numeric libraries on one thread each (the same numbers on every machine)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -51,3 +53,52 @@ def die_with_parent(parent_pid: int) -> None:
         threading.Thread(target=watch, daemon=True, name="parent-watchdog").start()
     if os.getppid() != parent_pid:  # the parent died before the signal was armed
         os._exit(1)
+
+
+@contextlib.contextmanager
+def helper(*modules: str):
+    """A pool of one worker process for work done meanwhile, which ends with this process (kill -9 included);
+    None where this process may use one core only. The worker starts at once and imports ``modules``."""
+    if usable_cores() < 2:
+        yield None
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"), initializer=_start_helper,
+                               initargs=(os.getpid(), modules))
+    try:
+        pool.submit(int)  # the worker starts now: it imports while this process computes
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_helper(parent_pid: int, modules: tuple[str, ...]) -> None:
+    import importlib
+
+    die_with_parent(parent_pid)
+    for name in modules:
+        importlib.import_module(name)
+
+
+def run(pool, fn, *args):
+    """``fn(*args)`` begun now in ``pool`` (see :func:`helper`); returns a callable that returns its result. Without
+    a pool, or when its worker died (out of memory, say), ``fn`` runs here when its result is asked for: the same
+    result either way, ``fn`` being a pure function of ``args``."""
+    if pool is None:
+        return lambda: fn(*args)
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        future = pool.submit(fn, *args)
+    except BrokenProcessPool:
+        return lambda: fn(*args)
+
+    def result():
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return fn(*args)
+
+    return result
