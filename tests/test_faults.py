@@ -295,6 +295,34 @@ def _alive(pid: int) -> bool:
         return False
 
 
+# A process with a helper (even on one core) busy for a minute: prints the helper's pid, then waits to be killed.
+HELPED = """
+import os, time
+from jichitai_cloud.io import processes
+processes.usable_cores = lambda: 2
+with processes.helper() as pool:
+    print(pool.submit(os.getpid).result(), flush=True)
+    pool.submit(time.sleep, 60)
+    time.sleep(60)
+"""
+
+
+def test_a_builds_helper_process_ends_with_the_build_killed_9():
+    """The build's helper (io/processes.py: helper), busy, is gone once the build is killed with kill -9."""
+    with subprocess.Popen([sys.executable, "-c", HELPED], stdout=subprocess.PIPE, text=True) as parent:
+        try:
+            pid = int(parent.stdout.readline())
+            assert _alive(pid) and pid != parent.pid
+            os.kill(parent.pid, signal.SIGKILL)
+            parent.wait()
+            deadline = time.monotonic() + 10
+            while _alive(pid):
+                assert time.monotonic() < deadline, "the helper outlived its parent"
+                time.sleep(0.05)
+        finally:
+            parent.kill()
+
+
 def test_a_killed_batch_leaves_no_worker_or_kernel_and_writes_nothing_after(processed, tmp_path):
     """Finding 4: kill -9 of the batch: its workers and kernels go with it, and write nothing more."""
     reports_dir = tmp_path / "reports"

@@ -1,10 +1,8 @@
-"""Helper processes (io/processes.py): the same result with or without one, and none outlives its parent."""
+"""Helper processes (io/processes.py): the same result with or without one (one that a kill -9 of its parent
+ends: tests/test_faults.py)."""
 
 import os
 import signal
-import subprocess
-import sys
-import time
 
 from jichitai_cloud.io import processes
 
@@ -35,44 +33,5 @@ def test_a_helper_that_died_leaves_the_work_to_this_process(monkeypatch):
     monkeypatch.setattr(processes, "usable_cores", lambda: 2)
     with processes.helper() as pool:
         pid = pool.submit(os.getpid).result()
-        os.kill(pid, signal.SIGKILL)  # out of memory, say
-        deadline = time.monotonic() + 10
-        while _alive(pid):
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
+        os.kill(pid, signal.SIGKILL)  # out of memory, say: the pool may not know it yet, or refuse new work
         assert processes.run(pool, _square_sum, [2, 5])() == 29
-
-
-# A process with a helper (even on one core) busy for a minute: prints the helper's pid, then waits to be killed.
-HELPED = """
-import os, time
-from jichitai_cloud.io import processes
-processes.usable_cores = lambda: 2
-with processes.helper() as pool:
-    print(pool.submit(os.getpid).result(), flush=True)
-    pool.submit(time.sleep, 60)
-    time.sleep(60)
-"""
-
-
-def test_a_helper_ends_with_its_parent_killed_9():
-    with subprocess.Popen([sys.executable, "-c", HELPED], stdout=subprocess.PIPE, text=True) as parent:
-        try:
-            pid = int(parent.stdout.readline())
-            assert _alive(pid) and pid != parent.pid
-            os.kill(parent.pid, signal.SIGKILL)
-            parent.wait()
-            deadline = time.monotonic() + 10
-            while _alive(pid):
-                assert time.monotonic() < deadline, "the helper outlived its parent"
-                time.sleep(0.05)
-        finally:
-            parent.kill()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
