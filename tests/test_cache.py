@@ -55,6 +55,13 @@ def test_the_values_of_the_last_two_keys_used_are_kept_and_only_its_own_files_re
     assert [k for k in keys if cache.has(tmp_path, "t", k)] == [keys[0], keys[2]]
     cache.touch(tmp_path, "t", keys[2])  # a build switched back to it
     cache.touch(tmp_path, "t", keys[1])  # none saved: nothing happens
+    link = folder / f"t.{keys[1][:16]}.pickle"
+    link.symlink_to(foreign[0])
+    before = foreign[0].stat().st_mtime_ns
+    os.utime(foreign[0], ns=(before - 10**9, before - 10**9))
+    cache.touch(tmp_path, "t", keys[1])  # a link in its place: what it points to is not touched
+    assert foreign[0].stat().st_mtime_ns == before - 10**9
+    link.unlink()
     assert cache.save(tmp_path, "t", keys[3], [3]) is None
     assert [k for k in keys if cache.has(tmp_path, "t", k)] == [keys[2], keys[3]]
     assert cache.load(tmp_path, "u", keys[0]) == ["u"] and all(p.read_text(encoding="utf-8") for p in foreign)

@@ -35,3 +35,17 @@ def test_a_helper_that_died_leaves_the_work_to_this_process(monkeypatch):
         pid = pool.submit(os.getpid).result()
         os.kill(pid, signal.SIGKILL)  # out of memory, say: the pool may not know it yet, or refuse new work
         assert processes.run(pool, _square_sum, [2, 5])() == 29
+
+
+def test_no_process_to_be_had_means_no_helper(monkeypatch):
+    """Where a process cannot be started (a limit on processes, say), the work is done here, not refused."""
+    import multiprocessing.context
+
+    monkeypatch.setattr(processes, "usable_cores", lambda: 2)
+
+    def refused(self):
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", refused)
+    with processes.helper() as pool:
+        assert pool is None and processes.run(pool, _square_sum, [3])() == 9

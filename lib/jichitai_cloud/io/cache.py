@@ -87,9 +87,11 @@ def has(directory: Path, name: str, key: str) -> bool:
 def touch(directory: Path, name: str, key: str) -> None:
     """Mark the value saved under ``name`` with ``key`` as just used (the last :data:`KEEP` used are kept):
     a build switched back to the build kept before it uses its tables again. Call holding the lock."""
+    path = _path(directory, name, key)
     try:
-        os.utime(_path(directory, name, key))
-    except OSError:  # none saved: nothing to keep
+        if path.is_file() and not path.is_symlink():  # its own file only, never what a link points to
+            os.utime(path)
+    except OSError:  # gone meanwhile: nothing to keep
         pass
 
 

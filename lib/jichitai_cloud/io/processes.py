@@ -68,10 +68,15 @@ def helper(*modules: str):
     pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"), initializer=_start_helper,
                                initargs=(os.getpid(), modules))
     try:
-        pool.submit(int)  # the worker starts now: it imports while this process computes
+        try:
+            pool.submit(int)  # the worker starts now: it imports while this process computes
+        except OSError:  # no process to be had (a limit on processes, say): everything is done here
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = None
         yield pool
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _start_helper(parent_pid: int, modules: tuple[str, ...]) -> None:
