@@ -219,18 +219,17 @@ def group_display_name(name: str | None, member_names: list[str], lang: str = "j
 
 
 def group_name(group_id: int, groups, members, lang: str = "ja", with_id: bool = False) -> str:
-    """:func:`group_display_name` of a group from the cloud_groups / cloud_group_members tables."""
-    g = groups.set_index("group_id").loc[int(group_id)]
-    names = members.loc[members["group_id"] == int(group_id), "name"].tolist()
-    name = group_display_name(g["name"], names, lang)
-    return f"{int(group_id)}. {name}" if with_id else name
+    """:func:`group_display_name` of a group from the cloud_groups / cloud_group_members tables (KeyError: no
+    such group)."""
+    gid = int(group_id)
+    return group_names(groups[groups["group_id"] == gid], members[members["group_id"] == gid], lang, with_id)[gid]
 
 
 def group_names(groups, members, lang: str = "ja", with_id: bool = False) -> dict[int, str]:
-    """:func:`group_name` of every group at once (group id -> name), for callers that name many: one pass over
-    the tables instead of one per group."""
+    """The name of every group (group id -> name; ``with_id``: "12. name"), in one pass over the tables: the
+    group list's name as :func:`group_display_name` shows it, from its members in the members table's order."""
     listed: dict[int, list[str]] = {}
-    for gid, name in zip(members["group_id"], members["name"]):  # in the members table's order, as group_name
+    for gid, name in zip(members["group_id"], members["name"]):
         listed.setdefault(int(gid), []).append(name)
     out = {}
     for gid, name in zip(groups["group_id"], groups["name"]):
