@@ -23,7 +23,7 @@ def _files(folder):
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def test_survey_free_tables_computed_from_nothing_are_exactly_the_cached_ones(monkeypatch):
+def test_survey_free_tables_computed_from_nothing_are_exactly_the_cached_ones(processed_copy, monkeypatch):
     """A build reads the survey-free tables from data/processed's cache (io/cache.py) when their key matches.
     Computed from nothing (no tables in memory, no cache on disk) they are exactly the cached ones, attrs
     included: so a build from the cache writes what a build from nothing writes (and the next test checks that
@@ -34,11 +34,13 @@ def test_survey_free_tables_computed_from_nothing_are_exactly_the_cached_ones(mo
     from jichitai_cloud.io import cache, sources
 
     entries = sources.verify()
-    assert cache.has(paths.PROCESSED_DIR, build._CACHE_NAME, build._survey_free_key(entries)), "no cache: `make build`"
+    # read from a copy of data/processed: reading marks the cache entry used (io/cache.py), and only a build
+    # holding the real one's lock may do that
+    assert cache.has(processed_copy, build._CACHE_NAME, build._survey_free_key(entries)), "no cache: `make build`"
     build._SURVEY_FREE.clear()
     with monkeypatch.context() as m:
         m.setattr(published, "tables", lambda: pytest.fail("computed what the cache holds"))
-        cached = build.survey_free_tables(entries, paths.PROCESSED_DIR)
+        cached = build.survey_free_tables(entries, processed_copy)
     build._SURVEY_FREE.clear()  # filled again below, for the tests after this one
     computed = build.survey_free_tables(entries)
     assert sorted(computed[0]) == sorted(cached[0])

@@ -321,6 +321,8 @@ def test_a_builds_helper_process_ends_with_the_build_killed_9():
                 time.sleep(0.05)
         finally:
             parent.kill()
+            if "pid" in locals() and _alive(pid):  # failed: leave no helper behind either
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_a_killed_batch_leaves_no_worker_or_kernel_and_writes_nothing_after(processed, tmp_path):

@@ -93,8 +93,8 @@ def test_the_generator_is_deterministic_and_the_seed_matters(frame, pub, simulat
     assert checks.unexplained(rec).empty  # still calibrated
 
 
-# The survey simulated as the fixture does, by a process whose environment asks the numeric libraries for one thread
-# each (argv[1]: the pickle to write).
+# The survey simulated as the fixture does, by a process whose environment asks the numeric libraries for one
+# thread each (argv[1]: the pickle to write).
 ONE_THREAD = """
 import sys
 import jichitai_cloud
@@ -109,9 +109,12 @@ generator.simulate(store.read_table("municipalities"), published.tables(), pin=N
 def test_the_survey_does_not_depend_on_the_numeric_libraries_threads(simulated, tmp_path):
     """A multi-threaded BLAS splits its sums by its thread count (by default one per core): the calibrated survey,
     and every model after it, then differed in its last bits from one machine to another. jichitai_cloud sets one
-    thread each before numpy loads (io/processes.py: ONE_THREAD), whatever this process's environment said, so
-    it computes what a process told to use one thread computes."""
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    thread each before numpy loads (io/processes.py: ONE_THREAD): this process, whose environment asked for
+    nothing (one thread per core, where it is `make test`), computes what a process told to use one computes.
+    (Told two or more, a process gets no more than the cores: on two cores that would not tell them apart.)"""
+    from jichitai_cloud.io import processes
+
+    env = {**os.environ, **{name: "1" for name in processes.ONE_THREAD}}
     out = tmp_path / "survey.pickle"
     p = subprocess.run([sys.executable, "-c", ONE_THREAD, str(out)], env=env, capture_output=True, text=True,
                        timeout=120)
