@@ -78,7 +78,8 @@ check: setup
 # test works on its own copies or reads data/processed under its shared lock. The tests are handed out
 # one at a time to whichever process is free (--dist load --maxschedchunk 1), the end-to-end ones first
 # (tests/conftest.py), so no process is left finishing a long test alone; nbval keeps each notebook's
-# cells on one process, in order (--dist loadfile).
+# cells on one process, in order (--dist loadfile); -p tests.light_imports keeps a slow import out of its
+# processes (see that file).
 TEST_WORKERS ?= 2
 # The tests and the committed notebooks' outputs are of the simulated survey: `make test` builds with it for this
 # build only (the survey in use, `jichitai-cloud survey use`, stays chosen; `make report` rebuilds with it).
@@ -87,7 +88,7 @@ test: data
 	$(BIN)/jichitai-cloud build --simulated
 	$(PYTEST) -n $(TEST_WORKERS) --dist load --maxschedchunk 1 -p no:nbval
 	$(BIN)/python tools/tracked_notebooks.py -- \
-	  $(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
+	  $(BIN)/python -m pytest -p tests.light_imports --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
 	  -n $(TEST_WORKERS) --dist loadfile
 
 # The build before it has nothing to do when nothing changed, and then only reads: it runs during a report batch.

@@ -24,7 +24,8 @@ from jichitai_cloud.report.worker import light_jupyter_imports
 
 # As the command line and the report workers do: the tests read and write notebooks without jsonschema's IRI
 # checker (a second per process to import). `make check` and `make test` leave the nbval plugin out of these
-# runs (-p no:nbval), which would import nbformat before this file; nbval's own run keeps it.
+# runs (-p no:nbval), which would import nbformat before this file; nbval's own run loads tests/light_imports.py
+# first instead.
 light_jupyter_imports()
 
 
