@@ -49,3 +49,29 @@ def test_no_process_to_be_had_means_no_helper(monkeypatch):
     monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", refused)
     with processes.helper() as pool:
         assert pool is None and processes.run(pool, _square_sum, [3])() == 9
+
+
+# A researcher's script without `if __name__ == "__main__":` that starts a helper (as a build does).
+UNGUARDED = """
+import os
+print("top of the script", flush=True)
+from jichitai_cloud.io import processes
+processes.usable_cores = lambda: 2  # a helper even on one core
+with processes.helper() as pool:
+    print("helper pid differs:", processes.run(pool, os.getpid)() != os.getpid(), flush=True)
+print("main still names the script:", __file__ == {path!r}, flush=True)
+"""
+
+
+def test_a_script_without_a_main_guard_runs_once(tmp_path):
+    """spawn runs the parent's main script again in each child, unless told not to: the script's top level
+    (its prints, its writes) ran twice, and the child then failed with a traceback."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "analysis.py"
+    script.write_text(UNGUARDED.format(path=str(script)), encoding="utf-8")
+    p = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert p.returncode == 0 and p.stderr == "", p.stderr
+    assert p.stdout.splitlines() == ["top of the script", "helper pid differs: True",
+                                     "main still names the script: True"]

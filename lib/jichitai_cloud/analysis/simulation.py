@@ -306,7 +306,9 @@ def run(study: Study, frame: pd.DataFrame, pub: dict, workers: int = 1, label_ra
 
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init_worker,
                                  initargs=(frame, pub, label_ratio, study.reading, os.getpid())) as pool:
-            for part in pool.map(_run_chunk, *zip(*[(study, *t) for t in tasks])):
+            with processes.without_main_script():  # map submits every task now: the workers start in it
+                parts = pool.map(_run_chunk, *zip(*[(study, *t) for t in tasks]))
+            for part in parts:
                 rows += part
                 if progress:
                     progress(len(rows) // len(ESTIMATORS))

@@ -55,6 +55,33 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
+_MAIN_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def without_main_script():
+    """While processes are started in it: a spawned child does not run this process's main script again.
+
+    multiprocessing's spawn imports the parent's ``__main__`` in every child (by its file, or by its module
+    name), so that functions defined there can be unpickled. Every function this package sends to a child is
+    in the package, and a researcher's script that builds or renders without ``if __name__ == "__main__":``
+    would otherwise run again, top to bottom, in every helper and worker (printing twice, writing twice, then
+    failing). So while a child starts, ``__main__`` names no file and no module; it is restored after."""
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    with _MAIN_LOCK:
+        saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
+        main.__dict__.pop("__file__", None)
+        main.__dict__["__spec__"] = None  # read as main.__spec__: present, naming nothing
+        try:
+            yield
+        finally:
+            main.__dict__.pop("__spec__", None)
+            main.__dict__.update(saved)
+
+
 @contextlib.contextmanager
 def helper(*modules: str):
     """A pool of one worker process for work done meanwhile, which ends with this process (kill -9 included);
@@ -69,7 +96,8 @@ def helper(*modules: str):
                                initargs=(os.getpid(), modules))
     try:
         try:
-            pool.submit(int)  # the worker starts now: it imports while this process computes
+            with without_main_script():
+                pool.submit(int)  # the worker starts now: it imports while this process computes
         except OSError:  # no process to be had (a limit on processes, say): everything is done here
             pool.shutdown(wait=False, cancel_futures=True)
             pool = None
@@ -96,7 +124,8 @@ def run(pool, fn, *args):
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        future = pool.submit(fn, *args)
+        with without_main_script():  # (the worker started with the pool: no other starts here)
+            future = pool.submit(fn, *args)
     except BrokenProcessPool:
         return lambda: fn(*args)
 

@@ -42,7 +42,7 @@ from jichitai_cloud.errors import LockError, ParameterError  # noqa: F401  (Lock
 from jichitai_cloud.io.journal import Journal, write_atomic
 from jichitai_cloud.io.locks import FileLock
 from jichitai_cloud.io.processes import die_with_parent as _die_with_parent
-from jichitai_cloud.io.processes import usable_cores
+from jichitai_cloud.io.processes import usable_cores, without_main_script
 from jichitai_cloud.registry import vocab
 from jichitai_cloud.report import jobs, params, runs
 from jichitai_cloud.report.index import write_index
@@ -315,8 +315,9 @@ def _run_workers(jobs, reports_dir, workers, progress, log, build_id, run, resul
                                                     str(paths.PROCESSED_DIR)),
                          daemon=False)
              for _ in range(workers)]
-    for p in procs:
-        p.start()
+    with without_main_script():
+        for p in procs:
+            p.start()
     bar = None
     if progress:
         from tqdm import tqdm
