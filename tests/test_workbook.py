@@ -419,13 +419,14 @@ def test_a_survey_from_hostile_names_exports_as_text(processed_copy, tmp_path, c
         book.active.append(list(row[:2]))
     xlsx = tmp_path / "@SUM(1+1).xlsx"
     book.save(xlsx)
-    for file, sheet in ((named, ""), (xlsx, "-2+cmd")):
+    # each file, its sheet, and the sheet as a cell shows it (a leading apostrophe: text, not a formula)
+    for file, sheet, sheet_cell in ((named, "", ""), (xlsx, "-2+cmd", "'-2+cmd")):
         assert cli.main(["build", "--survey", str(file)]) == 0
         out = capsys.readouterr().out
         assert f"survey: reported ({file.name}{f', sheet {sheet!r}' if sheet else ''}, configured by --survey)" in out
         # issue 18, case 3: the name reached survey_input.csv as a formula; now Excel shows the text, runs nothing
         row = next(csv.DictReader((processed_copy / "survey_input.csv").read_text(encoding="utf-8-sig").splitlines()))
-        assert row["file"] == escape.cell(file.name) == "'" + file.name and row["sheet"] == escape.cell(sheet)
+        assert row["file"] == "'" + file.name and row["sheet"] == sheet_cell
         assert store.read_table("survey_input")["file"].iloc[0] == file.name  # the data keeps the name as it is
         out = tmp_path / f"export of {file.stem}.xlsx"  # not the survey file's own name
         # the tables the file's name and sheet reach (every table's export: the test above)
@@ -436,8 +437,8 @@ def test_a_survey_from_hostile_names_exports_as_text(processed_copy, tmp_path, c
             assert c.data_type != "f" and (not isinstance(c.value, str) or _safe(c.value)), (title, c.coordinate)
         ws = wb["survey_input"]
         row = {c.value: v.value for c, v in zip(ws[4], ws[5])}
-        assert row["input"] == "reported" and row["file"] == escape.cell(file.name) != file.name
-        assert row["sheet"] == (escape.cell(sheet) if sheet else None)
+        assert row["input"] == "reported" and row["file"] == "'" + file.name
+        assert row["sheet"] == (sheet_cell or None)
         sha = hashlib.sha256(file.read_bytes()).hexdigest()
         said = [r[1] for r in wb["目次"].iter_rows(values_only=True) if r[0] == "市区町村別の調査データ"][0]
         assert said.startswith("実データ：") and file.name in said and sha in said and sheet in said

@@ -1,5 +1,6 @@
-"""Worker processes: how many may run, that they never outlive the process that started them, a helper for
-work done meanwhile, and the numeric libraries on one thread each (the same numbers on every machine)."""
+"""Worker processes: how many may run, that they never outlive the process that started them nor run its main
+script again, a helper for work done meanwhile, and the numeric libraries on one thread each (the same numbers
+on every machine)."""
 
 from __future__ import annotations
 
