@@ -13,7 +13,6 @@ empty data/processed (and no datastore), so a test that needs data but lacks the
 
 from __future__ import annotations
 
-import gc
 import os
 from pathlib import Path
 
@@ -24,9 +23,9 @@ from jichitai_cloud.io import sources
 from jichitai_cloud.report.worker import light_jupyter_imports
 
 # As the command line and the report workers do: the tests read and write notebooks without jsonschema's IRI
-# checker (a second per process to import). `make check` and `make test` leave the nbval plugin out of these
-# runs (-p no:nbval), which would import nbformat before this file; nbval's own run loads tests/light_imports.py
-# first instead.
+# checker (slow to import: see light_jupyter_imports). `make check` and `make test` leave the nbval plugin out
+# of these runs (-p no:nbval), which would import nbformat before this file; nbval's own run loads
+# tests/light_imports.py first instead.
 light_jupyter_imports()
 
 
@@ -82,17 +81,6 @@ def _no_data_for_unit_tests(request, tmp_path_factory, monkeypatch):
     monkeypatch.setenv(paths.PROCESSED_ENV, str(processed))
     monkeypatch.setenv(paths.DATASTORE_ENV, os.fspath(root / "no_datastore"))
     yield
-
-
-def pytest_collection_finish(session):
-    """The garbage collector of the test process, tuned for speed (results do not depend on it): what the
-    collection imported (pandas, matplotlib, the package...) is frozen out of every later collection, and the
-    youngest generation is collected after 50,000 allocations instead of 700. A test process spent about a
-    tenth of its time in the collector (10.6 s over two processes of `make test`), mostly scanning those
-    long-lived modules; this halves it. Processes the tests start keep Python's defaults."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 10, 10)
 
 
 def pytest_collection_modifyitems(items):

@@ -4,6 +4,8 @@ ends: tests/test_faults.py)."""
 import os
 import signal
 
+import pytest
+
 from jichitai_cloud.io import processes
 
 
@@ -57,21 +59,32 @@ import os
 print("top of the script", flush=True)
 from jichitai_cloud.io import processes
 processes.usable_cores = lambda: 2  # a helper even on one core
+
+
+def here():
+    return os.getpid()
+
+
 with processes.helper() as pool:
     print("helper pid differs:", processes.run(pool, os.getpid)() != os.getpid(), flush=True)
-print("main still names the script:", __file__ == {path!r}, flush=True)
+    print("a function of the script runs here:", processes.run(pool, here)() == os.getpid(), flush=True)
+print("main still names the script:", __file__ == {path!r}, getattr(__spec__, "name", None), flush=True)
 """
 
 
-def test_a_script_without_a_main_guard_runs_once(tmp_path):
-    """spawn runs the parent's main script again in each child, unless told not to: the script's top level
-    (its prints, its writes) ran twice, and the child then failed with a traceback."""
+@pytest.mark.parametrize("how, spec", [("a file", None), ("a module (-m)", "analysis")])
+def test_a_script_without_a_main_guard_runs_once(tmp_path, how, spec):
+    """spawn runs the parent's main script again in each child (found by its file, or by its module name under
+    -m), unless told not to: the script's top level (its prints, its writes) ran twice, and the child then
+    failed with a traceback."""
     import subprocess
     import sys
 
     script = tmp_path / "analysis.py"
     script.write_text(UNGUARDED.format(path=str(script)), encoding="utf-8")
-    p = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    args = [str(script)] if spec is None else ["-m", spec]
+    p = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert p.returncode == 0 and p.stderr == "", p.stderr
     assert p.stdout.splitlines() == ["top of the script", "helper pid differs: True",
-                                     "main still names the script: True"]
+                                     "a function of the script runs here: True",
+                                     f"main still names the script: True {spec}"]

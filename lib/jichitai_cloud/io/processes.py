@@ -56,7 +56,7 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-_MAIN_LOCK = threading.Lock()
+_MAIN_LOCK = threading.RLock()  # (re-entrant: the context may be used inside itself)
 
 
 @contextlib.contextmanager
@@ -67,16 +67,20 @@ def without_main_script():
     name), so that functions defined there can be unpickled. Every function this package sends to a child is
     in the package, and a researcher's script that builds or renders without ``if __name__ == "__main__":``
     would otherwise run again, top to bottom, in every helper and worker (printing twice, writing twice, then
-    failing). So while a child starts, ``__main__`` names no file and no module; it is restored after."""
+    failing). So while a child starts, ``__main__`` names no file and no module; it is restored after.
+
+    It acts on the whole process: another thread that starts a spawned child of its own (with functions of
+    ``__main__``) or reads ``__main__.__file__`` meanwhile sees neither. The package starts its children from
+    one thread, for the milliseconds a start takes."""
     main = sys.modules.get("__main__")
     if main is None:
         yield
         return
     with _MAIN_LOCK:
         saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
-        main.__dict__.pop("__file__", None)
-        main.__dict__["__spec__"] = None  # read as main.__spec__: present, naming nothing
         try:
+            main.__dict__.pop("__file__", None)
+            main.__dict__["__spec__"] = None  # read as main.__spec__: present, naming nothing
             yield
         finally:
             main.__dict__.pop("__spec__", None)
@@ -86,7 +90,8 @@ def without_main_script():
 @contextlib.contextmanager
 def helper(*modules: str):
     """A pool of one worker process for work done meanwhile, which ends with this process (kill -9 included);
-    None where this process may use one core only. The worker starts at once and imports ``modules``."""
+    None where this process may use one core only. The worker starts at once (its only start: a worker that
+    dies is not replaced, the pool breaks) and imports ``modules``."""
     if usable_cores() < 2:
         yield None
         return
@@ -119,14 +124,14 @@ def _start_helper(parent_pid: int, modules: tuple[str, ...]) -> None:
 def run(pool, fn, *args):
     """``fn(*args)`` begun now in ``pool`` (see :func:`helper`); returns a callable that returns its result. Without
     a pool, or when its worker died (out of memory, say), ``fn`` runs here when its result is asked for: the same
-    result either way, ``fn`` being a pure function of ``args``."""
-    if pool is None:
+    result either way, ``fn`` being a pure function of ``args``. A function of a script (``__main__``) runs here
+    too: the worker does not run the script (:func:`without_main_script`), so it could not find it."""
+    if pool is None or getattr(fn, "__module__", None) == "__main__":
         return lambda: fn(*args)
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        with without_main_script():  # (the worker started with the pool: no other starts here)
-            future = pool.submit(fn, *args)
+        future = pool.submit(fn, *args)
     except BrokenProcessPool:
         return lambda: fn(*args)
 

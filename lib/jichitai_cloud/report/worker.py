@@ -39,10 +39,11 @@ def light_jupyter_imports() -> None:
     """Leave jsonschema's optional IRI format checker out of this process, before nbformat is imported.
 
     nbformat imports jsonschema, which imports that checker (rfc3987_syntax) when it is installed
-    (JupyterLab's jupyter-events brings it); it compiles a lark grammar at import, about a second per
-    process, for a format no notebook schema uses (jsonschema issue #1428). Called by the command
-    line and by every report worker, which only read and write notebooks; a kernel is another process
-    and unaffected, and so is JupyterLab."""
+    (JupyterLab's jupyter-events brings it); it compiles a lark grammar at import, 1.0 to 1.8 s per
+    process on the two-core machine (``python -X importtime``: rfc3987_syntax.syntax_helpers), for a
+    format no notebook schema uses (jsonschema issue #1428). Called by the command line, by every report
+    worker and by the tests' processes (tests/conftest.py, tests/light_imports.py), which only read and
+    write notebooks; a kernel is another process and unaffected, and so is JupyterLab."""
     sys.modules.setdefault("rfc3987_syntax", None)
 
 
