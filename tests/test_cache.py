@@ -43,9 +43,14 @@ def test_the_values_of_the_last_two_keys_used_are_kept_and_only_its_own_files_re
     keys = [c * 64 for c in "abcd"]
     folder = tmp_path / cache.FOLDER
     folder.mkdir()
-    foreign = [folder / "notes.txt", folder / "t.pickle", folder / f"t.{keys[0][:16]}.pickle.bak"]
+    foreign = [folder / "notes.txt", folder / "t.pickle", folder / f"t.{keys[0][:16]}.pickle.bak",
+               folder / f"t.{'e' * 16}.pickle", folder / f"t.{'f' * 16}.pickle"]
     for path in foreign:
         path.write_text("a user's file", encoding="utf-8")
+    # named as its own, but not its own: no header of the cache's, or a key that is not the name's
+    foreign[4].write_text('{"key": "' + "0" * 64 + '", "sha256": "x"}\nnot a pickle', encoding="utf-8")
+    for path in foreign:
+        os.utime(path, ns=(10**17, 10**17))  # older than anything saved: the first to go, were they its own
     for i, key in enumerate(keys[:2]):
         assert cache.save(tmp_path, "t", key, [i]) is None
         os.utime(folder / f"t.{key[:16]}.pickle", ns=(10**18 + i, 10**18 + i))  # saved in this order

@@ -135,11 +135,27 @@ def save(directory: Path, name: str, key: str, value) -> str | None:
     return None
 
 
+def _own(path: Path, name: str) -> bool:
+    """Whether ``path`` is a value this cache saved under ``name``: named ``<name>.<16 hex>.pickle``, a regular
+    file (not a link), whose header line is this cache's, with a key that begins with those 16 hex digits.
+    A name alone is not enough: a file of anyone else's that happens to be named so is never removed."""
+    prefix = path.name[len(name) + 1:-len(".pickle")]
+    if not _OWN.fullmatch(path.name[len(name) + 1:]) or not path.is_file() or path.is_symlink():
+        return False
+    try:
+        with open(path, "rb") as fh:
+            header = json.loads(fh.readline(200))
+    except (OSError, ValueError):
+        return False
+    key = header.get("key") if isinstance(header, dict) else None
+    return (isinstance(key, str) and re.fullmatch(r"[0-9a-f]{64}", key) is not None and key.startswith(prefix)
+            and set(header) == {"key", "sha256"})
+
+
 def _prune(folder: Path, name: str, kept: Path) -> None:
-    """Remove the values saved under ``name`` (this cache's own files: ``<name>.<16 hex>.pickle``, regular)
-    but the last :data:`KEEP` used (saved, loaded or touched), ``kept`` (the one just saved) among them."""
-    own = [p for p in folder.glob(f"{glob.escape(name)}.*.pickle")
-           if _OWN.fullmatch(p.name[len(name) + 1:]) and p.is_file() and not p.is_symlink() and p != kept]
+    """Remove the values saved under ``name`` (this cache's own files only: :func:`_own`) but the last
+    :data:`KEEP` used (saved, loaded or touched), ``kept`` (the one just saved) among them."""
+    own = [p for p in folder.glob(f"{glob.escape(name)}.*.pickle") if p != kept and _own(p, name)]
     own.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in own[KEEP - 1:]:
         old.unlink(missing_ok=True)
