@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.discrete.discrete_model import Logit
+from statsmodels.tools.tools import add_constant
 
 from jichitai_cloud.analysis import membership
 
@@ -99,8 +100,8 @@ def panel(df: pd.DataFrame, joined: pd.Series, adjacent: dict, last_fy: int,
 
 def fit(p: pd.DataFrame):
     """The discrete-time hazard: pooled logit on the panel, prefecture-clustered (CRV1), t(G − 1)."""
-    x = sm.add_constant(p[list(COLUMNS)].astype(float))
-    return sm.Logit(p["event"].astype(float), x).fit(
+    x = add_constant(p[list(COLUMNS)].astype(float))
+    return Logit(p["event"].astype(float), x).fit(
         disp=0, cov_type="cluster", cov_kwds={"groups": pd.factorize(p["prefecture"])[0]}, use_t=True)
 
 
@@ -136,7 +137,7 @@ def dispersion(res, p: pd.DataFrame):
     adds the between-prefecture variation to their uncertainty."""
     from jichitai_cloud.analysis import mixed_logit
 
-    x = sm.add_constant(p[list(COLUMNS)].astype(float), has_constant="add").to_numpy()
+    x = add_constant(p[list(COLUMNS)].astype(float), has_constant="add").to_numpy()
     offset = x @ np.asarray(res.params, float)
     return mixed_logit.fit(np.ones((len(p), 1)), p["event"].to_numpy(float), pd.factorize(p["prefecture"])[0],
                            start=np.zeros(1), offset=offset)

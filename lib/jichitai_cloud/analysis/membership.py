@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.discrete.discrete_model import Logit
+from statsmodels.tools.tools import add_constant
 from scipy import stats
 
 from jichitai_cloud.clean import municipalities
@@ -82,9 +83,9 @@ def _outcome(as_of: str) -> str:
 
 def fit(df: pd.DataFrame, as_of: str = vocab.LIST_DATE):
     """Pooled logit, prefecture-clustered covariance, t(G − 1) inference (statsmodels: CRV1)."""
-    x = sm.add_constant(df[list(COLUMNS)].astype(float))
+    x = add_constant(df[list(COLUMNS)].astype(float))
     groups = pd.factorize(df["prefecture"])[0]
-    return sm.Logit(df[_outcome(as_of)].astype(float), x).fit(
+    return Logit(df[_outcome(as_of)].astype(float), x).fit(
         disp=0, cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
 
 
@@ -245,7 +246,7 @@ def marginal_effects(df: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for as_of in AS_OF:
         res = fit(df, as_of)
-        x = sm.add_constant(df[list(COLUMNS)].astype(float))
+        x = add_constant(df[list(COLUMNS)].astype(float))
         cov = np.asarray(res.cov_params())
         beta = np.asarray(res.params)
         q = stats.t.ppf(0.975, int(df["prefecture"].nunique()) - 1)
@@ -273,7 +274,7 @@ def predictions(frame: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
     """Each municipality's predicted probability of membership (pooled logit, 2018-04 list) beside its
     actual membership; NaN for the municipalities the model leaves out. Real data, derived."""
     res = fit(df, vocab.LIST_DATE)
-    x = sm.add_constant(df[list(COLUMNS)].astype(float))
+    x = add_constant(df[list(COLUMNS)].astype(float))
     p = pd.Series(np.asarray(res.predict(x)), index=df["code"])
     out = frame[["code", "prefecture", "name", "kind", "population_2017_01_01_persons",
                  "fiscal_strength_index_fy2016", "joint_cloud_group_id"]].copy()
@@ -314,7 +315,7 @@ def random_intercept(df: pd.DataFrame, as_of: str = vocab.LIST_DATE):
     pooled estimates. Returns the fit and the design matrix (constant first, then COLUMNS)."""
     from jichitai_cloud.analysis import mixed_logit
 
-    x = sm.add_constant(df[list(COLUMNS)].astype(float)).to_numpy()
+    x = add_constant(df[list(COLUMNS)].astype(float)).to_numpy()
     groups = pd.factorize(df["prefecture"])[0]
     start = np.asarray(fit(df, as_of).params)
     return mixed_logit.fit(x, df[_outcome(as_of)].to_numpy(float), groups, start=start), x

@@ -37,9 +37,10 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import stats
+from statsmodels.genmod.families import Poisson
+from statsmodels.robust.norms import HuberT
 
 from jichitai_cloud.analysis.class_level import CLASS_DF, class_level, class_level_fitted  # noqa: F401
 from jichitai_cloud.clean import municipalities
@@ -211,10 +212,10 @@ def fit(df: pd.DataFrame, spec: ModelSpec = ModelSpec()) -> Fit:
     """Fit one specification with its covariance (t(G − 1) for clustered ones)."""
     base = str(df["status_base"].iloc[0])
     if spec.robust:
-        model = smf.rlm(spec.formula(base), data=df, M=sm.robust.norms.HuberT())
+        model = smf.rlm(spec.formula(base), data=df, M=HuberT())
         return Fit(spec, model.fit(cov="H1"), df)
     if spec.estimator == "ppml":
-        model = smf.glm(spec.formula(base), data=df, family=sm.families.Poisson(), offset=df["log_population"])
+        model = smf.glm(spec.formula(base), data=df, family=Poisson(), offset=df["log_population"])
         cov = {"cov_type": "HC0"}  # statsmodels' GLM applies no small-sample factor: HC1 would be the same
     else:
         model = smf.ols(spec.formula(base), data=df)

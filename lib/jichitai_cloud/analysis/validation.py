@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.discrete.discrete_model import Logit
+from statsmodels.tools.tools import add_constant
 from scipy import stats
 
 from jichitai_cloud.analysis import hazard, membership, projections
@@ -132,8 +133,8 @@ def _share_score(df: pd.DataFrame, member: pd.Series, by: str, risk: pd.DataFram
 
 def _logit_score(df: pd.DataFrame, as_of: str, columns: tuple, risk: pd.DataFrame) -> np.ndarray:
     y = df[f"member_{as_of.replace('-', '_')}"].astype(float)
-    x = sm.add_constant(df[list(columns)].astype(float))
-    res = sm.Logit(y, x).fit(disp=0)
+    x = add_constant(df[list(columns)].astype(float))
+    res = Logit(y, x).fit(disp=0)
     p = pd.Series(np.asarray(res.predict(x)), index=df["code"].to_numpy())
     return risk["code"].map(p).to_numpy(float)
 
