@@ -83,8 +83,16 @@ def _no_data_for_unit_tests(request, tmp_path_factory, monkeypatch):
     yield
 
 
+def _rank(item) -> int:
+    """0 for the end-to-end tests (``slow``: seconds each), 1 for the other ``data`` tests (a few take seconds:
+    whole-build exports, builds of a survey file), 2 for the unit tests (inline data: milliseconds)."""
+    if item.get_closest_marker("slow"):
+        return 0
+    return 1 if item.get_closest_marker("data") else 2
+
+
 def pytest_collection_modifyitems(items):
-    """The end-to-end tests (``slow``) first, the others after them, each in their order: on several processes
-    (`make test`: pytest-xdist), the long tests start at once and the short ones fill the gaps at the end,
+    """The longer kinds of test first (see :func:`_rank`), each kind in its order: on several processes
+    (`make test`: pytest-xdist), the long tests start at once and the unit tests fill the gaps at the end,
     instead of one process finishing a long test alone."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    items.sort(key=_rank)
