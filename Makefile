@@ -76,10 +76,10 @@ check: setup
 # nbval over the committed notebooks only (tools/tracked_notebooks.py: those git tracks), so a scratch
 # notebook saved in notebooks/ changes no test. Both on TEST_WORKERS processes (pytest-xdist): every
 # test works on its own copies or reads data/processed under its shared lock. The tests are handed out
-# one at a time to whichever process is free (--dist load --maxschedchunk 1), the end-to-end ones first
-# (tests/conftest.py), so no process is left finishing a long test alone; nbval keeps each notebook's
-# cells on one process, in order (--dist loadfile); -p tests.light_imports keeps a slow import out of its
-# processes (see that file).
+# one at a time to whichever process is free (--dist load --maxschedchunk 1), the end-to-end ones first,
+# then the other data tests (tests/conftest.py), so no process is left finishing a long test alone; nbval
+# keeps each notebook's cells on one process, in order (--dist loadfile); -p tests.light_imports keeps a
+# slow import out of its processes (see that file).
 TEST_WORKERS ?= 2
 # The tests and the committed notebooks' outputs are of the simulated survey: `make test` builds with it for this
 # build only (the survey in use, `jichitai-cloud survey use`, stays chosen; `make report` rebuilds with it).
