@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 from statsmodels.discrete.discrete_model import Logit
 from statsmodels.tools.tools import add_constant
-from scipy import stats
 
 from jichitai_cloud.clean import municipalities
 from jichitai_cloud.errors import ParameterError

@@ -35,9 +35,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 from statsmodels.discrete.discrete_model import Logit
 from statsmodels.tools.tools import add_constant
-from scipy import stats
 
 from jichitai_cloud.analysis import hazard, membership, projections
 from jichitai_cloud.clean import municipalities
