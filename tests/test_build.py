@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -84,18 +85,24 @@ def test_the_codebook_describes_every_column_of_every_table_the_build_wrote():
     assert (paths.PROCESSED_DIR / "codebook.md").read_text(encoding="utf-8").startswith("# Codebook")
 
 
+def _untouched(folder: Path) -> dict:
+    """What a write would change, file by file: the inode (a replaced file gets a new one), the modification time
+    (a rewrite in place moves it) and the bytes."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(folder.iterdir())}
+
+
 def test_a_build_with_nothing_changed_does_nothing_unless_forced(tmp_path, monkeypatch):
     """`make report` twice: the second build finds the current build made from the same inputs, survey and code,
     verifies it and writes nothing; --force goes on to compute (the next test: a damaged file builds again)."""
     folder = _copy_of_processed(tmp_path / "processed")
     first = store.current_build(folder)
     assert store.manifest(folder, first)["inputs_key"]
-    before = {p: p.stat().st_mtime_ns for p in (folder / store.BUILDS / first).iterdir()}
+    before = _untouched(folder / store.BUILDS / first)
     lines = []
     assert build.build(folder, log=lines.append) == {}
     assert lines == [f"data/processed: build {first} is up to date (its inputs, survey and code are unchanged; "
                      f"sha256 verified); nothing to do (--force builds all the same)"]
-    assert {p: p.stat().st_mtime_ns for p in (folder / store.BUILDS / first).iterdir()} == before
+    assert _untouched(folder / store.BUILDS / first) == before
     kept = store.kept_builds(folder)
     store.switch_to(folder, first)  # to the current build: nothing switched, the build kept before it stays
     assert store.kept_builds(folder) == kept and store.current_build(folder) == first
@@ -109,7 +116,7 @@ def test_a_build_with_nothing_changed_does_nothing_unless_forced(tmp_path, monke
     monkeypatch.setattr(build, "build_tables", computes)
     with pytest.raises(Computes):  # neither up to date nor kept: the tables are computed again
         build.build(folder, log=lambda *_: None, force=True)
-    assert {p: p.stat().st_mtime_ns for p in (folder / store.BUILDS / first).iterdir()} == before
+    assert _untouched(folder / store.BUILDS / first) == before
 
 
 def test_a_damaged_build_is_built_again_and_its_reconciliation_is_complete_and_explained(tmp_path):
